@@ -1,0 +1,37 @@
+# Two commands: `make run` (set up, build the index if needed, start the app) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run setup index test lint bench clean-index
+
+run: index
+	$(BIN)/ftz-assistant list
+
+setup: $(STAMP)
+
+# torch first, pinned: it takes the local CPU wheel instead of a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+index: setup
+	$(BIN)/ftz-assistant ingest
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check assistant tests benchmarks
+
+bench: index
+	$(BIN)/python benchmarks/ingest.py
+
+clean-index:
+	find index -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,157 @@
+"""`ftz-assistant` command line: thin commands over `wiring.Components`."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.config import Settings, load_settings
+from assistant.errors import UserError
+from assistant.ingest.pipeline import FileResult, collect_files
+from assistant.wiring import Components
+
+EXIT_USAGE = 2
+EXIT_PARTIAL = 1
+
+
+def _quiet_libraries() -> None:
+    """No hub access, no telemetry and no third-party progress bars on our terminal."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--docs-dir", type=click.Path(path_type=Path), help="Source documents folder.")
+@click.option("--index-dir", type=click.Path(path_type=Path), help="Index folder.")
+@click.option("--chroma-url", help="http://host:port of a Chroma server.")
+@click.option("-v", "--verbose", is_flag=True, help="Log progress details.")
+@click.pass_context
+def cli(ctx: click.Context, docs_dir: Path | None, index_dir: Path | None,
+        chroma_url: str | None, verbose: bool) -> None:
+    """FTZ Assistant: cited answers about China's Pilot Free Trade Zones."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("chromadb", "httpx", "sentence_transformers", "jieba", "bm25s"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+    if ctx.obj is None:  # tests inject ready components through `cli.main(obj=...)`
+        settings = load_settings(docs_dir=docs_dir, index_dir=index_dir, chroma_url=chroma_url)
+        ctx.obj = Components(settings)
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj.settings
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Add or update documents (files or folders; default: the docs folder)."""
+    components: Components = ctx.obj
+    settings = _settings(ctx)
+    targets = paths or (settings.docs_dir,)
+    files = collect_files(targets, settings.ignore_names)
+    if not files:
+        raise UserError(f"no supported documents in {', '.join(map(str, targets))}")
+    from tqdm import tqdm
+
+    with tqdm(total=len(files), unit="file", desc="ingest", file=sys.stderr,
+              disable=len(files) < 2) as bar:
+
+        def on_result(result: FileResult) -> None:
+            bar.update(1)
+            if result.status == "rejected":
+                bar.write(f"skipped {result.source}: {result.reason}", file=sys.stderr)
+
+        results = components.ingestor.ingest(files, on_result=on_result)
+    counts: dict[str, int] = defaultdict(int)
+    for result in results:
+        counts[result.status] += 1
+    summary = ", ".join(f"{counts[s]} {s}" for s in
+                        ("added", "updated", "repaired", "unchanged", "rejected") if counts[s])
+    click.echo(f"{summary}; {components.store.count()} chunks in the index")
+    if counts["rejected"]:
+        ctx.exit(EXIT_PARTIAL)
+
+
+@cli.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_documents(ctx: click.Context, as_json: bool) -> None:
+    """Indexed documents: source, title, chunks, date ingested."""
+    documents = _documents(ctx.obj)
+    if as_json:
+        click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+        return
+    if not documents:
+        click.echo("The index is empty: run `ftz-assistant ingest`.")
+        return
+    width = max(len(d["source"]) for d in documents)
+    click.echo(f"{'SOURCE':<{width}}  CHUNKS  INGESTED (UTC)    TITLE")
+    for doc in documents:
+        when = doc["ingested_at"][:16].replace("T", " ")
+        click.echo(f"{doc['source']:<{width}}  {doc['chunks']:>6}  {when:<16}  {doc['title']}")
+    click.echo(f"{len(documents)} documents, {sum(d['chunks'] for d in documents)} chunks")
+
+
+def _documents(components: Components) -> list[dict[str, Any]]:
+    """One row per indexed source, aggregated from chunk metadata."""
+    rows: dict[str, dict[str, Any]] = {}
+    for meta in components.store.chunk_metadatas():
+        row = rows.setdefault(meta["source"], {
+            "source": meta["source"], "title": meta.get("title", ""),
+            "zone": meta.get("zone", ""), "date": meta.get("date", ""), "chunks": 0,
+            "ingested_at": meta.get("ingested_at", ""),
+        })
+        row["chunks"] += 1
+        row["ingested_at"] = max(row["ingested_at"], meta.get("ingested_at", ""))
+    return sorted(rows.values(), key=lambda row: row["source"])
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.pass_context
+def remove(ctx: click.Context, sources: tuple[str, ...]) -> None:
+    """Remove documents by source name (as shown by `list`)."""
+    removed, missing = ctx.obj.ingestor.remove([Path(s).name for s in sources])
+    for source in removed:
+        click.echo(f"removed {source}")
+    for source in missing:
+        click.echo(f"not in the index: {source}", err=True)
+    if missing:
+        ctx.exit(EXIT_PARTIAL)
+
+
+def main() -> None:
+    """Entry point: user mistakes become one line on stderr and a non-zero exit."""
+    _quiet_libraries()
+    try:
+        outcome = cli.main(standalone_mode=False)  # returns ctx.exit()'s code, if any
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        click.echo(f"error: {error.format_message()}", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except UserError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    sys.exit(outcome if isinstance(outcome, int) else 0)

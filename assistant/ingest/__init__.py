@@ -1,0 +1,1 @@
+"""Turning source files into indexed, embedded chunks."""

@@ -1,0 +1,226 @@
+"""Idempotent ingestion: files in, whole document versions in the store, BM25 kept in step.
+
+A document's version is the SHA-256 of its bytes (and of the pipeline version). A version is
+written sentences first, chunks second, and only then are other versions of the same source
+deleted; a version is *complete* when the store holds exactly its expected chunk and sentence
+counts. An ingest killed at any point therefore leaves either the old version or a partial new
+one, and the next ingest finishes the job, re-embedding only what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from langchain_core.documents import Document
+
+from assistant.config import SUPPORTED_SUFFIXES
+from assistant.embeddings import SpanEmbedder
+from assistant.errors import UnreadableDocument, UserError
+from assistant.ingest.chunking import Chunk, SentenceChunker
+from assistant.ingest.loaders import load_document
+from assistant.ingest.repair import repair_text
+from assistant.lexical import LexicalIndex, fingerprint
+from assistant.store import ChromaStore
+
+log = logging.getLogger(__name__)
+
+PIPELINE_VERSION = "1"
+FLUSH_CHUNKS = 256  # embed pending documents together once this many chunks wait
+
+Status = Literal["added", "updated", "unchanged", "repaired", "rejected"]
+
+
+@dataclass
+class FileResult:
+    """The outcome for one file."""
+
+    source: str
+    status: Status
+    chunks: int = 0
+    reason: str = ""
+
+
+@dataclass
+class _Pending:
+    """A loaded and chunked document waiting for its embeddings."""
+
+    path: Path
+    doc_hash: str
+    chunks: list[Chunk]
+    status: Status
+    missing: list[Chunk] = field(default_factory=list)
+
+
+def collect_files(paths: Iterable[Path], ignore_names: Iterable[str] = ()) -> list[Path]:
+    """Files named directly, plus supported files found under folders (sorted, no duplicates)."""
+    ignored = {name.lower() for name in ignore_names}
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if (child.is_file() and not hidden and child.name.lower() not in ignored
+                        and child.suffix.lower() in SUPPORTED_SUFFIXES):
+                    found[child.resolve()] = None
+        elif path.exists():
+            found[path.resolve()] = None
+        else:
+            raise UserError(f"no such file or folder: {path}")
+    return list(found)
+
+
+def document_hash(data: bytes) -> str:
+    return hashlib.sha256(PIPELINE_VERSION.encode() + b"\0" + data).hexdigest()
+
+
+class Ingestor:
+    """Adds, updates and removes documents; the store and the lexical index stay in step."""
+
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: SpanEmbedder,
+        chunker: SentenceChunker,
+        lexical: LexicalIndex,
+        loader: Callable[[Path], list[Document]] = load_document,
+        repair: Callable[[str], str] = repair_text,
+    ) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._chunker = chunker
+        self._lexical = lexical
+        self._load = loader
+        self._repair = repair
+
+    def ingest(
+        self, files: list[Path], on_result: Callable[[FileResult], None] | None = None
+    ) -> list[FileResult]:
+        """Ingest files (see `collect_files`); returns one result per file, in order."""
+        results: dict[Path, FileResult] = {}
+        pending: list[_Pending] = []
+
+        def report(path: Path, result: FileResult) -> None:
+            results[path] = result
+            if on_result:
+                on_result(result)
+
+        for path in files:
+            try:
+                prepared = self._prepare(path)
+            except UnreadableDocument as error:
+                report(path, FileResult(path.name, "rejected", reason=error.reason))
+                continue
+            if isinstance(prepared, FileResult):
+                report(path, prepared)
+                continue
+            pending.append(prepared)
+            if sum(len(p.missing) for p in pending) >= FLUSH_CHUNKS:
+                for done in self._write(pending):
+                    report(done.path, FileResult(done.path.name, done.status, len(done.chunks)))
+                pending = []
+        for done in self._write(pending):
+            report(done.path, FileResult(done.path.name, done.status, len(done.chunks)))
+        changed = any(r.status in ("added", "updated", "repaired") for r in results.values())
+        self.sync_lexical(force=changed)
+        return [results[path] for path in files if path in results]
+
+    def remove(self, sources: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Delete documents by source name; returns (removed, not found)."""
+        removed, missing = [], []
+        for source in sources:
+            if self._store.document_state(source).chunk_ids:
+                self._store.delete_source(source)
+                removed.append(source)
+            else:
+                missing.append(source)
+        if removed:
+            self.sync_lexical(force=True)
+        return removed, missing
+
+    def sync_lexical(self, force: bool = False) -> bool:
+        """Rebuild BM25 from the store if forced or out of step; True if it was rebuilt."""
+        if not force and (self._lexical.fingerprint or self._lexical.load()):
+            if self._lexical.fingerprint == fingerprint(self._store.chunk_ids()):
+                return False
+            log.warning("lexical index out of step with the store; rebuilding")
+        self._lexical.rebuild(
+            (hit.id, f"{hit.metadata.get('header', '')}\n{hit.text}")
+            for hit in self._store.iter_chunks()
+        )
+        return True
+
+    def _prepare(self, path: Path) -> _Pending | FileResult:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise UnreadableDocument(path.name, f"cannot read file ({error.strerror})") from error
+        doc_hash = document_hash(data)
+        state = self._store.document_state(path.name)
+        if state.is_complete(doc_hash):
+            return FileResult(path.name, "unchanged", len(state.chunk_ids))
+        pages = self._load(path)
+        for page in pages:
+            page.page_content = self._repair(page.page_content)
+            page.metadata["size_bytes"] = len(data)
+        chunks = self._chunker.split(pages, doc_hash)
+        if not chunks:
+            raise UnreadableDocument(path.name, "no text found")
+        status: Status = "added"
+        if doc_hash in state.hashes:
+            status = "repaired"
+        elif state.hashes:
+            status = "updated"
+        missing = [
+            chunk for chunk in chunks
+            if chunk.id not in state.chunk_ids
+            or any(f"{chunk.id}-{n}" not in state.sentence_ids for n in range(len(chunk.sentences)))
+        ]
+        return _Pending(path, doc_hash, chunks, status, missing)
+
+    def _write(self, pending: list[_Pending]) -> list[_Pending]:
+        """Embed every missing chunk of the pending documents at once, then store each one."""
+        missing = [chunk for item in pending for chunk in item.missing]
+        vectors = iter(self._embedder.embed_with_spans(
+            [c.embed_text for c in missing], [c.sentence_spans() for c in missing]
+        ))
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for item in pending:
+            n_sentences = sum(len(c.sentences) for c in item.chunks)
+            sentence_ids, sentence_texts, sentence_vectors, sentence_metas = [], [], [], []
+            chunk_ids, chunk_texts, chunk_vectors, chunk_metas = [], [], [], []
+            for chunk in item.missing:
+                vector = next(vectors)
+                for n, (sentence, span_vector) in enumerate(
+                    zip(chunk.sentences, vector.spans, strict=True)
+                ):
+                    sentence_ids.append(f"{chunk.id}-{n}")
+                    sentence_texts.append(sentence.text)
+                    sentence_vectors.append(span_vector)
+                    sentence_metas.append({
+                        "source": chunk.source, "doc_hash": item.doc_hash, "chunk_id": chunk.id,
+                        "position": n, "start": sentence.start, "end": sentence.end,
+                    })
+                chunk_ids.append(chunk.id)
+                chunk_texts.append(chunk.text)
+                chunk_vectors.append(vector.chunk)
+                chunk_metas.append({
+                    **chunk.metadata,
+                    "source": chunk.source, "doc_hash": item.doc_hash, "header": chunk.header,
+                    "section": chunk.section, "page": chunk.page or 0,
+                    "start": chunk.start, "end": chunk.end,
+                    "n_chunks": len(item.chunks), "n_sentences": n_sentences,
+                    "ingested_at": now,
+                })
+            self._store.upsert_sentences(
+                sentence_ids, sentence_texts, sentence_vectors, sentence_metas
+            )
+            self._store.upsert_chunks(chunk_ids, chunk_texts, chunk_vectors, chunk_metas)
+            self._store.delete_source(item.path.name, keep_hash=item.doc_hash)
+            log.info("%s %s: %d chunks", item.status, item.path.name, len(item.chunks))
+        return pending

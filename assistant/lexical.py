@@ -1,0 +1,153 @@
+"""BM25 over chunk texts (bm25s), persisted beside the Chroma index and kept in step with it.
+
+The index is derived data: it records a fingerprint of the chunk ids it was built from, and is
+rebuilt from the store whenever that fingerprint no longer matches (after a change, a crash, or
+a damaged file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+TOKEN = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+(?:[.,/][0-9]+)*")
+CJK_RUN = re.compile(r"^[\u3400-\u9fff]+$")
+STOPWORDS = frozenset("""
+a an and are as at be by did do does for from had has have how in is it its of on or that the
+this to was were what when where which who why will with we our us you your there their they
+any can could would should about into than then also
+""".split())
+
+
+def _bm25s() -> Any:
+    """The bm25s module, with its debug chatter silenced."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def _jieba_words(run: str) -> list[str]:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return [word for word in jieba.lcut(run) if word.strip()]
+
+
+def analyze(text: str) -> list[str]:
+    """Lexical terms: lower-cased, English stemmed without stop words, Chinese segmented."""
+    terms: list[str] = []
+    for match in TOKEN.finditer(text.lower()):
+        token = match.group(0)
+        if CJK_RUN.match(token):
+            terms.extend(_jieba_words(token))
+        elif token not in STOPWORDS:
+            terms.append(token.replace(",", "") if token[0].isdigit() else token)
+    stemmer = _stemmer()
+    return [stemmer.stemWord(t) if t.isalpha() and t.isascii() else t for t in terms]
+
+
+def fingerprint(ids: Iterable[str]) -> str:
+    """Order-free digest of a set of chunk ids."""
+    digest = hashlib.sha256()
+    for chunk_id in sorted(ids):
+        digest.update(chunk_id.encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+class LexicalIndex:
+    """A persisted BM25 index of chunk texts, addressed by chunk id."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._lock = threading.Lock()
+        self._retriever: Any = None
+        self._ids: list[str] = []
+        self._fingerprint = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return self._fingerprint
+
+    def load(self) -> bool:
+        """Load from disk; False (with a logged reason) when missing or damaged."""
+        meta_path = self._folder / "ids.json"
+        if not meta_path.exists():
+            return False
+        try:
+            bm25s = _bm25s()
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            ids = list(meta["ids"])
+            retriever = bm25s.BM25.load(str(self._folder / "bm25")) if ids else None
+            if meta["fingerprint"] != fingerprint(ids):
+                raise ValueError("fingerprint does not match its ids")
+        except Exception as error:
+            log.warning("lexical index at %s is damaged (%s); it will be rebuilt",
+                        self._folder, error)
+            return False
+        with self._lock:
+            self._retriever, self._ids, self._fingerprint = retriever, ids, meta["fingerprint"]
+        return True
+
+    def rebuild(self, chunks: Iterable[tuple[str, str]]) -> None:
+        """Index (id, text) pairs and replace the saved index atomically."""
+        bm25s = _bm25s()
+
+        ids, corpus = [], []
+        for chunk_id, text in chunks:
+            ids.append(chunk_id)
+            corpus.append(analyze(text) or ["_"])
+        retriever = None
+        staging = self._folder.with_name(self._folder.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        if ids:
+            retriever = bm25s.BM25()
+            retriever.index(corpus, show_progress=False)
+            retriever.save(str(staging / "bm25"))
+        print_ = fingerprint(ids)
+        (staging / "ids.json").write_text(
+            json.dumps({"fingerprint": print_, "ids": ids}), encoding="utf-8"
+        )
+        old = self._folder.with_name(self._folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self._folder.exists():
+            self._folder.rename(old)
+        staging.rename(self._folder)
+        shutil.rmtree(old, ignore_errors=True)
+        with self._lock:
+            self._retriever, self._ids, self._fingerprint = retriever, ids, print_
+        log.info("lexical index rebuilt: %d chunks", len(ids))
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """Best (chunk id, BM25 score) pairs for a query; only positive scores."""
+        with self._lock:
+            retriever, ids = self._retriever, self._ids
+        terms = analyze(query)
+        if retriever is None or not terms:
+            return []
+        results, scores = retriever.retrieve(
+            [terms], k=min(k, len(ids)), show_progress=False, n_threads=1
+        )
+        return [
+            (ids[int(doc)], float(score))
+            for doc, score in zip(results[0], scores[0], strict=True)
+            if score > 0
+        ]

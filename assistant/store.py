@@ -1,0 +1,253 @@
+"""The only module that talks to Chroma: an embedded folder or a server, two collections.
+
+`<name>_chunks` holds passages (document text + provenance metadata + chunk vector);
+`<name>_sentences` holds each chunk's sentences with their late-chunked vectors. Every record
+carries `source` and `doc_hash`, so a document's version in the store can be checked and
+replaced exactly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from chromadb import Documents, EmbeddingFunction
+from chromadb import Embeddings as ChromaVectors
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class LangChainEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma's embedding-function interface over our LangChain embeddings (never Chroma's own)."""
+
+    def __init__(self, embeddings: Embeddings) -> None:
+        self._embeddings = embeddings
+
+    def __call__(self, input: Documents) -> ChromaVectors:  # noqa: A002 (Chroma's name)
+        import numpy as np
+
+        return [np.asarray(v, dtype=np.float32) for v in self._embeddings.embed_documents(input)]
+
+    @staticmethod
+    def name() -> str:
+        return "ftz-assistant-minilm"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> LangChainEmbeddingFunction:
+        """Rebuilt from a stored collection: the bundled model (loaded only if used)."""
+        from assistant.embeddings import MiniLMEmbeddings
+
+        return LangChainEmbeddingFunction(MiniLMEmbeddings())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: record id, cosine similarity, text and metadata."""
+
+    id: str
+    score: float
+    text: str
+    metadata: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """What the store holds of one source: versions present and whether the latest is whole."""
+
+    hashes: frozenset[str]
+    chunk_ids: frozenset[str]
+    sentence_ids: frozenset[str]
+    expected_chunks: int
+    expected_sentences: int
+
+    def is_complete(self, doc_hash: str) -> bool:
+        return (
+            self.hashes == {doc_hash}
+            and len(self.chunk_ids) == self.expected_chunks
+            and len(self.sentence_ids) == self.expected_sentences
+        )
+
+
+class ChromaStore:
+    """Chunks and sentences in Chroma, embedded (`index_dir`) or on a server (`url`)."""
+
+    def __init__(
+        self, embeddings: Embeddings, index_dir: Path | None = None, url: str | None = None,
+        name: str = "ftz",
+    ) -> None:
+        self._embeddings = embeddings
+        self._index_dir = index_dir
+        self._url = url
+        self._name = name
+        self._client: Any = None
+        self._chunks: Any = None
+        self._sentences: Any = None
+
+    @property
+    def location(self) -> str:
+        return self._url or str(self._index_dir)
+
+    def _connect(self) -> None:
+        if self._chunks is not None:
+            return
+        import chromadb
+
+        quiet = chromadb.Settings(anonymized_telemetry=False)
+        try:
+            if self._url:
+                parsed = urlparse(self._url)
+                if not parsed.hostname:
+                    raise StoreUnavailable(f"FTZ_CHROMA_URL is not a URL: {self._url!r}")
+                client = chromadb.HttpClient(
+                    host=parsed.hostname, port=parsed.port or 8000,
+                    ssl=parsed.scheme == "https", settings=quiet,
+                )
+            else:
+                if self._index_dir is None:
+                    raise StoreUnavailable("no index folder configured")
+                self._index_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(
+                    path=str(self._index_dir / "chroma"), settings=quiet
+                )
+            function = LangChainEmbeddingFunction(self._embeddings)
+            config = {"hnsw": {"space": "cosine"}}
+            self._chunks = client.get_or_create_collection(
+                f"{self._name}_chunks", embedding_function=function, configuration=config
+            )
+            self._sentences = client.get_or_create_collection(
+                f"{self._name}_sentences", embedding_function=function, configuration=config
+            )
+            self._client = client
+        except StoreUnavailable:
+            raise
+        except Exception as error:  # chromadb raises many types for a missing server
+            raise StoreUnavailable(
+                f"cannot open the Chroma index at {self.location}: {_short(error)}"
+            ) from error
+
+    def _call(self, method: str, collection: str, **kwargs: Any) -> Any:
+        """Run one collection method, turning connection failures into StoreUnavailable."""
+        self._connect()
+        target = self._chunks if collection == "chunks" else self._sentences
+        try:
+            return getattr(target, method)(**kwargs)
+        except Exception as error:
+            if self._url and _looks_like_connection_error(error):
+                self._chunks = self._sentences = None
+                raise StoreUnavailable(
+                    f"the Chroma server at {self._url} is not reachable: {_short(error)}"
+                ) from error
+            raise
+
+    def count(self) -> int:
+        return int(self._call("count", "chunks"))
+
+    def document_state(self, source: str) -> DocumentState:
+        chunks = self._call("get", "chunks", where={"source": source}, include=["metadatas"])
+        sentences = self._call("get", "sentences", where={"source": source}, include=[])
+        metas = chunks["metadatas"] or []
+        return DocumentState(
+            hashes=frozenset(str(m.get("doc_hash")) for m in metas),
+            chunk_ids=frozenset(chunks["ids"]),
+            sentence_ids=frozenset(sentences["ids"]),
+            expected_chunks=int(metas[0].get("n_chunks", 0)) if metas else 0,
+            expected_sentences=int(metas[0].get("n_sentences", 0)) if metas else 0,
+        )
+
+    def upsert_sentences(
+        self, ids: list[str], texts: list[str], vectors: list[list[float]], metas: list[dict]
+    ) -> None:
+        for batch in self._batches(len(ids)):
+            self._call("upsert", "sentences", ids=ids[batch], documents=texts[batch],
+                       embeddings=vectors[batch], metadatas=metas[batch])
+
+    def upsert_chunks(
+        self, ids: list[str], texts: list[str], vectors: list[list[float]], metas: list[dict]
+    ) -> None:
+        for batch in self._batches(len(ids)):
+            self._call("upsert", "chunks", ids=ids[batch], documents=texts[batch],
+                       embeddings=vectors[batch], metadatas=metas[batch])
+
+    def delete_source(self, source: str, keep_hash: str | None = None) -> None:
+        """Delete a source's records, or only those of versions other than `keep_hash`."""
+        where: dict[str, Any] = {"source": source}
+        if keep_hash is not None:
+            where = {"$and": [{"source": source}, {"doc_hash": {"$ne": keep_hash}}]}
+        # Chunks first: a chunk never points at sentences that are already gone.
+        self._call("delete", "chunks", where=where)
+        self._call("delete", "sentences", where=where)
+
+    def chunk_metadatas(self) -> list[dict[str, Any]]:
+        return list(self._call("get", "chunks", include=["metadatas"])["metadatas"] or [])
+
+    def chunk_ids(self) -> list[str]:
+        return list(self._call("get", "chunks", include=[])["ids"])
+
+    def iter_chunks(self, page_size: int = 2000) -> Iterator[Hit]:
+        """Every chunk with its text and metadata, page by page."""
+        offset = 0
+        while True:
+            page = self._call("get", "chunks", include=["documents", "metadatas"],
+                              limit=page_size, offset=offset)
+            for record_id, text, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            ):
+                yield Hit(record_id, 0.0, text, dict(meta))
+            if len(page["ids"]) < page_size:
+                return
+            offset += page_size
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Hit]:
+        if not ids:
+            return []
+        found = self._call("get", "chunks", ids=list(ids), include=["documents", "metadatas"])
+        by_id = {
+            i: Hit(i, 0.0, t, dict(m))
+            for i, t, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def search_chunks(self, vector: list[float], k: int, where: dict | None = None) -> list[Hit]:
+        return self._search("chunks", vector, k, where)
+
+    def search_sentences(
+        self, vector: list[float], k: int, where: dict | None = None
+    ) -> list[Hit]:
+        return self._search("sentences", vector, k, where)
+
+    def _search(
+        self, collection: str, vector: list[float], k: int, where: dict | None
+    ) -> list[Hit]:
+        result = self._call("query", collection, query_embeddings=[vector], n_results=k,
+                            where=where, include=["documents", "metadatas", "distances"])
+        return [
+            Hit(i, 1.0 - float(d), t, dict(m))
+            for i, t, m, d in zip(result["ids"][0], result["documents"][0],
+                                  result["metadatas"][0], result["distances"][0], strict=True)
+        ]
+
+    def _batches(self, total: int) -> Iterator[slice]:
+        self._connect()
+        size = min(1000, int(self._client.get_max_batch_size()))
+        for start in range(0, total, size):
+            yield slice(start, start + size)
+
+
+def _looks_like_connection_error(error: Exception) -> bool:
+    text = f"{type(error).__name__} {error}".lower()
+    return any(word in text for word in ("connect", "refused", "timeout", "unreachable"))
+
+
+def _short(error: Exception) -> str:
+    message = str(error).strip().splitlines()
+    return message[0][:200] if message else type(error).__name__

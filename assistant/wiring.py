@@ -1,0 +1,40 @@
+"""The one composition root: `Settings` in, ready-to-use objects out (all heavy parts lazy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from assistant.config import Settings
+from assistant.embeddings import MiniLMEmbeddings, TokenCounter
+from assistant.ingest.chunking import SentenceChunker
+from assistant.ingest.pipeline import Ingestor
+from assistant.lexical import LexicalIndex
+from assistant.store import ChromaStore
+
+
+@dataclass
+class Components:
+    """Everything the CLI and the app need, built on first use from one `Settings`."""
+
+    settings: Settings
+
+    @cached_property
+    def embeddings(self) -> MiniLMEmbeddings:
+        return MiniLMEmbeddings(batch_size=self.settings.embed_batch_size)
+
+    @cached_property
+    def store(self) -> ChromaStore:
+        return ChromaStore(
+            self.embeddings, index_dir=self.settings.index_dir,
+            url=self.settings.chroma_url, name=self.settings.collection,
+        )
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        return LexicalIndex(self.settings.index_dir / "lexical")
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        chunker = SentenceChunker(TokenCounter(), max_tokens=self.settings.chunk_tokens)
+        return Ingestor(self.store, self.embeddings, chunker, self.lexical)

@@ -1,0 +1,98 @@
+"""Shared fakes: a deterministic bag-of-words embedding (no model load) and ready components."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from assistant.config import load_settings
+from assistant.embeddings import ChunkVectors
+from assistant.ingest.chunking import SentenceChunker
+from assistant.ingest.pipeline import Ingestor
+from assistant.lexical import LexicalIndex
+from assistant.store import ChromaStore
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SHARED = ROOT.parent / "shared"
+DIMENSIONS = 256
+
+
+class BagOfWordsEmbeddings(Embeddings):
+    """Hashed bag of lower-cased words: shared words mean near vectors; counts its calls."""
+
+    def __init__(self) -> None:
+        self.embedded_texts = 0
+
+    def _vector(self, text: str) -> list[float]:
+        vector = np.zeros(DIMENSIONS, dtype=np.float32)
+        for word in re.findall(r"\w+", text.lower()):
+            digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
+            vector[int.from_bytes(digest, "little") % DIMENSIONS] += 1.0
+        norm = np.linalg.norm(vector)
+        if norm == 0:
+            vector[0] = 1.0
+            norm = 1.0
+        return (vector / norm).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded_texts += len(texts)
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+    def embed_with_spans(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[ChunkVectors]:
+        self.embedded_texts += len(texts)
+        return [
+            ChunkVectors(self._vector(t), [self._vector(t[a:b]) for a, b in s])
+            for t, s in zip(texts, spans, strict=True)
+        ]
+
+
+def count_words(text: str) -> int:
+    """Token counter stand-in: words plus the two special tokens."""
+    return len(text.split()) + 2
+
+
+@pytest.fixture
+def fake_embeddings() -> BagOfWordsEmbeddings:
+    return BagOfWordsEmbeddings()
+
+
+@pytest.fixture
+def docs_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped documents."""
+    target = tmp_path / "docs"
+    shutil.copytree(DOCS, target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, docs_copy: Path):
+    return load_settings(docs_dir=docs_copy, index_dir=tmp_path / "index")
+
+
+@pytest.fixture
+def store(settings, fake_embeddings) -> ChromaStore:
+    """A real embedded Chroma in a temporary folder, with the fake embedding."""
+    return ChromaStore(fake_embeddings, index_dir=settings.index_dir)
+
+
+@pytest.fixture
+def lexical(settings) -> LexicalIndex:
+    return LexicalIndex(settings.index_dir / "lexical")
+
+
+@pytest.fixture
+def ingestor(store, fake_embeddings, lexical) -> Ingestor:
+    return Ingestor(store, fake_embeddings, SentenceChunker(count_words, 120), lexical)

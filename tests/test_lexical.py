@@ -1,0 +1,54 @@
+"""BM25 side index: analysis, ranking, persistence and damage detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.lexical import LexicalIndex, analyze, fingerprint
+
+CHUNKS = [
+    ("a", "Bonded Blending lets ore traders mix iron ore under bond in Dalian."),
+    ("b", "Ships on international voyages use a notification commitment system."),
+    ("c", "Hainan offers offshore duty-free shopping of 100,000 yuan per person."),
+    ("d", "大连片区实行保税混矿监管模式。"),
+]
+
+
+def test_analyze_stems_drops_stop_words_and_keeps_numbers() -> None:
+    terms = analyze("How many ships were blended in the 3,000 hours of 2020?")
+    assert "ship" in terms and "blend" in terms
+    assert "3000" in terms and "2020" in terms
+    assert "the" not in terms and "how" not in terms
+
+
+def test_analyze_segments_chinese() -> None:
+    terms = analyze("保税混矿监管模式")
+    assert len(terms) >= 2
+    assert "".join(terms) == "保税混矿监管模式"
+
+
+def test_search_ranks_matching_chunks_first(tmp_path: Path) -> None:
+    index = LexicalIndex(tmp_path / "lex")
+    index.rebuild(CHUNKS)
+    assert index.search("iron ore blending", 2)[0][0] == "a"
+    assert index.search("ship notification", 2)[0][0] == "b"
+    assert index.search("保税混矿", 2)[0][0] == "d"
+    assert index.search("the of and", 2) == []
+
+
+def test_index_survives_a_restart_and_detects_damage(tmp_path: Path) -> None:
+    folder = tmp_path / "lex"
+    LexicalIndex(folder).rebuild(CHUNKS)
+    reloaded = LexicalIndex(folder)
+    assert reloaded.load() is True
+    assert reloaded.fingerprint == fingerprint(chunk_id for chunk_id, _ in CHUNKS)
+    assert reloaded.search("duty-free", 1)[0][0] == "c"
+    (folder / "ids.json").write_text('{"fingerprint": "x", "ids": ["a"]}')
+    assert LexicalIndex(folder).load() is False
+
+
+def test_an_empty_corpus_searches_to_nothing(tmp_path: Path) -> None:
+    index = LexicalIndex(tmp_path / "lex")
+    index.rebuild([])
+    assert index.search("anything", 5) == []
+    assert LexicalIndex(tmp_path / "lex").load() is True

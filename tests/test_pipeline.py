@@ -1,0 +1,166 @@
+"""Ingestion against a real Chroma on tmp_path with the fake embedding: idempotent and exact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import UserError
+from assistant.ingest.pipeline import Ingestor, collect_files
+from assistant.lexical import fingerprint
+
+SHEET = """---
+title: Ningbo Zone Fact Sheet
+source: https://example.org/ningbo
+zone: Zhejiang FTZ / Ningbo Area
+---
+# Ningbo Zone Fact Sheet
+
+## Figures
+The Ningbo area cleared 4,500 ships in 2022. Its bonded storage holds 80,000 tonnes.
+
+## Measures
+- Bonded repair lets ships be repaired under bond.
+"""
+
+
+def _files(folder: Path, ignore=("README.md", "SOURCES.md")) -> list[Path]:
+    return collect_files([folder], ignore)
+
+
+def _sources(store) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for meta in store.chunk_metadatas():
+        counts[meta["source"]] = counts.get(meta["source"], 0) + 1
+    return counts
+
+
+def test_collect_skips_the_sources_list_and_hidden_files(docs_copy: Path) -> None:
+    (docs_copy / ".draft.md").write_text("# hidden")
+    names = {p.name for p in _files(docs_copy)}
+    assert "SOURCES.md" not in names
+    assert ".draft.md" not in names
+    assert len(names) == 17
+
+
+def test_collect_names_a_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="no such file"):
+        collect_files([tmp_path / "nope.md"])
+
+
+def test_second_ingest_embeds_nothing_and_adds_nothing(
+    ingestor: Ingestor, store, fake_embeddings, docs_copy: Path
+) -> None:
+    files = _files(docs_copy)
+    first = ingestor.ingest(files)
+    assert {r.status for r in first} == {"added"}
+    count, embedded = store.count(), fake_embeddings.embedded_texts
+    second = ingestor.ingest(files)
+    assert {r.status for r in second} == {"unchanged"}
+    assert store.count() == count
+    assert fake_embeddings.embedded_texts == embedded
+
+
+def test_changed_file_replaces_exactly_its_chunks(
+    ingestor: Ingestor, store, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sheet = folder / "ningbo.md"
+    sheet.write_text(SHEET)
+    other = folder / "other.txt"
+    other.write_text("Another zone opened in 2015 with 20 firms.")
+    ingestor.ingest(_files(folder))
+    other_before = set(store.document_state("other.txt").chunk_ids)
+    sheet.write_text(SHEET.replace("4,500", "5,100"))
+    [updated, unchanged] = ingestor.ingest(_files(folder))
+    assert (updated.status, unchanged.status) == ("updated", "unchanged")
+    texts = [hit.text for hit in store.iter_chunks() if hit.metadata["source"] == "ningbo.md"]
+    assert any("5,100" in t for t in texts)
+    assert not any("4,500" in t for t in texts)
+    state = store.document_state("ningbo.md")
+    assert len(state.hashes) == 1 and state.expected_chunks == len(state.chunk_ids)
+    assert set(store.document_state("other.txt").chunk_ids) == other_before
+
+
+def test_front_matter_becomes_metadata(ingestor: Ingestor, store, tmp_path: Path) -> None:
+    (tmp_path / "ningbo.md").write_text(SHEET)
+    ingestor.ingest([tmp_path / "ningbo.md"])
+    meta = store.chunk_metadatas()[0]
+    assert meta["title"] == "Ningbo Zone Fact Sheet"
+    assert meta["url"] == "https://example.org/ningbo"
+    assert meta["zone"] == "Zhejiang FTZ / Ningbo Area"
+    assert meta["section"] in {"Figures", "Measures"}
+
+
+def test_remove_deletes_chunks_sentences_and_lexical_entries(
+    ingestor: Ingestor, store, lexical, docs_copy: Path
+) -> None:
+    ingestor.ingest(_files(docs_copy))
+    removed, missing = ingestor.remove(["fujian-ftz-overview-ipim-macao.md", "nope.md"])
+    assert (removed, missing) == (["fujian-ftz-overview-ipim-macao.md"], ["nope.md"])
+    state = store.document_state("fujian-ftz-overview-ipim-macao.md")
+    assert not state.chunk_ids and not state.sentence_ids
+    assert lexical.fingerprint == fingerprint(store.chunk_ids())
+    assert "fujian-ftz-overview-ipim-macao.md" not in _sources(store)
+
+
+def test_bad_files_are_rejected_and_the_rest_ingests(ingestor: Ingestor, tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(SHEET)
+    (tmp_path / "corrupt.pdf").write_bytes(b"%PDF-1.4 garbage \x00\x01 not a pdf")
+    (tmp_path / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (tmp_path / "empty.txt").write_text("")
+    results = {r.source: r for r in ingestor.ingest(_files(tmp_path))}
+    assert results["good.md"].status == "added"
+    for bad in ("corrupt.pdf", "image.md", "empty.txt"):
+        assert results[bad].status == "rejected"
+        assert results[bad].reason
+
+
+class _Killed(Exception):
+    pass
+
+
+def test_an_ingest_killed_halfway_is_repaired_without_duplicates(
+    ingestor: Ingestor, store, lexical, fake_embeddings, docs_copy: Path, monkeypatch
+) -> None:
+    files = _files(docs_copy)
+    real_upsert = store.upsert_chunks
+    calls = {"n": 0}
+
+    def dying_upsert(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            real_upsert(*[a[:1] for a in args])  # one chunk of the batch lands, then the kill
+            raise _Killed
+        real_upsert(*args, **kwargs)
+
+    monkeypatch.setattr(store, "upsert_chunks", dying_upsert)
+    with pytest.raises(_Killed):
+        ingestor.ingest(files)
+    monkeypatch.setattr(store, "upsert_chunks", real_upsert)
+    results = ingestor.ingest(files)
+    statuses = {r.status for r in results}
+    assert "repaired" in statuses or "added" in statuses
+    for path in files:
+        state = store.document_state(path.name)
+        assert len(state.hashes) == 1
+        assert state.is_complete(next(iter(state.hashes)))
+    ids = store.chunk_ids()
+    assert len(ids) == len(set(ids))
+    assert lexical.fingerprint == fingerprint(ids)
+    assert {r.status for r in ingestor.ingest(files)} == {"unchanged"}
+
+
+def test_damaged_lexical_index_is_rebuilt(ingestor: Ingestor, store, settings, docs_copy) -> None:
+    ingestor.ingest(_files(docs_copy))
+    (settings.index_dir / "lexical" / "ids.json").write_text("{ half-writ")
+    from assistant.lexical import LexicalIndex
+
+    fresh = LexicalIndex(settings.index_dir / "lexical")
+    assert fresh.load() is False
+    again = Ingestor(store, ingestor._embedder, ingestor._chunker, fresh)
+    assert again.sync_lexical() is True
+    assert fresh.fingerprint == fingerprint(store.chunk_ids())
+    assert fresh.search("Bonded Blending ore", 3)
