@@ -131,8 +131,8 @@ def test_an_ingest_killed_halfway_is_repaired_without_duplicates(
 
     def dying_upsert(*args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 3:
-            real_upsert(*[a[:1] for a in args])  # one chunk of the batch lands, then the kill
+        if calls["n"] == 1:
+            real_upsert(*[a[: len(a) // 2] for a in args])  # half the batch lands, then the kill
             raise _Killed
         real_upsert(*args, **kwargs)
 

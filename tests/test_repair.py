@@ -25,7 +25,10 @@ SEED = (
             "Sincethe launch, Ningbo Free Trade Zoneis expanding",
             "Since the launch, Ningbo Free Trade Zone is expanding",
         ),
-        ("Thezone hasintroduced 15 measures in2019.", "The zone has introduced 15 measures in 2019."),
+        (
+            "Thezone hasintroduced 15 measures in2019.",
+            "The zone has introduced 15 measures in 2019.",
+        ),
         ("Ithas opened a newport terminal", "It has opened a newport terminal"),
         ("XiamenFree Trade Zone", "Xiamen Free Trade Zone"),
         ("approved bythe State Council", "approved by the State Council"),

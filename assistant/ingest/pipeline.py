@@ -184,32 +184,27 @@ class Ingestor:
         return _Pending(path, doc_hash, chunks, status, missing)
 
     def _write(self, pending: list[_Pending]) -> list[_Pending]:
-        """Embed every missing chunk of the pending documents at once, then store each one."""
+        """Embed the missing chunks of all pending documents at once, then store them together:
+        every sentence first, then every chunk, then drop the replaced versions."""
         missing = [chunk for item in pending for chunk in item.missing]
         vectors = iter(self._embedder.embed_with_spans(
             [c.embed_text for c in missing], [c.sentence_spans() for c in missing]
         ))
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        sentences: tuple[list, list, list, list] = ([], [], [], [])
+        chunks: tuple[list, list, list, list] = ([], [], [], [])
         for item in pending:
             n_sentences = sum(len(c.sentences) for c in item.chunks)
-            sentence_ids, sentence_texts, sentence_vectors, sentence_metas = [], [], [], []
-            chunk_ids, chunk_texts, chunk_vectors, chunk_metas = [], [], [], []
             for chunk in item.missing:
                 vector = next(vectors)
                 for n, (sentence, span_vector) in enumerate(
                     zip(chunk.sentences, vector.spans, strict=True)
                 ):
-                    sentence_ids.append(f"{chunk.id}-{n}")
-                    sentence_texts.append(sentence.text)
-                    sentence_vectors.append(span_vector)
-                    sentence_metas.append({
+                    _append(sentences, f"{chunk.id}-{n}", sentence.text, span_vector, {
                         "source": chunk.source, "doc_hash": item.doc_hash, "chunk_id": chunk.id,
                         "position": n, "start": sentence.start, "end": sentence.end,
                     })
-                chunk_ids.append(chunk.id)
-                chunk_texts.append(chunk.text)
-                chunk_vectors.append(vector.chunk)
-                chunk_metas.append({
+                _append(chunks, chunk.id, chunk.text, vector.chunk, {
                     **chunk.metadata,
                     "source": chunk.source, "doc_hash": item.doc_hash, "header": chunk.header,
                     "section": chunk.section, "page": chunk.page or 0,
@@ -217,10 +212,16 @@ class Ingestor:
                     "n_chunks": len(item.chunks), "n_sentences": n_sentences,
                     "ingested_at": now,
                 })
-            self._store.upsert_sentences(
-                sentence_ids, sentence_texts, sentence_vectors, sentence_metas
-            )
-            self._store.upsert_chunks(chunk_ids, chunk_texts, chunk_vectors, chunk_metas)
-            self._store.delete_source(item.path.name, keep_hash=item.doc_hash)
+        self._store.upsert_sentences(*sentences)
+        self._store.upsert_chunks(*chunks)
+        for item in pending:
+            if item.status != "added":
+                self._store.delete_source(item.path.name, keep_hash=item.doc_hash)
             log.info("%s %s: %d chunks", item.status, item.path.name, len(item.chunks))
         return pending
+
+
+def _append(columns: tuple[list, list, list, list], *values: object) -> None:
+    """Add one record (id, text, vector, metadata) to column lists."""
+    for column, value in zip(columns, values, strict=True):
+        column.append(value)

@@ -19,6 +19,10 @@ LONG_PIECE = 2.0  # ...or this for pieces of 8+ letters (transshipment, consecut
 NAME = 2.0  # a capitalised token at least this frequent is a name: never split
 BRAND = 1.0  # a mixed-case token at least this frequent may be a name (WeChat, PetroChina)
 MAX_TOKEN = 64  # longer letter runs are not prose: left alone
+LONGEST_WORD = 20  # longest piece tried when segmenting
+
+# wordninja's English unigram model: word -> cost (-log probability, by Zipf's law on its ranks)
+_COST: dict[str, float] = wordninja.DEFAULT_LANGUAGE_MODEL._wordcost
 
 
 def _words(text: str) -> frozenset[str]:
@@ -35,10 +39,10 @@ _PROTECT = re.compile(r"://|www\.|@|[/\\`_]|[A-Za-z0-9]\.[a-z][a-z0-9]{1,4}\b|#[
 # "measures,and" -> "measures, and"; "province.Since" -> "province. Since" (not "e.g.", "U.S.").
 _PUNCT = re.compile(
     r"(?<=[A-Za-z]{2}[:!?])(?=[A-Za-z]{2})|(?<=[^\W_]{2}[,;])(?=[A-Za-z]{2})"
-    r"|(?<=[a-z]{2}\.)(?=[A-Z][a-z])"
+    r"|(?<=[a-z]{2}\.)(?=[A-Z][a-z])|(?<=[A-Za-z]{2}\))(?=[A-Za-z]{2})"
 )
 _CURLY = re.compile("(?<=[A-Za-z])(?=\u201c)|(?<=\u201d)(?=[A-Za-z])")
-_PRONOMINAL = re.compile(r"(?:here|there|where)(?:after|at|by|from|in|into|of|on|to|under|upon)")
+_PRONOMINAL = re.compile(r"(?:here|there|where)(?:after|at|by|from|in|into|of|on|to|upon|with)")
 _US = [(re.compile(a), b) for a, b in [
     (r"is(e|ed|es|ing|ation|ations|er|ers)$", r"iz\1"), (r"ys(e|ed|es|ing)$", r"yz\1"),
     (r"our", "or"), (r"([^aeiou])re([sd]?)$", r"\1er\2"), (r"ll(ing|ed|er|ers)$", r"l\1"),
@@ -54,9 +58,11 @@ _AFFIXES = _words("""re de pre mis non multi super con dis sub inter anti semi m
     ing ers ions ish ism ist ian ans ness ful ly ed es er ies ent ment tion ity ive ous al ic ics
     nic les res ware""")
 _SUFFIX_WORDS = _words("able less like wise ward wards ship hood")
-_TITLE_GLUE = _FUNCTION - _words("an as at be by do he if me my no on or so up us we")
+_TITLE_GLUE = _FUNCTION - _words("an be do he if me my no or so up us we")
 _NUM_WORDS = _words("""in on at by of to for from since until till before after over under
-    than about around nearly almost some and or the with within during between""")
+    than about around nearly almost some and or the with within during between january february
+    march april may june july august september october november december""")
+_PLACE = _words("area areas port city zone district province county bay island park town region")
 _UNITS = _words("sqm kwh mwh gwh mph kph ghz mhz khz mbps gbps ppm mah")
 _PINYIN = frozenset(i + f for inis, fins in [
     ("-", "a o e ai ei ao ou an en ang eng er"), ("m", "e ou iu"), ("p", "ou"), ("l", "o ia"),
@@ -195,31 +201,51 @@ def _split_alpha(tok: str) -> tuple[str, ...]:
     low = tok.lower()
     if not tok[1:].islower() or _is_pinyin(low) or _PRONOMINAL.fullmatch(low):
         return (tok,)  # Chinese names (Yingkou, Hengqin); "thereof", "whereby"
-    pieces = _split_word(tok)
-    if len(pieces) == 1 and tok[0].isupper() and _word_zipf(tok) < RARE:
-        pieces = _split_name_head(tok)
-    return pieces
+    if tok[0].isupper() and _word_zipf(tok) < RARE:
+        pieces = _split_name_head(tok)  # before wordninja: "Zhuhaiwill" is not "Zhu hai will"
+        if len(pieces) > 1:
+            return pieces
+    return _split_word(tok)
 
 
 def _split_word(tok: str) -> tuple[str, ...]:
     """Split glued lower-case or capitalised words with wordninja, if the split is convincing."""
     z = _word_zipf(tok)
     title = tok[0].isupper()
-    if z >= 2 * 7.7 - 9.0 - MARGIN or (title and z >= NAME):
-        return (tok,)  # not even "the the" would beat it, or a name
-    sizes = [len(p) for p in wordninja.split(tok)]
+    if z >= 2 * 7.7 - 9.0 - MARGIN:
+        return (tok,)  # not even "the the" would beat it
+    sizes = _segment(tok.lower())
     if len(sizes) < 2:
         return (tok,)
     pieces = [tok[sum(sizes[:i]) : sum(sizes[: i + 1])] for i in range(len(sizes))]
     lows = [p.lower() for p in pieces]
+    if title and z >= NAME and not (lows[-1] == "the" and lows[0] in _TITLE_GLUE):
+        return (tok,)  # a name (Toto, Orin), though "Inthe" is not
     if not all(_piece_ok(p, i, len(pieces), z, lows[i - 1]) for i, p in enumerate(pieces)):
         return (tok,)
     if title and not (_TITLE_GLUE.intersection(lows[:: len(lows) - 1])):
         return (tok,)  # a name (Pickwick, Woolongong) unless it starts or ends with a glue word
     score = sum(_zipf(p) for p in lows) - 9.0 * (len(pieces) - 1)
-    margin = MARGIN / 2 if _FUNCTION.issuperset(lows) else MARGIN  # "hasbeen", "willbe"
+    few = z < 2.5 and _FUNCTION.issuperset(lows)  # "hasbeen", "willbe"; not "anon", "heron"
+    margin = MARGIN / 2 if few else MARGIN
     needed = z + margin if z >= RARE else z
     return tuple(pieces) if z == 0.0 or score > needed else (tok,)
+
+
+def _segment(low: str) -> list[int]:
+    """Sizes of the likeliest words spelling `low`: Viterbi over wordninja's unigram costs."""
+    inf, get = float("inf"), _COST.get
+    best, back = [0.0] + [inf] * len(low), [0] * (len(low) + 1)
+    for i in range(1, len(low) + 1):
+        for j in range(max(0, i - LONGEST_WORD), i):
+            cost = best[j] + get(low[j:i], inf)
+            if cost < best[i]:
+                best[i], back[i] = cost, j
+    sizes, i = [], len(low)
+    while i and best[-1] < inf:
+        sizes.append(i - back[i])
+        i = back[i]
+    return sizes[::-1] or [len(low)]
 
 
 def _piece_ok(piece: str, i: int, count: int, z: float, prev: str) -> bool:
@@ -236,11 +262,14 @@ def _piece_ok(piece: str, i: int, count: int, z: float, prev: str) -> bool:
 
 
 def _split_name_head(tok: str) -> tuple[str, ...]:
-    """'Dalianhas' -> ('Dalian', 'has'): a pinyin name glued to a common word."""
+    """'Dalianhas' -> ('Dalian', 'has'), 'Tianjinport': a pinyin name glued to a common word."""
     for cut in range(len(tok) - 3, 3, -1):
         head, tail = tok[:cut], tok[cut:]
-        if tail in _FUNCTION and _zipf(tail) >= 6.0 and _is_pinyin(head.lower()):
-            return (head, tail)
+        if not tail.islower() or not _is_pinyin(head.lower()):
+            continue
+        words = (tail,) if tail in _PLACE or _zipf(tail) >= 6.0 else _split_alpha(tail)
+        if words[0] in _PLACE or (words[0] in _FUNCTION and _zipf(words[0]) >= 6.0):
+            return (head, *words)
     return (tok,)
 
 
@@ -275,6 +304,8 @@ def _split_caps_head(tok: str, caps: str, tail: str) -> tuple[str, ...]:
     options = []
     if _is_wordish(tail):
         options.append((_zipf(tail), len(caps)))
+    if tail[0] == "s" and _is_wordish(tail[1:]):  # "TEUsin" -> "TEUs in"
+        options.append((_zipf(tail[1:]), len(caps) + 1))
     if len(caps) >= 3 and len(tail) >= 3 and _is_wordish(caps[-1] + tail):
         options.append((_zipf(caps[-1] + tail), len(caps) - 1))
     if not options:
