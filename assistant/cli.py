@@ -14,6 +14,7 @@ import click
 
 from assistant.config import Settings, load_settings
 from assistant.errors import UserError
+from assistant.evaluation import judge, read_questions, report
 from assistant.ingest.pipeline import FileResult, collect_files
 from assistant.wiring import Components
 
@@ -133,6 +134,52 @@ def remove(ctx: click.Context, sources: tuple[str, ...]) -> None:
         click.echo(f"not in the index: {source}", err=True)
     if missing:
         ctx.exit(EXIT_PARTIAL)
+
+
+@cli.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer JSON.")
+@click.option("--batch", type=click.Path(path_type=Path), help="JSONL file of questions.")
+@click.pass_context
+def ask(ctx: click.Context, question: str | None, as_json: bool, batch: Path | None) -> None:
+    """Answer a question (or every line of --batch FILE.jsonl) from the indexed documents."""
+    engine = ctx.obj.engine
+    if batch is not None:
+        if question:
+            raise UserError("give either a question or --batch FILE, not both")
+        for row in read_questions(batch):
+            answer = engine.answer(str(row["question"]), question_id=row.get("id"))
+            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+        return
+    if question is None:
+        raise UserError('no question given: ftz-assistant ask "How large is the Dalian area?"')
+    answer = engine.answer(question)
+    if as_json:
+        click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer.answer)
+    listed = answer.citations or answer.related
+    if listed:
+        click.echo("\nSources:" if answer.found else "\nRelated passages (not an answer):")
+    for citation in listed:
+        where = " · ".join(p for p in (citation.section,
+                                        f"p. {citation.page}" if citation.page else "") if p)
+        click.echo(f"[{citation.n}] {citation.title} ({citation.source}{', ' + where if where else ''})")
+        if not answer.found:
+            click.echo(f"    {citation.snippet}")
+        if citation.url:
+            click.echo(f"    {citation.url}")
+
+
+@cli.command(name="eval")
+@click.argument("questions", type=click.Path(path_type=Path))
+@click.pass_context
+def evaluate(ctx: click.Context, questions: Path) -> None:
+    """Score a question file: table by kind, then `accuracy A cite C refusal R n N+M`."""
+    rows = read_questions(questions)
+    engine = ctx.obj.engine
+    judgements = [judge(row, engine.answer(str(row["question"])).to_json()) for row in rows]
+    click.echo(report(judgements))
 
 
 def main() -> None:

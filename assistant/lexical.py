@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 import shutil
 import threading
@@ -135,6 +136,19 @@ class LexicalIndex:
         with self._lock:
             self._retriever, self._ids, self._fingerprint = retriever, ids, print_
         log.info("lexical index rebuilt: %d chunks", len(ids))
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term (0 for a term no chunk holds)."""
+        with self._lock:
+            retriever, total = self._retriever, len(self._ids)
+        if retriever is None:
+            return 0.0
+        column = retriever.vocab_dict.get(term)
+        if column is None:
+            return 0.0
+        indptr = retriever.scores["indptr"]
+        frequency = int(indptr[column + 1] - indptr[column])
+        return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Best (chunk id, BM25 score) pairs for a query; only positive scores."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.answer import AnswerEngine
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, TokenCounter
 from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor
 from assistant.lexical import LexicalIndex
+from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
 
 
@@ -38,3 +40,13 @@ class Components:
     def ingestor(self) -> Ingestor:
         chunker = SentenceChunker(TokenCounter(), max_tokens=self.settings.chunk_tokens)
         return Ingestor(self.store, self.embeddings, chunker, self.lexical)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings)
+
+    @cached_property
+    def engine(self) -> AnswerEngine:
+        """The answer engine, with the lexical index loaded (rebuilt if out of step)."""
+        self.ingestor.sync_lexical()
+        return AnswerEngine(self.retriever, self.store, self.embeddings, self.lexical)

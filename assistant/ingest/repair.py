@@ -18,10 +18,9 @@ PIECE = 3.0  # each piece of a split must be at least this frequent...
 LONG_PIECE = 2.0  # ...or this for pieces of 8+ letters (transshipment, consecutively)
 NAME = 2.0  # a capitalised token at least this frequent is a name: never split
 BRAND = 1.0  # a mixed-case token at least this frequent may be a name (WeChat, PetroChina)
-MAX_TOKEN = 64  # longer letter runs are not prose: left alone
+MAX_TOKEN = 64  # longer runs are not prose: left alone
 LONGEST_WORD = 20  # longest piece tried when segmenting
-
-# wordninja's English unigram model: word -> cost (-log probability, by Zipf's law on its ranks)
+# wordninja's English unigram model: word -> cost (-log probability, Zipf's law on its ranks)
 _COST: dict[str, float] = wordninja.DEFAULT_LANGUAGE_MODEL._wordcost
 
 
@@ -34,14 +33,15 @@ _TOKEN = re.compile(r"[^\W_]+")
 _RUN = re.compile(r"[A-Za-z]+|[0-9]+")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _CAPS_HEAD = re.compile(r"([A-Z]{2,})([a-z]{2,})")
+_QUOTED = re.compile(r'"([^"]*)"')
+_CURLY = re.compile("(?<=[A-Za-z])(?=\u201c)|(?<=\u201d)(?=[A-Za-z])")
 # URLs, e-mails, paths, file and domain names, code, hashtags: never touched.
-_PROTECT = re.compile(r"://|www\.|@|[/\\`_]|[A-Za-z0-9]\.[a-z][a-z0-9]{1,4}\b|#[^\W_]")
+_PROTECT = re.compile(r"://|www\.|@|[/\\`_=<>{}\[\]]|\w\(|\w\.[a-z][a-z0-9]{1,4}\b|#[^\W_]")
 # "measures,and" -> "measures, and"; "province.Since" -> "province. Since" (not "e.g.", "U.S.").
 _PUNCT = re.compile(
-    r"(?<=[A-Za-z]{2}[:!?])(?=[A-Za-z]{2})|(?<=[^\W_]{2}[,;])(?=[A-Za-z]{2})"
+    r"(?<=[A-Za-z]{2}[!?])(?=[A-Za-z]{2})|(?<=[^\W_]{2}[,;])(?=[A-Za-z]{2})|(?<=[a-z]{2}:)(?=[A-Z][a-z])"
     r"|(?<=[a-z]{2}\.)(?=[A-Z][a-z])|(?<=[A-Za-z]{2}\))(?=[A-Za-z]{2})"
 )
-_CURLY = re.compile("(?<=[A-Za-z])(?=\u201c)|(?<=\u201d)(?=[A-Za-z])")
 _PRONOMINAL = re.compile(r"(?:here|there|where)(?:after|at|by|from|in|into|of|on|to|upon|with)")
 _US = [(re.compile(a), b) for a, b in [
     (r"is(e|ed|es|ing|ation|ations|er|ers)$", r"iz\1"), (r"ys(e|ed|es|ing)$", r"yz\1"),
@@ -91,7 +91,7 @@ def _span_sub(m: re.Match[str]) -> str:
 
 @lru_cache(maxsize=1 << 17)
 def _repair_span(span: str) -> str:
-    """Repair one whitespace-delimited span, unless it looks like a URL, address or path."""
+    """Repair one whitespace-delimited span, unless it looks like a URL, address, path or code."""
     if _PROTECT.search(span):
         return span
     return _TOKEN.sub(_token_sub, _PUNCT.sub(" ", span))
@@ -105,26 +105,23 @@ def _token_sub(m: re.Match[str]) -> str:
 
 
 def _fix_quotes(line: str) -> str:
-    """Space out quotes glued to words, for straight quotes only when they pair up plainly."""
+    """Space out quotes glued to words; straight quotes only when they plainly pair up."""
     line = _CURLY.sub(" ", line)
-    pos = [i for i, c in enumerate(line) if c == '"']
-    if not pos or len(pos) % 2:
-        return line
-    opening, closing, n = pos[0::2], pos[1::2], len(line)
-    if any(i + 1 >= n or line[i + 1].isspace() for i in opening):
-        return line  # an "opening" quote followed by a space: the pairing is doubtful
-    if any(i == 0 or line[i - 1].isspace() for i in closing):
-        return line
-    before = {i for i in opening if i > 0 and _is_letter(line[i - 1])}
-    after = {i for i in closing if i + 1 < n and _is_letter(line[i + 1])}
-    if not before and not after:
-        return line
-    marks = [" " + c if i in before else c + " " if i in after else c for i, c in enumerate(line)]
-    return "".join(marks)
+    quoted = _QUOTED.findall(line)
+    if line.count('"') % 2 or any(not q or q[0].isspace() or q[-1].isspace() for q in quoted):
+        return line  # the pairing is doubtful
+    return _QUOTED.sub(_space_quote, line)
 
 
-def _is_letter(c: str) -> bool:
-    return c.isascii() and c.isalpha()
+def _space_quote(m: re.Match[str]) -> str:
+    text, (start, end) = m.string, m.span()
+    glued_before = start > 1 and _is_letters(text[start - 2 : start])  # not f"..." nor b"..."
+    glued_after = end < len(text) and _is_letters(text[end])
+    return " " * glued_before + m.group() + " " * glued_after
+
+
+def _is_letters(text: str) -> bool:
+    return text.isascii() and text.isalpha()
 
 
 @lru_cache(maxsize=1 << 18)
@@ -144,14 +141,13 @@ def _word_zipf(word: str) -> float:
 def _repair_token(tok: str) -> str:
     """Repair one ASCII run of letters and digits."""
     runs = _RUN.findall(tok)
-    if len(runs) == 1:
-        return " ".join(_split_alpha(tok))
     pieces = [runs[0]]
     for prev, run in zip(runs, runs[1:], strict=False):
         if prev.isalpha() and _splits_before_number(prev, run):
-            pieces.append(run)
-        elif prev.isdigit() and run.isalpha():
-            suffix = _ordinal(prev)
+            pieces.append(run)  # "In2020", "over300"; "km2", "Q3", "Win10" stay
+        elif pieces[-1].isdigit() and run.isalpha():
+            n = int(prev[-2:])
+            suffix = "th" if 11 <= n <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
             if run[:2].lower() == suffix and len(run) > 2 and _is_wordish(run[2:]):
                 pieces[-1] += run[:2]  # "11thamong" -> "11th among"
                 pieces.append(run[2:])
@@ -165,23 +161,15 @@ def _repair_token(tok: str) -> str:
 
 
 def _splits_before_number(word: str, digits: str) -> bool:
-    """True for "In|2020", "since|2017", "over|300"; false for "km2", "Q3", "Win10"."""
     if len(word) < 2 or len(digits) < 2 or not word[1:].islower():
         return False
-    if word.lower() in _NUM_WORDS:
-        return True
     year = len(digits) == 4 and digits[:2] in ("19", "20")
-    return year and word.lower() not in _UNITS and _zipf(word) >= PIECE
-
-
-def _ordinal(digits: str) -> str:
-    n = int(digits[-2:])
-    return "th" if 11 <= n <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return word.lower() in _NUM_WORDS or (year and _zipf(word) >= 4.0)
 
 
 def _is_wordish(word: str) -> bool:
     """True for a common lower-case or capitalised word, or for glued common words."""
-    if not word[1:].islower() or len(word) < 2:
+    if len(word) < 2 or not word[1:].islower():
         return False
     if len(word) <= 3:
         return word.lower() in _FUNCTION or (len(word) == 3 and _zipf(word) >= PIECE)
@@ -195,8 +183,7 @@ def _split_alpha(tok: str) -> tuple[str, ...]:
         return (tok,)
     if _CAMEL.search(tok):
         return _split_camel(tok)
-    caps = _CAPS_HEAD.fullmatch(tok)
-    if caps:
+    if caps := _CAPS_HEAD.fullmatch(tok):
         return _split_caps_head(tok, caps.group(1), caps.group(2))
     low = tok.lower()
     if not tok[1:].islower() or _is_pinyin(low) or _PRONOMINAL.fullmatch(low):
@@ -209,26 +196,24 @@ def _split_alpha(tok: str) -> tuple[str, ...]:
 
 
 def _split_word(tok: str) -> tuple[str, ...]:
-    """Split glued lower-case or capitalised words with wordninja, if the split is convincing."""
+    """Split glued lower-case or capitalised words, if the split is convincing."""
     z = _word_zipf(tok)
-    title = tok[0].isupper()
     if z >= 2 * 7.7 - 9.0 - MARGIN:
         return (tok,)  # not even "the the" would beat it
     sizes = _segment(tok.lower())
-    if len(sizes) < 2:
-        return (tok,)
-    pieces = [tok[sum(sizes[:i]) : sum(sizes[: i + 1])] for i in range(len(sizes))]
+    ends = [sum(sizes[: i + 1]) for i in range(len(sizes))]
+    pieces = [tok[end - size : end] for size, end in zip(sizes, ends, strict=True)]
     lows = [p.lower() for p in pieces]
-    if title and z >= NAME and not (lows[-1] == "the" and lows[0] in _TITLE_GLUE):
-        return (tok,)  # a name (Toto, Orin), though "Inthe" is not
-    if not all(_piece_ok(p, i, len(pieces), z, lows[i - 1]) for i, p in enumerate(pieces)):
+    if len(pieces) < 2 or not all(_piece_ok(pieces, i, z) for i in range(len(pieces))):
         return (tok,)
-    if title and not (_TITLE_GLUE.intersection(lows[:: len(lows) - 1])):
-        return (tok,)  # a name (Pickwick, Woolongong) unless it starts or ends with a glue word
+    if tok[0].isupper():  # names (Pickwick, Toto) unless they start or end with a glue word
+        if z >= NAME and not (lows[-1] == "the" and lows[0] in _TITLE_GLUE):
+            return (tok,)
+        if not _TITLE_GLUE.intersection((lows[0], lows[-1])):
+            return (tok,)
     score = sum(_zipf(p) for p in lows) - 9.0 * (len(pieces) - 1)
     few = z < 2.5 and _FUNCTION.issuperset(lows)  # "hasbeen", "willbe"; not "anon", "heron"
-    margin = MARGIN / 2 if few else MARGIN
-    needed = z + margin if z >= RARE else z
+    needed = z + (MARGIN / 2 if few else MARGIN) if z >= RARE else z
     return tuple(pieces) if z == 0.0 or score > needed else (tok,)
 
 
@@ -248,13 +233,13 @@ def _segment(low: str) -> list[int]:
     return sizes[::-1] or [len(low)]
 
 
-def _piece_ok(piece: str, i: int, count: int, z: float, prev: str) -> bool:
-    low = piece.lower()
+def _piece_ok(pieces: list[str], i: int, z: float) -> bool:
+    piece, low, last = pieces[i], pieces[i].lower(), i == len(pieces) - 1
     if len(piece) == 1:  # "forminga" -> "forming a"; "Ithink" -> "I think"
-        return piece == "I" or (piece == "a" and (i == count - 1 or (i == 0 and z == 0.0)))
+        return piece == "I" or (piece == "a" and (last or (i == 0 and z == 0.0)))
     if len(piece) == 2:
         return low in _FUNCTION
-    if low in _SUFFIX_WORDS and i == count - 1 and prev not in _FUNCTION:
+    if low in _SUFFIX_WORDS and last and pieces[i - 1].lower() not in _FUNCTION:
         return False  # "overridable" is not "over rid able"; "beable" is "be able"
     if piece[1:] != piece[1:].lower() or low in _AFFIXES:
         return False
@@ -290,21 +275,19 @@ def _split_camel(tok: str) -> tuple[str, ...]:
 
 
 def _camel_boundary(left: str, right: str) -> bool:
-    if len(right) < 2 or (right.isupper() and len(right) < 3):
-        return False  # OpenAI, LinkedIn
-    if len(left) <= 2:  # iPhone, eBay, WeChat, McDonald stay; "inChina" splits
-        return left in _FUNCTION
-    return True
+    if len(right) < 2 or (len(right) == 2 and right.lower() not in _FUNCTION):
+        return False  # OpenAI, SymPy, LinkedIn; but "AreaIs"
+    if left.islower():  # "inChina", "theBelt", "areaofChina"; iPhone, eBay, getLogger stay
+        return left in _FUNCTION or _split_alpha(left)[-1] in _FUNCTION
+    return len(left) > 2  # WeChat, McDonald stay
 
 
 def _split_caps_head(tok: str, caps: str, tail: str) -> tuple[str, ...]:
-    """'RMBsettlement' -> ('RMB', 'settlement'); 'FTZInstitutional' -> ('FTZ', 'Institutional')."""
+    """'RMBsettlement' -> ('RMB', 'settlement'), 'TEUsin' -> ('TEUs', 'in'), 'FTZInstitutional'."""
     if _zipf(tok) >= BRAND:  # SMEs, JPMorgan
         return (tok,)
-    options = []
-    if _is_wordish(tail):
-        options.append((_zipf(tail), len(caps)))
-    if tail[0] == "s" and _is_wordish(tail[1:]):  # "TEUsin" -> "TEUs in"
+    options = [(_zipf(tail), len(caps))] if _is_wordish(tail) else []
+    if tail[0] == "s" and _is_wordish(tail[1:]):
         options.append((_zipf(tail[1:]), len(caps) + 1))
     if len(caps) >= 3 and len(tail) >= 3 and _is_wordish(caps[-1] + tail):
         options.append((_zipf(caps[-1] + tail), len(caps) - 1))

@@ -1,0 +1,68 @@
+"""Hybrid retrieval as a LangChain retriever: dense sentences + dense chunks + BM25, fused by RRF."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+RRF_K = 60
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Sum of 1 / (k + rank) over the rankings each id appears in."""
+    fused: dict[str, float] = defaultdict(float)
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            fused[item] += 1.0 / (k + rank)
+    return dict(fused)
+
+
+class HybridRetriever(BaseRetriever):
+    """Chunks ranked by fusing three lists: the chunks of the best-matching sentences, the
+    best-matching chunk vectors, and BM25 over chunk text with its title and section."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    store: Any
+    lexical: Any
+    embeddings: Any
+    k: int = 6
+    fetch_k: int = 20
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        return self.search(query, self.embeddings.embed_query(query))
+
+    def search(
+        self, query: str, vector: list[float], k: int | None = None,
+        where: dict | None = None,
+    ) -> list[Document]:
+        """Top chunks for a query whose embedding is already known (one embedding a question)."""
+        k = k or self.k
+        if self.store.count() == 0:
+            return []
+        fetch = max(self.fetch_k, k)
+        by_sentence: list[str] = []
+        for hit in self.store.search_sentences(vector, fetch * 2, where=where):
+            if hit.metadata["chunk_id"] not in by_sentence:
+                by_sentence.append(hit.metadata["chunk_id"])
+        dense_hits = self.store.search_chunks(vector, fetch, where=where)
+        by_chunk = [hit.id for hit in dense_hits]
+        by_terms = [chunk_id for chunk_id, _ in self.lexical.search(query, fetch)]
+        fused = reciprocal_rank_fusion([by_sentence, by_chunk, by_terms])
+        best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
+        hits = {hit.id: hit for hit in dense_hits}
+        missing = [chunk_id for chunk_id in best if chunk_id not in hits]
+        hits.update({hit.id: hit for hit in self.store.get_chunks(missing)})
+        return [
+            Document(page_content=hits[chunk_id].text, id=chunk_id,
+                     metadata={**hits[chunk_id].metadata, "chunk_id": chunk_id,
+                               "fusion": fused[chunk_id], "rank": rank})
+            for rank, chunk_id in enumerate(best) if chunk_id in hits
+        ]
