@@ -66,6 +66,13 @@ class _Candidate:
     position: int
     score: float
     terms: frozenset[str]
+    neighbours: dict[int, str]  # every sentence of the chunk, by position
+
+
+LEAD_IN = re.compile(r":\s*$")
+CONTINUES = re.compile(r"^(?:[a-z(]|(?:These|This|It|Its|They|Their|Such|He|His|She|Her)\b)")
+SUBJECT_START = re.compile(r"^(?:these|this|it|its|they|their|such|he|his|she|her)\b", re.I)
+UNIT_CHARS = 500
 
 
 def _normal(text: str) -> str:
@@ -77,7 +84,7 @@ class AnswerEngine:
 
     def __init__(
         self, retriever: Any, store: Any, embeddings: Any, lexical: Any,
-        min_score: float = 0.45, chunks: int = 6, margin: float = 0.08,
+        min_score: float = 0.45, chunks: int = 8, margin: float = 0.08,
     ) -> None:
         self._retriever = retriever
         self._store = store
@@ -110,7 +117,8 @@ class AnswerEngine:
         if best is None or best.score < self._min_score:
             result = Answer(question, REFUSAL, False, [], related=self._related(candidates))
         else:
-            result = self._compose(question, best, fitting)
+            named = [c for c in candidates if self._fits(c, wanted, figure=False)]
+            result = self._compose(question, best, named)
         result.id = question_id
         result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return result
@@ -128,6 +136,9 @@ class AnswerEngine:
         query_terms = set(analyze(query))
         weights = {term: max(self._lexical.idf(term), 0.1) for term in query_terms}
         total = sum(weights.values()) or 1.0
+        neighbours: dict[str, dict[int, str]] = {chunk_id: {} for chunk_id in by_id}
+        for hit in hits:
+            neighbours[hit.metadata["chunk_id"]][int(hit.metadata["position"])] = hit.text
         candidates = []
         for hit in hits:
             chunk = by_id[hit.metadata["chunk_id"]]
@@ -138,55 +149,61 @@ class AnswerEngine:
             candidates.append(_Candidate(
                 hit.text, chunk, int(hit.metadata["position"]),
                 hit.score + 0.35 * coverage + 0.05 * prior, terms,
+                neighbours[hit.metadata["chunk_id"]],
             ))
         return candidates
 
-    def _fits(self, candidate: _Candidate, wanted: QuestionProfile) -> bool:
-        """About every name the question names, and holding the kind of figure it asks for."""
-        if wanted.figure and not has_figure(candidate.text, wanted.figure):
+    @staticmethod
+    def _fits(candidate: _Candidate, wanted: QuestionProfile, figure: bool = True) -> bool:
+        """About every name the question names (in the sentence, the one before it, its section
+        or its document's title and zone) and, if asked, holding the figure the question wants."""
+        if figure and wanted.figure and not has_figure(candidate.text, wanted.figure):
             return False
         if not wanted.names:
             return True
         meta = candidate.chunk.metadata
+        zone = re.sub(r"\(.*?\)", "", str(meta.get("zone", "")))  # drop "(also ...)" asides
         context = _normal(" ".join((
-            candidate.text, self._previous_sentence(candidate), str(meta.get("header", "")),
-            str(meta.get("title", "")), str(meta.get("zone", "")),
+            candidate.text, candidate.neighbours.get(candidate.position - 1, ""),
+            str(meta.get("header", "")), str(meta.get("title", "")), zone,
         )))
         return all(_normal(name) in context for name in wanted.names)
 
-    @staticmethod
-    def _previous_sentence(candidate: _Candidate) -> str:
-        """The text just before the sentence inside its chunk (same paragraph or list)."""
-        text = candidate.chunk.page_content
-        at = text.find(candidate.text)
-        return text[max(0, at - 300):at] if at > 0 else ""
-
-    def _compose(self, question: str, best: _Candidate, fitting: list[_Candidate]) -> Answer:
-        """Up to three sentences: the best, then close runners-up that add question terms."""
-        chosen = [best]
+    def _compose(self, question: str, best: _Candidate, others: list[_Candidate]) -> Answer:
+        """Up to three passages: the best, then close runners-up that add question terms; a
+        runner-up touching a chosen passage of the same chunk extends that passage."""
+        units: list[tuple[_Candidate, int, int]] = [(best, *_span(best))]
         covered = set(best.terms)
-        for candidate in sorted(fitting, key=lambda c: c.score, reverse=True):
-            if len(chosen) == 3 or candidate.score < best.score - self._margin:
+        for candidate in sorted(others, key=lambda c: c.score, reverse=True):
+            if len(units) == 3 or candidate.score < best.score - self._margin:
                 break
-            if candidate is best or candidate.text in {c.text for c in chosen}:
+            if not candidate.terms - covered:
                 continue
-            if candidate.terms - covered:
-                chosen.append(candidate)
-                covered |= candidate.terms
+            covered |= candidate.terms
+            first, last = _span(candidate)
+            for index, (unit, a, b) in enumerate(units):
+                same = unit.chunk.metadata["chunk_id"] == candidate.chunk.metadata["chunk_id"]
+                if same and first <= b + 1 and a <= last + 1:
+                    units[index] = (unit, min(a, first), max(b, last))
+                    break
+            else:
+                units.append((candidate, first, last))
         citations: list[Citation] = []
         numbers: dict[str, int] = {}
         parts: list[str] = []
-        for candidate in chosen:
+        for candidate, first, last in units:
+            text = " ".join(candidate.neighbours[p] for p in range(first, last + 1)
+                            if p in candidate.neighbours)
             chunk_id = candidate.chunk.metadata["chunk_id"]
-            if chunk_id not in numbers:
-                numbers[chunk_id] = len(citations) + 1
-                citations.append(_citation(numbers[chunk_id], candidate.chunk, candidate.text))
-            else:
-                cited = citations[numbers[chunk_id] - 1]
-                cited.snippet = f"{cited.snippet} {candidate.text}"
-            part = f"{candidate.text} [{numbers[chunk_id]}]"
+            part = f"{text} [{numbers.get(chunk_id, len(citations) + 1)}]"
             if parts and len(" ".join(parts)) + len(part) + 1 > MAX_ANSWER_CHARS:
                 break
+            if chunk_id in numbers:
+                cited = citations[numbers[chunk_id] - 1]
+                cited.snippet = f"{cited.snippet} {text}"
+            else:
+                numbers[chunk_id] = len(citations) + 1
+                citations.append(_citation(numbers[chunk_id], candidate.chunk, text))
             parts.append(part)
         return Answer(question, " ".join(parts)[:MAX_ANSWER_CHARS], True, citations)
 
@@ -200,6 +217,26 @@ class AnswerEngine:
                 seen.add(chunk_id)
                 related.append(_citation(len(related) + 1, candidate.chunk, candidate.text))
         return related
+
+
+def _span(candidate: _Candidate) -> tuple[int, int]:
+    """Positions of the sentences an answer unit quotes: a list's lead-in with its items, a
+    fragment with its lead-in, a sentence that refers back with the one before it."""
+    first = last = candidate.position
+    sentences = candidate.neighbours
+    if CONTINUES.match(candidate.text) and first - 1 in sentences:
+        first -= 1
+        while first - 1 in sentences and not LEAD_IN.search(sentences[first]) \
+                and not SUBJECT_START.match(candidate.text) and first > candidate.position - 3:
+            first -= 1
+    if LEAD_IN.search(sentences.get(last, "")) or LEAD_IN.search(sentences[first]):
+        length = sum(len(sentences[p]) for p in range(first, last + 1))
+        while last + 1 in sentences and length + len(sentences[last + 1]) < UNIT_CHARS:
+            last += 1
+            length += len(sentences[last])
+            if not CONTINUES.match(sentences[last]):
+                break
+    return first, last
 
 
 def _citation(n: int, chunk: Document, snippet: str) -> Citation:

@@ -52,6 +52,19 @@ def _jieba_words(run: str) -> list[str]:
     return [word for word in jieba.lcut(run) if word.strip()]
 
 
+NUMBER_WORDS = {word: str(n) for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
+def _term(token: str) -> str:
+    """Digits for number words and ordinals ("ten", "10th" -> "10"), no commas in numbers."""
+    if token[0].isdigit():
+        ordinal = ORDINAL.match(token)
+        return ordinal.group(1) if ordinal else token.replace(",", "")
+    return NUMBER_WORDS.get(token, token)
+
+
 def analyze(text: str) -> list[str]:
     """Lexical terms: lower-cased, English stemmed without stop words, Chinese segmented."""
     terms: list[str] = []
@@ -60,7 +73,7 @@ def analyze(text: str) -> list[str]:
         if CJK_RUN.match(token):
             terms.extend(_jieba_words(token))
         elif token not in STOPWORDS:
-            terms.append(token.replace(",", "") if token[0].isdigit() else token)
+            terms.append(_term(token))
     stemmer = _stemmer()
     return [stemmer.stemWord(t) if t.isalpha() and t.isascii() else t for t in terms]
 

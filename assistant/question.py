@@ -18,8 +18,9 @@ NUMBER_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twe
 FIGURE_PATTERNS: dict[str, re.Pattern[str]] = {
     "area": re.compile(rf"{NUMBER}\s*(?:square\s+kilomet|sq\.?\s*km|km²|km2|square\s+met|"
                        rf"hectare|mu\b|acre)", re.I),
-    "percent": re.compile(rf"{NUMBER}\s*(?:%|per\s*cent)|\b(?:half|third|quarter|"
-                          rf"one[- ](?:fifth|tenth|third|quarter))\b|\b\d+/\d+\b", re.I),
+    "percent": re.compile(rf"{NUMBER}\s*(?:%|per\s*cent)|\bhalf\b|\b(?:one|two|three)[- ]"
+                          rf"(?:fifths?|tenths?|thirds?|quarters?)\b|\ba (?:fifth|tenth|third|"
+                          rf"quarter) of\b|\b\d+/\d+\b", re.I),
     "money": re.compile(rf"(?:{NUMBER}|{NUMBER_WORDS})\s*(?:billion|million|thousand)?\s*"
                         rf"(?:yuan|rmb|cny|usd|dollars?|euros?)|(?:rmb|us\$|\$|¥)\s*{NUMBER}",
                         re.I),
@@ -42,7 +43,8 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("area", re.compile(r"\bhow (?:large|big)\b|\bhow much land\b|\bwhat(?:'s| is) the area\b|"
                         r"\bsquare (?:kilomet|met)|\bkm²|\bsize of\b", re.I)),
     ("money", re.compile(r"\bhow much (?:money|capital|can|did|does|will|investment)|"
-                         r"\bspend\b|\byuan\b|\brmb\b|\bregistered capital\b|\bcost\b|\bvalue\b", re.I)),
+                         r"\bspend\b|\byuan\b|\brmb\b|\bregistered capital\b|\bcost\b|"
+                         r"\bvalue\b", re.I)),
     ("duration", re.compile(r"\bhow many (?:hours|days|years|months|minutes|weeks)|"
                             r"\bhow long\b|\bhow much (?:[\w-]+ ){0,3}time\b", re.I)),
     ("rank", re.compile(r"\b(?:what|which) (?:rank|place|position)\b|\brank(?:ed|ing)?\b|"

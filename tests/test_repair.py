@@ -29,7 +29,8 @@ SEED = (
             "Thezone hasintroduced 15 measures in2019.",
             "The zone has introduced 15 measures in 2019.",
         ),
-        ("Ithas opened a newport terminal", "It has opened a newport terminal"),
+        ("Ithas opened a newterminal", "It has opened a new terminal"),
+        ("Newport is a known word", "Newport is a known word"),
         ("XiamenFree Trade Zone", "Xiamen Free Trade Zone"),
         ("approved bythe State Council", "approved by the State Council"),
         ("first inChina to do so", "first in China to do so"),
@@ -59,6 +60,14 @@ SEED = (
         ("revitalisingthe old industrial bases", "revitalising the old industrial bases"),
         ("an internationaltransshipment hub", "an international transshipment hub"),
         ("two plants, inTianjin and Dalian", "two plants, in Tianjin and Dalian"),
+        ("Zhuhaiwill open a Tianjinport office", "Zhuhai will open a Tianjin port office"),
+        ("Yingkouhasbeen chosen", "Yingkou has been chosen"),
+        ("approved on March31, 2017", "approved on March 31, 2017"),
+        ("the Plan (Trial)and its annex", "the Plan (Trial) and its annex"),
+        ("handled 2 million TEUsin 2020", "handled 2 million TEUs in 2020"),
+        ("Atpresent, the areaofChina", "At present, the area of China"),
+        ("Inthe first half", "In the first half"),
+        ("Source:Xinhua", "Source: Xinhua"),
     ],
 )
 def test_glued_words_are_split(glued: str, fixed: str) -> None:
@@ -90,6 +99,10 @@ UNCHANGED = [
     # Brands in camel case.
     "WeChat, iPhone, fDi Intelligence, PetroChina, JavaScript, YouTube, eBay, LinkedIn",
     "McDonald, PowerPoint, PayPal, MasterCard, BlackRock, FedEx, PhD, iOS, McKinsey",
+    "SymPy, NumPy, OpenAI, getLogger, iOS, mRNA, pH and kWh keep their shapes.",
+    # Code: backticks, identifiers, calls, keyword arguments, f-strings.
+    "Call `BaseRetriever.invoke()` or `repair_text`; x = client.Client(url); size=4",
+    'print(f"Hello {name}") and b"bytes"',
     # Markdown.
     "## Figures\n- **22** staff\n| a | b |\n|---|---|\n> quote\n1. item\n",
     "**Ore:** the *bonded* area, `code_name`, [link](https://example.com/a_b)",
@@ -98,6 +111,7 @@ UNCHANGED = [
     "\u5927\u8fde\u7247\u533a (Dalian Area) \u6210\u7acb\u4e8e2017\u5e74\u3002",
     # Abbreviations and punctuation that must keep their shape.
     "e.g. this, i.e. that, U.S. firms, a.m., etc., Mr. Li, No.15, 3.5%, 1,000, 12:30",
+    "xsl:variable, std::vector, (s)he, a,b, x;y, 10:30am",
     'He said "yes" and "no".  Two  spaces\tand a tab.\r\nWindows line end.',
     'A 5" screen and a "quoted" word',
 ]
@@ -106,6 +120,16 @@ UNCHANGED = [
 @pytest.mark.parametrize("text", UNCHANGED)
 def test_text_without_glued_words_is_unchanged(text: str) -> None:
     assert repair_text(text) == text
+
+
+def test_only_spaces_are_inserted() -> None:
+    text = 'Ithas "quoted"words,and DalianFree\n\n  In2020 \u5927\u8fde\tthesoul.Since 11thamong'
+    repaired = repair_text(text)
+    assert repaired.replace(" ", "") == text.replace(" ", "")
+    assert repaired == (
+        'It has "quoted" words, and Dalian Free\n\n  In 2020 \u5927\u8fde\t'
+        "the soul. Since 11th among"
+    )
 
 
 def test_empty_and_whitespace() -> None:
@@ -168,6 +192,7 @@ def test_large_single_line_is_handled() -> None:
     repaired = repair_text(text)
     assert len(repaired) >= len(text)
     assert repaired.startswith("It has issued 15 measures in 2019, and Dalian Free Trade Area is")
+    assert repaired.replace(" ", "") == text.replace(" ", "")
 
 
 def test_long_letter_run_is_left_alone() -> None:

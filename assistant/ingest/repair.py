@@ -39,8 +39,8 @@ _CURLY = re.compile("(?<=[A-Za-z])(?=\u201c)|(?<=\u201d)(?=[A-Za-z])")
 _PROTECT = re.compile(r"://|www\.|@|[/\\`_=<>{}\[\]]|\w\(|\w\.[a-z][a-z0-9]{1,4}\b|#[^\W_]")
 # "measures,and" -> "measures, and"; "province.Since" -> "province. Since" (not "e.g.", "U.S.").
 _PUNCT = re.compile(
-    r"(?<=[A-Za-z]{2}[!?])(?=[A-Za-z]{2})|(?<=[^\W_]{2}[,;])(?=[A-Za-z]{2})|(?<=[a-z]{2}:)(?=[A-Z][a-z])"
-    r"|(?<=[a-z]{2}\.)(?=[A-Z][a-z])|(?<=[A-Za-z]{2}\))(?=[A-Za-z]{2})"
+    r"(?<=[A-Za-z]{2}[!?)])(?=[A-Za-z]{2})|(?<=[^\W_]{2}[,;])(?=[A-Za-z]{2})"
+    r"|(?<=[a-z]{2}[.:])(?=[A-Z][a-z])"
 )
 _PRONOMINAL = re.compile(r"(?:here|there|where)(?:after|at|by|from|in|into|of|on|to|upon|with)")
 _US = [(re.compile(a), b) for a, b in [
@@ -81,12 +81,7 @@ def repair_text(text: str) -> str:
     """Return `text` with glued words separated by spaces; nothing else changes."""
     if '"' in text or "\u201c" in text or "\u201d" in text:
         text = "\n".join(_fix_quotes(line) for line in text.split("\n"))
-    return _SPAN.sub(_span_sub, text)
-
-
-def _span_sub(m: re.Match[str]) -> str:
-    span = m.group()
-    return _repair_span(span) if len(span) <= MAX_TOKEN else _repair_span.__wrapped__(span)
+    return _SPAN.sub(lambda m: _repair_span(m.group()), text)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -265,7 +260,7 @@ def _split_camel(tok: str) -> tuple[str, ...]:
     z = _zipf(tok)
     if z >= BRAND and z >= sum(_zipf(p) for p in parts) - 9.0 * (len(parts) - 1):
         return (tok,)  # a name in its own right: YouTube, PetroChina, LinkedIn
-    pieces = [parts[0]]
+    pieces = parts[:1]
     for part in parts[1:]:
         if _camel_boundary(pieces[-1], part):
             pieces.append(part)
@@ -283,14 +278,12 @@ def _camel_boundary(left: str, right: str) -> bool:
 
 
 def _split_caps_head(tok: str, caps: str, tail: str) -> tuple[str, ...]:
-    """'RMBsettlement' -> ('RMB', 'settlement'), 'TEUsin' -> ('TEUs', 'in'), 'FTZInstitutional'."""
+    """'RMBsettlement' -> ('RMB', 'settlement'), 'TEUsin' -> ('TEUs', 'in')."""
     if _zipf(tok) >= BRAND:  # SMEs, JPMorgan
         return (tok,)
     options = [(_zipf(tail), len(caps))] if _is_wordish(tail) else []
     if tail[0] == "s" and _is_wordish(tail[1:]):
         options.append((_zipf(tail[1:]), len(caps) + 1))
-    if len(caps) >= 3 and len(tail) >= 3 and _is_wordish(caps[-1] + tail):
-        options.append((_zipf(caps[-1] + tail), len(caps) - 1))
     if not options:
         return (tok,)
     cut = max(options)[1]
