@@ -155,8 +155,8 @@ class AnswerEngine:
 
     @staticmethod
     def _fits(candidate: _Candidate, wanted: QuestionProfile, figure: bool = True) -> bool:
-        """About every name the question names (in the sentence, the one before it, its section
-        or its document's title and zone) and, if asked, holding the figure the question wants."""
+        """About every name the question names (in the sentence, the one before it if it refers
+        back, its section or its document's title and zone) and, if asked, holding the figure the question wants."""
         if figure and wanted.figure and not has_figure(candidate.text, wanted.figure):
             return False
         if not wanted.names:
@@ -164,7 +164,9 @@ class AnswerEngine:
         meta = candidate.chunk.metadata
         zone = re.sub(r"\(.*?\)", "", str(meta.get("zone", "")))  # drop "(also ...)" asides
         context = _normal(" ".join((
-            candidate.text, candidate.neighbours.get(candidate.position - 1, ""),
+            candidate.text,
+            candidate.neighbours.get(candidate.position - 1, "")
+            if SUBJECT_START.match(candidate.text) else "",
             str(meta.get("header", "")), str(meta.get("title", "")), zone,
         )))
         return all(_normal(name) in context for name in wanted.names)

@@ -164,7 +164,8 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, batch: Path | N
     for citation in listed:
         where = " · ".join(p for p in (citation.section,
                                         f"p. {citation.page}" if citation.page else "") if p)
-        click.echo(f"[{citation.n}] {citation.title} ({citation.source}{', ' + where if where else ''})")
+        place = f"{citation.source}, {where}" if where else citation.source
+        click.echo(f"[{citation.n}] {citation.title} ({place})")
         if not answer.found:
             click.echo(f"    {citation.snippet}")
         if citation.url:

@@ -1,4 +1,4 @@
-"""Hybrid retrieval as a LangChain retriever: dense sentences + dense chunks + BM25, fused by RRF."""
+"""Hybrid retrieval as a LangChain retriever: dense sentences, dense chunks and BM25, fused."""
 
 from __future__ import annotations
 

@@ -1,0 +1,100 @@
+"""Answers over the shipped documents and the dev question set: the contract's invariants."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.config import load_settings
+from assistant.ingest.pipeline import collect_files
+from assistant.wiring import Components
+from tests.conftest import DOCS, SHARED
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+DEV = SHARED / "eval" / "dev.jsonl"
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")  # our citation markers, not "[2019]"
+
+
+@pytest.fixture(scope="module")
+def components(tmp_path_factory) -> Components:
+    index = tmp_path_factory.mktemp("index")
+    built = Components(load_settings(index_dir=index))
+    built.ingestor.ingest(collect_files([DOCS], ("README.md", "SOURCES.md")))
+    return built
+
+
+@pytest.fixture(scope="module")
+def dev_answers(components: Components) -> list[tuple[dict, dict]]:
+    rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
+    return [(row, components.engine.answer(row["question"]).to_json()) for row in rows]
+
+
+def test_every_number_in_an_answer_is_in_its_cited_snippets(dev_answers) -> None:
+    for row, answer in dev_answers:
+        if not answer["found"]:
+            continue
+        markers = {int(n) for n in MARKER.findall(answer["answer"])}
+        assert markers == {c["n"] for c in answer["citations"]}, row["id"]
+        snippets = " ".join(c["snippet"] for c in answer["citations"])
+        prose = MARKER.sub("", answer["answer"])
+        for number in NUMBER.findall(prose):
+            assert number in snippets, (row["id"], number)
+
+
+def test_answers_are_short_cited_and_refusals_cite_nothing(dev_answers) -> None:
+    for row, answer in dev_answers:
+        assert len(answer["answer"]) <= 800
+        if answer["found"]:
+            assert 1 <= len(answer["citations"]) <= 3
+            assert len(MARKER.findall(answer["answer"])) <= 3
+            for citation in answer["citations"]:
+                assert (DOCS / citation["source"]).exists()
+                assert citation["snippet"].split(" ")[0] in answer["answer"]
+        else:
+            assert answer["citations"] == []
+            assert "do not answer" in answer["answer"]
+
+
+def test_dev_set_scores_meet_the_bar(components: Components, capsys) -> None:
+    from assistant.evaluation import judge, report
+
+    rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
+    judgements = [judge(r, components.engine.answer(r["question"]).to_json()) for r in rows]
+    last = report(judgements).splitlines()[-1]
+    scores = dict(zip(last.split()[0:6:2], map(float, last.split()[1:6:2]), strict=True))
+    assert scores["accuracy"] >= 0.85 and scores["cite"] >= 0.85 and scores["refusal"] >= 0.8, last
+
+
+def test_follow_up_carries_the_subject(components: Components) -> None:
+    first = "How large is the Xiamen area of the Fujian FTZ?"
+    answer = components.engine.answer("And the Pingtan area?", history=[first])
+    assert answer.found
+    assert "Pingtan" in answer.answer and "km" in answer.answer
+
+
+def test_ask_batch_prints_one_json_line_per_question_in_order(
+    components: Components, tmp_path: Path
+) -> None:
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        '{"id": "a", "question": "How big is the planned area of the Dalian Free Trade Area?"}\n'
+        '{"id": "b", "question": "What is the corporate tax rate in the Hubei FTZ?"}\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "--index-dir",
+         str(components.settings.index_dir), "ask", "--batch", str(batch), "--json"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    answers = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [a["id"] for a in answers] == ["a", "b"]
+    assert answers[0]["found"] and "59.96" in answers[0]["answer"]
+    assert answers[0]["citations"][0]["source"] == "dalian-ftz-5th-anniversary-2022.md"
+    assert not answers[1]["found"]
+    assert set(answers[0]) >= {"id", "question", "answer", "found", "citations", "latency_ms"}
