@@ -156,7 +156,8 @@ class AnswerEngine:
     @staticmethod
     def _fits(candidate: _Candidate, wanted: QuestionProfile, figure: bool = True) -> bool:
         """About every name the question names (in the sentence, the one before it if it refers
-        back, its section or its document's title and zone) and, if asked, holding the figure the question wants."""
+        back, its section or its document's title and zone) and, if asked, holding the figure
+        the question wants."""
         if figure and wanted.figure and not has_figure(candidate.text, wanted.figure):
             return False
         if not wanted.names:

@@ -48,7 +48,7 @@ def test_every_number_in_an_answer_is_in_its_cited_snippets(dev_answers) -> None
 
 
 def test_answers_are_short_cited_and_refusals_cite_nothing(dev_answers) -> None:
-    for row, answer in dev_answers:
+    for _, answer in dev_answers:
         assert len(answer["answer"]) <= 800
         if answer["found"]:
             assert 1 <= len(answer["citations"]) <= 3
