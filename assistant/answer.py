@@ -19,7 +19,7 @@ from langchain_core.documents import Document
 
 from assistant.errors import UserError
 from assistant.lexical import analyze
-from assistant.question import QuestionProfile, has_figure, is_follow_up, key_names, profile
+from assistant.question import QuestionProfile, has_figure, is_follow_up, profile
 
 MAX_QUESTION_CHARS = 2000
 MAX_ANSWER_CHARS = 800
@@ -67,6 +67,7 @@ class _Candidate:
     score: float
     terms: frozenset[str]
     neighbours: dict[int, str]  # every sentence of the chunk, by position
+    items: frozenset[int]  # positions of the sentences that start a list item or table row
 
 
 LEAD_IN = re.compile(r":\s*$")
@@ -107,8 +108,6 @@ class AnswerEngine:
         previous = history[-1] if history and is_follow_up(question) else None
         search_text = f"{question} {previous}" if previous else question
         wanted = profile(question, previous)
-        if previous and not wanted.names:
-            wanted = QuestionProfile(question, wanted.figure, key_names(previous))
         vector = self._embeddings.embed_query(search_text)
         chunks = self._retriever.search(search_text, vector, k=self._chunks)
         candidates = self._candidates(search_text, vector, chunks)
@@ -137,8 +136,12 @@ class AnswerEngine:
         weights = {term: max(self._lexical.idf(term), 0.1) for term in query_terms}
         total = sum(weights.values()) or 1.0
         neighbours: dict[str, dict[int, str]] = {chunk_id: {} for chunk_id in by_id}
+        items: dict[str, set[int]] = {chunk_id: set() for chunk_id in by_id}
         for hit in hits:
-            neighbours[hit.metadata["chunk_id"]][int(hit.metadata["position"])] = hit.text
+            chunk_id, position = hit.metadata["chunk_id"], int(hit.metadata["position"])
+            neighbours[chunk_id][position] = hit.text
+            if _starts_item(by_id[chunk_id].page_content, int(hit.metadata["start"])):
+                items[chunk_id].add(position)
         candidates = []
         for hit in hits:
             chunk = by_id[hit.metadata["chunk_id"]]
@@ -149,7 +152,7 @@ class AnswerEngine:
             candidates.append(_Candidate(
                 hit.text, chunk, int(hit.metadata["position"]),
                 hit.score + 0.35 * coverage + 0.05 * prior, terms,
-                neighbours[hit.metadata["chunk_id"]],
+                neighbours[hit.metadata["chunk_id"]], frozenset(items[hit.metadata["chunk_id"]]),
             ))
         return candidates
 
@@ -195,20 +198,22 @@ class AnswerEngine:
         numbers: dict[str, int] = {}
         parts: list[str] = []
         for candidate, first, last in units:
-            text = " ".join(candidate.neighbours[p] for p in range(first, last + 1)
-                            if p in candidate.neighbours)
             chunk_id = candidate.chunk.metadata["chunk_id"]
-            part = f"{text} [{numbers.get(chunk_id, len(citations) + 1)}]"
-            if parts and len(" ".join(parts)) + len(part) + 1 > MAX_ANSWER_CHARS:
+            marker = f" [{numbers.get(chunk_id, len(citations) + 1)}]"
+            used = len(" ".join(parts)) + (1 if parts else 0)
+            budget = MAX_ANSWER_CHARS - used - len(marker)
+            if parts and budget < 80:
                 break
+            text = _fit(candidate, first, last, budget)
+            whole = " ".join(candidate.neighbours[p] for p in range(first, last + 1))
             if chunk_id in numbers:
                 cited = citations[numbers[chunk_id] - 1]
-                cited.snippet = f"{cited.snippet} {text}"
+                cited.snippet = f"{cited.snippet} {whole}"
             else:
                 numbers[chunk_id] = len(citations) + 1
-                citations.append(_citation(numbers[chunk_id], candidate.chunk, text))
-            parts.append(part)
-        return Answer(question, " ".join(parts)[:MAX_ANSWER_CHARS], True, citations)
+                citations.append(_citation(numbers[chunk_id], candidate.chunk, whole))
+            parts.append(text + marker)
+        return Answer(question, " ".join(parts), True, citations)
 
     def _related(self, candidates: list[_Candidate]) -> list[Citation]:
         """The best sentence of up to three chunks, offered as related reading on a refusal."""
@@ -222,24 +227,58 @@ class AnswerEngine:
         return related
 
 
+def _starts_item(chunk_text: str, start: int) -> bool:
+    """Whether the sentence at `start` opens a list item or a table row of its chunk."""
+    line_start = chunk_text.rfind("\n", 0, start) + 1
+    line_end = chunk_text.find("\n", start)
+    prefix = chunk_text[line_start:start].strip()
+    line = chunk_text[line_start:line_end if line_end >= 0 else len(chunk_text)]
+    if line_start == 0:
+        return False
+    return (prefix in ("-", "*", "+", "•", "|") or bool(re.fullmatch(r"\d{1,3}[.)]", prefix))
+            or (not prefix and " | " in line))
+
+
 def _span(candidate: _Candidate) -> tuple[int, int]:
-    """Positions of the sentences an answer unit quotes: a list's lead-in with its items, a
-    fragment with its lead-in, a sentence that refers back with the one before it."""
+    """Positions of the sentences an answer unit quotes: a list's lead-in with its items, an
+    item with its lead-in, a sentence that refers back with the one before it."""
+    sentences, items = candidate.neighbours, candidate.items
     first = last = candidate.position
-    sentences = candidate.neighbours
-    if CONTINUES.match(candidate.text) and first - 1 in sentences:
+    if SUBJECT_START.match(candidate.text) and first - 1 in sentences:
         first -= 1
-        while first - 1 in sentences and not LEAD_IN.search(sentences[first]) \
-                and not SUBJECT_START.match(candidate.text) and first > candidate.position - 3:
+    elif first in items or CONTINUES.match(candidate.text):
+        # walk back over earlier items (at most a few) to the list's lead-in
+        steps = 0
+        while first - 1 in sentences and steps < 6 and not LEAD_IN.search(sentences[first]):
+            if first not in items and not CONTINUES.match(sentences[first]):
+                break
             first -= 1
-    if LEAD_IN.search(sentences.get(last, "")) or LEAD_IN.search(sentences[first]):
+            steps += 1
+        if not LEAD_IN.search(sentences[first]):
+            first = candidate.position
+    lead_in = next((p for p in range(first, last + 1) if LEAD_IN.search(sentences[p])), None)
+    if lead_in is not None:
         length = sum(len(sentences[p]) for p in range(first, last + 1))
-        while last + 1 in sentences and length + len(sentences[last + 1]) < UNIT_CHARS:
+        while (last + 1 in sentences and last + 1 in items
+               and length + len(sentences[last + 1]) < UNIT_CHARS):
             last += 1
             length += len(sentences[last])
-            if not CONTINUES.match(sentences[last]):
-                break
     return first, last
+
+
+def _fit(candidate: _Candidate, first: int, last: int, budget: int) -> str:
+    """The unit's text within `budget` characters: outer sentences dropped first, then an
+    over-long sentence cut at a space (the cited snippet keeps it whole)."""
+    sentences = candidate.neighbours
+    while first < last and len(" ".join(sentences[p] for p in range(first, last + 1))) > budget:
+        if last > candidate.position:
+            last -= 1
+        else:
+            first += 1
+    text = " ".join(sentences[p] for p in range(first, last + 1))
+    if len(text) > budget:
+        text = text[: text.rfind(" ", 0, budget - 1)] + " …"
+    return text
 
 
 def _citation(n: int, chunk: Document, snippet: str) -> Citation:

@@ -35,9 +35,11 @@ def contains_all(answer: str, expected: Iterable[str]) -> bool:
 def read_questions(path: Path) -> list[dict[str, Any]]:
     """One JSON object a line; blank lines skipped; a bad line is a user error naming it."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except OSError as error:
         raise UserError(f"cannot read {path}: {error.strerror}") from error
+    except UnicodeDecodeError as error:
+        raise UserError(f"{path} is not UTF-8 text") from error
     rows = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -46,7 +48,8 @@ def read_questions(path: Path) -> list[dict[str, Any]]:
             row = json.loads(line)
         except json.JSONDecodeError as error:
             raise UserError(f"{path}:{number}: not valid JSON ({error.msg})") from error
-        if not isinstance(row, dict) or not str(row.get("question", "")).strip():
+        question = row.get("question") if isinstance(row, dict) else None
+        if not isinstance(question, str) or not question.strip():
             raise UserError(f"{path}:{number}: needs a non-empty \"question\"")
         rows.append(row)
     if not rows:

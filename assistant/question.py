@@ -21,9 +21,9 @@ FIGURE_PATTERNS: dict[str, re.Pattern[str]] = {
     "percent": re.compile(rf"{NUMBER}\s*(?:%|per\s*cent)|\bhalf\b|\b(?:one|two|three)[- ]"
                           rf"(?:fifths?|tenths?|thirds?|quarters?)\b|\ba (?:fifth|tenth|third|"
                           rf"quarter) of\b|\b\d+/\d+\b", re.I),
-    "money": re.compile(rf"(?:{NUMBER}|{NUMBER_WORDS})\s*(?:billion|million|thousand)?\s*"
-                        rf"(?:yuan|rmb|cny|usd|dollars?|euros?)|(?:rmb|us\$|\$|¥)\s*{NUMBER}",
-                        re.I),
+    "money": re.compile(rf"(?:{NUMBER}|{NUMBER_WORDS})\s*(?:trillion|billion|million|thousand)?"
+                        rf"\s*(?:us\s+)?(?:yuan|rmb|cny|usd|dollars?|euros?)|"
+                        rf"(?:rmb|cny|usd|eur|us\$|\$|¥|€)\s*{NUMBER}", re.I),
     "duration": re.compile(rf"(?:{NUMBER}|{NUMBER_WORDS})(?:\s+(?:to|-|–)\s+(?:{NUMBER}|"
                            rf"{NUMBER_WORDS}))?\s+(?:hours?|days?|years?|months?|minutes?|"
                            rf"weeks?|working days)", re.I),
@@ -34,7 +34,8 @@ FIGURE_PATTERNS: dict[str, re.Pattern[str]] = {
     "year": re.compile(r"\b(?:19|20)\d\d\b"),
     "count": re.compile(rf"\b{NUMBER}\b|\b(?:{NUMBER_WORDS})\b", re.I),
 }
-DATE_OR_YEAR = re.compile(rf"{FIGURE_PATTERNS['date'].pattern}|,?\s*\b(?:19|20)\d\d\b", re.I)
+DATE_OR_YEAR = re.compile(rf"{FIGURE_PATTERNS['date'].pattern}|\b(?:19|20)\d\d(?:-\d\d){{0,2}}\b",
+                          re.I)
 
 # Checked in order: the first that matches names the figure a question wants.
 QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -45,14 +46,14 @@ QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("money", re.compile(r"\bhow much (?:money|capital|can|did|does|will|investment)|"
                          r"\bspend\b|\byuan\b|\brmb\b|\bregistered capital\b|\bcost\b|"
                          r"\bvalue\b", re.I)),
-    ("duration", re.compile(r"\bhow many (?:hours|days|years|months|minutes|weeks)|"
+    ("duration", re.compile(r"\bhow many (?:working )?(?:hours|days|years|months|minutes|weeks)|"
                             r"\bhow long\b|\bhow much (?:[\w-]+ ){0,3}time\b", re.I)),
     ("rank", re.compile(r"\b(?:what|which) (?:rank|place|position)\b|\brank(?:ed|ing)?\b|"
                         r"\bwhere did .* (?:place|rank)", re.I)),
     ("date", re.compile(r"\bwhen\b|\bwhat (?:date|day)\b|\bwhich (?:date|day)\b|"
                         r"\bon what\b|\bwhich month\b|\bwhat month\b", re.I)),
     ("year", re.compile(r"\b(?:which|what|in which) year\b", re.I)),
-    ("count", re.compile(r"\bhow many\b|\bhow much\b|\bwhat (?:number|total)\b|"
+    ("count", re.compile(r"\bhow many\b|\bhow much\b|\bwhat (?:is the )?(?:number|total)\b|"
                          r"\bnumber of\b", re.I)),
 )
 
@@ -101,7 +102,8 @@ def key_names(question: str) -> tuple[str, ...]:
         word = match.group(0)
         before = question[:match.start()].rstrip(" '\"")
         starts_sentence = not before or before[-1] in ".?!:;"
-        if word.lower() in GENERIC_NAMES or (starts_sentence and not word.isupper()):
+        generic = word.lower() in GENERIC_NAMES or re.fullmatch(MONTHS, word.lower())
+        if generic or (starts_sentence and not word.isupper()):
             continue
         if word not in names:
             names.append(word)
@@ -118,8 +120,16 @@ def is_follow_up(question: str) -> bool:
 
 
 def profile(question: str, previous: str | None = None) -> QuestionProfile:
-    """A question's profile; a follow-up borrows the previous question's figure kind."""
+    """A question's profile. A follow-up borrows the previous question's figure kind and
+    names, its own names replacing those of the same sort (a year for a year, a place for a
+    place): "And in 2020?" after "How many ... in Harbin in 2021?" is about Harbin in 2020."""
     figure = figure_kind(question)
+    names = key_names(question)
     if previous and is_follow_up(question):
         figure = figure or figure_kind(previous)
-    return QuestionProfile(question, figure, key_names(question))
+        has_year = any(YEAR.fullmatch(n) for n in names)
+        has_place = any(not YEAR.fullmatch(n) for n in names)
+        kept = [n for n in key_names(previous)
+                if not (has_year if YEAR.fullmatch(n) else has_place)]
+        names = tuple(dict.fromkeys([*names, *kept]))
+    return QuestionProfile(question, figure, names)

@@ -1,0 +1,323 @@
+"""Extractive answers over a tiny invented corpus: real Chroma on tmp_path, bag-of-words fake."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import AnswerEngine
+from assistant.errors import UserError
+from assistant.ingest.pipeline import Ingestor
+from assistant.question import has_figure
+from assistant.retrieval import HybridRetriever
+
+NINGBO = """---
+title: Ningbo Area Fact Sheet
+source: https://example.org/zhejiang/ningbo
+publisher: Zhejiang Commerce Office
+date: 2023-05-10
+zone: Zhejiang FTZ / Ningbo Area
+---
+# Ningbo Area Fact Sheet
+
+## Size and launch
+The Ningbo Area covers 46.02 square kilometres along the Beilun coast.
+The Ningbo Area was inaugurated on September 21, 2020.
+Foreign-invested firms make up 18% of the enterprises registered in the Ningbo Area.
+
+## Shipping measures
+The Ningbo Area offers the following shipping measures:
+- bonded repair of foreign vessels at the Zhoushan anchorage;
+- a single window for crew changes;
+- bunkering of low-sulphur fuel under bond.
+
+Port dues are reviewed every spring by the harbour board.
+"""
+
+HARBIN = """---
+title: Harbin Area Fact Sheet
+source: https://example.org/heilongjiang/harbin
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Harbin Area Fact Sheet
+
+## Land and companies
+The Harbin Area spans 79.86 square kilometres north of the Songhua River.
+The Harbin Area registered 1,250 new enterprises during its second year.
+Harbin Area firms export frozen food and farm machinery to Russian buyers.
+
+## Standing
+The Harbin Area ranked 7th among the inland pilot zones in the innovation index.
+"""
+
+XIAMEN = """---
+title: Xiamen Area Fact Sheet
+source: https://example.org/fujian/xiamen
+zone: Fujian FTZ / Xiamen Area
+---
+# Xiamen Area Fact Sheet
+
+## Clearance
+Customs clearance for cross-strait parcels in the Xiamen Area takes 6 hours.
+The Xiamen Area charges a registration fee of 300 yuan for new traders.
+
+## Trade facilitation
+The Xiamen Area grants traders these facilitation measures:
+- Advance rulings on tariff codes.
+- Joint inspection by customs and quarantine officers.
+- Online payment of harbour charges.
+"""
+
+GUIDE = """---
+title: Bonded Warehouse Guide
+source: https://example.org/guides/bonded
+---
+# Bonded Warehouse Guide
+
+## Storage
+Goods may stay in a bonded warehouse for two years before they must be declared.
+Warehouse operators file a stock report every month with the local customs office.
+"""
+
+CORPUS = {"ningbo-area.md": NINGBO, "harbin-area.md": HARBIN, "xiamen-area.md": XIAMEN,
+          "bonded-guide.md": GUIDE}
+MARKER = re.compile(r"\[(\d+)\]")
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _write(folder: Path, documents: dict[str, str]) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for name, text in documents.items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _engine(store, lexical, fake_embeddings) -> AnswerEngine:
+    retriever = HybridRetriever(store=store, lexical=lexical, embeddings=fake_embeddings)
+    return AnswerEngine(retriever, store, fake_embeddings, lexical, min_score=0.1)
+
+
+@pytest.fixture
+def engine(tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> AnswerEngine:
+    results = ingestor.ingest(_write(tmp_path / "corpus", CORPUS))
+    assert {r.status for r in results} == {"added"}
+    return _engine(store, lexical, fake_embeddings)
+
+
+def _check_well_formed(data: dict) -> None:
+    """Contract shape: short answer, at most 3 passages, markers that point at citations,
+    and every number of the answer taken from the cited snippets."""
+    answer, citations = data["answer"], data["citations"]
+    assert len(answer) <= 800
+    assert 1 <= len(citations) <= 3
+    assert [c["n"] for c in citations] == list(range(1, len(citations) + 1))
+    markers = {int(n) for n in MARKER.findall(answer)}
+    assert markers == {c["n"] for c in citations}
+    snippets = " ".join(c["snippet"] for c in citations)
+    for number in NUMBER.findall(MARKER.sub(" ", answer)):
+        assert number in snippets, number
+
+
+FIGURE_QUESTIONS = [
+    ("How large is the Ningbo Area?",
+     "The Ningbo Area covers 46.02 square kilometres along the Beilun coast.", "ningbo-area.md"),
+    ("When was the Ningbo Area inaugurated?",
+     "The Ningbo Area was inaugurated on September 21, 2020.", "ningbo-area.md"),
+    ("What share of enterprises in the Ningbo Area are foreign-invested?",
+     "Foreign-invested firms make up 18% of the enterprises registered in the Ningbo Area.",
+     "ningbo-area.md"),
+    ("How many new enterprises did the Harbin Area register?",
+     "The Harbin Area registered 1,250 new enterprises during its second year.",
+     "harbin-area.md"),
+    ("Which rank did the Harbin Area reach in the innovation index?",
+     "The Harbin Area ranked 7th among the inland pilot zones in the innovation index.",
+     "harbin-area.md"),
+    ("How long does customs clearance take in the Xiamen Area?",
+     "Customs clearance for cross-strait parcels in the Xiamen Area takes 6 hours.",
+     "xiamen-area.md"),
+    ("What does registration cost for new traders in the Xiamen Area?",
+     "The Xiamen Area charges a registration fee of 300 yuan for new traders.",
+     "xiamen-area.md"),
+    ("How long may goods stay in a bonded warehouse?",
+     "Goods may stay in a bonded warehouse for two years before they must be declared.",
+     "bonded-guide.md"),
+]
+
+
+@pytest.mark.parametrize(("question", "sentence", "source"), FIGURE_QUESTIONS)
+def test_figure_question_is_answered_from_the_right_sentence(
+    engine: AnswerEngine, question: str, sentence: str, source: str
+) -> None:
+    data = engine.answer(question).to_json()
+    assert data["found"] is True
+    assert data["question"] == question
+    assert data["answer"].startswith(f"{sentence} [1]")
+    first = data["citations"][0]
+    assert first["source"] == source
+    assert sentence in first["snippet"]
+    _check_well_formed(data)
+
+
+def test_citation_carries_front_matter(engine: AnswerEngine) -> None:
+    citation = engine.answer("How large is the Ningbo Area?").to_json()["citations"][0]
+    assert citation == {
+        "n": 1, "source": "ningbo-area.md", "title": "Ningbo Area Fact Sheet",
+        "section": "Size and launch", "page": None,
+        "snippet": "The Ningbo Area covers 46.02 square kilometres along the Beilun coast.",
+        "url": "https://example.org/zhejiang/ningbo",
+    }
+
+
+def test_answer_json_contract(engine: AnswerEngine) -> None:
+    data = engine.answer("How large is the Harbin Area?", question_id="t-7").to_json()
+    assert data["id"] == "t-7"
+    assert {"id", "question", "answer", "found", "citations", "latency_ms"} <= set(data)
+    assert isinstance(data["latency_ms"], float) and data["latency_ms"] >= 0
+    assert json.loads(json.dumps(data)) == data
+    assert "id" not in engine.answer("How large is the Harbin Area?").to_json()
+
+
+def test_question_whitespace_is_collapsed(engine: AnswerEngine) -> None:
+    data = engine.answer("  How   large\n is the  Ningbo Area? ").to_json()
+    assert data["question"] == "How large is the Ningbo Area?"
+    assert "46.02 square kilometres" in data["answer"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How large is the Kashgar Area?", "How many enterprises did the Kashgar Area register?"],
+)
+def test_a_zone_in_no_document_is_refused(engine: AnswerEngine, question: str) -> None:
+    data = engine.answer(question).to_json()
+    assert data["found"] is False
+    assert data["citations"] == []
+    assert "do not answer" in data["answer"]
+    assert not MARKER.search(data["answer"])
+    assert 1 <= len(data["related"]) <= 3
+    assert {c["source"] for c in data["related"]} <= set(CORPUS)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What share of Harbin Area enterprises are foreign-invested?",  # no percent for Harbin
+        "When was the Harbin Area inaugurated?",  # no date for Harbin
+        "What does registration cost in the Harbin Area?",  # no money for Harbin
+    ],
+)
+def test_a_figure_the_documents_lack_is_refused(engine: AnswerEngine, question: str) -> None:
+    data = engine.answer(question).to_json()
+    assert data["found"] is False
+    assert data["citations"] == []
+    assert data["related"]
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "x" * 3000])
+def test_empty_or_overlong_question_is_a_user_error(engine: AnswerEngine, question: str) -> None:
+    with pytest.raises(UserError):
+        engine.answer(question)
+
+
+def test_a_question_of_2000_characters_is_accepted(engine: AnswerEngine) -> None:
+    base = "How large is the Ningbo Area?"
+    question = f"{base} {'y' * (2000 - len(base) - 1)}"
+    assert len(question) == 2000
+    assert engine.answer(question).question == question
+
+
+def test_list_lead_in_returns_its_items_in_order(engine: AnswerEngine) -> None:
+    data = engine.answer("Which shipping measures does the Ningbo Area offer?").to_json()
+    assert data["found"] is True
+    answer = data["answer"]
+    parts = ["The Ningbo Area offers the following shipping measures:",
+             "bonded repair of foreign vessels at the Zhoushan anchorage;",
+             "a single window for crew changes;",
+             "bunkering of low-sulphur fuel under bond."]
+    positions = [answer.find(part) for part in parts]
+    assert -1 not in positions and positions == sorted(positions)
+    assert data["citations"][0]["source"] == "ningbo-area.md"
+    assert data["citations"][0]["section"] == "Shipping measures"
+    _check_well_formed(data)
+
+
+def test_list_answer_stops_at_the_end_of_the_list(engine: AnswerEngine) -> None:
+    answer = engine.answer("Which shipping measures does the Ningbo Area offer?").answer
+    assert "bunkering of low-sulphur fuel under bond." in answer
+    assert "Port dues" not in answer
+
+
+def test_list_with_capitalised_items_returns_every_item(engine: AnswerEngine) -> None:
+    answer = engine.answer("Which facilitation measures does the Xiamen Area grant?").answer
+    assert "The Xiamen Area grants traders these facilitation measures:" in answer
+    for item in ("Advance rulings on tariff codes.",
+                 "Joint inspection by customs and quarantine officers.",
+                 "Online payment of harbour charges."):
+        assert item in answer
+
+
+def test_follow_up_uses_the_previous_figure_kind(engine: AnswerEngine) -> None:
+    data = engine.answer("And what about the Harbin Area?",
+                         history=["How large is the Ningbo Area?"]).to_json()
+    assert data["found"] is True
+    assert data["answer"].startswith(
+        "The Harbin Area spans 79.86 square kilometres north of the Songhua River. [1]")
+    assert data["citations"][0]["source"] == "harbin-area.md"
+    assert "Ningbo" not in data["answer"]
+    _check_well_formed(data)
+
+
+def test_follow_up_refuses_when_the_other_zone_lacks_that_figure(engine: AnswerEngine) -> None:
+    question = "What about the Harbin Area?"
+    percent = "What share of enterprises in the Ningbo Area are foreign-invested?"
+    assert engine.answer(question).found is True  # alone, any Harbin sentence will do
+    assert engine.answer(question, history=[percent]).found is False
+
+
+def test_follow_up_without_names_keeps_the_previous_names(engine: AnswerEngine) -> None:
+    ningbo = engine.answer("And when was it inaugurated?",
+                           history=["How large is the Ningbo Area?"])
+    assert ningbo.found
+    assert ningbo.answer.startswith("The Ningbo Area was inaugurated on September 21, 2020.")
+    # Harbin has no date: borrowing "Harbin" must not fall back to Ningbo's date
+    harbin = engine.answer("And when was it inaugurated?",
+                           history=["How large is the Harbin Area?"])
+    assert harbin.found is False
+
+
+def test_only_the_last_history_question_counts(engine: AnswerEngine) -> None:
+    data = engine.answer("And what about the Harbin Area?", history=[
+        "What share of enterprises in the Ningbo Area are foreign-invested?",
+        "How large is the Ningbo Area?",
+    ])
+    assert data.found and has_figure(data.answer, "area")
+    assert "79.86" in data.answer
+
+
+def test_an_empty_index_refuses(store, lexical, fake_embeddings) -> None:
+    data = _engine(store, lexical, fake_embeddings).answer("How large is the Ningbo Area?")
+    assert data.found is False
+    assert data.citations == [] and data.related == []
+
+
+def test_an_answer_keeps_its_citation_marker_within_800_characters(
+    tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings
+) -> None:
+    """One sentence far longer than 800 characters (split into pieces by the chunker)."""
+    wharves = " ".join(f"wharf{i} crane{i} berth{i}" for i in range(90))
+    long_sheet = ("---\ntitle: Yingkou Area Fact Sheet\nzone: Liaoning FTZ / Yingkou Area\n---\n"
+                  "# Yingkou Area Fact Sheet\n\n## Land\n"
+                  f"The Yingkou Area logistics park, which links {wharves} and many more, "
+                  "so the Yingkou Area logistics park spans 29.96 square kilometres in total.\n")
+    ingestor.ingest(_write(tmp_path / "long", {"yingkou-area.md": long_sheet}))
+    data = _engine(store, lexical, fake_embeddings).answer(
+        "How large is the Yingkou Area logistics park?").to_json()
+    assert data["found"] is True
+    _check_well_formed(data)
+    assert "29.96 square kilometres" in data["answer"]
+
