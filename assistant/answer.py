@@ -70,7 +70,7 @@ class _Candidate:
     items: frozenset[int]  # positions of the sentences that start a list item or table row
 
 
-LEAD_IN = re.compile(r":\s*$")
+LEAD_IN = re.compile(r"(?::|[^\W\d])\s*$")  # "...as follows:" or an unfinished "...to build"
 CONTINUES = re.compile(r"^(?:[a-z(]|(?:These|This|It|Its|They|Their|Such|He|His|She|Her)\b)")
 SUBJECT_START = re.compile(r"^(?:these|this|it|its|they|their|such|he|his|she|her)\b", re.I)
 UNIT_CHARS = 500
@@ -239,6 +239,11 @@ def _starts_item(chunk_text: str, start: int) -> bool:
             or (not prefix and " | " in line))
 
 
+def _leads_in(sentence: str) -> bool:
+    """A sentence that introduces what follows (a list or table), not a table row itself."""
+    return bool(LEAD_IN.search(sentence)) and " | " not in sentence
+
+
 def _span(candidate: _Candidate) -> tuple[int, int]:
     """Positions of the sentences an answer unit quotes: a list's lead-in with its items, an
     item with its lead-in, a sentence that refers back with the one before it."""
@@ -249,14 +254,14 @@ def _span(candidate: _Candidate) -> tuple[int, int]:
     elif first in items or CONTINUES.match(candidate.text):
         # walk back over earlier items (at most a few) to the list's lead-in
         steps = 0
-        while first - 1 in sentences and steps < 6 and not LEAD_IN.search(sentences[first]):
+        while first - 1 in sentences and steps < 6 and not _leads_in(sentences[first]):
             if first not in items and not CONTINUES.match(sentences[first]):
                 break
             first -= 1
             steps += 1
-        if not LEAD_IN.search(sentences[first]):
+        if not _leads_in(sentences[first]):
             first = candidate.position
-    lead_in = next((p for p in range(first, last + 1) if LEAD_IN.search(sentences[p])), None)
+    lead_in = next((p for p in range(first, last + 1) if _leads_in(sentences[p])), None)
     if lead_in is not None:
         length = sum(len(sentences[p]) for p in range(first, last + 1))
         while (last + 1 in sentences and last + 1 in items

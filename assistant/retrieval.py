@@ -13,12 +13,14 @@ from pydantic import ConfigDict
 RRF_K = 60
 
 
-def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
-    """Sum of 1 / (k + rank) over the rankings each id appears in."""
+def reciprocal_rank_fusion(
+    rankings: list[list[str]], weights: list[float] | None = None, k: int = RRF_K
+) -> dict[str, float]:
+    """Weighted sum of 1 / (k + rank) over the rankings each id appears in."""
     fused: dict[str, float] = defaultdict(float)
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, item in enumerate(ranking, start=1):
-            fused[item] += 1.0 / (k + rank)
+            fused[item] += weight / (k + rank)
     return dict(fused)
 
 
@@ -55,7 +57,8 @@ class HybridRetriever(BaseRetriever):
         dense_hits = self.store.search_chunks(vector, fetch, where=where)
         by_chunk = [hit.id for hit in dense_hits]
         by_terms = [chunk_id for chunk_id, _ in self.lexical.search(query, fetch)]
-        fused = reciprocal_rank_fusion([by_sentence, by_chunk, by_terms])
+        # the two dense rankings share one vote; the lexical ranking has the other
+        fused = reciprocal_rank_fusion([by_sentence, by_chunk, by_terms], [0.5, 0.5, 1.0])
         best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         hits = {hit.id: hit for hit in dense_hits}
         missing = [chunk_id for chunk_id in best if chunk_id not in hits]
