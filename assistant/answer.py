@@ -161,7 +161,8 @@ class AnswerEngine:
         """About every name the question names (in the sentence, the one before it if it refers
         back, its section or its document's title and zone) and, if asked, holding the figure
         the question wants."""
-        if figure and wanted.figure and not has_figure(candidate.text, wanted.figure):
+        if figure and wanted.figure and not has_figure(candidate.text, wanted.figure,
+                                                       wanted.names):
             return False
         if not wanted.names:
             return True

@@ -39,6 +39,9 @@ DATE_OR_YEAR = re.compile(rf"{FIGURE_PATTERNS['date'].pattern}|\b(?:19|20)\d\d(?
 
 # Checked in order: the first that matches names the figure a question wants.
 QUESTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("person", re.compile(r"^\s*who\b|\bwhich (?:[\w-]+ ){0,2}(?:official|person|minister|"
+                          r"director|mayor|leader|head|chairman|spokes(?:person|man|woman)|"
+                          r"presenter|speaker)s?\b", re.I)),
     ("percent", re.compile(r"\bwhat (?:share|percentage|proportion|fraction|percent)|"
                            r"\bhow much of\b|\bwhat part\b|\brate\b|\btax cap\b", re.I)),
     ("area", re.compile(r"\bhow (?:large|big)\b|\bhow much land\b|\bwhat(?:'s| is) the area\b|"
@@ -67,6 +70,7 @@ FOLLOW_UP = re.compile(r"^(?:and|what about|how about|and what about|what of|whi
 PRONOUN = re.compile(r"\b(?:it|its|they|them|their|that|those|these|this one)\b", re.I)
 NAME = re.compile(r"\b(?:[A-Z][A-Za-z]*(?:-[A-Za-z]+)*|[A-Z]{2,}[a-z]?)\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+PERSON = re.compile(r"\b([A-Z][a-z]{1,4})\s+([A-Z][a-z]{1,9})\b")
 
 
 @dataclass(frozen=True)
@@ -86,8 +90,26 @@ def figure_kind(question: str) -> str | None:
     return None
 
 
-def has_figure(sentence: str, kind: str) -> bool:
-    """Whether a sentence holds a figure of the kind ("date" also accepts a bare year)."""
+def has_person(sentence: str, known: tuple[str, ...] = ()) -> bool:
+    """Whether a sentence names a person: a Chinese-style "Surname Givenname" pair whose given
+    name is not an English word (Zhu Zhisong, Liao Xiaodong), other than the `known` names."""
+    from wordfreq import zipf_frequency
+
+    known_lower = {name.lower() for name in known}
+    for match in PERSON.finditer(sentence):
+        surname, given = match.group(1), match.group(2)
+        if {surname.lower(), given.lower()} & known_lower:
+            continue
+        if zipf_frequency(given.lower(), "en") < 3.0:
+            return True
+    return False
+
+
+def has_figure(sentence: str, kind: str, known: tuple[str, ...] = ()) -> bool:
+    """Whether a sentence holds a figure of the kind ("date" also accepts a bare year; "person"
+    wants a personal name other than the `known` names of the question)."""
+    if kind == "person":
+        return has_person(sentence, known)
     if kind == "date":
         return bool(FIGURE_PATTERNS["date"].search(sentence) or YEAR.search(sentence))
     if kind == "count":  # a count is a number that is not part of a date

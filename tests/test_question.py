@@ -30,7 +30,8 @@ from assistant.question import figure_kind, has_figure, is_follow_up, key_names,
         ("In which year was the Zhengzhou zone approved?", "year"),
         ("How many enterprises registered in Tianjin during 2021?", "count"),
         ("What is the number of bonded warehouses in Shenzhen?", "count"),
-        ("Who runs the Nansha Area?", None),
+        ("Who runs the Nansha Area?", "person"),
+        ("Which deputy director briefed reporters?", "person"),
         ("What measures support cross-border e-commerce in Hengqin?", None),
         ("Describe the role of the Fuzhou Area.", None),
     ],
@@ -183,6 +184,16 @@ def test_profile_of_a_follow_up_borrows_the_previous_figure_kind() -> None:
 
 def test_profile_keeps_its_own_figure_and_ignores_previous_without_follow_up() -> None:
     assert profile("And when?", "How large is the Dalian Area?").figure == "date"
-    alone = profile("Who runs the Harbin Area?", "How large is the Dalian Area?")
+    alone = profile("What does the Harbin Area do?", "How large is the Dalian Area?")
     assert (alone.figure, alone.names) == (None, ("Harbin",))
     assert profile("What about Shenyang?").figure is None
+
+
+def test_a_person_is_a_surname_and_a_given_name_that_is_no_english_word() -> None:
+    from assistant.question import has_figure
+
+    assert has_figure("Zhu Zhisong presented the results.", "person")
+    assert has_figure("It was briefed by Liao Xiaodong, deputy chief.", "person")
+    assert not has_figure("The Information Office of Shanghai held a conference.", "person")
+    assert not has_figure("The Pudong New Area leads.", "person")
+    assert not has_figure("Xi Jinping spoke.", "person", known=("Xi", "Jinping"))
