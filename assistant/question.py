@@ -91,16 +91,18 @@ def figure_kind(question: str) -> str | None:
 
 
 def has_person(sentence: str, known: tuple[str, ...] = ()) -> bool:
-    """Whether a sentence names a person: a Chinese-style "Surname Givenname" pair whose given
-    name is not an English word (Zhu Zhisong, Liao Xiaodong), other than the `known` names."""
+    """Whether a sentence names a person: a Chinese name in pinyin, a one-syllable surname and
+    a given name that is no English word (Zhu Zhisong, Liao Xiaodong), not among `known`."""
     from wordfreq import zipf_frequency
+
+    from assistant.ingest.repair import PINYIN_SYLLABLES, is_pinyin
 
     known_lower = {name.lower() for name in known}
     for match in PERSON.finditer(sentence):
-        surname, given = match.group(1), match.group(2)
-        if {surname.lower(), given.lower()} & known_lower:
+        surname, given = match.group(1).lower(), match.group(2).lower()
+        if {surname, given} & known_lower or surname not in PINYIN_SYLLABLES:
             continue
-        if zipf_frequency(given.lower(), "en") < 3.0:
+        if is_pinyin(given) and zipf_frequency(given, "en") < 3.0:
             return True
     return False
 

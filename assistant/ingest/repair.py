@@ -64,7 +64,7 @@ _NUM_WORDS = _words("""in on at by of to for from since until till before after 
     march april may june july august september october november december""")
 _PLACE = _words("area areas port city zone district province county bay island park town region")
 _UNITS = _words("sqm kwh mwh gwh mph kph ghz mhz khz mbps gbps ppm mah")
-_PINYIN = frozenset(i + f for inis, fins in [
+PINYIN_SYLLABLES = frozenset(i + f for inis, fins in [
     ("-", "a o e ai ei ao ou an en ang eng er"), ("m", "e ou iu"), ("p", "ou"), ("l", "o ia"),
     ("b p m", "a o i u ai ei ao an en ang eng ie iao ian in ing"),
     ("f", "a o u ei ou an en ang eng"),
@@ -181,7 +181,7 @@ def _split_alpha(tok: str) -> tuple[str, ...]:
     if caps := _CAPS_HEAD.fullmatch(tok):
         return _split_caps_head(tok, caps.group(1), caps.group(2))
     low = tok.lower()
-    if not tok[1:].islower() or _is_pinyin(low) or _PRONOMINAL.fullmatch(low):
+    if not tok[1:].islower() or is_pinyin(low) or _PRONOMINAL.fullmatch(low):
         return (tok,)  # Chinese names (Yingkou, Hengqin); "thereof", "whereby"
     if tok[0].isupper() and _word_zipf(tok) < RARE:
         pieces = _split_name_head(tok)  # before wordninja: "Zhuhaiwill" is not "Zhu hai will"
@@ -245,7 +245,7 @@ def _split_name_head(tok: str) -> tuple[str, ...]:
     """'Dalianhas' -> ('Dalian', 'has'), 'Tianjinport': a pinyin name glued to a common word."""
     for cut in range(len(tok) - 3, 3, -1):
         head, tail = tok[:cut], tok[cut:]
-        if not tail.islower() or not _is_pinyin(head.lower()):
+        if not tail.islower() or not is_pinyin(head.lower()):
             continue
         words = (tail,) if tail in _PLACE or _zipf(tail) >= 6.0 else _split_alpha(tail)
         if words[0] in _PLACE or (words[0] in _FUNCTION and _zipf(words[0]) >= 6.0):
@@ -291,11 +291,11 @@ def _split_caps_head(tok: str, caps: str, tail: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _is_pinyin(word: str) -> bool:
+def is_pinyin(word: str) -> bool:
     """True if the lower-case `word` is spelt by Hanyu Pinyin syllables (liaoning, qianhai)."""
     reach = [True] + [False] * len(word)  # reach[i]: word[:i] is a run of syllables
     for i in range(len(word)):
         if reach[i]:
             for j in range(i + 1, min(i + 6, len(word)) + 1):
-                reach[j] = reach[j] or word[i:j] in _PINYIN
+                reach[j] = reach[j] or word[i:j] in PINYIN_SYLLABLES
     return reach[-1]
