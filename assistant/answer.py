@@ -50,6 +50,7 @@ class Answer:
     citations: list[Citation]
     latency_ms: float = 0.0
     related: list[Citation] = field(default_factory=list)
+    score: float | None = None  # the best fitting evidence sentence's score, if any
     id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -85,7 +86,7 @@ class AnswerEngine:
 
     def __init__(
         self, retriever: Any, store: Any, embeddings: Any, lexical: Any,
-        min_score: float = 0.45, chunks: int = 8, margin: float = 0.08,
+        min_score: float = 0.6, chunks: int = 8, margin: float = 0.08,
     ) -> None:
         self._retriever = retriever
         self._store = store
@@ -119,6 +120,7 @@ class AnswerEngine:
             named = [c for c in candidates if self._fits(c, wanted, figure=False)]
             result = self._compose(question, best, named)
         result.id = question_id
+        result.score = round(best.score, 4) if best else None
         result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return result
 
