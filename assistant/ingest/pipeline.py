@@ -31,7 +31,7 @@ from assistant.store import ChromaStore
 log = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "1"
-FLUSH_CHUNKS = 256  # embed pending documents together once this many chunks wait
+FLUSH_CHUNKS = 1024  # embed pending documents together once this many chunks wait
 
 Status = Literal["added", "updated", "unchanged", "repaired", "rejected"]
 
