@@ -38,6 +38,9 @@ class Citation:
     page: int | None
     snippet: str
     url: str | None
+    zone: str = ""
+    date: str = ""
+    passage: str = ""  # the whole chunk the snippet comes from
 
 
 @dataclass
@@ -295,4 +298,6 @@ def _citation(n: int, chunk: Document, snippet: str) -> Citation:
         n=n, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
         section=str(meta.get("section", "")), page=int(meta["page"]) or None
         if meta.get("page") else None, snippet=snippet, url=str(meta.get("url") or "") or None,
+        zone=str(meta.get("zone", "")), date=str(meta.get("date", "")),
+        passage=chunk.page_content,
     )

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,34 @@ def evaluate(ctx: click.Context, questions: Path) -> None:
     engine = ctx.obj.engine
     judgements = [judge(row, engine.answer(str(row["question"])).to_json()) for row in rows]
     click.echo(report(judgements))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=7860, show_default=True, type=int, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Start the chat app (the index is brought up to date with the docs folder first)."""
+    components: Components = ctx.obj
+    started = time.perf_counter()
+    docs = components.settings.docs_dir
+    if docs.is_dir():
+        files = collect_files([docs], components.settings.ignore_names)
+        results = components.ingestor.ingest(files)
+        changed = [r for r in results if r.status not in ("unchanged",)]
+        for result in changed:
+            line = f"{result.status} {result.source}" + (f": {result.reason}" if result.reason
+                                                          else "")
+            click.echo(line, err=True)
+    elif components.store.count() == 0:
+        raise UserError(f"the index is empty and there is no docs folder at {docs}")
+    engine = components.engine
+    engine.answer("warm-up question about the free trade zones")  # loads the model once
+    from assistant.ui.app import build_app, launch
+
+    app = build_app(engine, len(_documents(components)))
+    click.echo(f"ready in {time.perf_counter() - started:.1f} s: http://{host}:{port}", err=True)
+    launch(app, host, port)
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The Gradio app: built from a ready answer engine; no business logic here."""

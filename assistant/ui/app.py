@@ -1,0 +1,141 @@
+"""Gradio Blocks for the assistant: a chat with cited, streamed answers and a sources panel.
+
+`build_app` receives a ready engine (anything with `answer(question, history)`) and the number
+of indexed documents; it owns layout and event wiring only.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.answer import Answer
+from assistant.errors import UserError
+from assistant.ui.render import answer_markdown, safe, sources_html
+
+log = logging.getLogger(__name__)
+
+CSS_PATH = Path(__file__).with_name("style.css")
+EXAMPLES = (
+    "How many hours of clearance time does the notification commitment system save each year?",
+    "How large is the Xiamen area of the Fujian pilot FTZ?",
+    "We import seafood through Dalian — what can speed up our certificates?",
+    "Which area of the Guangdong FTZ gives priority to shipping logistics?",
+)
+STREAM_STEPS = 12
+STREAM_PAUSE_S = 0.015
+
+Chat = list[dict[str, Any]]
+
+
+def _stream(text: str) -> Iterator[str]:
+    """The text in growing prefixes that end at spaces, so it appears to type itself."""
+    words = text.split(" ")
+    step = max(1, len(words) // STREAM_STEPS)
+    for end in range(step, len(words), step):
+        yield " ".join(words[:end]) + " …"
+    yield text
+
+
+def _source_line(answer: Answer) -> str:
+    listed = answer.citations if answer.found else []
+    if not listed:
+        return ""
+    names = " · ".join(f"[{c.n}] {safe(c.title or c.source)}" for c in listed)
+    return f"\n\n<small>Sources: {names}</small>"
+
+
+def build_app(engine: Any, documents: int) -> gr.Blocks:
+    """The chat app; `/ask` (one question in, the answer JSON out) is its only public API."""
+
+    def respond(question: str, chat: Chat, asked: list[str]) -> Iterator[tuple]:
+        question = (question or "").strip()
+        if not question:
+            gr.Warning("Type a question first.")
+            yield gr.update(), chat, asked, gr.update()
+            return
+        chat = [*chat, {"role": "user", "content": safe(question)}]
+        try:
+            answer = engine.answer(question, history=asked)
+        except UserError as error:
+            chat.append({"role": "assistant", "content": f"⚠️ {safe(str(error))}"})
+            yield "", chat, asked, gr.update()
+            return
+        except Exception:  # the page must never show a stack trace
+            log.exception("answering %r failed", question)
+            chat.append({"role": "assistant", "content": (
+                "⚠️ Sorry, something went wrong while answering. Please try again in a moment.")})
+            yield "", chat, asked, gr.update()
+            return
+        body = answer_markdown(answer)
+        chat.append({"role": "assistant", "content": ""})
+        for partial in _stream(body):
+            chat[-1] = {"role": "assistant", "content": partial}
+            yield "", chat, asked, gr.update()
+            time.sleep(STREAM_PAUSE_S)
+        chat[-1] = {"role": "assistant", "content": body + _source_line(answer)}
+        yield "", chat, [*asked, question], sources_html(answer)
+
+    def clear() -> tuple:
+        return [], [], sources_html(None), ""
+
+    def ask(question: str) -> dict:
+        """Answer one question from the indexed documents (the answer JSON of the contract)."""
+        try:
+            return engine.answer(question).to_json()
+        except UserError as error:
+            raise gr.Error(str(error)) from error
+
+    with gr.Blocks(title="FTZ Assistant") as app:
+        asked = gr.State([])
+        gr.HTML(
+            '<header class="ftz-header"><h1>FTZ Assistant</h1>'
+            "<p>Answers about China's Pilot Free Trade Zones, quoted from "
+            f"{documents} source documents, with every sentence cited.</p></header>"
+        )
+        with gr.Tabs():
+            with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=320):
+                    chatbot = gr.Chatbot(
+                        label="Conversation", height=480, elem_id="ftz-chat",
+                        placeholder="Ask about measures, figures or policies of the pilot "
+                                    "free trade zones. Follow-up questions are welcome.",
+                        buttons=["copy"], feedback_options=None,
+                    )
+                    with gr.Row():
+                        question = gr.Textbox(
+                            show_label=False, placeholder="Type a question and press Enter",
+                            scale=5, elem_id="ftz-question", max_length=2000, autofocus=True,
+                        )
+                        send = gr.Button("Ask", variant="primary", scale=1, min_width=80,
+                                         elem_id="ftz-ask")
+                    with gr.Row(elem_classes="ftz-examples"):
+                        example_buttons = [gr.Button(text, size="sm", variant="secondary")
+                                           for text in EXAMPLES]
+                    clear_button = gr.Button("Clear conversation", size="sm",
+                                             elem_id="ftz-clear")
+                with gr.Column(scale=2, min_width=300):
+                    sources = gr.HTML(sources_html(None), elem_id="ftz-sources")
+        outputs = [question, chatbot, asked, sources]
+        for trigger in (question.submit, send.click):
+            trigger(respond, [question, chatbot, asked], outputs, api_visibility="private")
+        for button, text in zip(example_buttons, EXAMPLES, strict=True):
+            button.click(lambda t=text: t, None, question, api_visibility="private").then(
+                respond, [question, chatbot, asked], outputs, api_visibility="private")
+        clear_button.click(clear, None, [chatbot, asked, sources, question],
+                           api_visibility="private")
+        gr.api(ask, api_name="ask")
+    return app
+
+
+def launch(app: gr.Blocks, host: str, port: int) -> None:
+    """Serve with a queue wide enough for several simultaneous chats."""
+    app.queue(default_concurrency_limit=8).launch(
+        server_name=host, server_port=port, css_paths=CSS_PATH,
+        show_error=False, footer_links=["api"], quiet=True,
+    )

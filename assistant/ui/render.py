@@ -1,0 +1,94 @@
+"""Answers as chat markdown and source cards. Document text is untrusted: every piece of it is
+HTML-escaped and markdown-escaped before it reaches the page."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from assistant.answer import Answer, Citation
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
+MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")
+
+
+def safe(text: str) -> str:
+    """Untrusted text made inert for a markdown-with-HTML renderer."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True))
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The answer text, escaped, with each `[n]` marker as a link to its source card."""
+    if not answer.found:
+        return f"⚠️ **Not in the documents.** {safe(answer.answer)}"
+    pieces, cursor = [], 0
+    for match in MARKER.finditer(answer.answer):
+        pieces.append(safe(answer.answer[cursor:match.start()]))
+        n = match.group(1)
+        pieces.append(f' <a href="#ftz-source-{n}" class="ftz-marker">[{n}]</a>')
+        cursor = match.end()
+    pieces.append(safe(answer.answer[cursor:]))
+    return "".join(pieces)
+
+
+def _highlighted(citation: Citation) -> str:
+    """The passage, escaped, with the supporting sentence(s) marked."""
+    passage = citation.passage or citation.snippet
+    whole = passage.find(citation.snippet)
+    parts = [citation.snippet] if whole >= 0 else [
+        p for p in re.split(r"(?<=[.;!?])\s+", citation.snippet) if p]
+    spans: list[tuple[int, int]] = []
+    for part in parts:
+        at = passage.find(part)
+        if at >= 0:
+            spans.append((at, at + len(part)))
+    if not spans:
+        return f"<mark>{html.escape(citation.snippet)}</mark>"
+    spans.sort()
+    out, cursor = [], 0
+    for start, end in spans:
+        if start < cursor:
+            continue
+        out.append(html.escape(passage[cursor:start]))
+        out.append(f"<mark>{html.escape(passage[start:end])}</mark>")
+        cursor = end
+    out.append(html.escape(passage[cursor:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def source_card(citation: Citation, related: bool = False) -> str:
+    """One source: number, title, zone, date, section/page, passage with highlight, link."""
+    date = "" if citation.date.lower() in ("", "unknown") else citation.date
+    details = [d for d in (citation.zone, date, citation.section,
+                           f"page {citation.page}" if citation.page else "") if d]
+    link = ""
+    if citation.url and citation.url.startswith(("http://", "https://")):
+        link = (f'<a href="{html.escape(citation.url, quote=True)}" target="_blank" '
+                f'rel="noopener noreferrer">Open the original ↗</a>')
+    label = "Related" if related else f"[{citation.n}]"
+    return (
+        f'<div class="ftz-source" id="ftz-source-{citation.n}">'
+        f'<div class="ftz-source-head"><span class="ftz-n">{label}</span> '
+        f"<strong>{html.escape(citation.title or citation.source)}</strong></div>"
+        f'<div class="ftz-source-meta">{html.escape(" · ".join(details))}'
+        f' · <code>{html.escape(citation.source)}</code></div>'
+        f'<blockquote class="ftz-passage">{_highlighted(citation)}</blockquote>'
+        f"{link}</div>"
+    )
+
+
+def sources_html(answer: Answer | None) -> str:
+    """The sources panel for one answer (related passages, clearly labelled, on a refusal)."""
+    if answer is None:
+        return '<div class="ftz-sources-empty">Sources of the answer appear here.</div>'
+    if answer.found:
+        cards = "".join(source_card(c) for c in answer.citations)
+        return f'<div class="ftz-sources"><h3>Sources</h3>{cards}</div>'
+    if not answer.related:
+        return '<div class="ftz-sources ftz-refusal"><h3>No related passages</h3></div>'
+    cards = "".join(source_card(c, related=True) for c in answer.related)
+    return (
+        '<div class="ftz-sources ftz-refusal"><h3>Related passages — not an answer</h3>'
+        "<p>The documents do not answer the question; these passages were the closest.</p>"
+        f"{cards}</div>"
+    )

@@ -1,0 +1,187 @@
+"""The app as people use it: a real `ftz-assistant serve`, a real Chromium, the real model."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DOCS, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts"
+HOSTILE = """---
+title: Zhoushan Test Area <script>window.__pwned = 1</script>
+zone: Zhejiang FTZ / Zhoushan Test Area
+---
+# Zhoushan Test Area
+
+## Size
+The Zhoushan test area covers 12.34 km² <img src=x onerror="window.__pwned=2"> of islands.
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """`ftz-assistant serve` on a free port over a copy of docs/ plus a hostile document."""
+    base = tmp_path_factory.mktemp("serve")
+    docs = base / "docs"
+    shutil.copytree(DOCS, docs)
+    (docs / "zhoushan-hostile.md").write_text(HOSTILE, encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "FTZ_DOCS_DIR": str(docs), "FTZ_INDEX_DIR": str(base / "index"),
+           "HF_HUB_OFFLINE": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 240
+    import urllib.request
+
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"serve exited: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        raise RuntimeError("serve did not start in time")
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+        ])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1366, "height": 860})
+    opened = context.new_page()
+    opened.goto(server)
+    opened.wait_for_selector("#ftz-question textarea")
+    yield opened
+    context.close()
+
+
+def ask(page, question: str) -> None:
+    box = page.locator("#ftz-question textarea")
+    box.fill(question)
+    box.press("Enter")
+
+
+def last_answer(page):
+    return page.locator("#ftz-chat .message.bot, #ftz-chat [data-testid='bot']").last
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_a_statistics_question_shows_the_number_its_citation_and_source(page) -> None:
+    ask(page, "How many hours of clearance time does the notification commitment system "
+              "save each year?")
+    page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    answer = last_answer(page)
+    assert "3,000 hours" in answer.inner_text()
+    marker = answer.locator("a.ftz-marker").first
+    assert marker.inner_text() == "[1]"
+    card = page.locator("#ftz-source-1")
+    assert "Dalian" in card.inner_text()
+    assert "3,000 hours" in " ".join(card.locator("mark").all_inner_texts())
+    marker.click()
+    assert re.search(r"#ftz-source-1$", page.url)
+    assert card.is_visible()
+    shot(page, "answer-laptop")
+
+
+def test_an_unanswerable_question_is_refused_with_related_passages(page) -> None:
+    ask(page, "What corporate income tax rate do companies pay in the Hubei pilot FTZ?")
+    page.wait_for_selector("#ftz-sources .ftz-refusal", timeout=30_000)
+    assert "Not in the documents" in last_answer(page).inner_text()
+    panel = page.locator("#ftz-sources").inner_text()
+    assert "not an answer" in panel
+    shot(page, "refusal-laptop")
+
+
+def test_a_follow_up_uses_the_conversation(page) -> None:
+    ask(page, "How large is the Xiamen area of the Fujian FTZ?")
+    page.wait_for_function(
+        "() => document.querySelector('#ftz-chat').innerText.includes('43.78')",
+        timeout=30_000)
+    ask(page, "And the Pingtan area?")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#ftz-sources .ftz-source').length > 0 && "
+        "document.querySelector('#ftz-chat').innerText.includes('Pingtan | 43 sq km')",
+        timeout=30_000)
+    page.locator("#ftz-clear").click()
+    page.wait_for_function(
+        "() => !document.querySelector('#ftz-chat').innerText.includes('Pingtan')")
+
+
+def test_document_text_is_shown_as_text_never_run(page) -> None:
+    ask(page, "How large is the Zhoushan test area?")
+    page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    assert "12.34 km²" in last_answer(page).inner_text()
+    assert "<script>" in page.locator("#ftz-sources").inner_text()
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("#ftz-sources img, #ftz-chat img[src='x']").count() == 0
+
+
+def test_the_page_fits_a_phone(browser, server) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(server)
+    phone.wait_for_selector("#ftz-question textarea")
+    ask(phone, "How big is the planned area of the Dalian Free Trade Area?")
+    phone.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 400
+    shot(phone, "answer-phone")
+    context.close()
+
+
+def test_the_ask_api_returns_the_contract_json(server) -> None:
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    answer = client.predict("How big is the planned area of the Dalian Free Trade Area?",
+                            api_name="/ask")
+    assert answer["found"] is True and "59.96" in answer["answer"]
+    assert answer["citations"][0]["source"] == "dalian-ftz-5th-anniversary-2022.md"
+    assert set(answer) >= {"question", "answer", "found", "citations", "latency_ms"}
+    named = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert list(named) == ["/ask"]

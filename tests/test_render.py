@@ -1,0 +1,56 @@
+"""Rendering answers for the page: untrusted document text stays inert, markers link sources."""
+
+from __future__ import annotations
+
+from assistant.answer import Answer, Citation
+from assistant.ui.render import answer_markdown, safe, sources_html
+
+HOSTILE = 'Area <script>alert(1)</script> covers 5 km² <img src=x onerror="x()"> [link](javascript:x)'
+
+
+def _citation(n: int = 1, snippet: str = HOSTILE, url: str | None = "https://example.org/a"):
+    return Citation(n=n, source="evil.md", title="<b>Title</b>", section="Size", page=None,
+                    snippet=snippet, url=url, zone="Test Zone", date="unknown",
+                    passage=f"Intro line. {snippet} Closing line.")
+
+
+def test_safe_escapes_html_and_markdown() -> None:
+    text = safe(HOSTILE)
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;" in text
+    assert "\\[link\\]\\(javascript:x\\)" in text
+
+
+def test_answer_markers_become_links_and_document_text_is_escaped() -> None:
+    answer = Answer("q", f"{HOSTILE} [1] Second [2020] sentence. [2]", True,
+                    [_citation(1), _citation(2)])
+    rendered = answer_markdown(answer)
+    assert '<a href="#ftz-source-1" class="ftz-marker">[1]</a>' in rendered
+    assert '<a href="#ftz-source-2" class="ftz-marker">[2]</a>' in rendered
+    assert "ftz-source-2020" not in rendered
+    assert "<script>" not in rendered and "<img" not in rendered
+
+
+def test_refusal_is_marked_and_shows_related_passages_labelled() -> None:
+    refusal = Answer("q", "The indexed documents do not answer this question.", False, [],
+                     related=[_citation()])
+    assert answer_markdown(refusal).startswith("⚠️ **Not in the documents.**")
+    panel = sources_html(refusal)
+    assert "not an answer" in panel and "ftz-refusal" in panel
+    assert "<script>" not in panel
+
+
+def test_source_cards_highlight_the_snippet_inside_its_passage_and_link_out() -> None:
+    answer = Answer("q", "x [1]", True, [_citation(snippet="Plain 5 km² sentence.")])
+    panel = sources_html(answer)
+    assert "<mark>Plain 5 km² sentence.</mark>" in panel
+    assert "Intro line." in panel
+    assert 'href="https://example.org/a"' in panel
+    assert "&lt;b&gt;Title&lt;/b&gt;" in panel
+    assert "unknown" not in panel
+
+
+def test_only_web_links_are_linked() -> None:
+    answer = Answer("q", "x [1]", True, [_citation(snippet="Plain.", url="javascript:alert(1)")])
+    panel = sources_html(answer)
+    assert "javascript:" not in panel and "Open the original" not in panel
