@@ -8,8 +8,8 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run setup index test lint bench clean-index
 
-run: index
-	$(BIN)/ftz-assistant list
+run: setup
+	$(BIN)/ftz-assistant serve
 
 setup: $(STAMP)
 

@@ -183,8 +183,8 @@ class AnswerEngine:
 
     def _compose(self, question: str, best: _Candidate, others: list[_Candidate]) -> Answer:
         """Up to three passages: the best, then close runners-up that add question terms; a
-        runner-up touching a chosen passage of the same chunk extends that passage."""
-        units: list[tuple[_Candidate, int, int]] = [(best, *_span(best))]
+        runner-up next to a chosen passage of the same chunk joins that passage."""
+        units: list[tuple[_Candidate, set[int]]] = [(best, set(_positions(best)))]
         covered = set(best.terms)
         for candidate in sorted(others, key=lambda c: c.score, reverse=True):
             if len(units) == 3 or candidate.score < best.score - self._margin:
@@ -192,26 +192,26 @@ class AnswerEngine:
             if not candidate.terms - covered:
                 continue
             covered |= candidate.terms
-            first, last = _span(candidate)
-            for index, (unit, a, b) in enumerate(units):
+            positions = set(_positions(candidate))
+            for unit, taken in units:
                 same = unit.chunk.metadata["chunk_id"] == candidate.chunk.metadata["chunk_id"]
-                if same and first <= b + 1 and a <= last + 1:
-                    units[index] = (unit, min(a, first), max(b, last))
+                if same and any(abs(p - q) <= 1 for p in positions for q in taken):
+                    taken |= positions
                     break
             else:
-                units.append((candidate, first, last))
+                units.append((candidate, positions))
         citations: list[Citation] = []
         numbers: dict[str, int] = {}
         parts: list[str] = []
-        for candidate, first, last in units:
+        for candidate, taken in units:
             chunk_id = candidate.chunk.metadata["chunk_id"]
             marker = f" [{numbers.get(chunk_id, len(citations) + 1)}]"
             used = len(" ".join(parts)) + (1 if parts else 0)
             budget = MAX_ANSWER_CHARS - used - len(marker)
             if parts and budget < 80:
                 break
-            text = _fit(candidate, first, last, budget)
-            whole = " ".join(candidate.neighbours[p] for p in range(first, last + 1))
+            text = _fit(candidate, sorted(taken), budget)
+            whole = " ".join(candidate.neighbours[p] for p in sorted(taken))
             if chunk_id in numbers:
                 cited = citations[numbers[chunk_id] - 1]
                 cited.snippet = f"{cited.snippet} {whole}"
@@ -250,46 +250,50 @@ def _leads_in(sentence: str) -> bool:
     return bool(LEAD_IN.search(sentence)) and " | " not in sentence
 
 
-def _span(candidate: _Candidate) -> tuple[int, int]:
-    """Positions of the sentences an answer unit quotes: a list's lead-in with its items, an
-    item with its lead-in, a sentence that refers back with the one before it."""
-    sentences, items = candidate.neighbours, candidate.items
-    first = last = candidate.position
-    if SUBJECT_START.match(candidate.text) and first - 1 in sentences:
-        first -= 1
-    elif first in items or CONTINUES.match(candidate.text):
-        # walk back over earlier items (at most a few) to the list's lead-in
-        steps = 0
-        while first - 1 in sentences and steps < 6 and not _leads_in(sentences[first]):
-            if first not in items and not CONTINUES.match(sentences[first]):
+def _positions(candidate: _Candidate) -> tuple[int, ...]:
+    """The sentences an answer quotes for a candidate, in order: a list item (or table row)
+    with its lead-in; a sentence that refers back with the one before; a lead-in with its
+    items; and a following "He also called for:" that continues the subject, with its items."""
+    sentences, items, here = candidate.neighbours, candidate.items, candidate.position
+    chosen = [here]
+    if SUBJECT_START.match(candidate.text) and here - 1 in sentences:
+        chosen = [here - 1, here]
+    elif here in items or CONTINUES.match(candidate.text):
+        lead = here - 1
+        while lead in sentences and lead > here - 8 and not _leads_in(sentences[lead]):
+            if lead not in items and not CONTINUES.match(sentences[lead]):
                 break
-            first -= 1
-            steps += 1
-        if not _leads_in(sentences[first]):
-            first = candidate.position
-    lead_in = next((p for p in range(first, last + 1) if _leads_in(sentences[p])), None)
-    if lead_in is not None:
-        length = sum(len(sentences[p]) for p in range(first, last + 1))
-        while (last + 1 in sentences and last + 1 in items
-               and length + len(sentences[last + 1]) < UNIT_CHARS):
-            last += 1
-            length += len(sentences[last])
-    return first, last
+            lead -= 1
+        if lead in sentences and _leads_in(sentences[lead]):
+            chosen = [lead, here]
+    after = chosen[-1] + 1
+    if not _leads_in(sentences[chosen[-1]]) and after in sentences \
+            and SUBJECT_START.match(sentences[after]) and _leads_in(sentences[after]):
+        chosen.append(after)
+    length = sum(len(sentences[p]) for p in chosen)
+    if _leads_in(sentences[chosen[-1]]):
+        following = chosen[-1] + 1
+        while following in items and length + len(sentences[following]) < UNIT_CHARS:
+            chosen.append(following)
+            length += len(sentences[following])
+            following += 1
+    return tuple(chosen)
 
 
-def _fit(candidate: _Candidate, first: int, last: int, budget: int) -> str:
-    """The unit's text within `budget` characters: outer sentences dropped first, then an
-    over-long sentence cut at a space (the cited snippet keeps it whole)."""
-    sentences = candidate.neighbours
-    while first < last and len(" ".join(sentences[p] for p in range(first, last + 1))) > budget:
-        if last > candidate.position:
-            last -= 1
-        else:
-            first += 1
-    text = " ".join(sentences[p] for p in range(first, last + 1))
-    if len(text) > budget:
-        text = text[: text.rfind(" ", 0, budget - 1)] + " …"
-    return text
+def _fit(candidate: _Candidate, positions: list[int], budget: int) -> str:
+    """The unit's text within `budget` characters: the sentences furthest from the candidate
+    dropped first, then an over-long sentence cut at a space (the snippet keeps it whole)."""
+    sentences, kept = candidate.neighbours, list(positions)
+
+    def text() -> str:
+        return " ".join(sentences[p] for p in kept)
+
+    while len(kept) > 1 and len(text()) > budget:
+        kept.remove(max(kept, key=lambda p: abs(p - candidate.position)))
+    joined = text()
+    if len(joined) > budget:
+        joined = joined[: joined.rfind(" ", 0, budget - 1)] + " …"
+    return joined
 
 
 def _citation(n: int, chunk: Document, snippet: str) -> Citation:

@@ -166,12 +166,15 @@ def test_figure_question_is_answered_from_the_right_sentence(
 
 def test_citation_carries_front_matter(engine: AnswerEngine) -> None:
     citation = engine.answer("How large is the Ningbo Area?").to_json()["citations"][0]
-    assert citation == {
+    contract = ("n", "source", "title", "section", "page", "snippet", "url")
+    assert {key: citation[key] for key in contract} == {
         "n": 1, "source": "ningbo-area.md", "title": "Ningbo Area Fact Sheet",
         "section": "Size and launch", "page": None,
         "snippet": "The Ningbo Area covers 46.02 square kilometres along the Beilun coast.",
         "url": "https://example.org/zhejiang/ningbo",
     }
+    assert (citation["zone"], citation["date"]) == ("Zhejiang FTZ / Ningbo Area", "2023-05-10")
+    assert citation["snippet"] in citation["passage"]
 
 
 def test_answer_json_contract(engine: AnswerEngine) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from assistant.answer import Answer, Citation
 from assistant.ui.render import answer_markdown, safe, sources_html
 
-HOSTILE = 'Area <script>alert(1)</script> covers 5 km² <img src=x onerror="x()"> [link](javascript:x)'
+HOSTILE = ('Area <script>alert(1)</script> covers 5 km² <img src=x onerror="x()"> '
+           "[link](javascript:x)")
 
 
 def _citation(n: int = 1, snippet: str = HOSTILE, url: str | None = "https://example.org/a"):
