@@ -30,7 +30,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check assistant tests benchmarks
 
-bench: index
+bench: setup
 	$(BIN)/python benchmarks/ingest.py
 
 clean-index:
