@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import logging
 import os
@@ -79,6 +80,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                 bar.write(f"skipped {result.source}: {result.reason}", file=sys.stderr)
 
         results = components.ingestor.ingest(files, on_result=on_result)
+    for result in results:
+        if result.status != "unchanged":
+            components.library.record(_who(), "ingest", result)
     counts: dict[str, int] = defaultdict(int)
     for result in results:
         counts[result.status] += 1
@@ -109,31 +113,28 @@ def list_documents(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{len(documents)} documents, {sum(d['chunks'] for d in documents)} chunks")
 
 
+def _who() -> str:
+    """Who made a change from the command line, for the change log."""
+    return f"cli:{getpass.getuser()}"
+
+
 def _documents(components: Components) -> list[dict[str, Any]]:
-    """One row per indexed source, aggregated from chunk metadata."""
-    rows: dict[str, dict[str, Any]] = {}
-    for meta in components.store.chunk_metadatas():
-        row = rows.setdefault(meta["source"], {
-            "source": meta["source"], "title": meta.get("title", ""),
-            "zone": meta.get("zone", ""), "date": meta.get("date", ""), "chunks": 0,
-            "ingested_at": meta.get("ingested_at", ""),
-        })
-        row["chunks"] += 1
-        row["ingested_at"] = max(row["ingested_at"], meta.get("ingested_at", ""))
-    return sorted(rows.values(), key=lambda row: row["source"])
+    return components.library.documents()
 
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.pass_context
 def remove(ctx: click.Context, sources: tuple[str, ...]) -> None:
-    """Remove documents by source name (as shown by `list`)."""
-    removed, missing = ctx.obj.ingestor.remove([Path(s).name for s in sources])
-    for source in removed:
-        click.echo(f"removed {source}")
-    for source in missing:
-        click.echo(f"not in the index: {source}", err=True)
-    if missing:
+    """Remove documents by source name (as shown by `list`); their files in the docs folder
+    are moved to the index folder's `removed/`, so a restart does not bring them back."""
+    results = ctx.obj.library.remove(list(sources), who=_who())
+    for result in results:
+        if result.status == "removed":
+            click.echo(f"removed {result.source}")
+        else:
+            click.echo(f"{result.reason}: {result.source}", err=True)
+    if any(result.status != "removed" for result in results):
         ctx.exit(EXIT_PARTIAL)
 
 
@@ -207,9 +208,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     engine.answer("warm-up question about the free trade zones")  # loads the model once
     from assistant.ui.app import build_app, launch
 
-    app = build_app(engine, len(_documents(components)))
+    app = build_app(engine, components.library, components.gate)
     click.echo(f"ready in {time.perf_counter() - started:.1f} s: http://{host}:{port}", err=True)
-    launch(app, host, port)
+    launch(app, host, port, components.settings.max_upload_mb)
 
 
 def main() -> None:

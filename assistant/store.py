@@ -187,6 +187,12 @@ class ChromaStore:
         self._call("delete", "chunks", where=where)
         self._call("delete", "sentences", where=where)
 
+    def delete_version(self, source: str, doc_hash: str) -> None:
+        """Delete one version of a source (used to take back a failed write)."""
+        where = {"$and": [{"source": source}, {"doc_hash": doc_hash}]}
+        self._call("delete", "chunks", where=where)
+        self._call("delete", "sentences", where=where)
+
     def chunk_metadatas(self) -> list[dict[str, Any]]:
         return list(self._call("get", "chunks", include=["metadatas"])["metadatas"] or [])
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.access import StaffGate
 from assistant.answer import AnswerEngine
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, TokenCounter
 from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor
 from assistant.lexical import LexicalIndex
+from assistant.library import Library
 from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
 
@@ -39,7 +41,17 @@ class Components:
     @cached_property
     def ingestor(self) -> Ingestor:
         chunker = SentenceChunker(TokenCounter(), max_tokens=self.settings.chunk_tokens)
-        return Ingestor(self.store, self.embeddings, chunker, self.lexical)
+        return Ingestor(self.store, self.embeddings, chunker, self.lexical,
+                        lock_path=self.settings.index_dir / "ingest.lock")
+
+    @cached_property
+    def gate(self) -> StaffGate:
+        return StaffGate(self.settings.admin_password)
+
+    @cached_property
+    def library(self) -> Library:
+        return Library(self.ingestor, self.store, self.settings.docs_dir, self.settings.index_dir,
+                       max_upload_bytes=int(self.settings.max_upload_mb * 1024 * 1024))
 
     @cached_property
     def retriever(self) -> HybridRetriever:

@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from filelock import FileLock
 from langchain_core.documents import Document
 
 from assistant.config import SUPPORTED_SUFFIXES
@@ -90,6 +92,7 @@ class Ingestor:
         lexical: LexicalIndex,
         loader: Callable[[Path], list[Document]] = load_document,
         repair: Callable[[str], str] = repair_text,
+        lock_path: Path | None = None,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -97,11 +100,23 @@ class Ingestor:
         self._lexical = lexical
         self._load = loader
         self._repair = repair
+        if lock_path:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
+        # one writer at a time, across threads and processes
+        self._lock = FileLock(str(lock_path)) if lock_path else nullcontext()
 
     def ingest(
-        self, files: list[Path], on_result: Callable[[FileResult], None] | None = None
+        self, files: list[Path], on_result: Callable[[FileResult], None] | None = None,
+        force: bool = False,
     ) -> list[FileResult]:
-        """Ingest files (see `collect_files`); returns one result per file, in order."""
+        """Ingest files (see `collect_files`); one result per file, in order. `force` embeds
+        and writes documents again even when the index already holds them whole."""
+        with self._lock:
+            return self._ingest(files, on_result, force)
+
+    def _ingest(
+        self, files: list[Path], on_result: Callable[[FileResult], None] | None, force: bool
+    ) -> list[FileResult]:
         results: dict[Path, FileResult] = {}
         pending: list[_Pending] = []
 
@@ -112,7 +127,7 @@ class Ingestor:
 
         for path in files:
             try:
-                prepared = self._prepare(path)
+                prepared = self._prepare(path, force)
             except UnreadableDocument as error:
                 report(path, FileResult(path.name, "rejected", reason=error.reason))
                 continue
@@ -132,6 +147,10 @@ class Ingestor:
 
     def remove(self, sources: Iterable[str]) -> tuple[list[str], list[str]]:
         """Delete documents by source name; returns (removed, not found)."""
+        with self._lock:
+            return self._remove(sources)
+
+    def _remove(self, sources: Iterable[str]) -> tuple[list[str], list[str]]:
         removed, missing = [], []
         for source in sources:
             if self._store.document_state(source).chunk_ids:
@@ -155,14 +174,14 @@ class Ingestor:
         )
         return True
 
-    def _prepare(self, path: Path) -> _Pending | FileResult:
+    def _prepare(self, path: Path, force: bool = False) -> _Pending | FileResult:
         try:
             data = path.read_bytes()
         except OSError as error:
             raise UnreadableDocument(path.name, f"cannot read file ({error.strerror})") from error
         doc_hash = document_hash(data)
         state = self._store.document_state(path.name)
-        if state.is_complete(doc_hash):
+        if state.is_complete(doc_hash) and not force:
             return FileResult(path.name, "unchanged", len(state.chunk_ids))
         pages = self._load(path)
         for page in pages:
@@ -176,7 +195,7 @@ class Ingestor:
             status = "repaired"
         elif state.hashes:
             status = "updated"
-        missing = [
+        missing = chunks if force else [
             chunk for chunk in chunks
             if chunk.id not in state.chunk_ids
             or any(f"{chunk.id}-{n}" not in state.sentence_ids for n in range(len(chunk.sentences)))
@@ -212,8 +231,15 @@ class Ingestor:
                     "n_chunks": len(item.chunks), "n_sentences": n_sentences,
                     "ingested_at": now,
                 })
-        self._store.upsert_sentences(*sentences)
-        self._store.upsert_chunks(*chunks)
+        try:
+            self._store.upsert_sentences(*sentences)
+            self._store.upsert_chunks(*chunks)
+        except Exception:
+            # a live failure (not a kill): take back the partial new versions, keep the old
+            for item in pending:
+                if item.status != "repaired":
+                    self._store.delete_version(item.path.name, item.doc_hash)
+            raise
         for item in pending:
             if item.status != "added":
                 self._store.delete_source(item.path.name, keep_hash=item.doc_hash)

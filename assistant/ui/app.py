@@ -16,6 +16,7 @@ import gradio as gr
 
 from assistant.answer import Answer
 from assistant.errors import UserError
+from assistant.ui.library_tab import build_library_tab
 from assistant.ui.render import answer_markdown, safe, sources_html
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,9 @@ def _source_line(answer: Answer) -> str:
     return f"\n\n<small>Sources: {names}</small>"
 
 
-def build_app(engine: Any, documents: int) -> gr.Blocks:
-    """The chat app; `/ask` (one question in, the answer JSON out) is its only public API."""
+def build_app(engine: Any, library: Any, gate: Any) -> gr.Blocks:
+    """The chat app and the library; `/ask` (one question in, the answer JSON out) is the
+    only public API."""
 
     def respond(question: str, chat: Chat, asked: list[str]) -> Iterator[tuple]:
         question = (question or "").strip()
@@ -95,8 +97,8 @@ def build_app(engine: Any, documents: int) -> gr.Blocks:
         asked = gr.State([])
         gr.HTML(
             '<header class="ftz-header"><h1>FTZ Assistant</h1>'
-            "<p>Answers about China's Pilot Free Trade Zones, quoted from "
-            f"{documents} source documents, with every sentence cited.</p></header>"
+            "<p>Answers about China's Pilot Free Trade Zones, quoted from the indexed "
+            "documents, with every sentence cited.</p></header>"
         )
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
@@ -121,6 +123,7 @@ def build_app(engine: Any, documents: int) -> gr.Blocks:
                                              elem_id="ftz-clear")
                 with gr.Column(scale=2, min_width=300):
                     sources = gr.HTML(sources_html(None), elem_id="ftz-sources")
+            show_library, library_outputs = build_library_tab(library, gate)
         outputs = [question, chatbot, asked, sources]
         for trigger in (question.submit, send.click):
             trigger(respond, [question, chatbot, asked], outputs, api_visibility="private")
@@ -129,13 +132,15 @@ def build_app(engine: Any, documents: int) -> gr.Blocks:
                 respond, [question, chatbot, asked], outputs, api_visibility="private")
         clear_button.click(clear, None, [chatbot, asked, sources, question],
                            api_visibility="private")
+        app.load(show_library, None, library_outputs, api_visibility="private")
         gr.api(ask, api_name="ask")
     return app
 
 
-def launch(app: gr.Blocks, host: str, port: int) -> None:
+def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float) -> None:
     """Serve with a queue wide enough for several simultaneous chats."""
     app.queue(default_concurrency_limit=8).launch(
         server_name=host, server_port=port, css_paths=CSS_PATH,
+        max_file_size=int(max_upload_mb * 1024 * 1024),
         show_error=False, footer_links=["api"], quiet=True,
     )

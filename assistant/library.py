@@ -1,0 +1,227 @@
+"""The document library as staff see it: uploads, removals, re-indexing and the change log.
+
+Uploads are untrusted: size-limited, checked by content as well as by suffix, saved under a
+sanitised name, ingested from a staging folder and moved into the docs folder only once the
+index holds the whole new version. Changes are serialised (thread lock and a file lock shared
+with other processes) and appended to `changes.jsonl` in the index folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+from assistant.config import SUPPORTED_SUFFIXES
+from assistant.errors import UserError
+from assistant.ingest.pipeline import FileResult, Ingestor
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class Change:
+    """One line of the change log."""
+
+    when: str
+    who: str
+    action: str
+    source: str
+    status: str
+    chunks: int
+    detail: str = ""
+
+
+def safe_name(name: str) -> str:
+    """A plain file name: no folders, no traversal, no odd characters, the suffix kept."""
+    base = unicodedata.normalize("NFKC", Path(name.replace("\\", "/")).name).strip()
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    stem = SAFE_NAME.sub("-", stem).strip("-.") or "document"
+    return f"{stem[:120]}{suffix}"
+
+
+def sniff(path: Path, suffix: str) -> str | None:
+    """Why the content does not match the suffix, or None if it plausibly does."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if suffix == ".pdf" and b"%PDF-" not in head[:1024]:
+        return "the content is not a PDF"
+    if suffix == ".docx" and not head.startswith(b"PK\x03\x04"):
+        return "the content is not a Word (.docx) document"
+    if suffix in TEXT_SUFFIXES and b"\x00" in head:
+        return "binary content, not text"
+    return None
+
+
+class Library:
+    """Staff operations on the indexed documents (callers check access first)."""
+
+    def __init__(
+        self, ingestor: Ingestor, store: Any, docs_dir: Path, index_dir: Path,
+        max_upload_bytes: int, on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self._ingestor = ingestor
+        self._store = store
+        self._docs_dir = docs_dir
+        self._index_dir = index_dir
+        self._max_bytes = max_upload_bytes
+        self._on_change = on_change
+        self._lock = threading.Lock()
+        self._log_path = index_dir / "changes.jsonl"
+
+    def _exclusive(self) -> Any:
+        self._index_dir.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self._index_dir / "library.lock"))
+
+    def documents(self) -> list[dict[str, Any]]:
+        """One row per indexed source, aggregated from chunk metadata."""
+        rows: dict[str, dict[str, Any]] = {}
+        for meta in self._store.chunk_metadatas():
+            row = rows.setdefault(meta["source"], {
+                "source": meta["source"], "title": meta.get("title", ""),
+                "zone": meta.get("zone", ""), "date": meta.get("date", ""), "chunks": 0,
+                "ingested_at": meta.get("ingested_at", ""),
+                "size_bytes": int(meta.get("size_bytes", 0) or 0),
+            })
+            row["chunks"] += 1
+            row["ingested_at"] = max(row["ingested_at"], meta.get("ingested_at", ""))
+        return sorted(rows.values(), key=lambda row: row["source"])
+
+    def upload(self, files: list[tuple[str, Path]], who: str,
+               progress: Callable[[int, str], None] | None = None) -> list[FileResult]:
+        """Add or update uploaded files ((original name, temporary path) pairs), one by one."""
+        results = []
+        for number, (original, temporary) in enumerate(files):
+            if progress:
+                progress(number, original)
+            results.append(self._upload_one(original, Path(temporary), who))
+        return results
+
+    def _upload_one(self, original: str, temporary: Path, who: str) -> FileResult:
+        name = safe_name(original)
+        suffix = Path(name).suffix
+        reason = None
+        if suffix not in SUPPORTED_SUFFIXES:
+            reason = f"unsupported file type '{suffix or '(none)'}'"
+        elif not temporary.is_file():
+            reason = "the upload did not arrive"
+        elif temporary.stat().st_size > self._max_bytes:
+            reason = (f"too large ({temporary.stat().st_size / 1e6:.1f} MB; the limit is "
+                      f"{self._max_bytes / 1e6:.0f} MB)")
+        elif temporary.stat().st_size == 0:
+            reason = "empty file"
+        else:
+            reason = sniff(temporary, suffix)
+        if reason:
+            result = FileResult(name, "rejected", reason=reason)
+            self.record(who, "upload", result)
+            return result
+        with self._lock, self._exclusive():
+            staging = self._index_dir / "staging"
+            staging.mkdir(parents=True, exist_ok=True)
+            staged = staging / name
+            shutil.copyfile(temporary, staged)
+            try:
+                [result] = self._ingestor.ingest([staged])
+                if result.status != "rejected":
+                    self._docs_dir.mkdir(parents=True, exist_ok=True)
+                    shutil.move(str(staged), self._docs_dir / name)
+            finally:
+                staged.unlink(missing_ok=True)
+            self.record(who, "upload", result)
+        self._changed(result)
+        return result
+
+    def remove(self, sources: list[str], who: str) -> list[FileResult]:
+        """Remove documents from the index; their files move to `index/removed/`."""
+        results = []
+        with self._lock, self._exclusive():
+            for source in sources:
+                name = Path(source).name
+                removed, _ = self._ingestor.remove([name])
+                if removed:
+                    self._set_aside(name)
+                    result = FileResult(name, "removed")
+                else:
+                    result = FileResult(name, "rejected", reason="not in the index")
+                self.record(who, "remove", result)
+                results.append(result)
+        if any(r.status == "removed" for r in results):
+            self._changed(results[0])
+        return results
+
+    def reindex(self, sources: list[str] | None, who: str) -> list[FileResult]:
+        """Embed documents again from their files in the docs folder (all if `sources` is None)."""
+        if sources is None:
+            sources = [row["source"] for row in self.documents()]
+        files, results = [], []
+        for source in sources:
+            path = self._docs_dir / Path(source).name
+            if path.is_file():
+                files.append(path)
+            else:
+                results.append(FileResult(path.name, "rejected",
+                                          reason="its file is not in the docs folder"))
+        with self._lock, self._exclusive():
+            results += self._ingestor.ingest(files, force=True) if files else []
+            for result in results:
+                self.record(who, "reindex", result)
+        self._changed(results[0] if results else None)
+        return results
+
+    def history(self, limit: int = 200) -> list[dict[str, Any]]:
+        """The newest changes first."""
+        if not self._log_path.exists():
+            return []
+        rows = []
+        for line in self._log_path.read_text(encoding="utf-8").splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                log.warning("skipping a damaged line of %s", self._log_path)
+        return rows[::-1][:limit]
+
+    def _set_aside(self, name: str) -> None:
+        path = self._docs_dir / name
+        if path.is_file():
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            target = self._index_dir / "removed" / f"{stamp}-{name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(path), target)
+
+    def record(self, who: str, action: str, result: FileResult) -> None:
+        """Append one change to the log."""
+        change = Change(datetime.now(UTC).isoformat(timespec="seconds"), who or "staff",
+                        action, result.source, result.status, result.chunks, result.reason)
+        self._index_dir.mkdir(parents=True, exist_ok=True)
+        with self._log_path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(asdict(change), ensure_ascii=False) + "\n")
+
+    def _changed(self, result: FileResult | None) -> None:
+        if result is not None and self._on_change:
+            self._on_change()
+
+
+def require_files(files: list[Any] | None) -> list[tuple[str, Path]]:
+    """Gradio's uploaded files as (original name, path) pairs; none is a user error."""
+    if not files:
+        raise UserError("Choose one or more files to upload first.")
+    pairs = []
+    for item in files:
+        path = Path(getattr(item, "name", None) or str(item))
+        original = getattr(item, "orig_name", None) or path.name
+        pairs.append((str(original), path))
+    return pairs

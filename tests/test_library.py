@@ -1,0 +1,167 @@
+"""Staff library operations and the staff gate, on a real Chroma with the fake embedding."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.access import AccessDenied, StaffGate
+from assistant.answer import AnswerEngine
+from assistant.library import Library, safe_name
+from assistant.lexical import fingerprint
+from assistant.retrieval import HybridRetriever
+
+SHEET = """---
+title: Wenzhou Area Fact Sheet
+zone: Zhejiang FTZ / Wenzhou Area
+---
+# Wenzhou Area Fact Sheet
+
+## Size
+The Wenzhou Area covers 37.21 square kilometres of reclaimed coast.
+"""
+
+
+@pytest.fixture
+def library(ingestor, store, settings) -> Library:
+    return Library(ingestor, store, settings.docs_dir, settings.index_dir,
+                   max_upload_bytes=64 * 1024)
+
+
+@pytest.fixture
+def engine(store, lexical, fake_embeddings) -> AnswerEngine:
+    retriever = HybridRetriever(store=store, lexical=lexical, embeddings=fake_embeddings)
+    return AnswerEngine(retriever, store, fake_embeddings, lexical, min_score=0.1)
+
+
+def _upload(tmp_path: Path, name: str, content: bytes | str) -> tuple[str, Path]:
+    path = tmp_path / "incoming" / f"tmp-{abs(hash(name))}"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return name, path
+
+
+def _state(library: Library, store) -> tuple:
+    return ([d["source"] for d in library.documents()], sorted(store.chunk_ids()))
+
+
+def test_upload_makes_a_document_answerable_and_is_logged(
+    library: Library, engine: AnswerEngine, settings, tmp_path: Path
+) -> None:
+    [result] = library.upload([_upload(tmp_path, "wenzhou.md", SHEET)], who="Li")
+    assert result.status == "added"
+    assert (settings.docs_dir / "wenzhou.md").read_text() == SHEET
+    answer = engine.answer("How large is the Wenzhou Area?")
+    assert answer.found and "37.21" in answer.answer
+    assert answer.citations[0].source == "wenzhou.md"
+    [change] = library.history()
+    assert (change["who"], change["action"], change["source"], change["status"]) == (
+        "Li", "upload", "wenzhou.md", "added")
+
+
+def test_an_update_removes_the_old_figures(
+    library: Library, engine: AnswerEngine, store, tmp_path: Path
+) -> None:
+    library.upload([_upload(tmp_path, "wenzhou.md", SHEET)], who="Li")
+    [result] = library.upload([_upload(tmp_path, "wenzhou.md",
+                                       SHEET.replace("37.21", "41.05"))], who="Li")
+    assert result.status == "updated"
+    texts = " ".join(hit.text for hit in store.iter_chunks())
+    assert "41.05" in texts and "37.21" not in texts
+    assert "41.05" in engine.answer("How large is the Wenzhou Area?").answer
+
+
+def test_remove_takes_a_document_out_and_sets_its_file_aside(
+    library: Library, engine: AnswerEngine, settings, tmp_path: Path
+) -> None:
+    library.upload([_upload(tmp_path, "wenzhou.md", SHEET)], who="Li")
+    [result] = library.remove(["wenzhou.md"], who="Li")
+    assert result.status == "removed"
+    assert not (settings.docs_dir / "wenzhou.md").exists()
+    assert list((settings.index_dir / "removed").glob("*-wenzhou.md"))
+    answer = engine.answer("How large is the Wenzhou Area?")
+    assert not any(c.source == "wenzhou.md" for c in answer.citations + answer.related)
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("big.md", "x" * (70 * 1024), "too large"),
+    ("photo.pdf", b"\x89PNG\r\n\x1a\n" + bytes(100), "not a PDF"),
+    ("notes.docx", b"just some text, not a zip", "not a Word"),
+    ("binary.txt", b"abc\x00\x01\x02" * 10, "binary"),
+    ("run.exe", b"MZ\x90\x00", "unsupported"),
+    ("empty.md", b"", "empty"),
+])
+def test_bad_uploads_are_rejected_and_nothing_else_changes(
+    library: Library, store, ingestor, docs_copy, tmp_path: Path, name, content, reason
+) -> None:
+    ingestor.ingest([docs_copy / "fujian-ftz-overview-ipim-macao.md"])
+    before = _state(library, store)
+    [result] = library.upload([_upload(tmp_path, name, content)], who="x")
+    assert result.status == "rejected" and reason in result.reason
+    assert _state(library, store) == before
+
+
+def test_file_names_are_sanitised(library: Library, settings, tmp_path: Path) -> None:
+    assert safe_name("../../etc/passwd.md") == "passwd.md"
+    assert safe_name("..\\..\\windows\\evil name!.TXT") == "evil-name.txt"
+    assert safe_name(".hidden.md") == "hidden.md"
+    [result] = library.upload([_upload(tmp_path, "../../outside.md", SHEET)], who="x")
+    assert result.source == "outside.md"
+    assert (settings.docs_dir / "outside.md").exists()
+    assert not (tmp_path / "outside.md").exists()
+
+
+def test_a_failed_ingest_keeps_the_old_version_whole(
+    library: Library, store, tmp_path: Path, monkeypatch
+) -> None:
+    library.upload([_upload(tmp_path, "wenzhou.md", SHEET)], who="x")
+    before = sorted(store.chunk_ids())
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "upsert_chunks", broken)
+    with pytest.raises(RuntimeError):
+        library.upload([_upload(tmp_path, "wenzhou.md", SHEET.replace("37.21", "99.99"))],
+                       who="x")
+    monkeypatch.undo()
+    assert sorted(store.chunk_ids()) == before
+    state = store.document_state("wenzhou.md")
+    assert len(state.hashes) == 1 and len(state.sentence_ids) == state.expected_sentences
+
+
+def test_two_staff_uploading_at_once_do_not_corrupt_the_index(
+    library: Library, store, lexical, tmp_path: Path
+) -> None:
+    batches = [[_upload(tmp_path, f"zone-{who}-{n}.md", SHEET.replace("Wenzhou", f"Zone{who}{n}"))
+                for n in range(4)] for who in ("a", "b")]
+    threads = [threading.Thread(target=library.upload, args=(batch, f"staff-{i}"))
+               for i, batch in enumerate(batches)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(library.documents()) == 8
+    ids = store.chunk_ids()
+    assert len(ids) == len(set(ids))
+    assert lexical.fingerprint == fingerprint(ids)
+    assert len(library.history()) == 8
+
+
+def test_the_gate_refuses_wrong_and_missing_passwords_slowly() -> None:
+    waits: list[float] = []
+    gate = StaffGate("correct horse", sleep=waits.append, clock=lambda: 100.0)
+    gate.check("correct horse")
+    for attempt in ("wrong", "", None):
+        with pytest.raises(AccessDenied, match="Wrong staff password"):
+            gate.check(attempt)
+    assert waits == sorted(waits) and waits[-1] > waits[0] > 0
+
+
+def test_without_a_password_the_library_is_read_only() -> None:
+    gate = StaffGate(None, sleep=lambda _: None)
+    assert not gate.enabled
+    with pytest.raises(AccessDenied, match="FTZ_ADMIN_PASSWORD"):
+        gate.check("anything")
