@@ -139,9 +139,8 @@ def test_an_unanswerable_question_is_refused_with_related_passages(page) -> None
 
 def test_a_follow_up_uses_the_conversation(page) -> None:
     ask(page, "How large is the Xiamen area of the Fujian FTZ?")
-    page.wait_for_function(
-        "() => document.querySelector('#ftz-chat').innerText.includes('43.78')",
-        timeout=30_000)
+    page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    assert "43.78" in page.locator("#ftz-chat").inner_text()
     ask(page, "And the Pingtan area?")
     page.wait_for_function(
         "() => document.querySelectorAll('#ftz-sources .ftz-source').length > 0 && "

@@ -9,8 +9,8 @@ import pytest
 
 from assistant.access import AccessDenied, StaffGate
 from assistant.answer import AnswerEngine
-from assistant.library import Library, safe_name
 from assistant.lexical import fingerprint
+from assistant.library import Library, safe_name
 from assistant.retrieval import HybridRetriever
 
 SHEET = """---

@@ -76,12 +76,13 @@ def build_app(engine: Any, library: Any, gate: Any) -> gr.Blocks:
             return
         body = answer_markdown(answer)
         chat.append({"role": "assistant", "content": ""})
-        for partial in _stream(body):
+        for step, partial in enumerate(_stream(body)):
             chat[-1] = {"role": "assistant", "content": partial}
-            yield "", chat, asked, gr.update()
+            # the box is cleared once; later steps leave it alone so a follow-up can be typed
+            yield ("" if step == 0 else gr.update()), chat, asked, gr.update()
             time.sleep(STREAM_PAUSE_S)
         chat[-1] = {"role": "assistant", "content": body + _source_line(answer)}
-        yield "", chat, [*asked, question], sources_html(answer)
+        yield gr.update(), chat, [*asked, question], sources_html(answer)
 
     def clear() -> tuple:
         return [], [], sources_html(None), ""
