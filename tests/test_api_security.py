@@ -1,0 +1,119 @@
+"""Every endpoint of a running app, called without the staff password (or with a wrong one),
+leaves the index, the docs folder and the change log as they were."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.config import load_settings
+from assistant.wiring import Components
+from tests.conftest import DOCS
+from tests.test_browser import _free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+VICTIM = "dalian-ftz-5th-anniversary-2022.md"
+EVIL = "---\ntitle: Planted\n---\n# Planted\n\nThe planted zone covers 1.23 km².\n"
+
+
+def _start(docs: Path, index: Path, password: str) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = {**os.environ, "FTZ_DOCS_DIR": str(docs), "FTZ_INDEX_DIR": str(index),
+           "FTZ_ADMIN_PASSWORD": password, "HF_HUB_OFFLINE": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return process, url
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("serve did not start")
+
+
+def _snapshot(docs: Path, index: Path) -> tuple:
+    components = Components(load_settings(docs_dir=docs, index_dir=index))
+    rows = [(d["source"], d["chunks"]) for d in components.library.documents()]
+    files = sorted((p.name, p.read_bytes()) for p in docs.iterdir())
+    changes = (index / "changes.jsonl").read_text() if (index / "changes.jsonl").exists() else ""
+    return rows, sorted(components.store.chunk_ids()), files, changes
+
+
+def _value(kind: str, password: str, uploaded: dict) -> object:
+    """An attacker's value for one input component of an event."""
+    return {"textbox": password, "file": [uploaded], "dropdown": [VICTIM],
+            "chatbot": [], "state": [], "api": "How large is the Dalian area?"}.get(kind)
+
+
+def _call_every_endpoint(client: httpx.Client, password: str) -> int:
+    """Join the queue for every dependency in the app's config and wait for each to finish."""
+    config = client.get("/config").json()
+    prefix = config["api_prefix"]
+    kinds = {component["id"]: component["type"] for component in config["components"]}
+    sent = client.post(f"{prefix}/upload", files={"files": ("evil.md", EVIL.encode())}).json()
+    uploaded = {"path": sent[0], "orig_name": "evil.md", "meta": {"_type": "gradio.FileData"}}
+    session = uuid.uuid4().hex
+    events = 0
+    for dependency in config["dependencies"]:
+        data = [_value(kinds[i], password, uploaded) for i in dependency["inputs"]]
+        reply = client.post(f"{prefix}/queue/join", json={
+            "data": data, "fn_index": dependency["id"], "session_hash": session,
+            "event_data": None, "trigger_id": None,
+        })
+        if reply.status_code == 200:
+            events += 1
+    finished = 0
+    with client.stream("GET", f"{prefix}/queue/data", params={"session_hash": session},
+                       timeout=120) as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:"):
+                message = json.loads(line[5:])
+                if message.get("msg") == "process_completed":
+                    finished += 1
+                if message.get("msg") == "close_stream" or finished == events:
+                    break
+    return finished
+
+
+def _attack(docs: Path, index: Path, passwords: tuple[str, ...]) -> int:
+    process, url = _start(docs, index, password="the-real-one")
+    try:
+        with httpx.Client(base_url=url, timeout=60) as client:
+            client.get("/")
+            return sum(_call_every_endpoint(client, attempt) for attempt in passwords)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_no_endpoint_changes_anything_without_the_password(tmp_path: Path) -> None:
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    shutil.copytree(DOCS, docs)
+    finished = _attack(docs, index, ("wrong-password", ""))
+    assert finished >= 30  # the private handlers did run: the gate, not hiding, stopped them
+    rows, ids, files, changes = _snapshot(docs, index)
+    assert len(rows) == 17 and VICTIM in [source for source, _ in rows]
+    assert not any("evil" in source for source, _ in rows)
+    assert sorted(name for name, _ in files) == sorted(p.name for p in DOCS.iterdir())
+    assert changes == ""
+    assert len(ids) == len(set(ids))
+
+    # the same calls with the real password do change the library: the test can fail
+    _attack(docs, index, ("the-real-one",))
+    rows, _, files, changes = _snapshot(docs, index)
+    sources = [source for source, _ in rows]
+    assert "evil.md" in sources and VICTIM not in sources
+    assert '"action": "remove"' in changes and '"action": "upload"' in changes
