@@ -213,6 +213,45 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     launch(app, host, port, components.settings.max_upload_mb)
 
 
+@cli.command()
+@click.option("--for", "profile", required=True, help="The enterprise, described in words.")
+@click.option("--zone", help="Only measures of this zone (e.g. Dalian).")
+@click.option("--sector", help="Only measures of this sector (e.g. 'shipping and ports').")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def measures(ctx: click.Context, profile: str, zone: str | None, sector: str | None,
+             as_json: bool) -> None:
+    """Measures that apply to an enterprise described in words, best first."""
+    found = ctx.obj.finder.find(profile, zone=zone, sector=sector)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("No specific measure found in the indexed documents for this description.")
+        return
+    for rank, item in enumerate(found, start=1):
+        source = item["citations"][0]["source"]
+        click.echo(f"{rank}. {item['measure']} ({item['zone'] or 'zone not given'})")
+        click.echo(f"   {item['summary']}")
+        click.echo(f"   why: {item['why']} · source: {source}")
+
+
+@cli.command()
+@click.option("--zone", help="Only figures of this zone (e.g. Dalian).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def facts(ctx: click.Context, zone: str | None, as_json: bool) -> None:
+    """The figures found in the documents, each with its source."""
+    found = ctx.obj.finder.facts(zone=zone)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for fact in found:
+        click.echo(f"{fact['value']:>16} {fact['unit']:<14} {fact['what'][:70]}  "
+                   f"[{fact['citations'][0]['source']}]")
+    click.echo(f"{len(found)} figures")
+
+
 def main() -> None:
     """Entry point: user mistakes become one line on stderr and a non-zero exit."""
     _quiet_libraries()

@@ -201,9 +201,23 @@ class ChromaStore:
 
     def iter_chunks(self, page_size: int = 2000) -> Iterator[Hit]:
         """Every chunk with its text and metadata, page by page."""
+        return self._iterate("chunks", page_size)
+
+    def iter_sentences(self, page_size: int = 5000) -> Iterator[Hit]:
+        """Every sentence with its text and metadata, page by page."""
+        return self._iterate("sentences", page_size)
+
+    def sentence_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
+        """Stored vectors of the given sentences."""
+        if not ids:
+            return {}
+        found = self._call("get", "sentences", ids=list(ids), include=["embeddings"])
+        return {i: list(v) for i, v in zip(found["ids"], found["embeddings"], strict=True)}
+
+    def _iterate(self, collection: str, page_size: int) -> Iterator[Hit]:
         offset = 0
         while True:
-            page = self._call("get", "chunks", include=["documents", "metadatas"],
+            page = self._call("get", collection, include=["documents", "metadatas"],
                               limit=page_size, offset=offset)
             for record_id, text, meta in zip(
                 page["ids"], page["documents"], page["metadatas"], strict=True

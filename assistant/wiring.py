@@ -7,10 +7,12 @@ from functools import cached_property
 
 from assistant.access import StaffGate
 from assistant.answer import AnswerEngine
+from assistant.catalogue import Catalogue
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, TokenCounter
 from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor
+from assistant.finder import PolicyFinder
 from assistant.lexical import LexicalIndex
 from assistant.library import Library
 from assistant.retrieval import HybridRetriever
@@ -42,7 +44,18 @@ class Components:
     def ingestor(self) -> Ingestor:
         chunker = SentenceChunker(TokenCounter(), max_tokens=self.settings.chunk_tokens)
         return Ingestor(self.store, self.embeddings, chunker, self.lexical,
-                        lock_path=self.settings.index_dir / "ingest.lock")
+                        lock_path=self.settings.index_dir / "ingest.lock",
+                        catalogue=self.catalogue)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return Catalogue(self.settings.index_dir / "catalogue.json")
+
+    @cached_property
+    def finder(self) -> PolicyFinder:
+        """Measures for an enterprise and the figures, with side indexes in step."""
+        self.ingestor.sync_lexical()
+        return PolicyFinder(self.catalogue, self.store, self.embeddings, self.lexical)
 
     @cached_property
     def gate(self) -> StaffGate:

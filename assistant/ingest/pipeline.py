@@ -27,6 +27,7 @@ from assistant.errors import UnreadableDocument, UserError
 from assistant.ingest.chunking import Chunk, SentenceChunker
 from assistant.ingest.loaders import load_document
 from assistant.ingest.repair import repair_text
+from assistant.catalogue import Catalogue
 from assistant.lexical import LexicalIndex, fingerprint
 from assistant.store import ChromaStore
 
@@ -93,6 +94,7 @@ class Ingestor:
         loader: Callable[[Path], list[Document]] = load_document,
         repair: Callable[[str], str] = repair_text,
         lock_path: Path | None = None,
+        catalogue: Catalogue | None = None,
     ) -> None:
         self._store = store
         self._embedder = embedder
@@ -100,6 +102,7 @@ class Ingestor:
         self._lexical = lexical
         self._load = loader
         self._repair = repair
+        self._catalogue = catalogue
         if lock_path:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
         # one writer at a time, across threads and processes
@@ -163,16 +166,26 @@ class Ingestor:
         return removed, missing
 
     def sync_lexical(self, force: bool = False) -> bool:
-        """Rebuild BM25 from the store if forced or out of step; True if it was rebuilt."""
-        if not force and (self._lexical.fingerprint or self._lexical.load()):
-            if self._lexical.fingerprint == fingerprint(self._store.chunk_ids()):
-                return False
-            log.warning("lexical index out of step with the store; rebuilding")
-        self._lexical.rebuild(
-            (hit.id, f"{hit.metadata.get('header', '')}\n{hit.text}")
-            for hit in self._store.iter_chunks()
-        )
-        return True
+        """Rebuild the side indexes (BM25, and the catalogue if any) from the store when forced
+        or out of step with it; True if anything was rebuilt."""
+        current = None if force else fingerprint(self._store.chunk_ids())
+        rebuilt = False
+        if force or not (self._lexical.fingerprint or self._lexical.load()) \
+                or self._lexical.fingerprint != current:
+            if not force:
+                log.warning("lexical index missing or out of step with the store; rebuilding")
+            self._lexical.rebuild(
+                (hit.id, f"{hit.metadata.get('header', '')}\n{hit.text}")
+                for hit in self._store.iter_chunks()
+            )
+            rebuilt = True
+        if self._catalogue is not None and (
+            force or not (self._catalogue.fingerprint or self._catalogue.load())
+            or self._catalogue.fingerprint != current
+        ):
+            self._catalogue.rebuild(self._store)
+            rebuilt = True
+        return rebuilt
 
     def _prepare(self, path: Path, force: bool = False) -> _Pending | FileResult:
         try:

@@ -1,0 +1,406 @@
+"""The Library tab as staff use it: a real `serve`, a real Chromium, the real model.
+
+Staff upload, update and remove documents and then ask about them on the Ask tab; bad files and
+a wrong password change nothing; without a staff password the tab is read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.conftest import DOCS
+from tests.test_browser import _free_port, ask, last_answer, shot
+from tests.test_browser import browser as browser  # the Chromium fixture, reused
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
+
+PASSWORD = "staff-secret"
+STAFF = "Test Staff"
+MARKDOWN = "text/markdown"
+READ_ONLY_DOCS = ("fujian-ftz-overview-ipim-macao.md", "dalian-ftz-5th-anniversary-2022.md")
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
+EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + bytes(64)
+
+# Every row of a Gradio 6 dataframe, read by scrolling its virtual viewport (rows outside the
+# viewport are not in the DOM).
+ROWS_JS = """async (id) => {
+  const grid = document.querySelector(`#${id} [role=grid]`);
+  const viewport = grid.querySelector('.virtual-table-viewport') || grid;
+  const rows = new Map();
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  for (let top = 0; ; top += Math.max(50, viewport.clientHeight / 2)) {
+    viewport.scrollTop = top;
+    await frame();
+    for (const row of grid.querySelectorAll('[role=row][aria-rowindex]')) {
+      const cells = [...row.querySelectorAll('[role=gridcell]')].map(c => c.innerText.trim());
+      if (cells.length && cells.some(c => c)) rows.set(+row.getAttribute('aria-rowindex'), cells);
+    }
+    if (top >= viewport.scrollHeight - viewport.clientHeight) break;
+  }
+  viewport.scrollTop = 0;
+  return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
+}"""
+
+
+def fact_sheet(area: str, figure: str) -> bytes:
+    """A small markdown fact sheet about an invented area of an invented Zhejiang zone."""
+    return f"""---
+title: {area} Fact Sheet
+zone: Zhejiang FTZ / {area}
+date: 2024-05-01
+doc_type: fact sheet
+---
+# {area} Fact Sheet
+
+## Size
+The {area} covers {figure} square kilometres of reclaimed coast along the estuary.
+
+## Industries
+The {area} focuses on marine equipment, cross-border e-commerce and cold-chain logistics.
+""".encode()
+
+
+@dataclass
+class Served:
+    url: str
+    docs: Path
+    index: Path
+
+
+@contextmanager
+def serve(base: Path, password: str | None, docs: tuple[str, ...] = ()) -> Iterator[Served]:
+    """`python -m assistant serve` on a free port over a copy of docs/ (or some of it)."""
+    docs_dir, index_dir, log_path = base / "docs", base / "index", base / "serve.log"
+    if docs:
+        docs_dir.mkdir(parents=True)
+        for name in docs:
+            shutil.copy2(DOCS / name, docs_dir / name)
+    else:
+        shutil.copytree(DOCS, docs_dir)
+    env = {key: value for key, value in os.environ.items() if key != "FTZ_ADMIN_PASSWORD"}
+    env.update(FTZ_DOCS_DIR=str(docs_dir), FTZ_INDEX_DIR=str(index_dir), HF_HUB_OFFLINE="1")
+    if password is not None:
+        env["FTZ_ADMIN_PASSWORD"] = password
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )
+        try:
+            deadline = time.monotonic() + 240
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"serve exited: {log_path.read_text()}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"serve did not start in time: {log_path.read_text()}")
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.5)
+            yield Served(url, docs_dir, index_dir)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def staff_server(tmp_path_factory) -> Iterator[Served]:
+    with serve(tmp_path_factory.mktemp("staff"), PASSWORD) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def readonly_server(tmp_path_factory) -> Iterator[Served]:
+    with serve(tmp_path_factory.mktemp("readonly"), None, READ_ONLY_DOCS) as served:
+        yield served
+
+
+def _open(browser, url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1366, "height": 860})
+    opened = context.new_page()
+    opened.goto(url)
+    opened.wait_for_selector("#ftz-question textarea")
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def page(browser, staff_server) -> Iterator[Page]:
+    yield from _open(browser, staff_server.url)
+
+
+@pytest.fixture
+def readonly_page(browser, readonly_server) -> Iterator[Page]:
+    yield from _open(browser, readonly_server.url)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def open_tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+    anchor = "#ftz-documents" if name == "Library" else "#ftz-question textarea"
+    expect(page.locator(anchor)).to_be_visible()
+
+
+def rows(page: Page, elem_id: str) -> list[list[str]]:
+    return page.evaluate(ROWS_JS, elem_id)
+
+
+def wait_rows(page: Page, elem_id: str, check: Callable[[list[list[str]]], bool],
+              timeout: float = 90) -> list[list[str]]:
+    """Poll a table until `check(rows)` holds; fail with the last rows seen."""
+    deadline = time.monotonic() + timeout
+    seen: list[list[str]] = []
+    while time.monotonic() < deadline:
+        seen = rows(page, elem_id)
+        if check(seen):
+            return seen
+        time.sleep(0.3)
+    pytest.fail(f"#{elem_id} never matched; last rows: {seen}")
+
+
+def has_row(*cells: str) -> Callable[[list[list[str]]], bool]:
+    """A check for a row that starts with these cells."""
+    return lambda found: any(row[:len(cells)] == list(cells) for row in found)
+
+
+def sources_in(page: Page, elem_id: str = "ftz-documents") -> list[str]:
+    """The File column of the documents table."""
+    return sorted(row[1] for row in rows(page, elem_id))
+
+
+def choose_files(page: Page, files: list[tuple[str, bytes]], mime: str = MARKDOWN) -> None:
+    """Empty the upload box, then put files in it as a user picking them would."""
+    clear = page.locator("#ftz-upload button[aria-label='Clear']")
+    if clear.count() and clear.is_visible():
+        clear.click()
+    page.locator("#ftz-upload input[type=file]").set_input_files(
+        [{"name": name, "mimeType": mime, "buffer": data} for name, data in files])
+
+
+def upload(page: Page, files: list[tuple[str, bytes]], password: str = PASSWORD,
+           who: str = STAFF, mime: str = MARKDOWN) -> None:
+    """Fill in the staff fields, choose the files, wait until they arrived, press Upload."""
+    page.locator("#ftz-password input").fill(password)
+    page.locator("#ftz-who textarea, #ftz-who input").first.fill(who)
+    choose_files(page, files, mime)
+    for name, _ in files:
+        expect(page.locator(f"#ftz-upload td.filename[aria-label='{name}']")).to_be_visible()
+    page.locator("#ftz-upload-button").click()
+
+
+def choose_documents(page: Page, *sources: str) -> None:
+    box = page.locator("#ftz-chosen input")
+    for source in sources:
+        box.click()
+        box.fill(source)
+        page.get_by_role("option", name=source, exact=True).click()
+    box.press("Escape")
+    for source in sources:
+        expect(page.locator("#ftz-chosen")).to_contain_text(source)
+
+
+def ask_and_wait(page: Page, question: str) -> tuple[str, str]:
+    """Ask on the Ask tab; the final answer text and the sources panel text."""
+    open_tab(page, "Ask")
+    page.locator("#ftz-clear").click()
+    expect(page.locator("#ftz-sources .ftz-sources-empty")).to_be_visible()
+    ask(page, question)
+    page.wait_for_selector("#ftz-sources .ftz-sources", timeout=30_000)
+    return last_answer(page).inner_text(), page.locator("#ftz-sources").inner_text()
+
+
+def toast(page: Page, text: str) -> Any:
+    found = page.locator(".toast-body").filter(has_text=text)
+    expect(found.first).to_be_visible(timeout=20_000)
+    return found.first
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+def test_an_uploaded_document_is_listed_logged_and_cited(page: Page, staff_server) -> None:
+    name = "wenzhou-area.md"
+    open_tab(page, "Library")
+    assert name not in sources_in(page)
+    upload(page, [(name, fact_sheet("Wenzhou Area", "37.21"))])
+    results = wait_rows(page, "ftz-results", has_row(name, "added"))
+    assert int(results[0][2]) >= 1
+    documents = wait_rows(page, "ftz-documents", lambda found: any(r[1] == name for r in found))
+    [listed] = [row for row in documents if row[1] == name]
+    assert listed[0] == "Wenzhou Area Fact Sheet" and "Wenzhou Area" in listed[2]
+    history = rows(page, "ftz-history")
+    assert history[0][1:5] == [STAFF, "upload", name, "added"]
+    assert (staff_server.docs / name).is_file()
+    shot(page, "library-upload")
+
+    answer, panel = ask_and_wait(page, "How large is the Wenzhou Area?")
+    assert "37.21" in answer
+    card = page.locator("#ftz-sources .ftz-source").filter(has_text="37.21").first
+    assert name in card.locator("code").inner_text()
+    assert "37.21" in " ".join(card.locator("mark").all_inner_texts())
+    assert name in panel
+    shot(page, "library-upload-answer")
+
+
+def test_an_updated_document_replaces_the_old_figure(page: Page) -> None:
+    name = "taizhou-bay-area.md"
+    open_tab(page, "Library")
+    upload(page, [(name, fact_sheet("Taizhou Bay Area", "28.64"))])
+    wait_rows(page, "ftz-results", has_row(name, "added"))
+    upload(page, [(name, fact_sheet("Taizhou Bay Area", "31.07"))])
+    wait_rows(page, "ftz-results", has_row(name, "updated"))
+    results = rows(page, "ftz-results")
+    assert [row[0] for row in results] == [name], "only the chosen file is processed"
+    assert [row[1] for row in rows(page, "ftz-documents")].count(name) == 1
+    assert [row[3:5] for row in rows(page, "ftz-history")[:2]] == [
+        [name, "updated"], [name, "added"]]
+    shot(page, "library-update")
+
+    answer, panel = ask_and_wait(page, "How large is the Taizhou Bay Area?")
+    assert "31.07" in answer
+    assert "28.64" not in answer and "28.64" not in panel
+    assert name in panel
+
+
+def test_a_removed_document_is_no_longer_cited(page: Page, staff_server) -> None:
+    name = "lishui-area.md"
+    open_tab(page, "Library")
+    upload(page, [(name, fact_sheet("Lishui Area", "19.53"))])
+    wait_rows(page, "ftz-results", has_row(name, "added"))
+    answer, _ = ask_and_wait(page, "How large is the Lishui Area?")
+    assert "19.53" in answer  # answerable before the removal
+
+    open_tab(page, "Library")
+    page.locator("#ftz-password input").fill(PASSWORD)
+    choose_documents(page, name)
+    page.locator("#ftz-remove").click()
+    wait_rows(page, "ftz-results", has_row(name, "removed"))
+    wait_rows(page, "ftz-documents", lambda found: found and name not in [r[1] for r in found])
+    assert rows(page, "ftz-history")[0][2:5] == ["remove", name, "removed"]
+    assert not (staff_server.docs / name).exists()
+    assert list((staff_server.index / "removed").glob(f"*-{name}"))
+    shot(page, "library-remove")
+
+    answer, panel = ask_and_wait(page, "How large is the Lishui Area?")
+    assert "19.53" not in answer and "19.53" not in panel
+    assert name not in panel
+    shot(page, "library-remove-answer")
+
+
+def test_bad_uploads_are_rejected_with_a_reason_and_change_nothing(
+    page: Page, staff_server
+) -> None:
+    open_tab(page, "Library")
+    before = sources_in(page)
+    on_disk = sorted(p.name for p in staff_server.docs.iterdir())
+
+    upload(page, [("chart.pdf", PNG_BYTES)], mime="application/pdf")
+    results = wait_rows(page, "ftz-results", has_row("chart.pdf", "rejected"))
+    assert results == [["chart.pdf", "rejected", "0", "the content is not a PDF"]]
+    assert rows(page, "ftz-history")[0][3:] == [
+        "chart.pdf", "rejected", "0", "the content is not a PDF"]
+
+    # The browser refuses a type outside the accepted list before it reaches the server: the
+    # reason is a toast, the file never enters the upload box, and nothing is sent.
+    choose_files(page, [("setup.exe", EXE_BYTES)], mime="application/octet-stream")
+    message = toast(page, "setup.exe").inner_text()
+    assert "Invalid file type" in message and ".pdf" in message
+    expect(page.locator("#ftz-upload td.filename")).to_have_count(0)
+    shot(page, "library-rejected")
+
+    assert sources_in(page) == before
+    assert sorted(p.name for p in staff_server.docs.iterdir()) == on_disk
+    page.reload()
+    page.wait_for_selector("#ftz-question textarea")
+    open_tab(page, "Library")
+    assert sources_in(page) == before
+    history = [row[3] for row in rows(page, "ftz-history")]
+    assert "setup.exe" not in history
+
+
+def test_a_wrong_password_changes_nothing(page: Page, staff_server) -> None:
+    name = "ningde-area.md"
+    open_tab(page, "Library")
+    before = sources_in(page)
+    history_before = rows(page, "ftz-history")
+    upload(page, [(name, fact_sheet("Ningde Area", "12.88"))], password="not-the-password")
+    message = toast(page, "Wrong staff password").inner_text()
+    assert "nothing was changed" in message
+    shot(page, "library-wrong-password")
+    assert not (staff_server.docs / name).exists()
+
+    page.reload()
+    page.wait_for_selector("#ftz-question textarea")
+    open_tab(page, "Library")
+    assert sources_in(page) == before
+    assert rows(page, "ftz-history") == history_before
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "library_tab.guarded raises gr.Error, so Gradio puts a persistent 'Error' overlay on every "
+    "output (documents table, Documents dropdown, results, change log): after a wrong password "
+    "the document list disappears and the dropdown cannot be clicked until a later success"))
+def test_after_a_wrong_password_the_library_stays_usable(page: Page) -> None:
+    open_tab(page, "Library")
+    page.locator("#ftz-password input").fill("still-wrong")
+    page.locator("#ftz-reindex-all").click()
+    toast(page, "Wrong staff password")
+    overlay = page.locator("#ftz-documents [data-testid='status-tracker'] .error")
+    assert not overlay.is_visible(), "the documents table is hidden behind an Error overlay"
+    page.locator("#ftz-chosen input").click(timeout=5_000)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the upload box keeps its files after 'Upload and index', so the next upload sends them "
+    "again: a document removed in between is silently re-added"))
+def test_a_removed_document_does_not_come_back_with_the_next_upload(
+    page: Page, staff_server
+) -> None:
+    first, second = "jiaxing-area.md", "huzhou-area.md"
+    open_tab(page, "Library")
+    upload(page, [(first, fact_sheet("Jiaxing Area", "22.15"))])
+    wait_rows(page, "ftz-results", has_row(first, "added"))
+    choose_documents(page, first)
+    page.locator("#ftz-remove").click()
+    wait_rows(page, "ftz-results", has_row(first, "removed"))
+    page.locator("#ftz-upload input[type=file]").set_input_files(
+        [{"name": second, "mimeType": MARKDOWN, "buffer": fact_sheet("Huzhou Area", "17.40")}])
+    expect(page.locator(f"#ftz-upload td.filename[aria-label='{second}']")).to_be_visible()
+    page.locator("#ftz-upload-button").click()
+    results = wait_rows(page, "ftz-results", has_row(second, "added"))
+    assert [row[0] for row in results] == [second]
+    assert not (staff_server.docs / first).exists()
+
+
+def test_without_a_staff_password_the_library_is_read_only(readonly_page: Page) -> None:
+    open_tab(readonly_page, "Library")
+    notice = readonly_page.locator("#ftz-library-readonly")
+    expect(notice).to_be_visible()
+    assert "Read-only" in notice.inner_text()
+    assert "FTZ_ADMIN_PASSWORD" in notice.inner_text()
+    for hidden in ("#ftz-upload-button", "#ftz-upload", "#ftz-password", "#ftz-remove",
+                   "#ftz-reindex", "#ftz-reindex-all", "#ftz-chosen"):
+        expect(readonly_page.locator(hidden)).to_be_hidden()
+    assert sources_in(readonly_page) == sorted(READ_ONLY_DOCS)
+    shot(readonly_page, "library-readonly")
