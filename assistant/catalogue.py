@@ -32,8 +32,8 @@ CUE_PHRASE = re.compile(rf"\b((?:(?!{FUNCTION_WORD}\b)[\w'-]+\s+){{1,5}}(?:{CUE}
                         rf"(?:\s+(?:for|of)\s+(?:[\w'-]+\s+){{0,4}}[\w'-]+)?", re.I)
 ACTION = re.compile(r"\b(?:launch|introduc|pioneer|issu|creat|set up|establish|implement|"
                     r"first in china|china's first|allow|let|lets|appl(?:y|ies)|support|"
-                    r"deepen|simplif|facilitat|speed|sav|cut|reduc|extend|enabl|will\b|is to be|are to be|"
-                    r"focus|priorit|chiefly|mainly)", re.I)
+                    r"deepen|simplif|facilitat|speed|sav|cut|reduc|extend|enabl|will\b|"
+                    r"is to be|are to be|focus|priorit|chiefly|mainly)", re.I)
 TITLE_LINE = re.compile(r"^(?:[A-Z][\w'&-]*|of|in|for|and|on|the|to|a)(?:\s+(?:[A-Z][\w'&()-]*|of|"
                         r"in|for|and|on|the|to|a|\(\d+ \w+\)))*\.?$")
 QUOTED = re.compile(r"[\"“]([^\"”]{3,90})[\"”]")

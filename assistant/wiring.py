@@ -10,9 +10,9 @@ from assistant.answer import AnswerEngine
 from assistant.catalogue import Catalogue
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, TokenCounter
+from assistant.finder import PolicyFinder
 from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor
-from assistant.finder import PolicyFinder
 from assistant.lexical import LexicalIndex
 from assistant.library import Library
 from assistant.retrieval import HybridRetriever
