@@ -21,7 +21,7 @@ from assistant.lexical import fingerprint
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 3  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 5  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
@@ -148,8 +148,8 @@ def measure_name(sentence: str) -> str | None:
     name = re.sub(rf"(?:\s+{FUNCTION_WORD})+$", "", name, flags=re.I).strip(" -")
     if len(name.split()) >= 2:
         return name
-    if area:
-        return area
+    if quoted or area:
+        return quoted[0] if quoted else area
     if label and len(label.group(1).split()) >= 2 and not YEAR.search(label.group(1)):
         return label.group(1).strip().rstrip(".")
     return quoted[0] if quoted else None
@@ -171,7 +171,9 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
         if re.fullmatch(r"\d+(?:st|nd|rd|th)", digits):
             if re.match(r"\s*[A-Z]", after):
                 continue  # "18th National Congress", "21st Century": part of a name
-            unit = "rank"
+            ranked = re.search(r"\b(?:rank(?:s|ed)?|placed|came)\s+(?:\w+\s+)?$", before, re.I) \
+                or re.match(r"\s*(?:of|in|among|place|position|out of)\b|\s*[.;]?$", after)
+            unit = "rank" if ranked else "ordinal"
         elif "/" in digits:
             unit = "fraction"
         elif raw_unit:

@@ -1,0 +1,129 @@
+"""The Policy finder tab: an enterprise describes itself and sees the measures that fit it.
+
+Everything shown comes from the documents and is untrusted: it is HTML-escaped before it is
+put on the page.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import Any
+
+import gradio as gr
+
+from assistant.catalogue import SECTOR_CUES
+from assistant.errors import UserError
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = (
+    "We import frozen seafood through Dalian and need health certificates quickly",
+    "Our shipping company's vessels on international voyages call at Dalian port",
+    "We are a foreign bank planning to open a branch in a free trade zone",
+)
+NOTHING = "No specific measure found in the indexed documents for this description."
+INTRO = ('<div class="ftz-finder-empty">Describe your enterprise — what it does, where, '
+         "what it trades — and the measures of the indexed documents that fit it appear "
+         "here, best first, each quoted from its source.</div>")
+
+
+def _message(text: str, kind: str = "info") -> str:
+    return f'<div class="ftz-finder-note ftz-finder-{kind}">{html.escape(text)}</div>'
+
+
+def _citation(citation: dict[str, Any]) -> str:
+    """Title, file, section/page and a link when the document has a web address."""
+    source = str(citation.get("source") or "")
+    title = str(citation.get("title") or source)
+    details = [str(d) for d in (citation.get("section"),
+                                f"page {citation['page']}" if citation.get("page") else "")
+               if d]
+    url = str(citation.get("url") or "")
+    link = ""
+    if url.startswith(("http://", "https://")):
+        link = (f' · <a href="{html.escape(url, quote=True)}" target="_blank" '
+                'rel="noopener noreferrer">Open the original ↗</a>')
+    meta = html.escape(" · ".join(details))
+    return (f'<div class="ftz-measure-source">Source: <strong>{html.escape(title)}</strong>'
+            f'<br><code>{html.escape(source)}</code>{" · " + meta if meta else ""}{link}</div>')
+
+
+def _card(rank: int, found: dict[str, Any]) -> str:
+    """One measure: name, zone, the source sentence, why it applies, the citation."""
+    citations = "".join(_citation(c) for c in found.get("citations", []))
+    sectors = ", ".join(found.get("sectors") or [])
+    tags = f'<div class="ftz-measure-tags">{html.escape(sectors)}</div>' if sectors else ""
+    return (
+        f'<article class="ftz-measure">'
+        f'<div class="ftz-measure-head"><span class="ftz-n">{rank}</span>'
+        f"<strong>{html.escape(found['measure'])}</strong></div>"
+        f'<div class="ftz-source-meta">{html.escape(found.get("zone") or "")}</div>'
+        f'<blockquote class="ftz-passage">{html.escape(found["summary"])}</blockquote>'
+        f'<div class="ftz-measure-why"><em>Why it applies:</em> '
+        f"{html.escape(found.get('why') or '')}</div>{tags}{citations}</article>"
+    )
+
+
+def measures_html(found: list[dict[str, Any]]) -> str:
+    """The result cards, best first, or the clear no-measure message."""
+    if not found:
+        return _message(NOTHING, "none")
+    count = f"{len(found)} measure{'s' if len(found) != 1 else ''} found, best first"
+    cards = "".join(_card(rank, item) for rank, item in enumerate(found, start=1))
+    return f'<div class="ftz-measures"><h3>{count}</h3>{cards}</div>'
+
+
+def build_finder_tab(finder: Any) -> tuple[Any, list[Any]]:
+    """Add the Policy finder tab; returns a refresh function (zone choices) and its outputs."""
+
+    def zone_choices() -> list[tuple[str, str]]:
+        return [("Any zone", "")] + [(z, z) for z in finder.zones()]
+
+    with gr.Tab("Policy finder", id="finder"):
+        gr.Markdown("Tell us about your enterprise and see which measures of the pilot free "
+                    "trade zones apply to it, each with the sentence it comes from.")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=2, min_width=300):
+                profile = gr.Textbox(
+                    label="Your enterprise", lines=3, max_length=2000, elem_id="ftz-profile",
+                    placeholder="We import frozen seafood through Dalian and need health "
+                                "certificates quickly",
+                )
+                with gr.Row():
+                    zone = gr.Dropdown(zone_choices(), value="", label="Zone (optional)",
+                                       elem_id="ftz-finder-zone", min_width=140)
+                    sector = gr.Dropdown([("Any sector", "")] + [(s, s) for s in SECTOR_CUES],
+                                         value="", label="Sector (optional)",
+                                         elem_id="ftz-finder-sector", min_width=140)
+                find = gr.Button("Find measures", variant="primary", elem_id="ftz-find")
+                gr.Markdown("**Examples**")
+                with gr.Column(elem_classes="ftz-examples"):
+                    example_buttons = [gr.Button(text, size="sm", variant="secondary")
+                                       for text in EXAMPLES]
+            with gr.Column(scale=3, min_width=300):
+                results = gr.HTML(INTRO, elem_id="ftz-measures")
+
+    def search(text: str, zone_name: str | None, sector_name: str | None) -> str:
+        try:
+            found = finder.find(text or "", zone=zone_name or None, sector=sector_name or None)
+        except UserError as error:
+            gr.Warning(str(error))
+            return _message(str(error), "warning")
+        except Exception:  # the page must never show a stack trace
+            log.exception("finding measures for %r failed", text)
+            return _message("Sorry, something went wrong while searching. Please try again "
+                            "in a moment.", "warning")
+        return measures_html(found)
+
+    inputs = [profile, zone, sector]
+    for trigger in (profile.submit, find.click):
+        trigger(search, inputs, results, api_visibility="private")
+    for button, text in zip(example_buttons, EXAMPLES, strict=True):
+        button.click(lambda t=text: t, None, profile, api_visibility="private").then(
+            search, inputs, results, api_visibility="private")
+
+    def show() -> Any:
+        return gr.update(choices=zone_choices())
+
+    return show, [zone]
