@@ -208,7 +208,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     engine.answer("warm-up question about the free trade zones")  # loads the model once
     from assistant.ui.app import build_app, launch
 
-    app = build_app(engine, components.library, components.gate)
+    app = build_app(engine, components.library, components.gate, components.finder)
     click.echo(f"ready in {time.perf_counter() - started:.1f} s: http://{host}:{port}", err=True)
     launch(app, host, port, components.settings.max_upload_mb)
 

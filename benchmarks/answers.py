@@ -14,8 +14,6 @@ Usage: python benchmarks/answers.py [--questions ../shared/eval/dev.jsonl] [--do
 
 from __future__ import annotations
 
-import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -24,11 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.pop("FTZ_CHROMA_URL", None)  # always a local, temporary index
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
+from _setup import IGNORED, question_options  # noqa: I001 (sets up the import path first)
 from langchain_chroma import Chroma  # noqa: E402
 from langchain_core.documents import Document  # noqa: E402
 from langchain_text_splitters import RecursiveCharacterTextSplitter  # noqa: E402
@@ -40,7 +34,6 @@ from assistant.ingest.loaders import load_document  # noqa: E402
 from assistant.ingest.pipeline import collect_files  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 
-IGNORED = ("README.md", "SOURCES.md")
 WARM_UP = "What is a pilot free trade zone?"
 
 
@@ -90,11 +83,7 @@ def last_line(judgements: list[Judgement]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=Path,
-                        default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
-    parser.add_argument("--docs", type=Path, default=ROOT / "docs")
-    args = parser.parse_args()
+    args = question_options(__doc__.splitlines()[0]).parse_args()
     try:
         rows = read_questions(args.questions)
         files = collect_files([args.docs], IGNORED)

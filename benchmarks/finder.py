@@ -9,34 +9,20 @@ Usage: python benchmarks/finder.py [--questions ../shared/eval/dev.jsonl] [--doc
 
 from __future__ import annotations
 
-import argparse
 import collections
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.pop("FTZ_CHROMA_URL", None)
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _setup import indexed, question_options
 
-from assistant.config import load_settings  # noqa: E402
-from assistant.evaluation import contains_all, read_questions  # noqa: E402
-from assistant.ingest.pipeline import collect_files  # noqa: E402
-from assistant.wiring import Components  # noqa: E402
+from assistant.evaluation import contains_all, read_questions
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=Path,
-                        default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
-    parser.add_argument("--docs", type=Path, default=ROOT / "docs")
-    args = parser.parse_args()
+    args = question_options(__doc__.splitlines()[0]).parse_args()
     rows = [r for r in read_questions(args.questions) if r.get("kind") == "policy"]
     with tempfile.TemporaryDirectory() as tmp:
-        components = Components(load_settings(index_dir=Path(tmp)))
-        components.ingestor.ingest(collect_files([args.docs], ("README.md", "SOURCES.md")))
+        components = indexed(args.docs, Path(tmp))
         finder = components.finder
         hits = 0
         for row in rows:

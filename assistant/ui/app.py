@@ -16,6 +16,8 @@ import gradio as gr
 
 from assistant.answer import Answer
 from assistant.errors import UserError
+from assistant.ui.facts_tab import build_facts_tab
+from assistant.ui.finder_tab import build_finder_tab
 from assistant.ui.library_tab import build_library_tab
 from assistant.ui.render import answer_markdown, safe, sources_html
 
@@ -51,7 +53,7 @@ def _source_line(answer: Answer) -> str:
     return f"\n\n<small>Sources: {names}</small>"
 
 
-def build_app(engine: Any, library: Any, gate: Any) -> gr.Blocks:
+def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
     """The chat app and the library; `/ask` (one question in, the answer JSON out) is the
     only public API."""
 
@@ -125,6 +127,8 @@ def build_app(engine: Any, library: Any, gate: Any) -> gr.Blocks:
                 with gr.Column(scale=2, min_width=300):
                     sources = gr.HTML(sources_html(None), elem_id="ftz-sources")
             show_library, library_outputs = build_library_tab(library, gate)
+            show_finder, finder_outputs = build_finder_tab(finder)
+            show_facts, facts_outputs = build_facts_tab(finder)
         outputs = [question, chatbot, asked, sources]
         for trigger in (question.submit, send.click):
             trigger(respond, [question, chatbot, asked], outputs, api_visibility="private")
@@ -134,6 +138,8 @@ def build_app(engine: Any, library: Any, gate: Any) -> gr.Blocks:
         clear_button.click(clear, None, [chatbot, asked, sources, question],
                            api_visibility="private")
         app.load(show_library, None, library_outputs, api_visibility="private")
+        app.load(show_finder, None, finder_outputs, api_visibility="private")
+        app.load(show_facts, None, facts_outputs, api_visibility="private")
         gr.api(ask, api_name="ask")
     return app
 

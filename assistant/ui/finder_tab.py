@@ -53,7 +53,7 @@ def _card(rank: int, found: dict[str, Any]) -> str:
     """One measure: name, zone, the source sentence, why it applies, the citation."""
     citations = "".join(_citation(c) for c in found.get("citations", []))
     sectors = ", ".join(found.get("sectors") or [])
-    tags = f'<div class="ftz-measure-tags">{html.escape(sectors)}</div>' if sectors else ""
+    tags = f'<div class="ftz-measure-tags">Sectors: {html.escape(sectors)}</div>' if sectors else ""
     return (
         f'<article class="ftz-measure">'
         f'<div class="ftz-measure-head"><span class="ftz-n">{rank}</span>'
@@ -86,7 +86,7 @@ def build_finder_tab(finder: Any) -> tuple[Any, list[Any]]:
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=300):
                 profile = gr.Textbox(
-                    label="Your enterprise", lines=3, max_length=2000, elem_id="ftz-profile",
+                    label="Your enterprise", lines=1, max_lines=5, max_length=2000, elem_id="ftz-profile",
                     placeholder="We import frozen seafood through Dalian and need health "
                                 "certificates quickly",
                 )

@@ -49,8 +49,10 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any]]:
             gr.Markdown("**Read-only.** Changes are switched off because no staff password is "
                         "set. Start the app with `FTZ_ADMIN_PASSWORD=...` to enable uploads "
                         "and removals.", elem_id="ftz-library-readonly")
-        documents = gr.Dataframe(_documents_table(library), headers=DOC_COLUMNS,
-                                 interactive=False, wrap=True, elem_id="ftz-documents")
+        documents = gr.Dataframe(
+            _documents_table(library), headers=DOC_COLUMNS, interactive=False, wrap=True,
+            elem_id="ftz-documents", max_height=420,
+            column_widths=["30%", "26%", "14%", "8%", "6%", "10%", "6%"])
         with gr.Group(visible=gate.enabled):
             with gr.Row():
                 password = gr.Textbox(label="Staff password", type="password",
@@ -68,10 +70,11 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any]]:
                 remove_button = gr.Button("Remove selected", variant="stop",
                                           elem_id="ftz-remove", scale=1)
                 reindex_button = gr.Button("Re-index selected", elem_id="ftz-reindex",
-                                           scale=1)
-                reindex_all = gr.Button("Re-index all", elem_id="ftz-reindex-all", scale=1)
+                                           variant="secondary", scale=1)
+                reindex_all = gr.Button("Re-index all", elem_id="ftz-reindex-all",
+                                        variant="secondary", scale=1)
         results = gr.Dataframe(headers=RESULT_COLUMNS, interactive=False, wrap=True,
-                               label="Results", elem_id="ftz-results")
+                               label="Results", elem_id="ftz-results", visible=gate.enabled)
         history = gr.Dataframe(_history_table(library), headers=LOG_COLUMNS,
                                interactive=False, wrap=True, label="Change log",
                                elem_id="ftz-history")
@@ -81,18 +84,21 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any]]:
             return (_results_table(found), _documents_table(library),
                     gr.update(choices=sources, value=[]), _history_table(library))
 
-        def guarded(secret: str, change) -> tuple:
-            """Run a change only after the staff gate; errors become a friendly message."""
+        def guarded(secret: str, change, clear_upload: bool = False) -> tuple:
+            """Run a change only after the staff gate. A refusal or failure is a warning and
+            leaves the tab as it was (an error would blank every output)."""
+            extra = (None,) if clear_upload else ()
             try:
                 gate.check(secret)
                 found = change()
             except UserError as error:
-                raise gr.Error(str(error)) from error
-            except Exception as error:
+                gr.Warning(str(error))
+                return (gr.update(),) * (len(outputs) + len(extra))
+            except Exception:
                 log.exception("library change failed")
-                raise gr.Error("The change failed; nothing half-done was kept. "
-                               "See the server log.") from error
-            return refreshed(found)
+                gr.Warning("The change failed; nothing half-done was kept. See the server log.")
+                return (gr.update(),) * (len(outputs) + len(extra))
+            return (*refreshed(found), *extra)
 
         def upload(secret: str, name: str, files: list[Any] | None,
                    progress=gr.Progress()) -> tuple:  # noqa: B008 (Gradio injects it)
@@ -100,7 +106,7 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any]]:
                 pairs = require_files(files)
                 return library.upload(pairs, name or "staff", progress=lambda number, original:
                                       progress((number, len(pairs)), desc=f"Indexing {original}"))
-            return guarded(secret, change)
+            return guarded(secret, change, clear_upload=True)
 
         def remove(secret: str, name: str, sources: list[str] | None) -> tuple:
             def change() -> list[FileResult]:
@@ -125,7 +131,8 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any]]:
         outputs = [results, documents, chosen, history]
         private = {"api_visibility": "private", "concurrency_id": "library",
                    "concurrency_limit": 1}
-        upload_button.click(upload, [password, who, uploads], outputs, **private)
+        # a done upload empties the file box, so the same files are not sent again
+        upload_button.click(upload, [password, who, uploads], [*outputs, uploads], **private)
         remove_button.click(remove, [password, who, chosen], outputs, **private)
         reindex_button.click(reindex, [password, who, chosen], outputs, **private)
         reindex_all.click(reindex_everything, [password, who], outputs, **private)

@@ -1,0 +1,151 @@
+"""The Policy finder and Statistics tabs in a real Chromium against a real `serve`."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from tests.test_browser import browser, server, shot  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
+NOTHING = "No specific measure found in the indexed documents for this description."
+
+
+def _open(browser, server, tab: str, width: int = 1366, height: int = 860):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  is_mobile=width < 500, accept_downloads=True)
+    opened = context.new_page()
+    opened.goto(server)
+    opened.wait_for_selector("#ftz-question textarea")
+    opened.get_by_role("tab", name=tab).click()
+    return context, opened
+
+
+@pytest.fixture
+def finder_page(browser, server):  # noqa: F811
+    context, opened = _open(browser, server, "Policy finder")
+    opened.wait_for_selector("#ftz-profile textarea")
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def stats_page(browser, server):  # noqa: F811
+    context, opened = _open(browser, server, "Statistics")
+    _wait_for_table(opened, "59.96")
+    yield opened
+    context.close()
+
+
+def describe(page, text: str) -> None:
+    box = page.locator("#ftz-profile textarea")
+    box.fill(text)
+    box.press("Enter")
+
+
+def _wait_for_table(page, text: str) -> None:
+    page.wait_for_function(
+        "t => (document.querySelector('#ftz-facts')?.innerText || '').includes(t)", arg=text,
+        timeout=30_000)
+
+
+def _shown(page) -> int:
+    return int(page.locator("#ftz-facts-count").inner_text().split()[0])
+
+
+def test_the_finder_puts_the_fitting_measure_first_with_its_source(finder_page) -> None:
+    describe(finder_page, "We import iron ore from several countries and want to blend it "
+                          "under bond in Dalian")
+    finder_page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
+    first = finder_page.locator("#ftz-measures .ftz-measure").first
+    assert "Bonded Blending" in first.inner_text()
+    assert "Why it applies:" in first.inner_text()
+    assert re.fullmatch(r"[\w.-]+\.(?:md|txt|html?|pdf|docx)",
+                        first.locator(".ftz-measure-source code").first.inner_text())
+    assert finder_page.evaluate("() => window.__pwned") is None
+    shot(finder_page, "finder")
+
+
+def test_an_unrelated_enterprise_gets_the_no_measure_message(finder_page) -> None:
+    describe(finder_page, "We run a ski resort in Switzerland")
+    finder_page.wait_for_selector("#ftz-measures .ftz-finder-none", timeout=30_000)
+    assert NOTHING in finder_page.locator("#ftz-measures").inner_text()
+    assert finder_page.locator("#ftz-measures .ftz-measure").count() == 0
+
+
+def test_an_empty_description_gets_a_friendly_message(finder_page) -> None:
+    finder_page.locator("#ftz-find").click()
+    finder_page.wait_for_selector("#ftz-measures .ftz-finder-warning", timeout=30_000)
+    assert "Describe the enterprise first" in finder_page.locator("#ftz-measures").inner_text()
+    assert "Traceback" not in finder_page.content()
+
+
+def test_an_example_button_fills_the_box_and_finds(finder_page) -> None:
+    finder_page.get_by_role("button", name=re.compile("frozen seafood")).click()
+    finder_page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
+    assert "seafood" in finder_page.locator("#ftz-profile textarea").input_value()
+
+
+def test_the_statistics_table_lists_figures_as_written_and_filters_by_zone(stats_page) -> None:
+    table = stats_page.locator("#ftz-facts")
+    row = table.locator("tr", has_text="59.96").first
+    assert "km²" in row.inner_text()
+    total = _shown(stats_page)
+    stats_page.locator("#ftz-facts-zone input").click()
+    stats_page.get_by_role("option", name="Fujian FTZ", exact=True).click()
+    stats_page.wait_for_function(
+        f"() => !document.querySelector('#ftz-facts-count').innerText.startsWith('{total} ')",
+        timeout=30_000)
+    assert 0 < _shown(stats_page) < total
+    _wait_for_table(stats_page, "43.78")
+    assert "59.96" not in table.inner_text()
+    stats_page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill("Xiamen")
+    stats_page.wait_for_function(
+        "() => document.querySelector('#ftz-facts-count').innerText.startsWith('1 ')",
+        timeout=30_000)
+
+
+def test_the_csv_download_keeps_values_exactly_as_written(stats_page) -> None:
+    with stats_page.expect_download() as download:
+        stats_page.locator("#ftz-facts-csv").click()
+    path = download.value.path()
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Value", "Unit", "What", "Zone", "Date", "Source file"]
+    assert len(rows) - 1 == _shown(stats_page)
+    assert any("3,000" in row[0] and row[1] == "hours" for row in rows[1:])
+    assert ["59.96", "km²"] in [row[:2] for row in rows]
+
+
+def test_the_area_chart_is_shown_and_document_text_stays_text(stats_page) -> None:
+    chart = stats_page.locator("#ftz-facts-chart")
+    chart.locator("canvas, svg").first.wait_for(timeout=30_000)
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box and box["height"] > 200
+    stats_page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill("Zhoushan")
+    _wait_for_table(stats_page, "12.34")
+    assert stats_page.evaluate("() => window.__pwned") is None
+    assert stats_page.locator("#ftz-facts img").count() == 0
+    stats_page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill("")
+    _wait_for_table(stats_page, "59.96")
+    shot(stats_page, "statistics")
+
+
+@pytest.mark.parametrize("tab", ["Policy finder", "Statistics"])
+def test_the_tabs_fit_a_phone(browser, server, tab: str) -> None:  # noqa: F811
+    context, phone = _open(browser, server, tab, width=390, height=844)
+    if tab == "Policy finder":
+        describe(phone, "We import frozen seafood through Dalian and need health certificates "
+                        "quickly")
+        phone.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
+        name = "finder-phone"
+    else:
+        _wait_for_table(phone, "59.96")
+        phone.locator("#ftz-facts-chart canvas, #ftz-facts-chart svg").first.wait_for()
+        name = "statistics-phone"
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 400
+    shot(phone, name)
+    context.close()
