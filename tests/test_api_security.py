@@ -4,12 +4,7 @@ leaves the index, the docs folder and the change log as they were."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -19,29 +14,11 @@ import pytest
 from assistant.config import load_settings
 from assistant.wiring import Components
 from tests.conftest import DOCS
-from tests.test_browser import _free_port
+from tests.serving import running_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 VICTIM = "dalian-ftz-5th-anniversary-2022.md"
 EVIL = "---\ntitle: Planted\n---\n# Planted\n\nThe planted zone covers 1.23 km².\n"
-
-
-def _start(docs: Path, index: Path, password: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = {**os.environ, "FTZ_DOCS_DIR": str(docs), "FTZ_INDEX_DIR": str(index),
-           "FTZ_ADMIN_PASSWORD": password, "HF_HUB_OFFLINE": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise RuntimeError("serve did not start")
 
 
 def _snapshot(docs: Path, index: Path) -> tuple:
@@ -89,14 +66,10 @@ def _call_every_endpoint(client: httpx.Client, password: str) -> int:
 
 
 def _attack(docs: Path, index: Path, passwords: tuple[str, ...]) -> int:
-    process, url = _start(docs, index, password="the-real-one")
-    try:
-        with httpx.Client(base_url=url, timeout=60) as client:
-            client.get("/")
-            return sum(_call_every_endpoint(client, attempt) for attempt in passwords)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with running_app(docs, index, password="the-real-one") as url, \
+            httpx.Client(base_url=url, timeout=60) as client:
+        client.get("/")
+        return sum(_call_every_endpoint(client, attempt) for attempt in passwords)
 
 
 def test_no_endpoint_changes_anything_without_the_password(tmp_path: Path) -> None:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DOCS, ROOT
+from tests.serving import running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
@@ -30,45 +26,15 @@ The Zhoushan test area covers 12.34 km² <img src=x onerror="window.__pwned=2"> 
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    """`ftz-assistant serve` on a free port over a copy of docs/ plus a hostile document."""
+    """The app over a copy of docs/ plus a hostile document."""
     base = tmp_path_factory.mktemp("serve")
     docs = base / "docs"
     shutil.copytree(DOCS, docs)
     (docs / "zhoushan-hostile.md").write_text(HOSTILE, encoding="utf-8")
-    port = _free_port()
-    env = {**os.environ, "FTZ_DOCS_DIR": str(docs), "FTZ_INDEX_DIR": str(base / "index"),
-           "HF_HUB_OFFLINE": "1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
-    import urllib.request
-
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"serve exited: {process.stdout.read()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        raise RuntimeError("serve did not start in time")
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
+    with running_app(docs, base / "index") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,12 +6,8 @@ a wrong password change nothing; without a staff password the tab is read-only.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +18,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import DOCS
-from tests.test_browser import _free_port, ask, last_answer, shot
+from tests.serving import running_app
+from tests.test_browser import ask, last_answer, shot
 from tests.test_browser import browser as browser  # the Chromium fixture, reused
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
@@ -83,45 +80,15 @@ class Served:
 @contextmanager
 def serve(base: Path, password: str | None, docs: tuple[str, ...] = ()) -> Iterator[Served]:
     """`python -m assistant serve` on a free port over a copy of docs/ (or some of it)."""
-    docs_dir, index_dir, log_path = base / "docs", base / "index", base / "serve.log"
+    docs_dir, index_dir = base / "docs", base / "index"
     if docs:
         docs_dir.mkdir(parents=True)
         for name in docs:
             shutil.copy2(DOCS / name, docs_dir / name)
     else:
         shutil.copytree(DOCS, docs_dir)
-    env = {key: value for key, value in os.environ.items() if key != "FTZ_ADMIN_PASSWORD"}
-    env.update(FTZ_DOCS_DIR=str(docs_dir), FTZ_INDEX_DIR=str(index_dir), HF_HUB_OFFLINE="1")
-    if password is not None:
-        env["FTZ_ADMIN_PASSWORD"] = password
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
-        )
-        try:
-            deadline = time.monotonic() + 240
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"serve exited: {log_path.read_text()}")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"serve did not start in time: {log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(url, timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.5)
-            yield Served(url, docs_dir, index_dir)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with running_app(docs_dir, index_dir, password) as url:
+        yield Served(url, docs_dir, index_dir)
 
 
 @pytest.fixture(scope="module")

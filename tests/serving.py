@@ -1,0 +1,61 @@
+"""A real `python -m assistant serve` for the tests that need a running app."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_app(docs: Path, index: Path, password: str | None = None,
+                timeout_s: float = 240) -> Iterator[str]:
+    """Serve `docs` with the index in `index` on a free port; yields the URL. Without a
+    password the staff functions are off (any FTZ_ADMIN_PASSWORD of the caller is dropped)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("FTZ_ADMIN_PASSWORD", "FTZ_CHROMA_URL")}
+    env.update(FTZ_DOCS_DIR=str(docs), FTZ_INDEX_DIR=str(index), HF_HUB_OFFLINE="1")
+    if password is not None:
+        env["FTZ_ADMIN_PASSWORD"] = password
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    index.mkdir(parents=True, exist_ok=True)
+    log_path = index.parent / f"serve-{port}.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )
+        try:
+            deadline = time.monotonic() + timeout_s
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"serve exited: {log_path.read_text()}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"serve did not start in time: {log_path.read_text()}")
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.5)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
