@@ -21,7 +21,7 @@ from assistant.lexical import fingerprint
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 5  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 6  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
@@ -74,7 +74,10 @@ FIGURE = re.compile(
     rf"usd)|hours?|days?|working\s+days|years?|months?|minutes?|weeks?|times\b)?)",
     re.I,
 )
-COUNTED = re.compile(rf"^\s*((?:(?!{FUNCTION_WORD}\b)[a-z][\w-]*\s*){{1,4}})", re.I)
+# the counted noun after a bare number: up to four words, stopping at a function word, a
+# participle or an adverb ("6,920 enterprises newly registered" -> "enterprises")
+COUNTED = re.compile(rf"^\s*((?:(?!{FUNCTION_WORD}\b|[a-z]+(?:ed|ly)\b)[a-z][\w-]*\s*){{1,4}})",
+                     re.I)
 YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 DATE_CONTEXT = re.compile(r"(?:january|february|march|april|may|june|july|august|september|"
                           r"october|november|december)\s*$", re.I)
