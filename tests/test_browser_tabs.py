@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 
 import pytest
 
@@ -51,8 +52,20 @@ def _wait_for_table(page, text: str) -> None:
         timeout=30_000)
 
 
-def _shown(page) -> int:
-    return int(page.locator("#ftz-facts-count").inner_text().split()[0])
+def _shown(page) -> int | None:
+    """The number of figures the table shows (None while it is being updated)."""
+    found = re.match(r"(\d+) of \d+ figures", page.locator("#ftz-facts-count").inner_text())
+    return int(found[1]) if found else None
+
+
+def _wait_for_count(page, wanted, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        shown = _shown(page)
+        if shown is not None and wanted(shown):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the table shows {_shown(page)} figures")
 
 
 def test_the_finder_puts_the_fitting_measure_first_with_its_source(finder_page) -> None:
@@ -90,21 +103,17 @@ def test_an_example_button_fills_the_box_and_finds(finder_page) -> None:
 
 def test_the_statistics_table_lists_figures_as_written_and_filters_by_zone(stats_page) -> None:
     table = stats_page.locator("#ftz-facts")
-    row = table.locator("tr", has_text="59.96").first
+    row = table.locator("[role=row]", has_text="59.96").first
     assert "km²" in row.inner_text()
     total = _shown(stats_page)
     stats_page.locator("#ftz-facts-zone input").click()
     stats_page.get_by_role("option", name="Fujian FTZ", exact=True).click()
-    stats_page.wait_for_function(
-        f"() => !document.querySelector('#ftz-facts-count').innerText.startsWith('{total} ')",
-        timeout=30_000)
+    _wait_for_count(stats_page, lambda n: n < total)
     assert 0 < _shown(stats_page) < total
     _wait_for_table(stats_page, "43.78")
     assert "59.96" not in table.inner_text()
     stats_page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill("Xiamen")
-    stats_page.wait_for_function(
-        "() => document.querySelector('#ftz-facts-count').innerText.startsWith('1 ')",
-        timeout=30_000)
+    _wait_for_count(stats_page, lambda n: n == 1)
 
 
 def test_the_csv_download_keeps_values_exactly_as_written(stats_page) -> None:
@@ -129,6 +138,7 @@ def test_the_area_chart_is_shown_and_document_text_stays_text(stats_page) -> Non
     _wait_for_table(stats_page, "12.34")
     assert stats_page.evaluate("() => window.__pwned") is None
     assert stats_page.locator("#ftz-facts img").count() == 0
+    assert "<img src=x" in stats_page.locator("#ftz-facts").inner_text()
     stats_page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill("")
     _wait_for_table(stats_page, "59.96")
     shot(stats_page, "statistics")

@@ -136,7 +136,7 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
     outputs = [table, count, download, chart, chart_note]
     inputs = [zone, unit, text]
     for trigger in (zone.change, unit.change, text.change):
-        trigger(refresh, inputs, outputs, api_visibility="private")
+        trigger(refresh, inputs, outputs, api_visibility="private", show_progress_on=table)
 
     def show() -> tuple:
         facts = finder.facts()

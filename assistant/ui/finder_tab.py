@@ -86,7 +86,8 @@ def build_finder_tab(finder: Any) -> tuple[Any, list[Any]]:
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=300):
                 profile = gr.Textbox(
-                    label="Your enterprise", lines=1, max_lines=5, max_length=2000, elem_id="ftz-profile",
+                    label="Your enterprise", lines=1, max_lines=5, max_length=2000,
+                    elem_id="ftz-profile",
                     placeholder="We import frozen seafood through Dalian and need health "
                                 "certificates quickly",
                 )
