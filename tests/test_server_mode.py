@@ -1,0 +1,100 @@
+"""FTZ_CHROMA_URL: every read and write goes to a real Chroma server (`chroma run`), nothing to
+an embedded index; a server that is down is one clear line, and the commands recover."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DOCS
+from tests.serving import free_port
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+CHROMA = Path(sys.executable).with_name("chroma")
+
+
+class ChromaServer:
+    """`chroma run` on a free loopback port, stoppable and restartable on the same data."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.port = path, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self._process = subprocess.Popen(
+            [str(CHROMA), "run", "--path", str(self.path), "--host", "127.0.0.1",
+             "--port", str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("chroma run did not start")
+
+    def stop(self) -> None:
+        if self._process:
+            self._process.terminate()
+            self._process.wait(timeout=30)
+            self._process = None
+
+
+@pytest.fixture
+def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
+    server = ChromaServer(tmp_path / "chroma-data")
+    server.start()
+    yield server
+    server.stop()
+
+
+def run(url: str, index: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess:
+    env = {**os.environ, "FTZ_CHROMA_URL": url, "FTZ_INDEX_DIR": str(index),
+           "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run([sys.executable, "-m", "assistant", *args], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == code, done.stderr
+    return done
+
+
+def test_ingest_list_and_ask_go_to_the_server(chroma: ChromaServer, tmp_path: Path) -> None:
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    shutil.copytree(DOCS, docs)
+    assert "17 added" in run(chroma.url, index, "ingest", str(docs)).stdout
+    assert not (index / "chroma").exists()  # nothing embedded: the chunks live on the server
+    listed = json.loads(run(chroma.url, index, "list", "--json").stdout)
+    assert len(listed) == 17
+    answer = json.loads(run(chroma.url, index, "ask", "--json",
+                            "How large is the Xiamen area of the Fujian FTZ?").stdout)
+    assert answer["found"] and "43.78" in answer["answer"]
+    # a second app instance with its own side files sees the same index on the server
+    other = tmp_path / "other-instance"
+    answer = json.loads(run(chroma.url, other, "ask", "--json",
+                            "How big is the planned area of the Dalian Free Trade Area?").stdout)
+    assert "59.96" in answer["answer"]
+
+
+def test_a_server_that_is_down_is_one_clear_line_and_commands_recover(
+    chroma: ChromaServer, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    run(chroma.url, index, "ingest", str(DOCS / "fujian-ftz-overview-ipim-macao.md"))
+    chroma.stop()
+    for args in (("list",), ("ask", "How large is the Xiamen area?"),
+                 ("ingest", str(DOCS / "dalian-ftz-new-measures-2-0.md"))):
+        down = run(chroma.url, index, *args, code=2)
+        assert down.stderr.strip().count("\n") == 0, down.stderr
+        assert "Chroma" in down.stderr and chroma.url in down.stderr
+    chroma.start()
+    assert "fujian-ftz-overview-ipim-macao.md" in run(chroma.url, index, "list").stdout
