@@ -24,7 +24,7 @@ from filelock import FileLock
 
 from assistant.config import SUPPORTED_SUFFIXES
 from assistant.errors import UserError
-from assistant.ingest.pipeline import FileResult, Ingestor
+from assistant.ingest.pipeline import FileResult, Ingestor, document_hash
 
 log = logging.getLogger(__name__)
 
@@ -151,9 +151,10 @@ class Library:
         with self._lock, self._exclusive():
             for source in sources:
                 name = Path(source).name
+                versions = self._store.document_state(name).hashes
                 removed, _ = self._ingestor.remove([name])
                 if removed:
-                    self._set_aside(name)
+                    self._set_aside(name, versions)
                     result = FileResult(name, "removed")
                 else:
                     result = FileResult(name, "rejected", reason="not in the index")
@@ -194,9 +195,11 @@ class Library:
                 log.warning("skipping a damaged line of %s", self._log_path)
         return rows[::-1][:limit]
 
-    def _set_aside(self, name: str) -> None:
+    def _set_aside(self, name: str, versions: frozenset[str]) -> None:
+        """Move the document's file out of the docs folder, if it is the removed version
+        (a different file of the same name, ingested from elsewhere, stays)."""
         path = self._docs_dir / name
-        if path.is_file():
+        if path.is_file() and document_hash(path.read_bytes()) in versions:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             target = self._index_dir / "removed" / f"{stamp}-{name}"
             target.parent.mkdir(parents=True, exist_ok=True)

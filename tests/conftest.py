@@ -96,3 +96,15 @@ def lexical(settings) -> LexicalIndex:
 @pytest.fixture
 def ingestor(store, fake_embeddings, lexical) -> Ingestor:
     return Ingestor(store, fake_embeddings, SentenceChunker(count_words, 120), lexical)
+
+
+def _docs_fingerprint() -> list[tuple[str, bytes]]:
+    return sorted((p.name, p.read_bytes()) for p in DOCS.iterdir() if p.is_file())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_docs_stay_untouched():
+    """No test may change the shipped docs/ folder (tests work on copies)."""
+    before = _docs_fingerprint()
+    yield
+    assert _docs_fingerprint() == before, "a test changed the shipped docs/ folder"

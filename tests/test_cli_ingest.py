@@ -14,7 +14,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def run(index: Path, *args: str, check_code: int | None = 0) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FTZ_INDEX_DIR": str(index), "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "FTZ_INDEX_DIR": str(index), "HF_HUB_OFFLINE": "1",
+           "FTZ_DOCS_DIR": str(index.parent / "docs")}
     done = subprocess.run([sys.executable, "-m", "assistant", *args], env=env,
                           capture_output=True, text=True, timeout=300)
     assert "Traceback" not in done.stderr, done.stderr
@@ -47,6 +48,8 @@ def test_ingest_is_idempotent_and_remove_and_list_behave(docs_copy: Path, tmp_pa
 
     run(index, "remove", "fujian-ftz-overview-ipim-macao.md")
     assert "fujian-ftz-overview-ipim-macao.md" not in listed(index)
+    assert not (docs_copy / "fujian-ftz-overview-ipim-macao.md").exists()  # set aside
+    assert list((index / "removed").glob("*-fujian-ftz-overview-ipim-macao.md"))
     missing = run(index, "remove", "no-such-file.md", check_code=1)
     assert "no-such-file.md" in missing.stderr
 

@@ -165,3 +165,17 @@ def test_without_a_password_the_library_is_read_only() -> None:
     assert not gate.enabled
     with pytest.raises(AccessDenied, match="FTZ_ADMIN_PASSWORD"):
         gate.check("anything")
+
+
+def test_remove_leaves_a_different_file_of_the_same_name_alone(
+    library: Library, ingestor, settings, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere" / "wenzhou.md"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(SHEET)
+    ingestor.ingest([elsewhere])
+    settings.docs_dir.mkdir(exist_ok=True)
+    (settings.docs_dir / "wenzhou.md").write_text("# Another document of the same name\n")
+    [result] = library.remove(["wenzhou.md"], who="x")
+    assert result.status == "removed"
+    assert (settings.docs_dir / "wenzhou.md").exists()
