@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -90,6 +90,7 @@ class AnswerEngine:
     def __init__(
         self, retriever: Any, store: Any, embeddings: Any, lexical: Any,
         min_score: float = 0.6, chunks: int = 8, margin: float = 0.08,
+        refresh: Callable[[], object] | None = None,
     ) -> None:
         self._retriever = retriever
         self._store = store
@@ -98,6 +99,7 @@ class AnswerEngine:
         self._min_score = min_score
         self._chunks = chunks
         self._margin = margin
+        self._refresh = refresh  # keeps side indexes in step with a store others write to
 
     def answer(self, question: str, history: Sequence[str] = (),
                question_id: str | None = None) -> Answer:
@@ -109,6 +111,8 @@ class AnswerEngine:
         if len(question) > MAX_QUESTION_CHARS:
             raise UserError(f"The question is too long ({len(question)} characters; "
                             f"at most {MAX_QUESTION_CHARS}).")
+        if self._refresh:
+            self._refresh()
         previous = history[-1] if history and is_follow_up(question) else None
         search_text = f"{question} {previous}" if previous else question
         wanted = profile(question, previous)

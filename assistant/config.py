@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(default=200, ge=32, le=250)
     embed_batch_size: int = Field(default=64, ge=1)
     max_upload_mb: float = Field(default=20.0, gt=0)
+    refresh_seconds: float = Field(default=10.0, ge=0)  # side-index check, see wiring
     ignore_names: tuple[str, ...] = ("README.md", "SOURCES.md")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
@@ -19,13 +20,14 @@ class PolicyFinder:
     """Ranks catalogue measures against an enterprise's own description of itself."""
 
     def __init__(self, catalogue: Catalogue, store: Any, embeddings: Any, lexical: Any,
-                 min_score: float = 0.45) -> None:
+                 min_score: float = 0.45, refresh: Callable[[], object] | None = None) -> None:
         self._catalogue = catalogue
         self._store = store
         self._embeddings = embeddings
         self._lexical = lexical
         self._min_score = min_score
         self._vectors: tuple[str, np.ndarray] | None = None
+        self._refresh = refresh
 
     def _measure_vectors(self) -> np.ndarray:
         """One vector per measure (its sentence's stored vector), cached per catalogue."""
@@ -45,6 +47,8 @@ class PolicyFinder:
         if len(profile) > MAX_PROFILE_CHARS:
             raise UserError(f"The description is too long (at most {MAX_PROFILE_CHARS} "
                             "characters).")
+        if self._refresh:
+            self._refresh()
         measures = self._catalogue.measures
         if not measures:
             return []
@@ -77,6 +81,8 @@ class PolicyFinder:
 
     def facts(self, zone: str | None = None) -> list[dict[str, Any]]:
         """Every figure in the documents (optionally of one zone), in document order."""
+        if self._refresh:
+            self._refresh()
         return [asdict(f) for f in self._catalogue.facts
                 if not zone or zone.lower() in f.zone.lower()]
 

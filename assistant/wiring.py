@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -17,6 +20,29 @@ from assistant.lexical import LexicalIndex
 from assistant.library import Library
 from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
+
+
+class Throttled:
+    """Calls a function when asked, at most once every `seconds` (thread-safe)."""
+
+    def __init__(self, function: Callable[[], object], seconds: float) -> None:
+        self._function = function
+        self._seconds = seconds
+        self._last = float("-inf")
+        self._lock = threading.Lock()
+
+    def now(self) -> None:
+        with self._lock:
+            self._function()
+            self._last = time.monotonic()
+
+    def __call__(self) -> None:
+        if time.monotonic() - self._last >= self._seconds and self._lock.acquire(blocking=False):
+            try:
+                self._function()
+                self._last = time.monotonic()
+            finally:
+                self._lock.release()
 
 
 @dataclass
@@ -54,8 +80,9 @@ class Components:
     @cached_property
     def finder(self) -> PolicyFinder:
         """Measures for an enterprise and the figures, with side indexes in step."""
-        self.ingestor.sync_lexical()
-        return PolicyFinder(self.catalogue, self.store, self.embeddings, self.lexical)
+        self.refresh.now()
+        return PolicyFinder(self.catalogue, self.store, self.embeddings, self.lexical,
+                            refresh=self.refresh)
 
     @cached_property
     def gate(self) -> StaffGate:
@@ -71,7 +98,14 @@ class Components:
         return HybridRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings)
 
     @cached_property
+    def refresh(self) -> Throttled:
+        """Side indexes brought in step with the store (which other processes or app instances
+        may change) at most every `refresh_seconds`."""
+        return Throttled(self.ingestor.sync_lexical, self.settings.refresh_seconds)
+
+    @cached_property
     def engine(self) -> AnswerEngine:
         """The answer engine, with the lexical index loaded (rebuilt if out of step)."""
-        self.ingestor.sync_lexical()
-        return AnswerEngine(self.retriever, self.store, self.embeddings, self.lexical)
+        self.refresh.now()
+        return AnswerEngine(self.retriever, self.store, self.embeddings, self.lexical,
+                            refresh=self.refresh)

@@ -98,3 +98,25 @@ def test_a_server_that_is_down_is_one_clear_line_and_commands_recover(
         assert "Chroma" in down.stderr and chroma.url in down.stderr
     chroma.start()
     assert "fujian-ftz-overview-ipim-macao.md" in run(chroma.url, index, "list").stdout
+
+
+def test_an_instance_sees_what_another_instance_changed(
+    chroma: ChromaServer, tmp_path: Path
+) -> None:
+    from assistant.config import load_settings
+    from assistant.lexical import fingerprint
+    from assistant.wiring import Components
+
+    def instance(name: str) -> Components:
+        return Components(load_settings(chroma_url=chroma.url, index_dir=tmp_path / name,
+                                        refresh_seconds=0))
+
+    writer, reader = instance("writer"), instance("reader")
+    writer.ingestor.ingest([DOCS / "fujian-ftz-overview-ipim-macao.md"])
+    assert reader.engine.answer("How large is the Xiamen area?").found
+    writer.ingestor.ingest([DOCS / "dalian-ftz-new-measures-2-0.md"])
+    answer = reader.engine.answer("How many measures are in Dalian's Support Free Trade 2.0?")
+    assert "43" in answer.answer
+    assert reader.lexical.fingerprint == fingerprint(reader.store.chunk_ids())
+    sources = {m.citation["source"] for m in reader.catalogue.measures}
+    assert "dalian-ftz-new-measures-2-0.md" in sources
