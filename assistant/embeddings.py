@@ -107,14 +107,23 @@ class MiniLMEmbeddings(Embeddings):
     def embed_with_spans(
         self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
     ) -> list[ChunkVectors]:
-        """Late chunking: per text, its vector and one vector per (start, end) character span."""
-        if not texts:
-            return []
+        """Late chunking: per text, its vector and one vector per (start, end) character span.
+        Texts go through the model a slice at a time, so token vectors never pile up."""
+        results: list[ChunkVectors] = []
+        step = self._batch_size * 8
+        for start in range(0, len(texts), step):
+            results.extend(self._late_chunk(list(texts[start:start + step]),
+                                            spans[start:start + step]))
+        return results
+
+    def _late_chunk(
+        self, texts: list[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> list[ChunkVectors]:
         token_vectors = self.model.encode(
-            list(texts), batch_size=self._batch_size, output_value="token_embeddings"
+            texts, batch_size=self._batch_size, output_value="token_embeddings"
         )
         encodings = self.model.tokenizer(
-            list(texts), return_offsets_mapping=True, truncation=True, max_length=MAX_TOKENS
+            texts, return_offsets_mapping=True, truncation=True, max_length=MAX_TOKENS
         )
         results = []
         for index, (vectors, text_spans) in enumerate(zip(token_vectors, spans, strict=True)):
