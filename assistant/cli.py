@@ -10,7 +10,6 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -98,7 +97,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 @click.pass_context
 def list_documents(ctx: click.Context, as_json: bool) -> None:
     """Indexed documents: source, title, chunks, date ingested."""
-    documents = _documents(ctx.obj)
+    documents = ctx.obj.library.documents()
     if as_json:
         click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
         return
@@ -116,10 +115,6 @@ def list_documents(ctx: click.Context, as_json: bool) -> None:
 def _who() -> str:
     """Who made a change from the command line, for the change log."""
     return f"cli:{getpass.getuser()}"
-
-
-def _documents(components: Components) -> list[dict[str, Any]]:
-    return components.library.documents()
 
 
 @cli.command()
