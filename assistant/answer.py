@@ -138,9 +138,9 @@ class AnswerEngine:
         if not chunks:
             return []
         by_id = {doc.metadata["chunk_id"]: doc for doc in chunks}
-        hits = self._store.search_sentences(
-            vector, 200, where={"chunk_id": {"$in": list(by_id)}}
-        )
+        # every sentence of these chunks, scored exactly (a filtered vector search can miss
+        # some when the index holds many identical vectors)
+        hits = self._store.sentences_of(list(by_id), vector)
         query_terms = set(analyze(query))
         weights = {term: max(self._lexical.idf(term), 0.1) for term in query_terms}
         total = sum(weights.values()) or 1.0
