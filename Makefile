@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run setup index test lint bench clean-index
+.PHONY: run setup index test browser lint bench clean-index
 
 run: setup
 	$(BIN)/ftz-assistant serve
@@ -24,8 +24,15 @@ $(STAMP): pyproject.toml
 index: setup
 	$(BIN)/ftz-assistant ingest
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 lint: setup
 	$(BIN)/ruff check assistant tests benchmarks
