@@ -17,14 +17,24 @@ from typing import Any
 
 from langchain_core.documents import Document
 
+from assistant.crosslingual import Glossary, is_chinese
 from assistant.errors import UserError
 from assistant.lexical import analyze
-from assistant.question import QuestionProfile, has_figure, is_follow_up, profile
+from assistant.question import (
+    QuestionProfile,
+    Reading,
+    has_figure,
+    is_follow_up,
+    profile,
+    read_english,
+)
 
 MAX_QUESTION_CHARS = 2000
 MAX_ANSWER_CHARS = 800
 REFUSAL = ("The indexed documents do not answer this question. The closest passages are "
            "listed as related reading, not as an answer.")
+REFUSAL_ZH = "已收录的文件没有回答这个问题。下面列出最接近的段落，仅供参考，不是答案。"
+LEAD_IN_ZH = "根据英文原文："  # the answer that follows is quoted from the English documents
 
 
 @dataclass
@@ -90,7 +100,7 @@ class AnswerEngine:
     def __init__(
         self, retriever: Any, store: Any, embeddings: Any, lexical: Any,
         min_score: float = 0.6, chunks: int = 8, margin: float = 0.08,
-        refresh: Callable[[], object] | None = None,
+        refresh: Callable[[], object] | None = None, glossary: Glossary | None = None,
     ) -> None:
         self._retriever = retriever
         self._store = store
@@ -100,6 +110,7 @@ class AnswerEngine:
         self._chunks = chunks
         self._margin = margin
         self._refresh = refresh  # keeps side indexes in step with a store others write to
+        self._glossary = glossary or Glossary()  # reads Chinese questions as English
 
     def answer(self, question: str, history: Sequence[str] = (),
                question_id: str | None = None) -> Answer:
@@ -113,23 +124,30 @@ class AnswerEngine:
                             f"at most {MAX_QUESTION_CHARS}).")
         if self._refresh:
             self._refresh()
-        previous = history[-1] if history and is_follow_up(question) else None
-        search_text = f"{question} {previous}" if previous else question
-        wanted = profile(question, previous)
+        chinese = is_chinese(question)
+        reading = self._read(question)
+        previous = self._read(history[-1]) if history and is_follow_up(reading.text) else None
+        search_text = f"{reading.text} {previous.text}" if previous else reading.text
+        wanted = profile(reading, previous)
         vector = self._embeddings.embed_query(search_text)
         chunks = self._retriever.search(search_text, vector, k=self._chunks)
         candidates = self._candidates(search_text, vector, chunks)
         fitting = [c for c in candidates if self._fits(c, wanted)]
         best = max(fitting, key=lambda c: c.score, default=None)
         if best is None or best.score < self._min_score:
-            result = Answer(question, REFUSAL, False, [], related=self._related(candidates))
+            result = Answer(question, REFUSAL_ZH if chinese else REFUSAL, False, [],
+                            related=self._related(candidates))
         else:
             named = [c for c in candidates if self._fits(c, wanted, figure=False)]
-            result = self._compose(question, best, named)
+            result = self._compose(question, best, named, lead_in=LEAD_IN_ZH if chinese else "")
         result.id = question_id
         result.score = round(best.score, 4) if best else None
         result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return result
+
+    def _read(self, question: str) -> Reading:
+        """The question as English search text and names (Chinese through the glossary)."""
+        return self._glossary.read(question) if is_chinese(question) else read_english(question)
 
     def _candidates(
         self, query: str, vector: list[float], chunks: list[Document]
@@ -168,10 +186,11 @@ class AnswerEngine:
     @staticmethod
     def _fits(candidate: _Candidate, wanted: QuestionProfile, figure: bool = True) -> bool:
         """About every name the question names (in the sentence, the one before it if it refers
-        back, its section or its document's title and zone) and, if asked, holding the figure
-        the question wants."""
-        if figure and wanted.figure and not has_figure(candidate.text, wanted.figure,
-                                                       wanted.names):
+        back, its section, or its document's title, zone and publisher) and, if asked, holding
+        the figure the question wants."""
+        alternatives = [name.split("|") for name in wanted.names]
+        if figure and wanted.figure and not has_figure(
+                candidate.text, wanted.figure, tuple(a for names in alternatives for a in names)):
             return False
         if not wanted.names:
             return True
@@ -182,12 +201,15 @@ class AnswerEngine:
             candidate.neighbours.get(candidate.position - 1, "")
             if SUBJECT_START.match(candidate.text) else "",
             str(meta.get("header", "")), str(meta.get("title", "")), zone,
+            str(meta.get("publisher") or ""),
         )))
-        return all(_normal(name) in context for name in wanted.names)
+        return all(any(_normal(name) in context for name in names) for names in alternatives)
 
-    def _compose(self, question: str, best: _Candidate, others: list[_Candidate]) -> Answer:
-        """Up to three passages: the best, then close runners-up that add question terms; a
-        runner-up next to a chosen passage of the same chunk joins that passage."""
+    def _compose(self, question: str, best: _Candidate, others: list[_Candidate],
+                 lead_in: str = "") -> Answer:
+        """`lead_in`, then up to three passages: the best, then close runners-up that add
+        question terms; a runner-up next to a chosen passage of the same chunk joins that
+        passage."""
         units: list[tuple[_Candidate, set[int]]] = [(best, set(_positions(best)))]
         covered = set(best.terms)
         for candidate in sorted(others, key=lambda c: c.score, reverse=True):
@@ -210,7 +232,7 @@ class AnswerEngine:
         for candidate, taken in units:
             chunk_id = candidate.chunk.metadata["chunk_id"]
             marker = f" [{numbers.get(chunk_id, len(citations) + 1)}]"
-            used = len(" ".join(parts)) + (1 if parts else 0)
+            used = len(lead_in) + len(" ".join(parts)) + (1 if parts else 0)
             budget = MAX_ANSWER_CHARS - used - len(marker)
             if parts and budget < 80:
                 break
@@ -223,7 +245,7 @@ class AnswerEngine:
                 numbers[chunk_id] = len(citations) + 1
                 citations.append(_citation(numbers[chunk_id], candidate.chunk, whole))
             parts.append(text + marker)
-        return Answer(question, " ".join(parts), True, citations)
+        return Answer(question, lead_in + " ".join(parts), True, citations)
 
     def _related(self, candidates: list[_Candidate]) -> list[Citation]:
         """The best sentence of up to three chunks, offered as related reading on a refusal."""

@@ -74,6 +74,19 @@ PERSON = re.compile(r"\b([A-Z][a-z]{1,4})\s+([A-Z][a-z]{1,9})\b")
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A question as English text, with the names it is about; a name may list alternatives
+    separated by "|" (any of them will do)."""
+
+    text: str
+    names: tuple[str, ...]
+
+
+def read_english(question: str) -> Reading:
+    return Reading(question, key_names(question))
+
+
+@dataclass(frozen=True)
 class QuestionProfile:
     """What the answer must contain: a figure kind (or None) and the names it is about."""
 
@@ -143,17 +156,19 @@ def is_follow_up(question: str) -> bool:
     )
 
 
-def profile(question: str, previous: str | None = None) -> QuestionProfile:
+def profile(question: str | Reading, previous: str | Reading | None = None) -> QuestionProfile:
     """A question's profile. A follow-up borrows the previous question's figure kind and
     names, its own names replacing those of the same sort (a year for a year, a place for a
     place): "And in 2020?" after "How many ... in Harbin in 2021?" is about Harbin in 2020."""
-    figure = figure_kind(question)
-    names = key_names(question)
-    if previous and is_follow_up(question):
-        figure = figure or figure_kind(previous)
+    now = read_english(question) if isinstance(question, str) else question
+    before = read_english(previous) if isinstance(previous, str) else previous
+    figure = figure_kind(now.text)
+    names = now.names
+    if before and is_follow_up(now.text):
+        figure = figure or figure_kind(before.text)
         has_year = any(YEAR.fullmatch(n) for n in names)
         has_place = any(not YEAR.fullmatch(n) for n in names)
-        kept = [n for n in key_names(previous)
+        kept = [n for n in before.names
                 if not (has_year if YEAR.fullmatch(n) else has_place)]
         names = tuple(dict.fromkeys([*names, *kept]))
-    return QuestionProfile(question, figure, names)
+    return QuestionProfile(now.text, figure, names)

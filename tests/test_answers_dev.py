@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer import LEAD_IN_ZH, REFUSAL, REFUSAL_ZH
 from assistant.config import load_settings
 from assistant.ingest.pipeline import collect_files
 from assistant.wiring import Components
@@ -17,6 +18,7 @@ from tests.conftest import DOCS, SHARED
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 DEV = SHARED / "eval" / "dev.jsonl"
+DEV_ZH = SHARED / "eval" / "dev-zh.jsonl"
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")  # our citation markers, not "[2019]"
 
@@ -29,9 +31,14 @@ def components(tmp_path_factory) -> Components:
     return built
 
 
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
 @pytest.fixture(scope="module")
 def dev_answers(components: Components) -> list[tuple[dict, dict]]:
-    rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
+    """Every question of both dev sets (English and Chinese) with its answer JSON."""
+    rows = _rows(DEV) + _rows(DEV_ZH)
     return [(row, components.engine.answer(row["question"]).to_json()) for row in rows]
 
 
@@ -42,7 +49,7 @@ def test_every_number_in_an_answer_is_in_its_cited_snippets(dev_answers) -> None
         markers = {int(n) for n in MARKER.findall(answer["answer"])}
         assert markers == {c["n"] for c in answer["citations"]}, row["id"]
         snippets = " ".join(c["snippet"] for c in answer["citations"])
-        prose = MARKER.sub("", answer["answer"])
+        prose = MARKER.sub("", answer["answer"].removeprefix(LEAD_IN_ZH))
         for number in NUMBER.findall(prose):
             assert number in snippets, (row["id"], number)
 
@@ -58,17 +65,20 @@ def test_answers_are_short_cited_and_refusals_cite_nothing(dev_answers) -> None:
                 assert citation["snippet"].split(" ")[0] in answer["answer"]
         else:
             assert answer["citations"] == []
-            assert "do not answer" in answer["answer"]
+            assert answer["answer"] in (REFUSAL, REFUSAL_ZH)
 
 
-def test_dev_set_scores_meet_the_bar(components: Components, capsys) -> None:
+@pytest.mark.parametrize("path", [DEV, DEV_ZH], ids=["english", "chinese"])
+def test_dev_set_scores_meet_the_bar(path: Path, dev_answers) -> None:
     from assistant.evaluation import judge, report
 
-    rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
-    judgements = [judge(r, components.engine.answer(r["question"]).to_json()) for r in rows]
+    ids = {row["id"] for row in _rows(path)}
+    judgements = [judge(row, answer) for row, answer in dev_answers if row["id"] in ids]
     last = report(judgements).splitlines()[-1]
     scores = dict(zip(last.split()[0:6:2], map(float, last.split()[1:6:2]), strict=True))
-    assert scores["accuracy"] >= 0.85 and scores["cite"] >= 0.85 and scores["refusal"] >= 0.8, last
+    assert scores["accuracy"] >= 0.85 and scores["cite"] >= 0.85, last
+    if any(not j.answerable for j in judgements):
+        assert scores["refusal"] >= 0.8, last
 
 
 def test_follow_up_carries_the_subject(components: Components) -> None:

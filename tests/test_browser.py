@@ -117,6 +117,15 @@ def test_a_follow_up_uses_the_conversation(page) -> None:
         "() => !document.querySelector('#ftz-chat').innerText.includes('Pingtan')")
 
 
+def test_a_chinese_question_gets_the_english_evidence_and_its_citation(page) -> None:
+    page.get_by_role("button", name="福建自贸试验区厦门片区的面积是多少？").click()
+    page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    answer = last_answer(page).inner_text()
+    assert "根据英文原文" in answer and "43.78" in answer
+    assert "Fujian" in page.locator("#ftz-source-1").inner_text()
+    shot(page, "answer-chinese")
+
+
 def test_document_text_is_shown_as_text_never_run(page) -> None:
     ask(page, "How large is the Zhoushan test area?")
     page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)

