@@ -18,12 +18,18 @@ from assistant.config import load_settings  # noqa: E402
 from assistant.ingest.pipeline import collect_files  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 
+DEV_SETS = [ROOT.parent / "shared" / "eval" / "dev.jsonl",
+            ROOT.parent / "shared" / "eval" / "dev-zh.jsonl"]
 
-def question_options(description: str) -> argparse.ArgumentParser:
-    """A parser with `--questions` (default the shared dev set) and `--docs` (default docs/)."""
+
+def question_options(description: str, many: bool = False) -> argparse.ArgumentParser:
+    """A parser with `--questions` (default the shared English dev set; with `many`, one or
+    more files, default both dev sets) and `--docs` (default docs/)."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--questions", type=Path,
-                        default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    if many:
+        parser.add_argument("--questions", type=Path, nargs="+", default=DEV_SETS)
+    else:
+        parser.add_argument("--questions", type=Path, default=DEV_SETS[0])
     parser.add_argument("--docs", type=Path, default=ROOT / "docs")
     return parser
 

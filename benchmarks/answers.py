@@ -1,4 +1,4 @@
-"""Answer benchmark: our engine against a naive LangChain baseline on one question file.
+"""Answer benchmark: our engine against a naive LangChain baseline, per question file.
 
 In one process, with the same files, text and embedding model:
 1. the engine: docs ingested into a temporary index, then `engine.answer` per question;
@@ -9,7 +9,8 @@ In one process, with the same files, text and embedding model:
 Both systems are scored with the contract's rules (`assistant.evaluation.judge`); latencies are
 wall-clock per question after a warm-up call.
 
-Usage: python benchmarks/answers.py [--questions ../shared/eval/dev.jsonl] [--docs docs]
+Usage: python benchmarks/answers.py [--questions FILE.jsonl ...] [--docs docs]
+(default: both shared dev sets, English and Chinese)
 """
 
 from __future__ import annotations
@@ -83,9 +84,9 @@ def last_line(judgements: list[Judgement]) -> str:
 
 
 def main() -> None:
-    args = question_options(__doc__.splitlines()[0]).parse_args()
+    args = question_options(__doc__.splitlines()[0], many=True).parse_args()
     try:
-        rows = read_questions(args.questions)
+        question_sets = [(path, read_questions(path)) for path in args.questions]
         files = collect_files([args.docs], IGNORED)
     except UserError as error:
         sys.exit(f"error: {error}")
@@ -95,26 +96,36 @@ def main() -> None:
         components.embeddings.embed_query(WARM_UP)  # model load kept out of the ingest time
         (results, ingest_ms) = timed(lambda: components.ingestor.ingest(files))
         engine = components.engine
-        engine.answer(WARM_UP)
-        engine_json, engine_ms = [], []
-        for row in rows:
-            answer, ms = timed(lambda row=row: engine.answer(row["question"]))
-            engine_json.append(answer.to_json())
-            engine_ms.append(ms)
-
         (store, base_chunks), base_ingest_ms = timed(
             lambda: baseline_store(files, components, Path(tmp) / "baseline"))
-        store.similarity_search(WARM_UP, k=4)
-        base_json, base_ms = [], []
-        for row in rows:
-            answer, ms = timed(lambda row=row: baseline_answer(store, row))
-            base_json.append(answer)
-            base_ms.append(ms)
+        engine_chunks = sum(result.chunks for result in results)
+        print(f"documents {len(files)}   engine {engine_chunks} chunks in "
+              f"{ingest_ms / 1000:.1f} s   baseline {base_chunks} chunks in "
+              f"{base_ingest_ms / 1000:.1f} s")
+        for path, rows in question_sets:
+            print()
+            compare(path, rows, engine, store, components)
 
-        embeddings = components.embeddings
-        embeddings.embed_query(WARM_UP)
-        embed_ms = [timed(lambda row=row: embeddings.embed_query(row["question"]))[1]
-                    for row in rows]
+
+def compare(path: Path, rows: list[dict[str, Any]], engine: Any, store: Chroma,
+            components: Components) -> None:
+    """Both systems and the bare query embedding on one question file, printed."""
+    engine.answer(rows[0]["question"])  # warm-up in the set's language
+    engine_json, engine_ms = [], []
+    for row in rows:
+        answer, ms = timed(lambda row=row: engine.answer(row["question"]))
+        engine_json.append(answer.to_json())
+        engine_ms.append(ms)
+    store.similarity_search(WARM_UP, k=4)
+    base_json, base_ms = [], []
+    for row in rows:
+        answer, ms = timed(lambda row=row: baseline_answer(store, row))
+        base_json.append(answer)
+        base_ms.append(ms)
+    embeddings = components.embeddings
+    embeddings.embed_query(WARM_UP)
+    embed_ms = [timed(lambda row=row: embeddings.embed_query(row["question"]))[1]
+                for row in rows]
 
     engine_j = [judge(row, answer) for row, answer in zip(rows, engine_json, strict=True)]
     base_j = [judge(row, answer) for row, answer in zip(rows, base_json, strict=True)]
@@ -122,11 +133,8 @@ def main() -> None:
                   if row.get("answerable", True)]
     top_holds = sum(contains_all(a["answer"], row.get("answer_contains") or [])
                     for row, a in answerable) / max(len(answerable), 1)
-    engine_chunks = sum(result.chunks for result in results)
 
-    print(f"questions {args.questions}  ({len(rows)})")
-    print(f"documents {len(files)}   engine {engine_chunks} chunks in {ingest_ms / 1000:.1f} s"
-          f"   baseline {base_chunks} chunks in {base_ingest_ms / 1000:.1f} s")
+    print(f"questions {path}  ({len(rows)})")
     print()
     print("engine by kind")
     print(report(engine_j))
