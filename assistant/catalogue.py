@@ -21,7 +21,7 @@ from assistant.lexical import fingerprint
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 6  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 8  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
@@ -76,8 +76,17 @@ FIGURE = re.compile(
 )
 # the counted noun after a bare number: up to four words, stopping at a function word, a
 # participle or an adverb ("6,920 enterprises newly registered" -> "enterprises")
-COUNTED = re.compile(rf"^\s*((?:(?!{FUNCTION_WORD}\b|[a-z]+(?:ed|ly)\b)[a-z][\w-]*\s*){{1,4}})",
+PARTICIPLE = (r"(?:[a-z]+(?:ed|ly)|set|chosen|made|done|taken|given|held|built|won|seen|known|"
+              r"shown|put|cut|led|run|begun|grown|brought|sent|kept|paid|sold|found)")
+COUNTED = re.compile(rf"^\s*((?:(?!{FUNCTION_WORD}\b|{PARTICIPLE}\b)[a-z][\w-]*\s*){{1,4}})",
                      re.I)
+# "20 of its 134 institutional innovation achievements": the first number counts the same noun
+OF_COUNTED = re.compile(rf"^\s*of\s+(?:(?:its|the|their|all|these)\s+)?(?:{NUMBER}\s+)?(.*)$",
+                        re.I)
+COUNT_LABEL = re.compile(r"(?:^|\s)(?:number|total number|count) of ([a-z][\w -]{1,40}?):\s*$",
+                         re.I)
+OWN_LABEL = re.compile(r"^\w[^:]{1,70}:\s")  # a clause with a label of its own ("sea area: ...")
+SKIPPED_ADJECTIVE = re.compile(r"^\s*(?:new|more|other|additional|further)\s+", re.I)
 YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 DATE_CONTEXT = re.compile(r"(?:january|february|march|april|may|june|july|august|september|"
                           r"october|november|december)\s*$", re.I)
@@ -160,9 +169,9 @@ def measure_name(sentence: str) -> str | None:
 
 def figures_in(sentence: str) -> list[tuple[str, str, str]]:
     """(value, unit, what) for each figure in a sentence, values exactly as written. Years,
-    dates, clock times, document and list numbers and ordinals inside names are left out."""
+    dates, clock times, document and list numbers, and ordinals that are no rank ("10th
+    anniversary", "3rd plenary session", "18th National Congress") are left out."""
     found = []
-    label = LABEL.match(sentence)
     cells = [c.strip() for c in sentence.split(" | ")] if " | " in sentence else []
     for match in FIGURE.finditer(sentence):
         value, raw_unit = match.group("value").strip(), (match.group("unit") or "").strip()
@@ -172,27 +181,63 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
                 or NUMBERING.search(before) and not raw_unit):
             continue
         if re.fullmatch(r"\d+(?:st|nd|rd|th)", digits):
-            if re.match(r"\s*[A-Z]", after):
-                continue  # "18th National Congress", "21st Century": part of a name
             ranked = re.search(r"\b(?:rank(?:s|ed)?|placed|came)\s+(?:\w+\s+)?$", before, re.I) \
-                or re.match(r"\s*(?:of|in|among|place|position|out of)\b|\s*[.;]?$", after)
-            unit = "rank" if ranked else "ordinal"
+                or re.match(r"\s*(?:of|among|place|position|out of)\b|\s*[.;]?$", after) \
+                or re.match(r"\s*in\s+(?:the\s+)?(?!\w+\s+(?:anniversary|session))", after)
+            if not ranked:
+                continue
+            unit = "rank"
         elif "/" in digits:
             unit = "fraction"
         elif raw_unit:
             unit = next(name for name, pattern in UNIT_NAMES if pattern.search(raw_unit))
         else:
-            counted = COUNTED.match(after)
-            unit = counted.group(1).strip().lower() if counted and not cells else "count"
-        if cells:
-            what = cells[0]
-        else:
-            clauses = re.split(r";\s|:\s|,\s(?=[a-z]+ )", sentence)
-            what = next((c for c in clauses if match.group("value") in c), sentence)
-            if label and label.group(1) not in what:
-                what = f"{label.group(1)}: {what}"
-        found.append((value, unit, " ".join(what.split()[:24])))
+            unit = _counted_noun(before, after) if not cells else _counted_noun(
+                "", " " + re.sub(r"\(.*?\)", "", cells[0]))  # a row counts what its label says
+        found.append((value, unit, _what(sentence, match, cells)))
     return found
+
+
+def _counted_noun(before: str, after: str) -> str:
+    """What a bare number counts: the noun after it ("6,920 enterprises newly registered"),
+    the noun of "N of its M achievements", or the label of "Number of cases: 29"."""
+    label = COUNT_LABEL.search(before)
+    if label:
+        return label.group(1).strip().lower()
+    of = OF_COUNTED.match(after)
+    rest = SKIPPED_ADJECTIVE.sub(" ", of.group(1) if of else after)
+    counted = COUNTED.match(rest)
+    if not counted:
+        return "count"
+    noun = counted.group(1).strip()
+    joined = re.match(r"\s*and\s+", rest[counted.end():])  # "reform and innovation experiences"
+    more = COUNTED.match(rest[counted.end() + joined.end():]) if joined else None
+    if more and len(noun.split()) + len(more.group(1).split()) <= 4:
+        noun = f"{noun} and {more.group(1).strip()}"
+    return noun.lower()
+
+
+def _what(sentence: str, match: re.Match[str], cells: list[str]) -> str:
+    """What a figure measures: in a table row, the row's label with the figure's own cell
+    when that says more; otherwise the clause (between semicolons) that holds it, under its
+    label ("Land area: ...; sea area: ..." keeps each label with its own figure)."""
+    if cells:
+        cell = next((c for c in cells if match.group("value") in c), "")
+        described = re.sub(rf"{re.escape(match.group(0).strip())}", "", cell).strip(" ,.;:")
+        what = f"{cells[0]}: {cell}" if len(described.split()) >= 2 else cells[0]
+        return " ".join(what.split()[:24])
+    start = sentence.rfind("; ", 0, match.start())
+    start = 0 if start < 0 else start + 2
+    end = sentence.find("; ", match.end())
+    part = sentence[start:] if end < 0 else sentence[start:end]
+    label = LABEL.match(sentence)
+    if start and label and not OWN_LABEL.match(part):
+        part = f"{label.group(1)}: {part}"
+    words = part.split()
+    if len(words) > 24:  # a long clause: the words around the figure
+        at = len(sentence[start:match.start()].split())
+        words = words[max(0, at - 12):at + 12]
+    return " ".join(words)
 
 
 def _citation(chunk: dict[str, Any], sentence: str) -> dict[str, Any]:

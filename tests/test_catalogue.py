@@ -54,6 +54,33 @@ def test_figures_keep_their_written_form_and_unit() -> None:
     assert figures_in("the 18th National Congress met at 3:00 PM") == []
 
 
+def test_a_figure_counts_the_noun_it_is_said_of() -> None:
+    assert [f[:2] for f in figures_in("Of its 88 pilot reforms, 12 of the 88 reform tasks "
+                                      "are done.")][1:] == [("12", "reform tasks"),
+                                                            ("88", "reform tasks")]
+    assert figures_in("Number of bonded warehouses: 14, all near the port.")[0][:2] == (
+        "14", "bonded warehouses")
+    assert figures_in("It set up more than 45 new service outlets.")[0][:2] == (
+        "more than 45", "service outlets")
+    assert figures_in("31 trade and logistics firms moved in.")[0][:2] == (
+        "31", "trade and logistics firms")
+
+
+def test_ordinals_that_are_no_rank_are_not_figures() -> None:
+    assert figures_in("It marked the 5th anniversary of the zone.") == []
+    assert figures_in("the 2nd and 3rd plenary sessions of the committee") == []
+    assert [f[:2] for f in figures_in("Harbin came 2nd in the ranking and 7th in the third "
+                                      "batch.")] == [("2nd", "rank"), ("7th", "rank")]
+
+
+def test_each_figure_is_described_by_its_own_clause_or_cell() -> None:
+    land, sea = figures_in("Land area: 50 sq km; sea area: 70 sq km.")
+    assert (land[2], sea[2]) == ("Land area: 50 sq km", "sea area: 70 sq km.")
+    whole, part = figures_in("Wenzhou Area | 30.5 km² | 2.1 km² of the Ou River bonded zone")
+    assert whole[2] == "Wenzhou Area"
+    assert part[2] == "Wenzhou Area: 2.1 km² of the Ou River bonded zone"
+
+
 def test_sectors_are_matched_on_word_starts() -> None:
     assert "shipping and ports" in sectors_of("ships and ports")
     assert "shipping and ports" not in sectors_of("support for exporters")
