@@ -21,7 +21,7 @@ from assistant.lexical import fingerprint
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 8  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 9  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
@@ -76,7 +76,7 @@ FIGURE = re.compile(
 )
 # the counted noun after a bare number: up to four words, stopping at a function word, a
 # participle or an adverb ("6,920 enterprises newly registered" -> "enterprises")
-PARTICIPLE = (r"(?:[a-z]+(?:ed|ly)|set|chosen|made|done|taken|given|held|built|won|seen|known|"
+PARTICIPLE = (r"(?:[a-z]+(?:ed|ly)|them|these|those|they|it|this|set|chosen|made|done|taken|given|held|built|won|seen|known|"
               r"shown|put|cut|led|run|begun|grown|brought|sent|kept|paid|sold|found)")
 COUNTED = re.compile(rf"^\s*((?:(?!{FUNCTION_WORD}\b|{PARTICIPLE}\b)[a-z][\w-]*\s*){{1,4}})",
                      re.I)
@@ -260,7 +260,8 @@ def extract(sentences: Iterable[Any], chunks: dict[str, dict[str, Any]]) -> tupl
             continue
         title_line = ""
         for hit in sorted(hits, key=lambda h: int(h.metadata.get("position", 0))):
-            text, zone = hit.text, str(chunk.get("zone", ""))
+            # "Guangdong FTZ (also Shanghai, Tianjin and Fujian FTZs)": the aside is no zone
+            text, zone = hit.text, re.sub(r"\s*\(.*?\)", "", str(chunk.get("zone", "")))
             citation = _citation(chunk, f"{title_line} {text}".strip())
             figures = figures_in(text)
             name = measure_name(text) if not title_line else title_line.rstrip(".")

@@ -64,6 +64,7 @@ def test_a_figure_counts_the_noun_it_is_said_of() -> None:
         "more than 45", "service outlets")
     assert figures_in("31 trade and logistics firms moved in.")[0][:2] == (
         "31", "trade and logistics firms")
+    assert figures_in("Of these, 7 of them were new.")[0][:2] == ("7", "count")  # no pronoun
 
 
 def test_ordinals_that_are_no_rank_are_not_figures() -> None:
