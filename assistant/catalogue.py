@@ -75,9 +75,10 @@ FIGURE = re.compile(
     re.I,
 )
 # the counted noun after a bare number: up to four words, stopping at a function word, a
-# participle or an adverb ("6,920 enterprises newly registered" -> "enterprises")
-PARTICIPLE = (r"(?:[a-z]+(?:ed|ly)|them|these|those|they|it|this|set|chosen|made|done|taken|given|held|built|won|seen|known|"
-              r"shown|put|cut|led|run|begun|grown|brought|sent|kept|paid|sold|found)")
+# participle, an adverb or a pronoun ("6,920 enterprises newly registered" -> "enterprises")
+PARTICIPLE = (r"(?:[a-z]+(?:ed|ly)|them|these|those|they|it|this|set|chosen|made|done|taken|"
+              r"given|held|built|won|seen|known|shown|put|cut|led|run|begun|grown|brought|sent|"
+              r"kept|paid|sold|found)")
 COUNTED = re.compile(rf"^\s*((?:(?!{FUNCTION_WORD}\b|{PARTICIPLE}\b)[a-z][\w-]*\s*){{1,4}})",
                      re.I)
 # "20 of its 134 institutional innovation achievements": the first number counts the same noun
