@@ -47,8 +47,6 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Document]:
         """Top chunks for a query whose embedding is already known (one embedding a question)."""
         k = k or self.k
-        if self.store.count() == 0:
-            return []
         fetch = max(self.fetch_k, k)
         by_sentence: list[str] = []
         for hit in self.store.search_sentences(vector, fetch * 2, where=where):
