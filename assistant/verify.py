@@ -175,12 +175,6 @@ def _content_words(text: str) -> set[str]:
     return {w[:PREFIX] for w in words if w not in STOPWORDS}
 
 
-def claims(sentence: str) -> list[str]:
-    """The figures and names in a sentence that its sources must hold."""
-    text = without_markers(sentence)
-    return [full for _, full in _figures(text)] + _names(text)
-
-
 def check(sentence: str, passages: Mapping[int, str]) -> Verdict:
     """Whether `sentence` holds against the passages it cites (`passages` maps each number the
     model was shown to that passage's text)."""
@@ -215,19 +209,18 @@ def declines(sentence: str) -> bool:
 
 
 def supporting(sentence: str, passage: str) -> list[str]:
-    """The passage's sentences that support `sentence`: those holding its figures or names,
-    else the one sharing the most words with it."""
+    """The passage's sentences that support `sentence`: those holding its figures, else the
+    one holding most of its names, then sharing most of its words."""
     own = split_sentences(passage)
-    wanted = claims(sentence)
-    holding = [s for s in own if any(_holds(claim, s) for claim in wanted)]
+    text = without_markers(sentence)
+    figures = {full for _, full in _figures(text)}
+    holding = [s for s in own if figures & {full for _, full in _figures(s)}]
     if holding:
         return holding
-    words = _content_words(without_markers(sentence))
-    best = max(own, key=lambda s: len(words & _content_words(s)), default="")
-    return [best] if best else []
+    names, words = [_squash(name) for name in _names(text)], _content_words(text)
 
+    def fit(candidate: str) -> tuple[int, int]:
+        squashed = _squash(candidate)
+        return sum(name in squashed for name in names), len(words & _content_words(candidate))
 
-def _holds(claim: str, text: str) -> bool:
-    if FIGURE.fullmatch(claim):
-        return claim in {full for pair in _figures(text) for full in pair}
-    return _squash(claim) in _squash(text)
+    return [max(own, key=fit)] if own else []
