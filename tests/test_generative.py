@@ -21,6 +21,7 @@ from assistant.generative import GenerativeEngine
 from assistant.ingest.pipeline import Ingestor
 from assistant.prompt import choose
 from assistant.retrieval import HybridRetriever
+from assistant.ui.app import replies
 from tests.test_answer import CORPUS
 
 NOTICE = """---
@@ -227,3 +228,26 @@ def test_the_answer_stays_within_800_characters(extractive: AnswerEngine) -> Non
     assert answer.engine == "llm" and answer.dropped == 0
     assert 700 < len(answer.answer) <= 800
 
+
+def test_the_chat_shows_only_verified_sentences_then_the_answer(
+    extractive: AnswerEngine,
+) -> None:
+    reply = ("The Ningbo Area covers 46.02 square kilometres [1]. It hosts 5,000 registered "
+             "firms [1]. It was inaugurated on September 21, 2020 [1].")
+    steps = list(replies(_engine(extractive, reply), SIZE, []))
+    assert all(answer is None for _, answer in steps[:-1])
+    assert [content.endswith(" …") for content, _ in steps[:-1]] == [True, True]
+    assert not any("5,000" in content or "5000" in content for content, _ in steps)
+    content, answer = steps[-1]
+    assert answer is not None and answer.engine == "llm"
+    assert "46\\.02" in content and "Sources: [1] Ningbo Area Fact Sheet" in content
+    assert "Written by a language model" in content
+
+
+def test_the_chat_types_out_an_extractive_answer(extractive: AnswerEngine) -> None:
+    steps = list(replies(extractive, SIZE, []))
+    assert len(steps) > 2 and all(answer is None for _, answer in steps[:-1])
+    content, answer = steps[-1]
+    assert answer is not None and answer.engine == "extractive"
+    assert content.startswith("The Ningbo Area covers 46\\.02 square kilometres")
+    assert "Sources: [1]" in content and "language model" not in content

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 
+from assistant.answer import AnswerEngine
 from assistant.config import load_settings
 from assistant.errors import UserError
+from assistant.generative import GenerativeEngine
 from assistant.llm import build_chat_model
+from assistant.wiring import Components
 
 
 def test_none_means_no_chat_model() -> None:
@@ -74,3 +78,21 @@ def test_llm_timeout_must_be_positive() -> None:
     with pytest.raises(ValueError, match="llm_timeout"):
         load_settings(llm_timeout=0)
 
+
+def _components(tmp_path: Path, **overrides: object) -> Components:
+    """Components whose retrieval parts are stand-ins (the engine only passes them on)."""
+    components = Components(load_settings(index_dir=tmp_path / "index", **overrides))
+    for part in ("retriever", "store", "embeddings", "lexical"):
+        setattr(components, part, object())
+    components.refresh = SimpleNamespace(now=lambda: None)
+    return components
+
+
+def test_the_engine_is_extractive_by_default(tmp_path: Path) -> None:
+    assert type(_components(tmp_path).engine) is AnswerEngine
+
+
+def test_the_engine_is_generative_when_a_chat_model_is_set(tmp_path: Path) -> None:
+    engine = _components(tmp_path, llm="openai", llm_base_url="http://127.0.0.1:9/v1",
+                         llm_model="m").engine
+    assert isinstance(engine, GenerativeEngine)
