@@ -5,6 +5,8 @@ and every failure gives the extractive answer."""
 from __future__ import annotations
 
 import logging
+import re
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +19,15 @@ from langchain_core.language_models.fake_chat_models import (
 )
 
 from assistant.answer import Answer, AnswerEngine
+from assistant.config import load_settings
 from assistant.generative import GenerativeEngine
 from assistant.ingest.pipeline import Ingestor
+from assistant.llm import build_chat_model
 from assistant.prompt import choose
 from assistant.retrieval import HybridRetriever
 from assistant.ui.app import replies
+from assistant.verify import split_sentences
+from tests.chat_server import chat_server
 from tests.test_answer import CORPUS
 
 NOTICE = """---
@@ -251,3 +257,68 @@ def test_the_chat_types_out_an_extractive_answer(extractive: AnswerEngine) -> No
     assert answer is not None and answer.engine == "extractive"
     assert content.startswith("The Ningbo Area covers 46\\.02 square kilometres")
     assert "Sources: [1]" in content and "language model" not in content
+
+
+def _faithful(passages: dict[int, str]) -> str:
+    """The first sentence of passage 1 that holds a figure, cited (a server's faithful reply)."""
+    body = passages[1].split("\n", 1)[1]
+    sentence = next(s for s in split_sentences(body) if re.search(r"\d", s))
+    return f"{sentence.rstrip('.')} [1]."
+
+
+def _inventing(passages: dict[int, str]) -> str:
+    return f"{_faithful(passages)} It also employs 987,654 people [1]."
+
+
+def _http_engine(extractive: AnswerEngine, url: str, timeout: float = 10) -> GenerativeEngine:
+    settings = load_settings(llm="openai", llm_base_url=url, llm_model="test-model",
+                             llm_timeout=timeout)
+    model = build_chat_model(settings)
+    assert model is not None
+    return GenerativeEngine(extractive, model, timeout=timeout)
+
+
+@pytest.mark.integration
+def test_a_real_server_answer_is_verified_and_used(extractive: AnswerEngine) -> None:
+    with chat_server(_faithful) as (url, requests):
+        engine = _http_engine(extractive, url)
+        answer = engine.answer(SIZE)
+        *sentences, streamed = engine.stream(SIZE)
+    expected = "The Ningbo Area covers 46.02 square kilometres along the Beilun coast. [1]"
+    for result in (answer, streamed):
+        assert (result.engine, result.answer, result.dropped) == ("llm", expected, 0)
+        assert [c.source for c in result.citations] == ["ningbo-area.md"]
+    assert sentences == [expected]
+    assert [bool(r.get("stream")) for r in requests] == [False, True]
+    assert requests[0]["model"] == "test-model" and requests[0]["temperature"] == 0
+    assert [m["role"] for m in requests[0]["messages"]] == ["system", "user"]
+
+
+@pytest.mark.integration
+def test_a_real_server_that_invents_a_number_never_shows_it(extractive: AnswerEngine) -> None:
+    with chat_server(_inventing) as (url, _):
+        engine = _http_engine(extractive, url)
+        answer = engine.answer(SIZE)
+        *sentences, streamed = engine.stream(SIZE)
+    for result in (answer, streamed):
+        assert "987" not in result.answer and "46.02" in result.answer
+        assert (result.engine, result.drafted, result.dropped) == ("llm", 2, 1)
+    assert not any("987" in sentence for sentence in sentences)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("streaming", [False, True])
+def test_no_server_listening_gives_the_extractive_answer_at_once(
+    extractive: AnswerEngine, streaming: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as probe:  # a port that nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    engine = _http_engine(extractive, url)
+    started = time.perf_counter()
+    with caplog.at_level(logging.WARNING, logger="assistant.generative"):
+        _, answer = _run(engine, SIZE, streaming)
+    assert time.perf_counter() - started < 5
+    assert answer.engine == "extractive"
+    assert answer.answer == extractive.answer(SIZE).answer
+    assert "ConnectionError" in caplog.text
