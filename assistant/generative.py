@@ -16,9 +16,9 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing, nullcontext
-from typing import Any
 
 from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage
 
 from assistant.answer import MAX_ANSWER_CHARS, Answer, AnswerEngine, Evidence, make_citation
 from assistant.prompt import Passage, choose, messages
@@ -138,7 +138,8 @@ class GenerativeEngine:
             latency_ms=round((time.perf_counter() - started) * 1000, 1))
         yield result
 
-    def _sentences(self, prompt: list[Any], streaming: bool, started: float) -> Iterator[str]:
+    def _sentences(self, prompt: list[BaseMessage], streaming: bool, started: float
+                   ) -> Iterator[str]:
         """The model's reply, sentence by sentence; streamed replies keep to the deadline."""
         with self._lock or nullcontext():
             if not streaming:

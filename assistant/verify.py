@@ -171,8 +171,13 @@ def _names(sentence: str) -> list[str]:
 
 
 def _content_words(text: str) -> set[str]:
-    words = re.findall(r"[a-z]{4,}", unicodedata.normalize("NFKC", text).lower())
-    return {w[:PREFIX] for w in words if w not in STOPWORDS}
+    """Words of four letters or more (their first letters, stopwords left out), and pairs of
+    adjacent Chinese characters."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    words = {w[:PREFIX] for w in re.findall(r"[a-z]{4,}", text) if w not in STOPWORDS}
+    for run in re.findall(r"[\u3400-\u9fff]{2,}", text):
+        words.update(run[i:i + 2] for i in range(len(run) - 1))
+    return words
 
 
 def check(sentence: str, passages: Mapping[int, str]) -> Verdict:
@@ -197,9 +202,11 @@ def check(sentence: str, passages: Mapping[int, str]) -> Verdict:
         if not any(_squash(name) in source for source in squashed):
             return Verdict(sentence, cited, f"name not in its passages: {name}")
     words = _content_words(text)
-    unknown = words - set().union(*(_content_words(source) for source in sources))
-    if len(unknown) > max(1, (1 - MIN_SHARE) * len(words)):
+    known = words & set().union(*(_content_words(source) for source in sources))
+    if len(words - known) > max(1, (1 - MIN_SHARE) * len(words)):
         return Verdict(sentence, cited, "too little of it is in its passages")
+    if not known and not _figures(text) and not _names(text):
+        return Verdict(sentence, cited, "says nothing its passages hold")
     return Verdict(sentence, cited)
 
 

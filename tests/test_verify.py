@@ -22,6 +22,7 @@ PASSAGES = {
        "clearance time a year. Dalian ranks 11th of 43 pilot zones. "
        'The "Single Window for Crew Changes" opened in 2021. The notice is Guo Fa [2017] No. 15. '
        "Investment reached RMB 2.5 billion.",
+    3: "大连报告\n通知承诺制每年为大连片区企业节省3,000小时通关时间。",
 }
 
 
@@ -36,6 +37,8 @@ PASSAGES = {
     "The notice is Guo Fa [2017] No. 15 [2].",
     "Investment reached 2.5 billion [2].",
     "Dalian ranks 11th [2], and the Ningbo Area covers 46.02 square kilometres [1].",
+    "It is 46.02 [1].",
+    "大连片区每年为企业节省3000小时。[3]",
 ])
 def test_faithful_sentences_hold(sentence: str) -> None:
     verdict = check(sentence, PASSAGES)
@@ -44,7 +47,7 @@ def test_faithful_sentences_hold(sentence: str) -> None:
 
 @pytest.mark.parametrize(("sentence", "problem"), [
     ("The Ningbo Area covers 46.02 square kilometres.", "cites no passage"),
-    ("The Ningbo Area covers 46.02 square kilometres [3].", "do not exist"),
+    ("The Ningbo Area covers 46.02 square kilometres [4].", "do not exist"),
     ("The Ningbo Area covers 46.02 square kilometres [1][7].", "do not exist"),
     ("The Ningbo Area covers 999 square kilometres [1].", "999"),
     ("The Ningbo Area covers 46.2 square kilometres [1].", "46.2"),
@@ -62,6 +65,9 @@ def test_faithful_sentences_hold(sentence: str) -> None:
     ("Ningbo is loved by tourists, musicians and painters for its lively nightlife [1].",
      "too little"),
     ("[1]", "no text"),
+    ("Sources: [1], [2].", "says nothing"),
+    ("Yes [1].", "says nothing"),
+    ("大连自贸片区的面积最大，居民最多。[1]", "too little"),
 ])
 def test_unsupported_sentences_are_rejected(sentence: str, problem: str) -> None:
     verdict = check(sentence, PASSAGES)
