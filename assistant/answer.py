@@ -65,12 +65,25 @@ class Answer:
     related: list[Citation] = field(default_factory=list)
     score: float | None = None  # the best fitting evidence sentence's score, if any
     id: str | None = None
+    engine: str = "extractive"  # "llm" when a chat model wrote the (verified) answer
+    drafted: int = 0  # sentences a chat model wrote for this answer
+    dropped: int = 0  # of those, the ones verification rejected
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         if self.id is None:
             data.pop("id")
         return data
+
+
+@dataclass
+class Evidence:
+    """An extractive answer with what it was chosen from: the retrieved chunks (best first)
+    and the kind of figure the question asks for, if any."""
+
+    answer: Answer
+    chunks: list[Document]
+    figure: str | None
 
 
 @dataclass
@@ -115,6 +128,11 @@ class AnswerEngine:
     def answer(self, question: str, history: Sequence[str] = (),
                question_id: str | None = None) -> Answer:
         """Answer one question; `history` holds the earlier questions of the conversation."""
+        return self.evidence(question, history, question_id).answer
+
+    def evidence(self, question: str, history: Sequence[str] = (),
+                 question_id: str | None = None) -> Evidence:
+        """The answer together with the chunks it was chosen from (one retrieval)."""
         started = time.perf_counter()
         question = " ".join(question.split())
         if not question:
@@ -143,7 +161,7 @@ class AnswerEngine:
         result.id = question_id
         result.score = round(best.score, 4) if best else None
         result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-        return result
+        return Evidence(result, chunks, wanted.figure)
 
     def _read(self, question: str) -> Reading:
         """The question as English search text and names (Chinese through the glossary)."""
@@ -243,7 +261,7 @@ class AnswerEngine:
                 cited.snippet = f"{cited.snippet} {whole}"
             else:
                 numbers[chunk_id] = len(citations) + 1
-                citations.append(_citation(numbers[chunk_id], candidate.chunk, whole))
+                citations.append(make_citation(numbers[chunk_id], candidate.chunk, whole))
             parts.append(text + marker)
         return Answer(question, lead_in + " ".join(parts), True, citations)
 
@@ -255,7 +273,7 @@ class AnswerEngine:
             chunk_id = candidate.chunk.metadata["chunk_id"]
             if chunk_id not in seen and len(related) < 3:
                 seen.add(chunk_id)
-                related.append(_citation(len(related) + 1, candidate.chunk, candidate.text))
+                related.append(make_citation(len(related) + 1, candidate.chunk, candidate.text))
         return related
 
 
@@ -322,7 +340,7 @@ def _fit(candidate: _Candidate, positions: list[int], budget: int) -> str:
     return joined
 
 
-def _citation(n: int, chunk: Document, snippet: str) -> Citation:
+def make_citation(n: int, chunk: Document, snippet: str) -> Citation:
     meta = chunk.metadata
     return Citation(
         n=n, source=str(meta.get("source", "")), title=str(meta.get("title", "")),

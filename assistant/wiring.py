@@ -14,10 +14,12 @@ from assistant.catalogue import Catalogue
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, TokenCounter
 from assistant.finder import PolicyFinder
+from assistant.generative import GenerativeEngine
 from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor
 from assistant.lexical import LexicalIndex
 from assistant.library import Library
+from assistant.llm import build_chat_model
 from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
 
@@ -104,8 +106,14 @@ class Components:
         return Throttled(self.ingestor.sync_lexical, self.settings.refresh_seconds)
 
     @cached_property
-    def engine(self) -> AnswerEngine:
-        """The answer engine, with the lexical index loaded (rebuilt if out of step)."""
+    def engine(self) -> AnswerEngine | GenerativeEngine:
+        """The answer engine, with the lexical index loaded (rebuilt if out of step): the
+        extractive one, or with `FTZ_LLM` set the generative one over it."""
         self.refresh.now()
-        return AnswerEngine(self.retriever, self.store, self.embeddings, self.lexical,
-                            refresh=self.refresh)
+        extractive = AnswerEngine(self.retriever, self.store, self.embeddings, self.lexical,
+                                  refresh=self.refresh)
+        model = build_chat_model(self.settings)
+        if model is None:
+            return extractive
+        return GenerativeEngine(extractive, model, timeout=self.settings.llm_timeout,
+                                one_at_a_time=self.settings.llm == "llamacpp")

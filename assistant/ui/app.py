@@ -1,7 +1,7 @@
 """Gradio Blocks for the assistant: a chat with cited, streamed answers and a sources panel.
 
-`build_app` receives a ready engine (anything with `answer(question, history)`) and the number
-of indexed documents; it owns layout and event wiring only.
+`build_app` receives a ready engine (anything with `answer(question, history)`; a generative one
+also has `stream`) and the number of indexed documents; it owns layout and event wiring only.
 """
 
 from __future__ import annotations
@@ -47,12 +47,35 @@ def _stream(text: str) -> Iterator[str]:
     yield text
 
 
+def replies(engine: Any, question: str, asked: list[str]) -> Iterator[tuple[str, Answer | None]]:
+    """The assistant's message as it grows, then the finished message with its answer. A
+    generative engine's sentences appear once verified; an extractive answer types itself."""
+    stream = getattr(engine, "stream", None)
+    if stream is None:
+        answer = engine.answer(question, history=asked)
+        body = answer_markdown(answer)
+        for partial in _stream(body):
+            yield partial, None
+            time.sleep(STREAM_PAUSE_S)
+        yield body + _source_line(answer), answer
+        return
+    verified: list[str] = []
+    for event in stream(question, history=asked):
+        if isinstance(event, Answer):
+            yield answer_markdown(event) + _source_line(event), event
+            return
+        verified.append(event)
+        yield answer_markdown(Answer(question, " ".join(verified), True, [])) + " …", None
+
+
 def _source_line(answer: Answer) -> str:
     listed = answer.citations if answer.found else []
     if not listed:
         return ""
     names = " · ".join(f"[{c.n}] {safe(c.title or c.source)}" for c in listed)
-    return f"\n\n<small>Sources: {names}</small>"
+    written = "Written by a language model, every sentence checked against its source. " \
+        if answer.engine == "llm" else ""
+    return f"\n\n<small>{written}Sources: {names}</small>"
 
 
 def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
@@ -65,28 +88,26 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
             gr.Warning("Type a question first.")
             yield gr.update(), chat, asked, gr.update()
             return
-        chat = [*chat, {"role": "user", "content": safe(question)}]
+        chat = [*chat, {"role": "user", "content": safe(question)},
+                {"role": "assistant", "content": ""}]
+        step = 0
         try:
-            answer = engine.answer(question, history=asked)
+            for step, (content, answer) in enumerate(replies(engine, question, asked)):
+                chat[-1] = {"role": "assistant", "content": content}
+                # the box is cleared once; later steps leave it alone so a follow-up can be typed
+                box = "" if step == 0 else gr.update()
+                if answer is None:
+                    yield box, chat, asked, gr.update()
+                else:
+                    yield box, chat, [*asked, question], sources_html(answer)
         except UserError as error:
-            chat.append({"role": "assistant", "content": f"⚠️ {safe(str(error))}"})
-            yield "", chat, asked, gr.update()
-            return
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {safe(str(error))}"}
+            yield ("" if step == 0 else gr.update()), chat, asked, gr.update()
         except Exception:  # the page must never show a stack trace
             log.exception("answering %r failed", question)
-            chat.append({"role": "assistant", "content": (
-                "⚠️ Sorry, something went wrong while answering. Please try again in a moment.")})
-            yield "", chat, asked, gr.update()
-            return
-        body = answer_markdown(answer)
-        chat.append({"role": "assistant", "content": ""})
-        for step, partial in enumerate(_stream(body)):
-            chat[-1] = {"role": "assistant", "content": partial}
-            # the box is cleared once; later steps leave it alone so a follow-up can be typed
+            chat[-1] = {"role": "assistant", "content": (
+                "⚠️ Sorry, something went wrong while answering. Please try again in a moment.")}
             yield ("" if step == 0 else gr.update()), chat, asked, gr.update()
-            time.sleep(STREAM_PAUSE_S)
-        chat[-1] = {"role": "assistant", "content": body + _source_line(answer)}
-        yield gr.update(), chat, [*asked, question], sources_html(answer)
 
     def clear() -> tuple:
         return [], [], sources_html(None), ""

@@ -1,0 +1,233 @@
+"""Checking a generated answer against its passages, sentence by sentence (pure functions).
+
+A sentence holds when it cites passages that exist (`[n]` markers) and every figure and name in
+it — numbers, dates, ranks, percentages, capitalised multi-word names, quoted names — appears
+in at least one passage it cites, and most of its words come from those passages.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+MARKER = re.compile(r"\[(\d{1,2})\]")
+LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,2}\])+")
+BREAK = re.compile(r"[.!?]+[\"'”’)]*\s+|[。！？]+|\n+")
+OPENS_SENTENCE = re.compile(r"[A-Z\"'“‘(\[\u3400-\u9fff]")
+ABBREVIATIONS = frozenset("no nos art arts para mr mrs ms dr st vs etc co ltd inc jan feb mar apr "
+                          "jun jul aug sep sept oct nov dec fig e.g i.e approx".split())
+LETTER = re.compile(r"[^\W\d_]")
+
+NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+FIGURE = re.compile(
+    rf"(?<![\w.])({NUMBER})(?:\s*(%)|(st|nd|rd|th)\b|\s+(million|billion|trillion)\b)?", re.I)
+NUMBER_WORDS = {word: str(value) for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split()) if value > 1} | {
+    word: str(value) for value, word in zip(range(20, 100, 10), "twenty thirty forty fifty "
+                                             "sixty seventy eighty ninety".split(), strict=True)}
+ORDINALS = {word: f"{value}th" for value, word in enumerate(
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()) if value}
+SPELLED = re.compile(rf"\b({'|'.join([*NUMBER_WORDS, *ORDINALS])})\b", re.I)
+PER_CENT = re.compile(r"\s*\bper\s*cent\b|\s*\bpercent\b", re.I)
+MONTH = re.compile(r"\b(?:January|February|March|April|June|July|August|September|October|"
+                   r"November|December)\b|\bMay(?=\s+\d)")
+CAPITAL = r"[A-Z][\w’'&-]*"
+NAME = re.compile(rf"\b{CAPITAL}(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)?{CAPITAL})+")
+QUOTED = re.compile(r"[\"“]([^\"“”]{3,80})[\"”]")
+OPENERS = frozenset("the a an in on at by for of and it its this these those since from with "
+                    "under as according to both each all its their there when while after "
+                    "before during".split())
+STOPWORDS = frozenset("that this with from have which their there were been into also than "
+                      "they them these those will would could should about such what when "
+                      "where while more most other over only some many much very each both "
+                      "according passage passages".split())
+MIN_SHARE = 0.5  # of a sentence's content words that must come from its cited passages
+# (one word from elsewhere is always allowed)
+PREFIX = 5  # letters compared per word: a crude stemmer ("covers" ~ "covering")
+NO_ANSWER = re.compile(
+    r"\b(?:passages?|documents?|context|sources?|information)\b.*\b(?:do(?:es)? not|don't|"
+    r"doesn't|cannot|can't|no)\b.*\b(?:answer|say|mention|contain|provide|state|information)|"
+    r"\bnot (?:mentioned|stated|provided|given|specified) in\b", re.I)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What checking one sentence found: the passages it cites and, if rejected, why."""
+
+    sentence: str
+    cited: tuple[int, ...]
+    problem: str | None = None
+
+    @property
+    def holds(self) -> bool:
+        return self.problem is None
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of `text`; markers written after a sentence's full stop stay with it, and
+    "No. 15" or "e.g. Dalian" do not end one."""
+    pieces, start = [], 0
+    for found in BREAK.finditer(text):
+        if "\n" in found.group() or _ends_sentence(text, found):
+            pieces.append(text[start:found.end()])
+            start = found.end()
+    pieces.append(text[start:])
+    sentences: list[str] = []
+    for piece in (" ".join(p.split()) for p in pieces):
+        lead = LEADING_MARKERS.match(piece)
+        if lead and sentences:
+            sentences[-1] = f"{sentences[-1]} {lead.group().strip()}"
+            piece = piece[lead.end():].strip()
+        if piece:
+            sentences.append(piece)
+    return sentences
+
+
+def _ends_sentence(text: str, found: re.Match[str]) -> bool:
+    if found.group()[0] in "。！？":
+        return True
+    if not OPENS_SENTENCE.match(text, found.end()):
+        return False
+    word = text[:found.start()].rsplit(None, 1)[-1] if text[:found.start()].strip() else ""
+    word = word.lstrip("(\"'“‘").lower()
+    return not (word in ABBREVIATIONS or re.fullmatch(r"[a-z]|(?:[a-z]\.)+[a-z]", word))
+
+
+class SentenceStream:
+    """Complete sentences out of text that arrives in pieces (a streamed answer)."""
+
+    def __init__(self) -> None:
+        self._text = ""
+        self._given = 0
+
+    def feed(self, piece: str) -> list[str]:
+        """The sentences completed by `piece`: those followed by the next one's first word."""
+        self._text += piece
+        sentences = split_sentences(self._text)
+        complete = sentences[:-1] if sentences and LETTER.search(sentences[-1]) else []
+        return self._give(complete)
+
+    def close(self) -> list[str]:
+        """Whatever is left once the text has ended."""
+        return self._give(split_sentences(self._text))
+
+    def _give(self, sentences: list[str]) -> list[str]:
+        fresh = sentences[self._given:]
+        self._given = max(self._given, len(sentences))
+        return fresh
+
+
+def without_markers(sentence: str) -> str:
+    """The sentence's text with its `[n]` markers taken out."""
+    text = MARKER.sub(" ", sentence)
+    return re.sub(r"\s+([.,;:!?。])", r"\1", " ".join(text.split()))
+
+
+def _normal(text: str) -> str:
+    """NFKC, thousands commas gone, "per cent" as %, small number words as digits."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
+    text = PER_CENT.sub("%", text)
+    return SPELLED.sub(lambda m: {**NUMBER_WORDS, **ORDINALS}[m.group(1).lower()], text)
+
+
+def _figures(text: str) -> list[tuple[str, str]]:
+    """(plain value, value with its %, ordinal or scale) of every number in `text`."""
+    found = []
+    for match in FIGURE.finditer(_normal(text)):
+        value = re.sub(r"^0+(?=\d)", "", match.group(1).replace(",", ""))
+        if match.group(2):
+            full = f"{value}%"
+        elif match.group(3):
+            full = f"{value}th"
+        elif match.group(4):
+            full = f"{value} {match.group(4).lower()}"
+        else:
+            full = value
+        found.append((value, full))
+    return found
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def _names(sentence: str) -> list[str]:
+    """Capitalised multi-word names (opening words such as "The" or "In" left out), quoted
+    names and month names."""
+    names = []
+    for match in NAME.finditer(sentence):
+        words = re.sub(r"[’']s\b", "", match.group()).split()
+        while words and words[0].lower() in OPENERS:
+            words.pop(0)
+        if len(words) >= 2:
+            names.append(" ".join(words))
+    names.extend(QUOTED.findall(sentence))
+    names.extend(MONTH.findall(sentence))
+    return list(dict.fromkeys(names))
+
+
+def _content_words(text: str) -> set[str]:
+    """Words of four letters or more (their first letters, stopwords left out), and pairs of
+    adjacent Chinese characters."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    words = {w[:PREFIX] for w in re.findall(r"[a-z]{4,}", text) if w not in STOPWORDS}
+    for run in re.findall(r"[\u3400-\u9fff]{2,}", text):
+        words.update(run[i:i + 2] for i in range(len(run) - 1))
+    return words
+
+
+def check(sentence: str, passages: Mapping[int, str]) -> Verdict:
+    """Whether `sentence` holds against the passages it cites (`passages` maps each number the
+    model was shown to that passage's text)."""
+    cited = tuple(dict.fromkeys(int(n) for n in MARKER.findall(sentence)))
+    text = without_markers(sentence)
+    if not cited:
+        return Verdict(sentence, cited, "cites no passage")
+    missing = [n for n in cited if n not in passages]
+    if missing:
+        return Verdict(sentence, cited, f"cites passages that do not exist: {missing}")
+    if not LETTER.search(text):
+        return Verdict(sentence, cited, "has no text")
+    sources = [passages[n] for n in cited]
+    held = {full for source in sources for pair in _figures(source) for full in pair}
+    for _, full in _figures(text):
+        if full not in held:
+            return Verdict(sentence, cited, f"figure not in its passages: {full}")
+    squashed = [_squash(source) for source in sources]
+    for name in _names(text):
+        if not any(_squash(name) in source for source in squashed):
+            return Verdict(sentence, cited, f"name not in its passages: {name}")
+    words = _content_words(text)
+    known = words & set().union(*(_content_words(source) for source in sources))
+    if len(words - known) > max(1, (1 - MIN_SHARE) * len(words)):
+        return Verdict(sentence, cited, "too little of it is in its passages")
+    if not known and not _figures(text) and not _names(text):
+        return Verdict(sentence, cited, "says nothing its passages hold")
+    return Verdict(sentence, cited)
+
+
+def declines(sentence: str) -> bool:
+    """Whether an uncited sentence says that the passages do not answer."""
+    return not MARKER.search(sentence) and bool(NO_ANSWER.search(sentence))
+
+
+def supporting(sentence: str, passage: str) -> list[str]:
+    """The passage's sentences that support `sentence`: those holding its figures, else the
+    one holding most of its names, then sharing most of its words."""
+    own = split_sentences(passage)
+    text = without_markers(sentence)
+    figures = {full for _, full in _figures(text)}
+    holding = [s for s in own if figures & {full for _, full in _figures(s)}]
+    if holding:
+        return holding
+    names, words = [_squash(name) for name in _names(text)], _content_words(text)
+
+    def fit(candidate: str) -> tuple[int, int]:
+        squashed = _squash(candidate)
+        return sum(name in squashed for name in names), len(words & _content_words(candidate))
+
+    return [max(own, key=fit)] if own else []

@@ -1,0 +1,127 @@
+"""Verification of generated sentences against their passages (pure functions, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.verify import (
+    SentenceStream,
+    check,
+    declines,
+    split_sentences,
+    supporting,
+    without_markers,
+)
+
+PASSAGES = {
+    1: "Ningbo Area Fact Sheet — Size and launch\n"
+       "The Ningbo Area covers 46.02 square kilometres along the Beilun coast. "
+       "The Ningbo Area was inaugurated on September 21, 2020. "
+       "Foreign-invested firms make up 18% of the enterprises registered in the Ningbo Area.",
+    2: "Dalian Report Card\nThe notification commitment system saves firms over 3,000 hours of "
+       "clearance time a year. Dalian ranks 11th of 43 pilot zones. "
+       'The "Single Window for Crew Changes" opened in 2021. The notice is Guo Fa [2017] No. 15. '
+       "Investment reached RMB 2.5 billion.",
+    3: "大连报告\n通知承诺制每年为大连片区企业节省3,000小时通关时间。",
+}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Ningbo Area covers 46.02 square kilometres along the Beilun coast. [1]",
+    "The Ningbo Area covers 46.02 square kilometres [1].",
+    "The notification commitment system saves firms over 3000 hours of clearance time a year [2].",
+    "Dalian ranks eleventh of 43 pilot zones [2].",
+    "The Ningbo Area was inaugurated on September 21, 2020 [1].",
+    "Eighteen per cent of the enterprises in the Ningbo Area are foreign-invested [1].",
+    'The "Single Window for Crew Changes" opened in 2021 [2].',
+    "The notice is Guo Fa [2017] No. 15 [2].",
+    "Investment reached 2.5 billion [2].",
+    "Dalian ranks 11th [2], and the Ningbo Area covers 46.02 square kilometres [1].",
+    "It is 46.02 [1].",
+    "大连片区每年为企业节省3000小时。[3]",
+])
+def test_faithful_sentences_hold(sentence: str) -> None:
+    verdict = check(sentence, PASSAGES)
+    assert verdict.holds, verdict.problem
+
+
+@pytest.mark.parametrize(("sentence", "problem"), [
+    ("The Ningbo Area covers 46.02 square kilometres.", "cites no passage"),
+    ("The Ningbo Area covers 46.02 square kilometres [4].", "do not exist"),
+    ("The Ningbo Area covers 46.02 square kilometres [1][7].", "do not exist"),
+    ("The Ningbo Area covers 999 square kilometres [1].", "999"),
+    ("The Ningbo Area covers 46.2 square kilometres [1].", "46.2"),
+    ("The system saves firms over 30,000 hours of clearance time a year [2].", "30000"),
+    ("Dalian ranks 12th of 43 pilot zones [2].", "12th"),
+    ("Dalian ranks 43rd of 11 pilot zones [2].", "43th"),
+    ("Foreign-invested firms make up 19% of the enterprises [1].", "19%"),
+    ("Foreign-invested firms make up 18 firms of the enterprises, or 46.02% [1].", "46.02%"),
+    ("Nineteen per cent of enterprises are foreign-invested [1].", "19%"),
+    ("Investment reached 2.5 million [2].", "2.5 million"),
+    ("The Ningbo Area was inaugurated on October 21, 2020 [1].", "October"),
+    ("The Golden Bridge Initiative speeds up Ningbo Area firms [1].", "Golden Bridge Initiative"),
+    ('The "Green Lane for Seafood" opened in 2021 [2].', "Green Lane for Seafood"),
+    ("The notification commitment system saves 3,000 hours [1].", "3000"),  # wrong passage
+    ("Ningbo is loved by tourists, musicians and painters for its lively nightlife [1].",
+     "too little"),
+    ("[1]", "no text"),
+    ("Sources: [1], [2].", "says nothing"),
+    ("Yes [1].", "says nothing"),
+    ("大连自贸片区的面积最大，居民最多。[1]", "too little"),
+])
+def test_unsupported_sentences_are_rejected(sentence: str, problem: str) -> None:
+    verdict = check(sentence, PASSAGES)
+    assert not verdict.holds
+    assert problem in str(verdict.problem)
+
+
+def test_a_verdict_lists_the_passages_cited_once_each() -> None:
+    assert check("Dalian ranks 11th [2] of 43 [2][1].", PASSAGES).cited == (2, 1)
+
+
+def test_opening_words_are_no_part_of_a_name() -> None:
+    sentence = "In Ningbo Area firms, 18 per cent are foreign-invested [1]."
+    assert "In Ningbo Area" not in PASSAGES[1]
+    assert check(sentence, PASSAGES).holds
+
+
+def test_sentences_split_at_full_stops_but_not_in_numbers_or_abbreviations() -> None:
+    text = ("The notice is Guo Fa [2017] No. 15. [2] It covers 46.02 km² [1]. "
+            "Firms, e.g. traders, gain [1]! The U.S. and China trade [2].\n- a list item [1]\n"
+            "大连排名第11。[2]下一句")
+    assert split_sentences(text) == [
+        "The notice is Guo Fa [2017] No. 15. [2]", "It covers 46.02 km² [1].",
+        "Firms, e.g. traders, gain [1]!", "The U.S. and China trade [2].", "- a list item [1]",
+        "大连排名第11。 [2]", "下一句",
+    ]
+
+
+def test_streamed_text_gives_each_sentence_once_with_its_trailing_markers() -> None:
+    stream = SentenceStream()
+    pieces = ["The Ningbo ", "Area covers 46.02 km. ", "[", "1", "] It was ", "inaugurated [1",
+              "]. ", "Done"]
+    given = [stream.feed(piece) for piece in pieces]
+    assert given == [[], [], [], [], ["The Ningbo Area covers 46.02 km. [1]"], [], [],
+                     ["It was inaugurated [1]."]]
+    assert stream.close() == ["Done"]
+    assert stream.close() == []
+
+
+def test_markers_are_taken_out_cleanly() -> None:
+    assert without_markers("It covers 46.02 km [1][2]. And more [3] here.") == (
+        "It covers 46.02 km. And more here.")
+
+
+def test_declining_is_recognised_only_without_citations() -> None:
+    assert declines("The passages do not answer this question.")
+    assert declines("This is not mentioned in the passages.")
+    assert not declines("The passages do not answer this question [1].")
+    assert not declines("The Ningbo Area covers 46.02 square kilometres.")
+
+
+def test_supporting_sentences_hold_the_figures_else_share_most_words() -> None:
+    body = PASSAGES[1].split("\n", 1)[1]
+    assert supporting("It was inaugurated on September 21, 2020 [1].", body) == [
+        "The Ningbo Area was inaugurated on September 21, 2020."]
+    assert supporting("It lies on the Beilun coast [1].", body) == [
+        "The Ningbo Area covers 46.02 square kilometres along the Beilun coast."]
