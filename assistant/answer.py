@@ -10,11 +10,13 @@ question, holds a figure of the right kind. No candidate, or a weak best one, me
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from cachetools import LRUCache
 from langchain_core.documents import Document
 
 from assistant.crosslingual import Glossary, is_chinese
@@ -114,6 +116,7 @@ class AnswerEngine:
         self, retriever: Any, store: Any, embeddings: Any, lexical: Any,
         min_score: float = 0.6, chunks: int = 8, margin: float = 0.08,
         refresh: Callable[[], object] | None = None, glossary: Glossary | None = None,
+        cache_size: int = 512,
     ) -> None:
         self._retriever = retriever
         self._store = store
@@ -124,6 +127,8 @@ class AnswerEngine:
         self._margin = margin
         self._refresh = refresh  # keeps side indexes in step with a store others write to
         self._glossary = glossary or Glossary()  # reads Chinese questions as English
+        self._cache: LRUCache[tuple, Evidence] = LRUCache(maxsize=cache_size)
+        self._cache_lock = threading.Lock()
 
     def answer(self, question: str, history: Sequence[str] = (),
                question_id: str | None = None) -> Answer:
@@ -132,7 +137,9 @@ class AnswerEngine:
 
     def evidence(self, question: str, history: Sequence[str] = (),
                  question_id: str | None = None) -> Evidence:
-        """The answer together with the chunks it was chosen from (one retrieval)."""
+        """The answer together with the chunks it was chosen from (one retrieval). A question
+        asked again, after the same last turn and with the index unchanged, is answered from
+        the cache."""
         started = time.perf_counter()
         question = " ".join(question.split())
         if not question:
@@ -142,6 +149,18 @@ class AnswerEngine:
                             f"at most {MAX_QUESTION_CHARS}).")
         if self._refresh:
             self._refresh()
+        key = (question, history[-1] if history else None, self._lexical.fingerprint)
+        with self._cache_lock:
+            cached = self._cache.get(key)
+        if cached is None:
+            cached = self._evidence(question, history)
+            with self._cache_lock:
+                self._cache[key] = cached
+        result = replace(cached.answer, id=question_id, latency_ms=round(
+            (time.perf_counter() - started) * 1000, 1))
+        return Evidence(result, cached.chunks, cached.figure)
+
+    def _evidence(self, question: str, history: Sequence[str]) -> Evidence:
         chinese = is_chinese(question)
         reading = self._read(question)
         previous = self._read(history[-1]) if history and is_follow_up(reading.text) else None
@@ -158,9 +177,7 @@ class AnswerEngine:
         else:
             named = [c for c in candidates if self._fits(c, wanted, figure=False)]
             result = self._compose(question, best, named, lead_in=LEAD_IN_ZH if chinese else "")
-        result.id = question_id
         result.score = round(best.score, 4) if best else None
-        result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         return Evidence(result, chunks, wanted.figure)
 
     def _read(self, question: str) -> Reading:

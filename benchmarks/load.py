@@ -2,9 +2,12 @@
 
 Starts one real `python -m assistant serve` on a free loopback port (a temporary copy of docs/,
 a temporary index, staff functions off). For each N in `--clients` it runs N threads, each with
-its own gradio_client.Client, asking the dev questions in a loop until `--seconds` are up or
-`--max-requests` have been sent; then prints requests, errors, p50/p95/p99 latency and
-throughput per level. Loopback only, bounded in count and time; the server is stopped at the end,
+its own HTTP connection to Gradio's API for `/ask` (the protocol gradio_client speaks, without
+its per-client threads, which would compete with the server for this machine's two cores),
+asking the dev questions in a loop until `--seconds` are up or `--max-requests` have been sent;
+then prints requests, errors, p50/p95/p99 latency and throughput per level. The questions
+repeat, so after the first round the engine answers them from its cache, as it does for the
+example questions people click. Loopback only, bounded in count and time; the server is stopped at the end,
 also on Ctrl-C or an error.
 
 Usage: python benchmarks/load.py [--clients 1,5,20] [--seconds 20] [--max-requests 5000]
@@ -29,9 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio_client is imported
-
-from gradio_client import Client  # noqa: E402
+import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -115,16 +116,32 @@ class Tally:
                     self.samples.append(error or "unknown error")
 
 
+def ask(http: httpx.Client, question: str) -> dict:
+    """One question through Gradio's HTTP API for `/ask` (what gradio_client does, without
+    its threads): post it, then read the event stream to its `complete` event."""
+    posted = http.post("/gradio_api/call/ask", json={"data": [question]})
+    posted.raise_for_status()
+    event = ""
+    with http.stream("GET", f"/gradio_api/call/ask/{posted.json()['event_id']}") as stream:
+        for line in stream.iter_lines():
+            if line.startswith("event:"):
+                event = line.removeprefix("event:").strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                data = json.loads(line.removeprefix("data:"))
+                if event == "error":
+                    raise RuntimeError(f"the app answered with an error: {data}")
+                return data[0]
+    raise RuntimeError("the event stream ended without an answer")
+
+
 def client_loop(url: str, questions: list[str], offset: int, ready: threading.Barrier,
                 deadline: list[float], tally: Tally) -> None:
-    """One simulated user: its own client, asking questions until time or budget run out."""
-    client = None
-    try:
+    """One simulated user: its own HTTP connection, asking questions until time or budget
+    run out."""
+    with httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S) as http:
         try:
-            client = Client(url, verbose=False, download_files=False)
-        finally:
-            ready.wait(timeout=START_TIMEOUT_S)  # the others must not wait for a failed client
-        if client is None:
+            ready.wait(timeout=START_TIMEOUT_S)
+        except threading.BrokenBarrierError:
             return
         n = offset
         while time.monotonic() < deadline[0] and tally.claim():
@@ -132,7 +149,7 @@ def client_loop(url: str, questions: list[str], offset: int, ready: threading.Ba
             n += 1
             started = time.perf_counter()
             try:
-                reply = client.submit(question, api_name="/ask").result(timeout=REQUEST_TIMEOUT_S)
+                reply = ask(http, question)
             except Exception as error:  # counted, not fatal: the figure is how often chat fails
                 tally.record(None, f"{type(error).__name__}: {error}"[:200])
                 continue
@@ -141,11 +158,6 @@ def client_loop(url: str, questions: list[str], offset: int, ready: threading.Ba
                 tally.record(elapsed)
             else:
                 tally.record(None, f"unexpected reply: {reply!r}"[:200])
-    except threading.BrokenBarrierError:
-        pass
-    finally:
-        if client is not None:
-            client.close()
 
 
 def run_level(url: str, questions: list[str], clients: int, seconds: float,
@@ -172,8 +184,7 @@ def run_level(url: str, questions: list[str], clients: int, seconds: float,
             thread.join(timeout=seconds + REQUEST_TIMEOUT_S + 30
                         - (time.perf_counter() - started[0]))
     except KeyboardInterrupt:
-        # let the requests under way finish, so that the clients are closed before the server
-        # goes (gradio_client prints a traceback for every stream the server cuts)
+        # let the requests under way finish, so that the clients are closed before the server goes
         deadline[0] = 0.0
         ready.abort()
         for thread in threads:

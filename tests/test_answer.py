@@ -324,3 +324,23 @@ def test_an_answer_keeps_its_citation_marker_within_800_characters(
     _check_well_formed(data)
     assert "29.96 square kilometres" in data["answer"]
 
+
+
+def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(
+    engine: AnswerEngine, ingestor: Ingestor, tmp_path: Path, monkeypatch
+) -> None:
+    searches = []
+    search = HybridRetriever.search
+    monkeypatch.setattr(HybridRetriever, "search",
+                        lambda *args, **kw: searches.append(args[1]) or search(*args, **kw))
+    first = engine.answer("How large is the Ningbo Area?", question_id="a")
+    again = engine.answer("How large is the Ningbo Area?", question_id="b")
+    assert len(searches) == 1
+    assert (again.answer, again.citations, again.id) == (first.answer, first.citations, "b")
+    engine.answer("How large is the Ningbo Area?", history=["How large is the Harbin Area?"])
+    assert len(searches) == 2  # another conversation is another question
+    (tmp_path / "more").mkdir()
+    ingestor.ingest(_write(tmp_path / "more", {"ningbo-area.md": NINGBO.replace(
+        "46.02", "48.5")}))
+    assert "48.5 square kilometres" in engine.answer("How large is the Ningbo Area?").answer
+    assert len(searches) == 3
