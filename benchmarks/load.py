@@ -7,8 +7,8 @@ its per-client threads, which would compete with the server for this machine's t
 asking the dev questions in a loop until `--seconds` are up or `--max-requests` have been sent;
 then prints requests, errors, p50/p95/p99 latency and throughput per level. The questions
 repeat, so after the first round the engine answers them from its cache, as it does for the
-example questions people click. Loopback only, bounded in count and time; the server is stopped at the end,
-also on Ctrl-C or an error.
+example questions people click. Loopback only, bounded in count and time; the server is
+stopped at the end, also on Ctrl-C or an error.
 
 Usage: python benchmarks/load.py [--clients 1,5,20] [--seconds 20] [--max-requests 5000]
 """
