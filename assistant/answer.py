@@ -154,8 +154,9 @@ class AnswerEngine:
             cached = self._cache.get(key)
         if cached is None:
             cached = self._evidence(question, history)
-            with self._cache_lock:
-                self._cache[key] = cached
+            if self._cache.maxsize:
+                with self._cache_lock:
+                    self._cache[key] = cached
         result = replace(cached.answer, id=question_id, latency_ms=round(
             (time.perf_counter() - started) * 1000, 1))
         return Evidence(result, cached.chunks, cached.figure)

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(default=64, ge=1)
     max_upload_mb: float = Field(default=20.0, gt=0)
     refresh_seconds: float = Field(default=10.0, ge=0)  # side-index check, see wiring
+    answer_cache: int = Field(default=512, ge=0)  # answers kept for repeated questions; 0: off
     ignore_names: tuple[str, ...] = ("README.md", "SOURCES.md")
 
 

@@ -111,7 +111,7 @@ class Components:
         extractive one, or with `FTZ_LLM` set the generative one over it."""
         self.refresh.now()
         extractive = AnswerEngine(self.retriever, self.store, self.embeddings, self.lexical,
-                                  refresh=self.refresh)
+                                  refresh=self.refresh, cache_size=self.settings.answer_cache)
         model = build_chat_model(self.settings)
         if model is None:
             return extractive

@@ -344,3 +344,14 @@ def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(
         "46.02", "48.5")}))
     assert "48.5 square kilometres" in engine.answer("How large is the Ningbo Area?").answer
     assert len(searches) == 3
+
+
+def test_a_cache_of_size_zero_answers_every_time(store, lexical, fake_embeddings, ingestor,
+                                                 tmp_path: Path) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", CORPUS))
+    retriever = HybridRetriever(store=store, lexical=lexical, embeddings=fake_embeddings)
+    engine = AnswerEngine(retriever, store, fake_embeddings, lexical, min_score=0.1,
+                          cache_size=0)
+    first = engine.answer("How large is the Ningbo Area?")
+    assert engine.answer("How large is the Ningbo Area?").answer == first.answer
+    assert len(engine._cache) == 0
