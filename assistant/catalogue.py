@@ -21,7 +21,7 @@ from assistant.lexical import fingerprint
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 9  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 10  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
@@ -75,11 +75,18 @@ FIGURE = re.compile(
     re.I,
 )
 # the counted noun after a bare number: up to four words, stopping at a function word, a
-# participle, an adverb or a pronoun ("6,920 enterprises newly registered" -> "enterprises")
-PARTICIPLE = (r"(?:[a-z]+(?:ed|ly)|them|these|those|they|it|this|set|chosen|made|done|taken|"
-              r"given|held|built|won|seen|known|shown|put|cut|led|run|begun|grown|brought|sent|"
-              r"kept|paid|sold|found)")
-COUNTED = re.compile(rf"^\s*((?:(?!{FUNCTION_WORD}\b|{PARTICIPLE}\b)[a-z][\w-]*\s*){{1,4}})",
+# pronoun, or (after the first word, which may be an adjective such as "bonded") a participle
+# or an adverb ("6,920 enterprises newly registered" -> "enterprises")
+PRONOUN = r"(?:them|these|those|they|it|this)"
+PARTICIPLE = (r"(?:[a-z]+(?:ed|ly)|set|chosen|made|done|taken|given|held|built|won|seen|known|"
+              r"shown|put|cut|led|run|begun|grown|brought|sent|kept|paid|sold|found|"
+              # and the verbs and prepositions that end a noun phrase
+              r"under|over|within|into|across|through|between|after|before|during|since|until|"
+              r"per|via|about|will|can|may|must|should|would|could|fall|falls|fell|come|comes|"
+              r"came|cover|covers|include|includes|remain|remains|rank|ranks|reach|reaches|"
+              r"become|becomes|became|make|makes|account|accounts)")
+COUNTED = re.compile(rf"^\s*((?!{FUNCTION_WORD}\b|{PRONOUN}\b)[a-z][\w-]*"
+                     rf"(?:\s+(?!{FUNCTION_WORD}\b|{PRONOUN}\b|{PARTICIPLE}\b)[a-z][\w-]*){{0,3}})",
                      re.I)
 # "20 of its 134 institutional innovation achievements": the first number counts the same noun
 OF_COUNTED = re.compile(rf"^\s*of\s+(?:(?:its|the|their|all|these)\s+)?(?:{NUMBER}\s+)?(.*)$",
@@ -88,11 +95,14 @@ COUNT_LABEL = re.compile(r"(?:^|\s)(?:number|total number|count) of ([a-z][\w -]
                          re.I)
 OWN_LABEL = re.compile(r"^\w[^:]{1,70}:\s")  # a clause with a label of its own ("sea area: ...")
 SKIPPED_ADJECTIVE = re.compile(r"^\s*(?:new|more|other|additional|further)\s+", re.I)
+HALF = re.compile(rf"(?<![\w-])(?P<value>(?:{QUALIFIER})half)(?= of\b)", re.I)
 YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 DATE_CONTEXT = re.compile(r"(?:january|february|march|april|may|june|july|august|september|"
                           r"october|november|december)\s*$", re.I)
 NUMBERING = re.compile(r"(?:(?i:no\.|number|guo fa|article|note|part|batch|record|series|"
-                       r"phase|round|chapter|section|item|page|version|edition)|[A-Z][a-z]+)\s*$")
+                       r"phase|round|chapter|section|item|page|version|edition)|(?!(?:The|A|An|"
+                       r"Its|Their|These|Those|All|Some|Over|About|Nearly|Almost|Only|Another)\b)"
+                       r"[A-Z][a-z]+)\s*$")
 UNIT_NAMES = [
     ("%", re.compile(r"%|per\s*cent|percent", re.I)),
     ("km²", re.compile(r"square\s+kilomet|sq\.?\s*km|km²|km2", re.I)),
@@ -195,8 +205,12 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
         else:
             unit = _counted_noun(before, after) if not cells else _counted_noun(
                 "", " " + re.sub(r"\(.*?\)", "", cells[0]))  # a row counts what its label says
-        found.append((value, unit, _what(sentence, match, cells)))
-    return found
+        found.append((match.start(), value, unit, _what(sentence, match, cells)))
+    for match in HALF.finditer(sentence):  # "nearly half of them" (number words such as
+        # "three" are left out: in these texts they count aims and aspects more than figures)
+        found.append((match.start(), match.group("value"), "fraction",
+                      _what(sentence, match, cells)))
+    return [(value, unit, what) for _, value, unit, what in sorted(found)]
 
 
 def _counted_noun(before: str, after: str) -> str:
@@ -213,7 +227,9 @@ def _counted_noun(before: str, after: str) -> str:
     noun = counted.group(1).strip()
     joined = re.match(r"\s*and\s+", rest[counted.end():])  # "reform and innovation experiences"
     more = COUNTED.match(rest[counted.end() + joined.end():]) if joined else None
-    if more and len(noun.split()) + len(more.group(1).split()) <= 4:
+    # only a single word joined to a noun phrase: "trade and logistics firms", not "ports and
+    # more"
+    if more and len(noun.split()) == 1 and 2 <= len(more.group(1).split()) <= 3:
         noun = f"{noun} and {more.group(1).strip()}"
     return noun.lower()
 

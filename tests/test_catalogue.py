@@ -67,6 +67,14 @@ def test_a_figure_counts_the_noun_it_is_said_of() -> None:
     assert figures_in("Of these, 7 of them were new.")[0][:2] == ("7", "count")  # no pronoun
 
 
+def test_half_is_a_figure_and_a_capitalised_article_is_no_numbering() -> None:
+    assert figures_in("Nearly half of them began in Ningbo.")[0][:2] == ("Nearly half",
+                                                                         "fraction")
+    assert figures_in("The 12 measures fall under four headings.")[0][:2] == ("12", "measures")
+    assert figures_in("Article 12 of the rules applies.") == []
+    assert figures_in("It opened 3 bonded parks.")[0][:2] == ("3", "bonded parks")
+
+
 def test_ordinals_that_are_no_rank_are_not_figures() -> None:
     assert figures_in("It marked the 5th anniversary of the zone.") == []
     assert figures_in("the 2nd and 3rd plenary sessions of the committee") == []
