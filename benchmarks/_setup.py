@@ -18,8 +18,8 @@ from assistant.config import load_settings  # noqa: E402
 from assistant.ingest.pipeline import collect_files  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 
-DEV_SETS = [ROOT.parent / "shared" / "eval" / "dev.jsonl",
-            ROOT.parent / "shared" / "eval" / "dev-zh.jsonl"]
+DATA = ROOT / "benchmarks" / "data"  # the dev sets (copies of ../shared/eval) and ours
+DEV_SETS = [DATA / "dev.jsonl", DATA / "dev-zh.jsonl"]
 
 
 def question_options(description: str, many: bool = False) -> argparse.ArgumentParser:

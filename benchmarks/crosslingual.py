@@ -17,15 +17,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _setup import ROOT, indexed, question_options  # noqa: I001 (sets up the import path first)
+from _setup import DATA, indexed, question_options  # noqa: I001 (sets up the import path first)
 from answers import percentile, timed  # noqa: E402
 
 from assistant.crosslingual import Glossary  # noqa: E402
 from assistant.evaluation import read_questions  # noqa: E402
 from assistant.retrieval import reciprocal_rank_fusion  # noqa: E402
 
-CHINESE_SETS = [ROOT.parent / "shared" / "eval" / "dev-zh.jsonl",
-                ROOT / "benchmarks" / "data" / "zh-extra.jsonl"]
+CHINESE_SETS = [DATA / "dev-zh.jsonl", DATA / "zh-extra.jsonl"]
 
 
 def e5_model() -> Any:

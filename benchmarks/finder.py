@@ -4,7 +4,7 @@ For every `policy` question (the enterprise describes itself), the finder's firs
 measures are searched for the question's `answer_contains` items (same normalisation as the
 scoring rules). Also prints how many measures and figures were extracted, by unit.
 
-Usage: python benchmarks/finder.py [--questions ../shared/eval/dev.jsonl] [--docs docs]
+Usage: python benchmarks/finder.py [--questions benchmarks/data/dev.jsonl] [--docs docs]
 """
 
 from __future__ import annotations

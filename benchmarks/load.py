@@ -35,7 +35,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEFAULT_QUESTIONS = ROOT / "benchmarks" / "data" / "dev.jsonl"
 REQUEST_TIMEOUT_S = 120  # one answer that takes longer than this counts as an error
 START_TIMEOUT_S = 300
 

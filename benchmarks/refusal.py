@@ -4,7 +4,7 @@ The engine refuses when no sentence passes the hard checks (names, figure kind) 
 best one scores below `min_score`. This prints, for a range of thresholds, how the refusals
 split between unanswerable questions (right) and answerable ones (wrong), on a question file.
 
-Usage: python benchmarks/refusal.py [--questions ../shared/eval/dev.jsonl]
+Usage: python benchmarks/refusal.py [--questions benchmarks/data/dev.jsonl]
 """
 
 from __future__ import annotations

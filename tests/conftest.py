@@ -21,7 +21,7 @@ from assistant.store import ChromaStore
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-SHARED = ROOT.parent / "shared"
+EVAL = ROOT / "benchmarks" / "data"  # the dev sets (copies of ../shared/eval) and ours
 DIMENSIONS = 256
 
 

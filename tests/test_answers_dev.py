@@ -14,11 +14,11 @@ from assistant.answer import LEAD_IN_ZH, REFUSAL, REFUSAL_ZH
 from assistant.config import load_settings
 from assistant.ingest.pipeline import collect_files
 from assistant.wiring import Components
-from tests.conftest import DOCS, SHARED
+from tests.conftest import DOCS, EVAL
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-DEV = SHARED / "eval" / "dev.jsonl"
-DEV_ZH = SHARED / "eval" / "dev-zh.jsonl"
+DEV = EVAL / "dev.jsonl"
+DEV_ZH = EVAL / "dev-zh.jsonl"
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")  # our citation markers, not "[2019]"
 
