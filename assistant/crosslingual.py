@@ -105,13 +105,13 @@ def dictionary_senses() -> dict[str, str]:
         english = " ".join(kept[:2])
         word = entry["simplified"]
         if len(word) > 1 and english and len(english) <= 60 and word not in senses:
-            senses[entry["simplified"]] = english
+            senses[word] = english
     return senses
 
 
 def _is_name(english: str) -> bool:
     """An English rendering that names something specific (a place, a body, a programme)."""
-    return any(word[:1].isupper() and word.lower().strip("'s") not in GENERIC_NAMES
+    return any(word[:1].isupper() and word.lower().removesuffix("'s") not in GENERIC_NAMES
                for alternative in english.split("|") for word in alternative.split())
 
 
