@@ -27,12 +27,14 @@ index: setup
 test: setup browser
 	$(BIN)/python -m pytest
 
-# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here).
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work here),
+# with a Chinese font so that screenshots of Chinese questions show characters.
 browser:
-	@test -x /usr/bin/chromium || { \
+	@{ test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei \
+	    >/dev/null; }
 
 lint: setup
 	$(BIN)/ruff check assistant tests benchmarks
