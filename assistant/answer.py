@@ -130,6 +130,13 @@ class AnswerEngine:
         self._cache: LRUCache[tuple, Evidence] = LRUCache(maxsize=cache_size)
         self._cache_lock = threading.Lock()
 
+    def warm_up(self) -> None:
+        """Load what answering needs (the model, the indexes) with one question, and the
+        Chinese reading's dictionaries in the background."""
+        self._evidence("warm-up question about the free trade zones", ())
+        threading.Thread(target=self._glossary.read, args=("自贸试验区的面积是多少？",),
+                         daemon=True).start()
+
     def answer(self, question: str, history: Sequence[str] = (),
                question_id: str | None = None) -> Answer:
         """Answer one question; `history` holds the earlier questions of the conversation."""

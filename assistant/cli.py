@@ -7,7 +7,6 @@ import json
 import logging
 import os
 import sys
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -201,9 +200,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     elif components.store.count() == 0:
         raise UserError(f"the index is empty and there is no docs folder at {docs}")
     engine = components.engine
-    engine.answer("warm-up question about the free trade zones")  # loads the model once
-    # the Chinese reading's dictionaries load while the app starts
-    threading.Thread(target=engine.answer, args=("自贸试验区的面积是多少？",), daemon=True).start()
+    engine.warm_up()
     from assistant.ui.app import build_app, launch
 
     app = build_app(engine, components.library, components.gate, components.finder)

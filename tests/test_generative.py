@@ -212,6 +212,12 @@ def test_a_refusal_stands_without_asking_the_model(extractive: AnswerEngine) -> 
     assert next(unused) == FAITHFUL  # the model was never called
 
 
+def test_warming_up_never_calls_the_model(extractive: AnswerEngine) -> None:
+    unused = iter([FAITHFUL])
+    GenerativeEngine(extractive, GenericFakeChatModel(messages=unused)).warm_up()
+    assert next(unused) == FAITHFUL  # the model was never called
+
+
 def test_an_answer_without_the_figure_asked_for_gives_the_extractive_one(
     extractive: AnswerEngine,
 ) -> None:
