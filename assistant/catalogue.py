@@ -201,7 +201,8 @@ def figures_in(sentence: str) -> list[tuple[str, str, str]]:
         elif "/" in digits:
             unit = "fraction"
         elif raw_unit:
-            unit = next(name for name, pattern in UNIT_NAMES if pattern.search(raw_unit))
+            unit = next((name for name, pattern in UNIT_NAMES if pattern.search(raw_unit)),
+                        raw_unit.lower())
         else:
             unit = _counted_noun(before, after) if not cells else _counted_noun(
                 "", " " + re.sub(r"\(.*?\)", "", cells[0]))  # a row counts what its label says

@@ -5,16 +5,38 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
+
+# The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
+FITTED_WEIGHTS: dict[str, float] = {
+    "bias": -3.139, "dense": 3.012, "coverage": 1.045, "focus": 1.035,
+    "focus_near": 0.130, "open_focus": 1.335, "rank": 2.246, "names_sentence": 0.212,
+    "names_local": 0.718, "names_document": 0.000, "names_missing": -0.032, "place_conflict": -0.877,
+    "place_broader": -0.095, "place_narrower": 0.000, "figure_elsewhere": -0.611, "period_match": 0.000,
+    "period_context": 0.000, "period_conflict": -3.586, "period_absent": -2.306, "kind_match": 0.204,
+    "kind_missing": -1.915, "figure_focus": 0.646,
+}
+
+
+class AnswerSettings(BaseModel):
+    """The extractive answer engine's knobs (environment: `FTZ_ANSWER__THRESHOLD` and so on)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chunks: int = Field(default=8, ge=1, le=50)  # retrieved chunks whose sentences compete
+    threshold: float = Field(default=0.91, ge=0, le=1)  # least probability that answers
+    margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
+    weights: dict[str, float] = Field(default_factory=lambda: dict(FITTED_WEIGHTS))
 
 
 class Settings(BaseSettings):
     """Every knob of the assistant; CLI flags override the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="FTZ_", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="FTZ_", frozen=True, extra="ignore",
+                                      env_nested_delimiter="__")
 
     docs_dir: Path = Path("docs")
     index_dir: Path = Path("index")
@@ -34,6 +56,7 @@ class Settings(BaseSettings):
     max_upload_mb: float = Field(default=20.0, gt=0)
     refresh_seconds: float = Field(default=10.0, ge=0)  # side-index check, see wiring
     answer_cache: int = Field(default=512, ge=0)  # answers kept for repeated questions; 0: off
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
     ignore_names: tuple[str, ...] = ("README.md", "SOURCES.md")
 
 

@@ -17,7 +17,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from assistant.question import GENERIC_NAMES, YEAR, Reading
+from assistant.answering.names import GENERIC as GENERIC_NAMES
+from assistant.answering.reading import Reading
+from assistant.figures import YEAR
 
 log = logging.getLogger(__name__)
 

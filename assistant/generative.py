@@ -20,9 +20,10 @@ from contextlib import closing, nullcontext
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 
-from assistant.answer import MAX_ANSWER_CHARS, Answer, AnswerEngine, Evidence, make_citation
+from assistant.answering.engine import AnswerEngine
+from assistant.contract import MAX_ANSWER_CHARS, Answer, Evidence, make_citation
 from assistant.prompt import Passage, choose, messages
-from assistant.question import has_figure
+from assistant.figures import holds_kind
 from assistant.verify import (
     SentenceStream,
     check,
@@ -163,7 +164,7 @@ class GenerativeEngine:
         text = without_markers(" ".join(draft.sentences))
         if not draft.sentences:
             reason = "said the passages do not answer" if draft.declined else "kept no sentence"
-        elif evidence.figure and not has_figure(text, evidence.figure):
+        elif evidence.figure not in (None, "person") and not holds_kind(text, evidence.figure):
             reason = f"left out the {evidence.figure} the question asks for"
         else:
             return draft.answer(evidence.answer.question)

@@ -65,10 +65,19 @@ def _term(token: str) -> str:
     return NUMBER_WORDS.get(token, token)
 
 
+# A total named by its two parts is one term: "imports and exports" is trade, so that a
+# question about exports alone does not find it, and one about foreign trade does.
+COMPOUNDS = ((re.compile(r"\b(?:imports? and exports?|exports? and imports?|import-export|"
+                         r"imports? & exports?)\b"), "trade"),)
+
+
 def analyze(text: str) -> list[str]:
     """Lexical terms: lower-cased, English stemmed without stop words, Chinese segmented."""
     terms: list[str] = []
-    for match in TOKEN.finditer(text.lower()):
+    text = text.lower()
+    for pattern, term in COMPOUNDS:
+        text = pattern.sub(term, text)
+    for match in TOKEN.finditer(text):
         token = match.group(0)
         if CJK_RUN.match(token):
             terms.extend(_jieba_words(token))

@@ -52,12 +52,14 @@ class LangChainEmbeddingFunction(EmbeddingFunction[Documents]):
 
 @dataclass(frozen=True)
 class Hit:
-    """One search result: record id, cosine similarity, text and metadata."""
+    """One search result: record id, cosine similarity, text and metadata (and the record's
+    vector, when asked for)."""
 
     id: str
     score: float
     text: str
     metadata: dict[str, Any]
+    vector: Any = None
 
 
 @dataclass(frozen=True)
@@ -199,13 +201,13 @@ class ChromaStore:
     def chunk_ids(self) -> list[str]:
         return list(self._call("get", "chunks", include=[])["ids"])
 
-    def iter_chunks(self, page_size: int = 2000) -> Iterator[Hit]:
-        """Every chunk with its text and metadata, page by page."""
-        return self._iterate("chunks", page_size)
+    def iter_chunks(self, page_size: int = 2000, vectors: bool = False) -> Iterator[Hit]:
+        """Every chunk with its text and metadata (and vector), page by page."""
+        return self._iterate("chunks", page_size, vectors)
 
-    def iter_sentences(self, page_size: int = 5000) -> Iterator[Hit]:
-        """Every sentence with its text and metadata, page by page."""
-        return self._iterate("sentences", page_size)
+    def iter_sentences(self, page_size: int = 5000, vectors: bool = False) -> Iterator[Hit]:
+        """Every sentence with its text and metadata (and vector), page by page."""
+        return self._iterate("sentences", page_size, vectors)
 
     def sentences_of(self, chunk_ids: Sequence[str], vector: list[float]) -> list[Hit]:
         """All sentences of the given chunks, each scored by cosine similarity to `vector`."""
@@ -229,15 +231,17 @@ class ChromaStore:
         found = self._call("get", "sentences", ids=list(ids), include=["embeddings"])
         return {i: list(v) for i, v in zip(found["ids"], found["embeddings"], strict=True)}
 
-    def _iterate(self, collection: str, page_size: int) -> Iterator[Hit]:
+    def _iterate(self, collection: str, page_size: int, vectors: bool = False) -> Iterator[Hit]:
         offset = 0
+        include = ["documents", "metadatas"] + (["embeddings"] if vectors else [])
         while True:
-            page = self._call("get", collection, include=["documents", "metadatas"],
-                              limit=page_size, offset=offset)
-            for record_id, text, meta in zip(
-                page["ids"], page["documents"], page["metadatas"], strict=True
+            page = self._call("get", collection, include=include, limit=page_size,
+                              offset=offset)
+            found = page["embeddings"] if vectors else [None] * len(page["ids"])
+            for record_id, text, meta, vector in zip(
+                page["ids"], page["documents"], page["metadatas"], found, strict=True
             ):
-                yield Hit(record_id, 0.0, text, dict(meta))
+                yield Hit(record_id, 0.0, text, dict(meta), vector)
             if len(page["ids"]) < page_size:
                 return
             offset += page_size

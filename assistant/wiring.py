@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.access import StaffGate
-from assistant.answer import AnswerEngine
+from assistant.answering.bank import SentenceBank
+from assistant.answering.engine import AnswerEngine
 from assistant.catalogue import Catalogue
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, TokenCounter
@@ -96,8 +97,14 @@ class Components:
                        max_upload_bytes=int(self.settings.max_upload_mb * 1024 * 1024))
 
     @cached_property
+    def bank(self) -> SentenceBank:
+        """The store's chunks and sentences in memory, for dense search and answering."""
+        return SentenceBank(lambda: (self.store.iter_chunks(vectors=True),
+                                     self.store.iter_sentences(vectors=True)))
+
+    @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(store=self.store, lexical=self.lexical, embeddings=self.embeddings)
+        return HybridRetriever(store=self.bank, lexical=self.lexical, embeddings=self.embeddings)
 
     @cached_property
     def refresh(self) -> Throttled:
@@ -110,8 +117,9 @@ class Components:
         """The answer engine, with the lexical index loaded (rebuilt if out of step): the
         extractive one, or with `FTZ_LLM` set the generative one over it."""
         self.refresh.now()
-        extractive = AnswerEngine(self.retriever, self.store, self.embeddings, self.lexical,
-                                  refresh=self.refresh, cache_size=self.settings.answer_cache)
+        extractive = AnswerEngine(self.retriever, self.bank, self.embeddings, self.lexical,
+                                  self.settings.answer, refresh=self.refresh,
+                                  cache_size=self.settings.answer_cache)
         model = build_chat_model(self.settings)
         if model is None:
             return extractive

@@ -18,18 +18,34 @@ from assistant.config import load_settings  # noqa: E402
 from assistant.ingest.pipeline import collect_files  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 
-DATA = ROOT / "benchmarks" / "data"  # the dev sets (copies of ../shared/eval) and ours
-DEV_SETS = [DATA / "dev.jsonl", DATA / "dev-zh.jsonl"]
+DATA = ROOT / "benchmarks" / "data"  # the question sets (see benchmarks/data/README.md)
+# name -> file, in the order they are reported: the blind sets first, then the tune set
+QUESTION_SETS = {
+    "validate": DATA / "validate.jsonl",  # written blind over the new documents; only scored
+    "paraphrase": DATA / "paraphrase.jsonl",  # the dev questions reworded blind; only scored
+    "tune": DATA / "tune.jsonl",  # dev questions plus more; read freely, fixed against
+    "zh-tune": DATA / "dev-zh.jsonl",  # Chinese questions the Chinese reading was built on
+    "zh-extra": DATA / "zh-extra.jsonl",  # Chinese, written blind (its words leaked, issue 17)
+}
+
+
+def question_set(text: str) -> tuple[str, Path]:
+    """A `--questions` value: a set's name, NAME=FILE, or a file (named by its stem)."""
+    if text in QUESTION_SETS:
+        return text, QUESTION_SETS[text]
+    name, _, path = text.rpartition("=")
+    return (name or Path(path).stem), Path(path)
 
 
 def question_options(description: str, many: bool = False) -> argparse.ArgumentParser:
-    """A parser with `--questions` (default the shared English dev set; with `many`, one or
-    more files, default both dev sets) and `--docs` (default docs/)."""
+    """A parser with `--questions` (default the tune set; with `many`, one or more sets,
+    default all of them) and `--docs` (default docs/)."""
     parser = argparse.ArgumentParser(description=description)
     if many:
-        parser.add_argument("--questions", type=Path, nargs="+", default=DEV_SETS)
+        parser.add_argument("--questions", type=question_set, nargs="+",
+                            default=list(QUESTION_SETS.items()))
     else:
-        parser.add_argument("--questions", type=Path, default=DEV_SETS[0])
+        parser.add_argument("--questions", type=Path, default=QUESTION_SETS["tune"])
     parser.add_argument("--docs", type=Path, default=ROOT / "docs")
     return parser
 

@@ -1,20 +1,24 @@
-"""Answer benchmark: our engine against a naive LangChain baseline, per question file.
+"""Answer benchmark: every question set in one run, our engine against a naive LangChain
+baseline, validate first.
 
 In one process, with the same files, text and embedding model:
-1. the engine: docs ingested into a temporary index, then `engine.answer` per question;
+1. the engine: docs ingested into a temporary index, then `engine.answer` per question (no
+   answer cache: every question is answered afresh);
 2. a naive baseline: `load_document` text, `RecursiveCharacterTextSplitter(1000, 200)`,
    `langchain_chroma.Chroma`, `similarity_search(k=4)`; the answer is the top chunk's text,
    always `found`, cited by its source;
 3. the bare query embedding (`embed_query`), the floor under any answer's latency.
-Both systems are scored with the contract's rules (`assistant.evaluation.judge`); latencies are
-wall-clock per question after a warm-up call.
+Both systems are scored with the contract's rules (`assistant.evaluation.judge`). The sets:
+validate and paraphrase (written blind, only scored), tune (fixed against), and the Chinese
+sets. Then the tune - validate gap, numbers of answers missing from their cited snippets, and
+the warm answer p50 against the bare embedding p50.
 
 Usage: python benchmarks/answers.py [--questions FILE.jsonl ...] [--docs docs]
-(default: both shared dev sets, English and Chinese)
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import tempfile
@@ -23,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _setup import IGNORED, question_options  # noqa: I001 (sets up the import path first)
+from _setup import IGNORED, QUESTION_SETS, question_options  # noqa: I001 (import path first)
 from langchain_chroma import Chroma  # noqa: E402
 from langchain_core.documents import Document  # noqa: E402
 from langchain_text_splitters import RecursiveCharacterTextSplitter  # noqa: E402
@@ -36,6 +40,8 @@ from assistant.ingest.pipeline import collect_files  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 
 WARM_UP = "What is a pilot free trade zone?"
+MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -79,37 +85,59 @@ def baseline_answer(store: Chroma, row: dict[str, Any]) -> dict[str, Any]:
             "found": True, "citations": [citation] if hits else []}
 
 
-def last_line(judgements: list[Judgement]) -> str:
-    return report(judgements).splitlines()[-1]
+def scores(judgements: list[Judgement]) -> dict[str, float]:
+    """accuracy, cite and refusal of the contract's last line."""
+    words = report(judgements).splitlines()[-1].split()
+    return {words[i]: float(words[i + 1]) for i in (0, 2, 4)}
+
+
+def unsupported_numbers(answer: dict[str, Any]) -> list[str]:
+    """Numbers of an answer that none of its cited snippets holds."""
+    if not answer["found"]:
+        return []
+    snippets = " ".join(c["snippet"] for c in answer["citations"])
+    prose = MARKER.sub("", answer["answer"])
+    return [n for n in NUMBER.findall(prose) if n not in snippets]
 
 
 def main() -> None:
     args = question_options(__doc__.splitlines()[0], many=True).parse_args()
     try:
-        question_sets = [(path, read_questions(path)) for path in args.questions]
+        question_sets = [(name, path, read_questions(path)) for name, path in args.questions]
         files = collect_files([args.docs], IGNORED)
     except UserError as error:
         sys.exit(f"error: {error}")
 
     with tempfile.TemporaryDirectory() as tmp:
-        # every question answered afresh (no answer cache), as a first asking costs
         components = Components(load_settings(index_dir=Path(tmp) / "index", answer_cache=0))
         components.embeddings.embed_query(WARM_UP)  # model load kept out of the ingest time
         (results, ingest_ms) = timed(lambda: components.ingestor.ingest(files))
         engine = components.engine
+        engine.warm_up()
         (store, base_chunks), base_ingest_ms = timed(
             lambda: baseline_store(files, components, Path(tmp) / "baseline"))
         engine_chunks = sum(result.chunks for result in results)
         print(f"documents {len(files)}   engine {engine_chunks} chunks in "
               f"{ingest_ms / 1000:.1f} s   baseline {base_chunks} chunks in "
               f"{base_ingest_ms / 1000:.1f} s")
-        for path, rows in question_sets:
+        summary: dict[str, dict[str, float]] = {}
+        engine_ms: list[float] = []
+        embed_ms: list[float] = []
+        unsupported = 0
+        for name, path, rows in question_sets:
             print()
-            compare(path, rows, engine, store, components)
+            measured = compare(name, path, rows, engine, store, components)
+            summary[name] = measured["scores"]
+            unsupported += measured["unsupported"]
+            if not name.startswith("zh"):
+                engine_ms += measured["engine_ms"]
+                embed_ms += measured["embed_ms"]
+        print()
+        print_summary(summary, unsupported, engine_ms, embed_ms)
 
 
-def compare(path: Path, rows: list[dict[str, Any]], engine: Any, store: Chroma,
-            components: Components) -> None:
+def compare(name: str, path: Path, rows: list[dict[str, Any]], engine: Any, store: Chroma,
+            components: Components) -> dict[str, Any]:
     """Both systems and the bare query embedding on one question file, printed."""
     engine.answer(rows[0]["question"])  # warm-up in the set's language
     engine_json, engine_ms = [], []
@@ -117,39 +145,47 @@ def compare(path: Path, rows: list[dict[str, Any]], engine: Any, store: Chroma,
         answer, ms = timed(lambda row=row: engine.answer(row["question"]))
         engine_json.append(answer.to_json())
         engine_ms.append(ms)
-    store.similarity_search(WARM_UP, k=4)
-    base_json, base_ms = [], []
-    for row in rows:
-        answer, ms = timed(lambda row=row: baseline_answer(store, row))
-        base_json.append(answer)
-        base_ms.append(ms)
+    base_json = [baseline_answer(store, row) for row in rows]
     embeddings = components.embeddings
-    embeddings.embed_query(WARM_UP)
     embed_ms = [timed(lambda row=row: embeddings.embed_query(row["question"]))[1]
                 for row in rows]
-
     engine_j = [judge(row, answer) for row, answer in zip(rows, engine_json, strict=True)]
     base_j = [judge(row, answer) for row, answer in zip(rows, base_json, strict=True)]
     answerable = [(row, a) for row, a in zip(rows, base_json, strict=True)
                   if row.get("answerable", True)]
     top_holds = sum(contains_all(a["answer"], row.get("answer_contains") or [])
                     for row, a in answerable) / max(len(answerable), 1)
-
-    print(f"questions {path}  ({len(rows)})")
-    print()
-    print("engine by kind")
+    missing = [(row["id"], n) for row, a in zip(rows, engine_json, strict=True)
+               for n in unsupported_numbers(a)]
+    print(f"{name}: {path.name} ({len(rows)} questions)")
     print(report(engine_j))
-    print()
     print(f"{'system':<18}{'p50 ms':>8}{'p95 ms':>8}  contract score")
-    for name, times, scores in (("engine", engine_ms, last_line(engine_j)),
-                                ("langchain naive", base_ms, last_line(base_j)),
-                                ("embed_query only", embed_ms, "-")):
-        print(f"{name:<18}{percentile(times, 50):>8.1f}{percentile(times, 95):>8.1f}  {scores}")
-    print()
+    print(f"{'engine':<18}{percentile(engine_ms, 50):>8.1f}{percentile(engine_ms, 95):>8.1f}"
+          f"  {report(engine_j).splitlines()[-1]}")
+    print(f"{'langchain naive':<18}{'':>8}{'':>8}  {report(base_j).splitlines()[-1]}")
+    print(f"{'embed_query only':<18}{percentile(embed_ms, 50):>8.1f}"
+          f"{percentile(embed_ms, 95):>8.1f}  -")
+    print(f"baseline top chunk holds the answer {top_holds:.2f}; numbers missing from their "
+          f"cited snippets: {len(missing)}" + (f" {missing[:5]}" if missing else ""))
+    return {"scores": scores(engine_j), "engine_ms": engine_ms, "embed_ms": embed_ms,
+            "unsupported": len(missing)}
+
+
+def print_summary(summary: dict[str, dict[str, float]], unsupported: int,
+                  engine_ms: list[float], embed_ms: list[float]) -> None:
+    """The sets side by side, the tune - validate gap and the latency ratio."""
+    print(f"{'set':<12}{'accuracy':>10}{'cite':>7}{'refusal':>9}")
+    for name, values in summary.items():
+        print(f"{name:<12}{values['accuracy']:>10.2f}{values['cite']:>7.2f}"
+              f"{values['refusal']:>9.2f}")
+    if "tune" in summary and "validate" in summary:
+        gap = {k: summary["tune"][k] - summary["validate"][k] for k in summary["tune"]}
+        print(f"{'tune-valid.':<12}{gap['accuracy']:>+10.2f}{gap['cite']:>+7.2f}"
+              f"{gap['refusal']:>+9.2f}")
+    print(f"numbers in answers missing from their cited snippets: {unsupported}")
     ratio = percentile(engine_ms, 50) / percentile(embed_ms, 50)
-    print(f"engine p50 / embed_query p50         {ratio:.1f}x")
-    print(f"baseline top chunk holds the answer  {top_holds:.2f}"
-          "  (answerable questions, 800-char cap ignored)")
+    print(f"warm answer p50 {percentile(engine_ms, 50):.1f} ms / embed_query p50 "
+          f"{percentile(embed_ms, 50):.1f} ms = {ratio:.2f}x (English sets)")
 
 
 if __name__ == "__main__":

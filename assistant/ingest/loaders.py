@@ -21,6 +21,7 @@ from typing import Any
 from langchain_core.documents import Document
 
 from assistant.errors import UnreadableDocument
+from assistant.ingest.cleaning import clean_text, table_lines
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 _RATIO_FLOOR_BYTES = 1024 * 1024  # tiny archives cannot hurt, whatever their ratio
 _SUPPORTED_HINT = "supported: .md, .txt, .html, .pdf, .docx"
-_META_KEYS = ("title", "url", "publisher", "date", "zone", "doc_type")
+_META_KEYS = ("title", "url", "publisher", "date", "zone", "doc_type", "dateline")
 _CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _SIGNATURES = {
@@ -86,6 +87,9 @@ def _short(exc: BaseException, limit: int = 120) -> str:
 
 
 def _make_doc(path: Path, fmt: str, text: str, meta: dict[str, Any], page: int | None) -> Document:
+    text, info = clean_text(text)
+    meta = {**meta, "url": meta.get("url") or info.url, "date": meta.get("date") or info.date,
+            "dateline": meta.get("dateline") or info.dateline}
     metadata: dict[str, Any] = {key: _as_str(meta.get(key)) for key in _META_KEYS}
     metadata.update(source=path.name, format=fmt, page=page)
     if not _URL_RE.match(metadata["url"]):
@@ -163,15 +167,22 @@ def _clean_markdown(body: str) -> str:
     body = re.sub(r"^([ \t]*)[*+][ \t]+", r"\1- ", body, flags=re.MULTILINE)
     body = re.sub(r"^([^\s#|>-][^\n]*)\n=+[ \t]*$", r"# \1", body, flags=re.MULTILINE)
     body = re.sub(r"^([^\s#|>-][^\n]*)\n-{2,}[ \t]*$", r"## \1", body, flags=re.MULTILINE)
-    out = []
-    for line in body.split("\n"):
+    out: list[str] = []
+    table: list[list[str]] = []
+    header = False
+    for line in [*body.split("\n"), ""]:
         if re.match(r"^\s*\|.*\|\s*$", line):
             cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
             if all(re.fullmatch(r":?-+:?", c) for c in cells if c):
+                header = len(table) == 1  # a rule under the first row: that row is a header
                 continue
-            line = " | ".join(cells)
+            table.append(cells)
+            continue
+        if table:
+            out.extend(table_lines(table, header=header))
+            table, header = [], False
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(out[:-1])
 
 
 def _load_markdown(path: Path, data: bytes) -> list[Document]:
@@ -201,12 +212,34 @@ def _load_markdown(path: Path, data: bytes) -> list[Document]:
 
 
 def _load_text(path: Path, data: bytes) -> list[Document]:
-    text = _tidy(_decode_text(path, data))
+    text, info = clean_text(_tidy(_decode_text(path, data)))
     if not text.strip():
         return []
-    first = next(line.strip() for line in text.split("\n") if line.strip())
+    lines = text.split("\n")
+    first = next(line.strip() for line in lines if line.strip())
     title = first if len(first) < 150 else _pretty_stem(path)
-    return [_make_doc(path, "txt", text, {"title": title}, None)]
+    body = "\n".join(_text_headings(lines, title))
+    meta = {"title": title, "url": info.url, "date": info.date, "dateline": info.dateline}
+    return [_make_doc(path, "txt", body, meta, None)]
+
+
+def _text_headings(lines: list[str], title: str) -> list[str]:
+    """Plain-text headings marked as such: the title line, and a short line standing alone
+    between blank lines that does not end like a sentence ("New firms keep arriving")."""
+    out = []
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        alone = (not lines[index - 1].strip() if index else True) and (
+            index + 1 >= len(lines) or not lines[index + 1].strip())
+        if stripped == title and not out:
+            out.append(f"# {stripped}")
+        elif (alone and stripped and len(stripped.split()) <= 10 and len(stripped) < 80
+              and not re.search(r"[.,;:!?]$", stripped) and not stripped.startswith(("-", "*", "•"))
+              and not stripped.startswith("#") and stripped[0].isupper()):
+            out.append(f"## {stripped}")
+        else:
+            out.append(line)
+    return out
 
 
 # ---------------------------------------------------------------- html
@@ -307,11 +340,23 @@ def _is_layout_table(table: Any) -> bool:
 
 def _table_rows(table: Any) -> list[str]:
     rows = []
+    header = None
     for row in _own_rows(table):
-        cells = [_inline_text(cell) for cell in row.find_all(["td", "th"], recursive=False)]
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return rows
+        cells = row.find_all(["td", "th"], recursive=False)
+        texts = [_inline_text(cell) for cell in cells]
+        if any(texts):
+            if header is None:
+                header = all(cell.name == "th" for cell in cells) or None
+            rows.append(texts)
+    return table_lines(rows, header=header)
+
+
+def _without_site_name(title: str) -> str:
+    """A page title without the site's name after a separator ("... - China Daily")."""
+    parts = re.split(r"\s+[-|–—_]\s+", title)
+    if len(parts) > 1 and len(parts[-1]) <= 40 and len(parts[0]) > len(parts[-1]):
+        return " - ".join(parts[:-1])
+    return title
 
 
 def _is_junk(tag: Any, total_text: int) -> bool:
@@ -364,9 +409,11 @@ def _load_html(path: Path, data: bytes) -> list[Document]:
     h1 = soup.find("h1")
     canonical = soup.find("link", rel=lambda v: v and "canonical" in v)
     tags = _meta_tags(soup)
+    page_title = title_tag.get_text(" ", strip=True) if title_tag else ""
+    headline = _inline_text(h1) if h1 else ""
     meta = {
-        "title": (title_tag.get_text(" ", strip=True) if title_tag else "")
-        or (_inline_text(h1) if h1 else "") or _pretty_stem(path),
+        "title": headline if headline and (headline in page_title or not page_title)
+        else _without_site_name(page_title) or headline or _pretty_stem(path),
         "url": (canonical.get("href", "").strip() if canonical else "")
         or tags.get("og:url"),
         "date": next((tags[k] for k in _DATE_KEYS if k in tags), ""),
@@ -433,28 +480,50 @@ def _load_pdf(path: Path, data: bytes) -> list[Document]:
         count = len(reader.pages)
     if count > MAX_PDF_PAGES:
         raise UnreadableDocument(path.name, f"too many pages ({count}; limit {MAX_PDF_PAGES})")
-    pages: list[list[str]] = []
-    for number, page in enumerate(reader.pages, start=1):
-        try:
-            text = page.extract_text() or ""
-        except Exception as exc:
-            logger.warning("%s: skipping page %d (%s)", path.name, number, _short(exc))
-            text = ""
-        pages.append([line.strip() for line in text.splitlines() if line.strip()])
-    pages = _strip_running_lines(pages)
     try:
         title = _as_str(reader.metadata.title if reader.metadata else "")
     except Exception as exc:
         logger.debug("%s: unreadable PDF metadata (%s)", path.name, _short(exc))
         title = ""
+    with _failing_as(path.name, "not a valid PDF file"):
+        texts = _pdf_pages(data, title)
     if not title:
-        first = next((lines[0].strip() for lines in pages if lines), "")
+        first = next((re.sub(r"^#+\s*", "", t.split("\n")[0]) for t in texts if t), "")
         title = first if 0 < len(first) < 150 else _pretty_stem(path)
-    return [
-        _make_doc(path, "pdf", "\n".join(lines), {"title": title}, number)
-        for number, lines in enumerate(pages, start=1)
-        if lines
-    ]
+    return [_make_doc(path, "pdf", text, {"title": title}, number)
+            for number, text in enumerate(texts, start=1) if text.strip()]
+
+
+def _pdf_pages(data: bytes, title: str) -> list[str]:
+    """Each page's text (pdfplumber layout: paragraphs, headings, tables), without running
+    headers and footers; a section heading carries over to the next page."""
+    import pdfplumber
+
+    from assistant.ingest.pdf_layout import body_size, page_layout, page_text
+
+    layouts = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                layouts.append(page_layout(page))
+            except Exception as exc:
+                logger.warning("page %d unreadable (%s)", number, _short(exc))
+                layouts.append(([], []))
+    kept = _strip_running_lines([[line.text for line in lines] for lines, _ in layouts])
+    pages = []
+    for (lines, tables), texts in zip(layouts, kept, strict=True):
+        keep = set(texts)
+        pages.append(([line for line in lines if line.text in keep], tables))
+    body = body_size([lines for lines, _ in pages])
+    texts, heading = [], ""
+    for lines, tables in pages:
+        text = page_text(lines, tables, body, title)
+        if heading and text and not text.startswith("#"):
+            text = f"{heading}\n\n{text}"
+        headings = re.findall(r"^##? .+$", text, flags=re.MULTILINE)
+        heading = headings[-1] if headings else heading
+        texts.append(text)
+    return texts
 
 
 # ---------------------------------------------------------------- docx
@@ -520,9 +589,9 @@ def _load_docx(path: Path, data: bytes) -> list[Document]:
             rows = []
             for row in block.rows:
                 unique = {id(cell._tc): cell for cell in row.cells}  # merged cells repeat
-                cells = [" ".join(cell.text.split()) for cell in unique.values()]
-                rows += [" | ".join(cells)] if any(cells) else []
-            blocks += ["\n".join(rows)] if rows else []
+                rows.append([" ".join(cell.text.split()) for cell in unique.values()])
+            lines = table_lines(rows)
+            blocks += ["\n".join(lines)] if lines else []
             continue
         text = block.text.strip()
         if not text:

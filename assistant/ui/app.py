@@ -14,7 +14,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answer import Answer
+from assistant.contract import Answer
 from assistant.errors import UserError
 from assistant.ui.facts_tab import build_facts_tab
 from assistant.ui.finder_tab import build_finder_tab

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.answer import Answer, Citation
+from assistant.contract import Answer, Citation
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
 MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")

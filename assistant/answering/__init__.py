@@ -1,0 +1,1 @@
+"""Extractive answering: reading, scoring, fit, composition and the engine."""

@@ -1,0 +1,123 @@
+"""What a figure in a sentence is about: the clause that describes it, the place and the
+period it belongs to.
+
+A figure belongs to what its own clause names; failing that, to what the sentence names (a
+list of places that a figure totals gives their zone), then to its neighbourhood (the
+sentence before, the section) and finally to its document (title, date, dateline).
+"""
+
+from __future__ import annotations
+
+from assistant.answering.bank import DocumentContext, Notes
+from assistant.answering.names import Place, gazetteer
+from assistant.figures import Figure, Period
+
+LABEL_WORDS = 6  # a clause "Foreign trade:" this short labels the clause after it
+
+
+def clause_of(notes: Notes, figure: Figure) -> tuple[int, int]:
+    """The span of the clause that holds a figure (with its label, "Size (sq km): 43.78")."""
+    spans = notes.clauses
+    for index, (start, end) in enumerate(spans):
+        if start <= figure.start < end:
+            if index and _is_label(notes.text[spans[index - 1][0]:spans[index - 1][1]]):
+                start = spans[index - 1][0]
+            return start, end
+    return 0, len(notes.text)
+
+
+def _is_label(clause: str) -> bool:
+    return clause.rstrip().endswith(":") and len(clause.split()) <= LABEL_WORDS
+
+
+def figure_places(notes: Notes, figure: Figure, local: list[Notes],
+                  document: DocumentContext | None) -> list[Place]:
+    """The places a figure is about; empty when nothing says. Of an area and its zone named
+    together, the area; several areas named together without a figure of their own stand
+    for their zone, as a list that the figure totals."""
+    start, end = clause_of(notes, figure)
+    mentions = notes.place_mentions
+    own = _narrowest(list(dict.fromkeys(place for at, place in mentions if start <= at < end)))
+    if own:
+        return own
+    named = _narrowest(list(dict.fromkeys(place for _, place in mentions)))
+    if len(named) == 1:
+        return named
+    if named:  # "119.98 square kilometers in three areas: Liangjiang, Xiyong and Guoyuan"
+        zones = {place.zone or place.name for place in named}
+        found = gazetteer().find(zones.pop()) if len(zones) == 1 else None
+        return [found, *named] if found else []
+    for context in local:
+        if context.places:
+            return context.places[:1] if len(context.places) == 1 else []
+    return document.heading.places[:1] if document and document.heading.places else []
+
+
+def _narrowest(places: list[Place]) -> list[Place]:
+    """Places without the zones of the areas among them."""
+    zones = {place.zone for place in places if place.level == "area"}
+    return [place for place in places if place.name not in zones]
+
+
+def figure_periods(notes: Notes, figure: Figure, local: list[Notes],
+                   document: DocumentContext | None) -> tuple[list[Period], bool]:
+    """The periods a figure covers, and whether the sentence itself says them (rather than
+    its neighbourhood or document). A running total "since 2017" stands as of its document's
+    date."""
+    start, end = clause_of(notes, figure)
+    periods = [p for p in notes.periods if start <= p.start < end]
+    if not periods:
+        before = [p for p in notes.periods if p.end <= figure.start]
+        periods = before[-1:] or notes.periods[:1]
+    own = bool(periods)
+    if not periods:
+        periods = [p for context in local for p in context.periods][:1]
+    if not periods and document:
+        periods = document.heading.periods[:1]
+    if periods and all(p.span == "since" for p in periods) and document \
+            and document.heading.periods:
+        dated = document.heading.periods[0]
+        periods = [Period("as_of", dated.year, 1, dated.last if dated.span != "year" else 12)]
+    return periods, own
+
+
+def sentence_periods(notes: Notes, local: list[Notes],
+                     document: DocumentContext | None) -> tuple[list[Period], bool]:
+    """The periods a sentence without a figure of its own is about, and whether it says
+    them itself."""
+    if notes.periods:
+        return notes.periods, True
+    context = [p for n in local for p in n.periods] or (
+        document.heading.periods if document else [])
+    return context[:1], False
+
+
+def place_verdict(asked: list[Place], found: list[Place]) -> str:
+    """How the places a figure is about answer the places asked about: "match",
+    "broader" (the whole zone's, asked for one area), "narrower" (one area's, asked for
+    the zone), "elsewhere" (another place's), or "" when nothing says."""
+    if not found:
+        return ""
+    listed = found[1:] if len(found) > 1 and found[0].level == "zone" else []
+    if listed and set(asked) == set(listed):
+        return "match"  # the areas asked about are exactly those a figure totals
+    if any(place in asked for place in (found[:1] if listed else found)):
+        return "match"
+    if any(a.level == "area" and any(p.name == a.zone for p in found) for a in asked):
+        return "broader"
+    if any(a.level == "zone" and any(p.zone == a.name for p in found) for a in asked):
+        return "narrower"
+    return "elsewhere"
+
+
+def most_specific(places: list[Place]) -> list[Place]:
+    """The places asked about, without a zone named only to locate one of its areas ("the
+    Nanjing Area of the Jiangsu FTZ" asks about Nanjing)."""
+    areas = {place.zone for place in places if place.level == "area"}
+    return [place for place in places if place.name not in areas]
+
+
+def window_terms(notes: Notes, figure: Figure) -> frozenset[str]:
+    """The terms of the clause that describes a figure."""
+    start, end = clause_of(notes, figure)
+    return notes.span_terms(start, end)

@@ -1,0 +1,246 @@
+"""The indexed sentences and chunks in memory, with what answering reads off each sentence.
+
+A snapshot of the store (Chroma stays the record): vectors as matrices for dense search, each
+chunk's sentences in order, each document's context (title, zone, date, the names it
+mentions) and, computed once per sentence on first use, its terms, figures, periods, places and
+name keys. The snapshot is rebuilt when the store's fingerprint changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from assistant.answering.names import Place, acronym_pairs, gazetteer, name_phrases, word_keys
+from assistant.figures import Figure, Period, figures_in, periods_in
+from assistant.lexical import analyze, fingerprint
+from assistant.store import Hit
+
+log = logging.getLogger(__name__)
+CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)")
+
+
+@dataclass
+class Notes:
+    """What answering reads off one text, computed once."""
+
+    text: str
+
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        return frozenset(analyze(self.text))
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return word_keys(self.text)
+
+    @cached_property
+    def figures(self) -> list[Figure]:
+        return figures_in(self.text)
+
+    @cached_property
+    def periods(self) -> list[Period]:
+        return periods_in(self.text)
+
+    @cached_property
+    def places(self) -> list[Place]:
+        return gazetteer().mentioned(self.text, self.keys)
+
+    @cached_property
+    def names(self) -> list[str]:
+        return name_phrases(self.text)
+
+    @cached_property
+    def place_mentions(self) -> list[tuple[int, Place]]:
+        """Where each place is named (character offset), in order."""
+        return gazetteer().positions(self.text)
+
+    @cached_property
+    def clauses(self) -> list[tuple[int, int]]:
+        """Spans of the text between commas, semicolons and colons (not those in numbers)."""
+        cuts = [0] + [m.end() for m in CLAUSE_BREAK.finditer(self.text)] + [len(self.text)]
+        return list(zip(cuts, cuts[1:], strict=False))
+
+    def span_terms(self, start: int, end: int) -> frozenset[str]:
+        """The terms of a part of the text (a figure's clause), computed once."""
+        if (start, end) not in self._windows:
+            self._windows[(start, end)] = frozenset(analyze(self.text[start:end]))
+        return self._windows[(start, end)]
+
+    @cached_property
+    def _windows(self) -> dict[tuple[int, int], frozenset[str]]:
+        return {}
+
+
+@dataclass
+class SentenceRecord:
+    """One indexed sentence: where it sits, its vector row, and its notes."""
+
+    id: str
+    chunk_id: str
+    position: int
+    start: int
+    row: int
+    notes: Notes
+
+    @property
+    def text(self) -> str:
+        return self.notes.text
+
+
+@dataclass
+class DocumentContext:
+    """What a document as a whole says it is about: title, zone, date, and every name key
+    and place its text mentions."""
+
+    source: str
+    title: str
+    zone: str
+    date: str
+    dateline: str
+    keys: frozenset[str]
+    places: list[Place]
+    heading: Notes  # title, zone, date and dateline as one text
+
+
+@dataclass
+class ChunkRecord:
+    """One indexed chunk: its text, metadata, vector row and sentences in order."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    row: int
+    sentences: list[SentenceRecord] = field(default_factory=list)
+
+    @cached_property
+    def header(self) -> Notes:
+        return Notes(str(self.metadata.get("header", "")))
+
+
+class SentenceBank:
+    """All chunks and sentences of the store in memory, searched by vector."""
+
+    def __init__(self, load: Callable[[], tuple[Iterable[Hit], Iterable[Hit]]]) -> None:
+        self._load = load  # () -> (chunks with vectors, sentences with vectors)
+        self._lock = threading.Lock()
+        self.fingerprint = ""
+        self.chunks: dict[str, ChunkRecord] = {}
+        self.sentences: list[SentenceRecord] = []
+        self.documents: dict[str, DocumentContext] = {}
+        self.acronyms: dict[str, set[str]] = {}
+        self._chunk_ids: list[str] = []
+        self._chunk_matrix = np.zeros((0, 1), dtype=np.float32)
+        self._sentence_matrix = np.zeros((0, 1), dtype=np.float32)
+
+    def ensure(self, wanted: str) -> None:
+        """Reload from the store unless the snapshot already has the fingerprint `wanted`."""
+        if wanted and wanted == self.fingerprint:
+            return
+        with self._lock:
+            if wanted and wanted == self.fingerprint:
+                return
+            self._reload()
+
+    def _reload(self) -> None:
+        chunk_hits, sentence_hits = self._load()
+        chunks: dict[str, ChunkRecord] = {}
+        chunk_vectors = []
+        for hit in chunk_hits:
+            chunks[hit.id] = ChunkRecord(hit.id, hit.text, hit.metadata, len(chunk_vectors))
+            chunk_vectors.append(hit.vector)
+        sentences: list[SentenceRecord] = []
+        sentence_vectors = []
+        for hit in sentence_hits:
+            chunk = chunks.get(str(hit.metadata.get("chunk_id")))
+            if chunk is None:  # a sentence whose chunk is not (yet, or any more) written
+                continue
+            record = SentenceRecord(hit.id, chunk.id, int(hit.metadata.get("position", 0)),
+                                    int(hit.metadata.get("start", 0)), len(sentence_vectors),
+                                    Notes(hit.text))
+            sentences.append(record)
+            chunk.sentences.append(record)
+            sentence_vectors.append(hit.vector)
+        for chunk in chunks.values():
+            chunk.sentences.sort(key=lambda s: s.position)
+        self.documents = _documents(chunks.values())
+        self.acronyms = {}
+        for chunk in chunks.values():
+            for short, full in acronym_pairs(chunk.text).items():
+                self.acronyms.setdefault(short, set()).update(full)
+        self.chunks, self.sentences = chunks, sentences
+        self._chunk_ids = list(chunks)
+        self._chunk_matrix = _matrix(chunk_vectors)
+        self._sentence_matrix = _matrix(sentence_vectors)
+        self.fingerprint = fingerprint(chunks)
+        log.info("sentence bank loaded: %d chunks, %d sentences", len(chunks), len(sentences))
+
+    # the store's search interface, answered from memory (for the hybrid retriever)
+
+    def search_sentences(self, vector: list[float], k: int, where: dict | None = None
+                         ) -> list[Hit]:
+        rows = _top(self._sentence_matrix, vector, k)
+        return [Hit(self.sentences[row].id, score, self.sentences[row].text,
+                    {"chunk_id": self.sentences[row].chunk_id}) for row, score in rows]
+
+    def search_chunks(self, vector: list[float], k: int, where: dict | None = None
+                      ) -> list[Hit]:
+        rows = _top(self._chunk_matrix, vector, k)
+        return [self._chunk_hit(self._chunk_ids[row], score) for row, score in rows]
+
+    def get_chunks(self, ids: Iterable[str]) -> list[Hit]:
+        return [self._chunk_hit(chunk_id, 0.0) for chunk_id in ids if chunk_id in self.chunks]
+
+    def _chunk_hit(self, chunk_id: str, score: float) -> Hit:
+        chunk = self.chunks[chunk_id]
+        return Hit(chunk_id, score, chunk.text, chunk.metadata)
+
+    def similarities(self, records: list[SentenceRecord], vector: list[float]) -> np.ndarray:
+        """Cosine similarity of each sentence to a (normalised) query vector."""
+        if not records:
+            return np.zeros(0, dtype=np.float32)
+        rows = np.fromiter((r.row for r in records), dtype=np.int64, count=len(records))
+        return self._sentence_matrix[rows] @ np.asarray(vector, dtype=np.float32)
+
+
+def _matrix(vectors: list[Any]) -> np.ndarray:
+    if not vectors:
+        return np.zeros((0, 1), dtype=np.float32)
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def _top(matrix: np.ndarray, vector: list[float], k: int) -> list[tuple[int, float]]:
+    """The k rows most similar to `vector` (rows and query are unit vectors), best first."""
+    if not len(matrix) or k <= 0:
+        return []
+    scores = matrix @ np.asarray(vector, dtype=np.float32)
+    k = min(k, len(scores))
+    best = np.argpartition(-scores, k - 1)[:k]
+    best = best[np.argsort(-scores[best])]
+    return [(int(row), float(scores[row])) for row in best]
+
+
+def _documents(chunks: Iterable[ChunkRecord]) -> dict[str, DocumentContext]:
+    """Each document's context, from its chunks' metadata and text."""
+    by_source: dict[str, list[ChunkRecord]] = {}
+    for chunk in chunks:
+        by_source.setdefault(str(chunk.metadata.get("source", "")), []).append(chunk)
+    documents = {}
+    for source, parts in by_source.items():
+        meta = parts[0].metadata
+        title, zone = str(meta.get("title", "")), str(meta.get("zone", ""))
+        date, dateline = str(meta.get("date", "")), str(meta.get("dateline", ""))
+        heading = Notes(" ".join(part for part in (title, zone, date, dateline) if part))
+        text = " ".join(part.text for part in parts)
+        documents[source] = DocumentContext(
+            source, title, zone, date, dateline,
+            word_keys(text) | heading.keys | frozenset().union(*(p.header.keys for p in parts)),
+            gazetteer().mentioned(f"{heading.text} {text}"), heading)
+    return documents

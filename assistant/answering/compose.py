@@ -1,0 +1,181 @@
+"""The answer text and its citations, from the chosen candidates; the related passages of a
+refusal.
+
+An answer quotes up to three passages (the best candidate, then close runners-up that add
+something the question asks about). A passage is a sentence with what it needs to be read on
+its own: a list item or table row with its lead-in, a sentence that refers back with the one
+before, a lead-in with its items. Line breaks inside a sentence are joined.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from langchain_core.documents import Document
+
+from assistant.answering.bank import ChunkRecord
+from assistant.answering.scoring import Candidate
+from assistant.contract import MAX_ANSWER_CHARS, Answer, Citation, make_citation
+
+REFUSAL = ("The indexed documents do not answer this question. The closest passages are "
+           "listed as related reading, not as an answer.")
+REFUSAL_ZH = "已收录的文件没有回答这个问题。下面列出最接近的段落，仅供参考，不是答案。"
+LEAD_IN_ZH = "根据英文原文："  # the answer that follows is quoted from the English documents
+LEAD_IN = re.compile(r"(?::|[^\W\d])\s*$")  # "...as follows:" or an unfinished "...to build"
+CONTINUES = re.compile(r"^(?:[a-z(]|(?:These|This|It|Its|They|Their|Such|He|His|She|Her)\b)")
+SUBJECT_START = re.compile(r"^(?:these|this|it|its|they|their|such|he|his|she|her)\b", re.I)
+# a short title-case line that names what the next sentence describes ("Convenience in
+# Administrative Licensing.")
+TITLE_LINE = re.compile(r"^(?:[A-Z][\w'’&-]*|of|in|for|and|on|the|to|a|an|with)"
+                        r"(?:\s+(?:[A-Z][\w'’&()-]*|of|in|for|and|on|the|to|a|an|with)){0,7}[.:]?$")
+UNIT_CHARS = 500  # a lead-in's items are quoted up to this length
+SHORTEST_EXTRA = 80  # a runner-up is quoted only if at least this many characters are left
+
+
+def as_document(chunk: ChunkRecord) -> Document:
+    """A chunk as a LangChain document (what citations and the generative engine take)."""
+    return Document(page_content=chunk.text, id=chunk.id,
+                    metadata={**chunk.metadata, "chunk_id": chunk.id})
+
+
+def plain(text: str) -> str:
+    """A quoted sentence with its line breaks (from PDF pages) joined."""
+    text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text)  # "trans-\nshipment"
+    return " ".join(text.split())
+
+
+def compose(question: str, best: Candidate, others: Sequence[Candidate], margin: float,
+            lead_in: str = "") -> Answer:
+    """`lead_in`, then up to three passages: the best, then close runners-up (within
+    `margin` of its probability) that cover question terms the answer lacks so far; a
+    runner-up next to a chosen passage of the same chunk joins that passage."""
+    units: list[tuple[Candidate, set[int]]] = [(best, set(_positions(best)))]
+    covered = set(best.sentence.notes.terms)
+    for candidate in sorted(others, key=lambda c: c.probability, reverse=True):
+        if len(units) == 3 or candidate.probability < best.probability - margin:
+            break
+        fresh = candidate.sentence.notes.terms - covered
+        if candidate is best or not fresh:
+            continue
+        covered |= fresh
+        positions = set(_positions(candidate))
+        for unit, taken in units:
+            same = unit.chunk.id == candidate.chunk.id
+            if same and any(abs(p - q) <= 1 for p in positions for q in taken):
+                taken |= positions
+                break
+        else:
+            units.append((candidate, positions))
+    citations: list[Citation] = []
+    numbers: dict[str, int] = {}
+    parts: list[str] = []
+    for candidate, taken in units:
+        chunk_id = candidate.chunk.id
+        marker = f" [{numbers.get(chunk_id, len(citations) + 1)}]"
+        used = len(lead_in) + len(" ".join(parts)) + (1 if parts else 0)
+        budget = MAX_ANSWER_CHARS - used - len(marker)
+        if parts and budget < SHORTEST_EXTRA:
+            break
+        text = _fit(candidate, sorted(taken), budget)
+        whole = " ".join(candidate.neighbours[p] for p in sorted(taken))
+        if chunk_id in numbers:
+            cited = citations[numbers[chunk_id] - 1]
+            cited.snippet = f"{cited.snippet} {whole}"
+        else:
+            numbers[chunk_id] = len(citations) + 1
+            citations.append(make_citation(numbers[chunk_id], as_document(candidate.chunk),
+                                           whole))
+        parts.append(text + marker)
+    return Answer(question, lead_in + " ".join(parts), True, citations)
+
+
+def related(candidates: Sequence[Candidate], limit: int = 3) -> list[Citation]:
+    """The best sentence of up to `limit` chunks, offered as related reading on a refusal."""
+    found: list[Citation] = []
+    seen: set[str] = set()
+    for candidate in sorted(candidates, key=lambda c: c.probability, reverse=True):
+        if candidate.chunk.id not in seen and len(found) < limit:
+            seen.add(candidate.chunk.id)
+            found.append(make_citation(len(found) + 1, as_document(candidate.chunk),
+                                       candidate.text))
+    return found
+
+
+def items_of(candidate: Candidate) -> frozenset[int]:
+    """Positions of the chunk's sentences that open a list item or a table row."""
+    text = candidate.chunk.text
+    return frozenset(s.position for s in candidate.chunk.sentences if _starts_item(text, s.start))
+
+
+def _starts_item(chunk_text: str, start: int) -> bool:
+    """Whether the sentence at `start` opens a list item or a table row of its chunk."""
+    line_start = chunk_text.rfind("\n", 0, start) + 1
+    line_end = chunk_text.find("\n", start)
+    prefix = chunk_text[line_start:start].strip()
+    line = chunk_text[line_start:line_end if line_end >= 0 else len(chunk_text)]
+    if line_start == 0:
+        return False
+    return (prefix in ("-", "*", "+", "•", "|") or bool(re.fullmatch(r"\d{1,3}[.)]", prefix))
+            or (not prefix and (" | " in line or "; " in line and ": " in line)))
+
+
+def _leads_in(sentence: str) -> bool:
+    """A sentence that introduces what follows (a list or table), not a table row itself."""
+    return bool(LEAD_IN.search(sentence)) and " | " not in sentence
+
+
+def _positions(candidate: Candidate) -> tuple[int, ...]:
+    """The sentences an answer quotes for a candidate, in order: a list item (or table row)
+    with its lead-in; a sentence that refers back with the one before; a lead-in with its
+    items; and a following "He also called for:" that continues the subject, with its items."""
+    sentences, here = candidate.neighbours, candidate.position
+    items = items_of(candidate)
+    chosen = [here]
+    if SUBJECT_START.match(candidate.text) and here - 1 in sentences:
+        chosen = [here - 1, here]
+    elif here in items or CONTINUES.match(candidate.text):
+        lead = here - 1
+        while lead in sentences and lead > here - 8 and not _leads_in(sentences[lead]):
+            if lead not in items and not CONTINUES.match(sentences[lead]):
+                break
+            lead -= 1
+        if lead in sentences and _leads_in(sentences[lead]):
+            chosen = [lead, here]
+    after = chosen[-1] + 1
+    if not _leads_in(sentences[chosen[-1]]) and after in sentences \
+            and SUBJECT_START.match(sentences[after]) and _leads_in(sentences[after]):
+        chosen.append(after)
+    title = chosen[0] - 1
+    if title in sentences and TITLE_LINE.match(sentences[title]) and not re.search(
+            r"\d", sentences[title]):
+        chosen.insert(0, title)
+    length = sum(len(sentences[p]) for p in chosen)
+    if _leads_in(sentences[chosen[-1]]):
+        following = chosen[-1] + 1
+        while following in items and length + len(sentences[following]) < UNIT_CHARS:
+            chosen.append(following)
+            length += len(sentences[following])
+            following += 1
+    return tuple(chosen)
+
+
+def _fit(candidate: Candidate, positions: list[int], budget: int) -> str:
+    """The unit's text within `budget` characters: the sentences furthest from the candidate
+    dropped first, then an over-long sentence cut at a space (the snippet keeps it whole)."""
+    sentences, kept = candidate.neighbours, list(positions)
+
+    def text() -> str:
+        return " ".join(plain(sentences[p]) for p in kept)
+
+    while len(kept) > 1 and len(text()) > budget:
+        kept.remove(max(kept, key=lambda p: abs(p - candidate.position)))
+    joined = text()
+    if len(joined) > budget:
+        joined = joined[: joined.rfind(" ", 0, budget - 1)] + " …"
+    return joined
+
+
+def unit_text(candidate: Candidate) -> str:
+    """All the sentences quoted for a candidate, joined (what its answer would say)."""
+    return " ".join(candidate.neighbours[p] for p in _positions(candidate))

@@ -1,0 +1,127 @@
+"""Extractive answers: the documents' own sentences, each cited, or a refusal with its reason.
+
+A question costs one embedding. The hybrid retriever ranks chunks; every sentence of the best
+chunks is scored (`scoring`), its fit to the question weighed (`fit`); the best fitting
+sentence, if its probability reaches the threshold, is quoted with close runners-up
+(`compose`). Answers are cached by question, previous turn and index fingerprint.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from cachetools import LRUCache
+
+from assistant.answering.bank import SentenceBank
+from assistant.answering.compose import (
+    LEAD_IN_ZH,
+    REFUSAL,
+    REFUSAL_ZH,
+    as_document,
+    compose,
+    related,
+)
+from assistant.answering.fit import probability, refusal_reason
+from assistant.answering.reading import Question, Reading, is_follow_up, read, read_english
+from assistant.answering.scoring import Candidate, Scorer
+from assistant.config import AnswerSettings
+from assistant.contract import MAX_QUESTION_CHARS, Answer, Evidence
+from assistant.crosslingual import Glossary, is_chinese
+from assistant.errors import UserError
+
+
+class AnswerEngine:
+    """Answers questions from a hybrid retriever's chunks and the in-memory sentence bank."""
+
+    def __init__(self, retriever: Any, bank: SentenceBank, embeddings: Any, lexical: Any,
+                 settings: AnswerSettings | None = None,
+                 refresh: Callable[[], object] | None = None, glossary: Glossary | None = None,
+                 cache_size: int = 512) -> None:
+        self._retriever = retriever
+        self._bank = bank
+        self._embeddings = embeddings
+        self._lexical = lexical
+        self._settings = settings or AnswerSettings()
+        self._refresh = refresh  # keeps side indexes in step with a store others write to
+        self._glossary = glossary or Glossary()  # reads Chinese questions as English
+        self._scorer = Scorer(bank, lexical.idf)
+        self._cache: LRUCache[tuple, Evidence] = LRUCache(maxsize=cache_size)
+        self._cache_lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load what answering needs (the model, the indexes) with one question, and the
+        Chinese reading's dictionaries in the background."""
+        self._evidence("warm-up question about the free trade zones", ())
+        threading.Thread(target=self._glossary.read, args=("自贸试验区的面积是多少？",),
+                         daemon=True).start()
+
+    def answer(self, question: str, history: Sequence[str] = (),
+               question_id: str | None = None) -> Answer:
+        """Answer one question; `history` holds the earlier questions of the conversation."""
+        return self.evidence(question, history, question_id).answer
+
+    def evidence(self, question: str, history: Sequence[str] = (),
+                 question_id: str | None = None) -> Evidence:
+        """The answer together with the chunks it was chosen from (one retrieval). A question
+        asked again, after the same last turn and with the index unchanged, is answered from
+        the cache."""
+        started = time.perf_counter()
+        question = " ".join(question.split())
+        if not question:
+            raise UserError("The question is empty: type a question about the free trade zones.")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise UserError(f"The question is too long ({len(question)} characters; "
+                            f"at most {MAX_QUESTION_CHARS}).")
+        if self._refresh:
+            self._refresh()
+        key = (question, history[-1] if history else None, self._lexical.fingerprint)
+        with self._cache_lock:
+            cached = self._cache.get(key)
+        if cached is None:
+            cached = self._evidence(question, history)
+            if self._cache.maxsize:
+                with self._cache_lock:
+                    self._cache[key] = cached
+        result = replace(cached.answer, id=question_id, latency_ms=round(
+            (time.perf_counter() - started) * 1000, 1))
+        return Evidence(result, cached.chunks, cached.figure)
+
+    def candidates(self, question: str, history: Sequence[str] = ()
+                   ) -> tuple[Question, list[Candidate]]:
+        """The question as read and every candidate sentence with its features and
+        probability, best first (what `evidence` decides on; calibration reads it too)."""
+        self._bank.ensure(self._lexical.fingerprint)
+        reading = self._read(question)
+        previous = self._read(history[-1]) if history and is_follow_up(reading.text) else None
+        wanted = read(reading, previous, self._bank.acronyms)
+        search_text = f"{reading.text} {previous.text}" if previous else reading.text
+        vector = self._embeddings.embed_query(search_text)
+        chunks = self._retriever.search(search_text, vector, k=self._settings.chunks)
+        found = self._scorer.candidates(wanted, vector, [c.metadata["chunk_id"] for c in chunks])
+        for candidate in found:
+            candidate.probability = probability(candidate.features, self._settings.weights)
+        found.sort(key=lambda c: c.probability, reverse=True)
+        return wanted, found
+
+    def _evidence(self, question: str, history: Sequence[str]) -> Evidence:
+        chinese = is_chinese(question)
+        wanted, found = self.candidates(question, history)
+        best = found[0] if found else None
+        if best is None or best.probability < self._settings.threshold:
+            result = Answer(question, REFUSAL_ZH if chinese else REFUSAL, False, [],
+                            related=related(found), reason=refusal_reason(wanted, best))
+        else:
+            result = compose(question, best, found[1:], self._settings.margin,
+                             lead_in=LEAD_IN_ZH if chinese else "")
+        result.score = round(best.probability, 4) if best else None
+        chunks = list(dict.fromkeys(c.chunk.id for c in found))
+        documents = [as_document(self._bank.chunks[c]) for c in chunks]
+        return Evidence(result, documents, wanted.kind)
+
+    def _read(self, question: str) -> Reading:
+        """The question as English search text and names (Chinese through the glossary)."""
+        return self._glossary.read(question) if is_chinese(question) else read_english(question)

@@ -1,0 +1,280 @@
+"""Names: the places of the zones (a gazetteer), the names a question is about, and the ways
+one name is written differently (spacing and hyphens, a people's adjective and its country, an
+acronym and its expansion as the documents define it).
+
+Pure functions and small value objects; the acronyms come from the indexed text itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+CAPITALISED = r"(?:[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*|[A-Z]{2,}s?|\d+[A-Z][A-Za-z]*)"
+CONNECTOR = r"(?:of|for|the|on|in|de|du)"
+NAME_PHRASE = re.compile(rf"\b{CAPITALISED}(?:\s+(?:{CONNECTOR}\s+)*{CAPITALISED})*")
+QUOTED = re.compile(r"[\"“”']([^\"“”']{3,80})[\"“”']")
+ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|on|in|&)\s+)*){1,8})"
+                           r"\(\s*(?:the\s+)?([A-Z][A-Za-z&]{1,9}s?)\s*\)")
+ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z&]{1,9}s?)\s*\(\s*((?:[A-Z][\w'’-]*\s*(?:(?:of|and|"
+                            r"for|the|on|in|&)\s+)*){2,8})\)")
+# Words that every text of this domain uses: they name no particular place or body.
+GENERIC = frozenset("""
+free trade zone zones area areas pilot ftz ftzs ftp china chinese prc the a an what which who
+when where how why is are was were in on of for and or by to did does do we our us i it its
+new state council according under besides apart after before name their this that there with
+from as at people's republic national nationwide country port ports province city district
+special government plan overall measures measure total first second third top please tell
+give list show explain describe yes no can could would should will may might january february
+march april may june july august september october november december q1 q2 q3 q4 h1 h2 mr ms
+""".split())
+DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "n", "i")
+SELF = re.compile(r"\b(?:we|we're|our|us)\b", re.I)  # an enterprise describing itself
+PERIOD_TOKEN = re.compile(r"^(?:[hq][1-4]|fy\d*)$")
+
+
+def squash(text: str) -> str:
+    """Lower-case letters and digits only: "Lin-gang" and "Lingang", "Qian Hai" and
+    "Qianhai" become the same."""
+    return re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", text.lower())
+
+
+WORD = re.compile(r"\d+(?:\.\d+)+|[0-9a-z\u3400-\u9fff]+(?:['’-][0-9a-z]+)*")
+POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def word_keys(text: str, longest: int = 6) -> frozenset[str]:
+    """Every run of one to `longest` words of a text, squashed: the forms a name written with
+    or without spaces and hyphens can be looked up in ("Qian Hai" gives "qianhai")."""
+    words = [squash(w) for w in WORD.findall(POSSESSIVE.sub("", text.lower()))]
+    return frozenset("".join(words[i:i + n]) for n in range(1, longest + 1)
+                     for i in range(len(words) - n + 1))
+
+
+@dataclass(frozen=True)
+class Place:
+    """A zone or an area of one, with every way the documents spell it."""
+
+    name: str
+    level: str  # "zone" or "area"
+    zone: str  # the zone an area belongs to ("" for a zone)
+    chinese: str
+    spellings: tuple[str, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(squash(s) for s in (self.name, *self.spellings) if s))
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """The places of the zones, looked up by any spelling."""
+
+    places: tuple[Place, ...]
+    _by_key: dict[str, Place] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for place in self.places:
+            for key in place.keys:
+                self._by_key.setdefault(key, place)
+
+    def find(self, name: str) -> Place | None:
+        """The place a name is, or None ("Qian Hai" finds Qianhai)."""
+        return self._by_key.get(squash(name))
+
+    def mentioned(self, text: str, keys: frozenset[str] | None = None) -> list[Place]:
+        """The places a text names, in order of first mention (each once); `keys` are the
+        text's `word_keys`, if already known."""
+        keys = word_keys(text) if keys is None else keys
+        squashed = squash(text)
+        hits = []
+        for place in self.places:
+            found = [squashed.find(k) for k in place.keys if k in keys]
+            if found:
+                hits.append((min(found), place))
+        return [place for _, place in sorted(hits, key=lambda hit: hit[0])]
+
+    def positions(self, text: str) -> list[tuple[int, Place]]:
+        """Each mention of a place in a text, with its character offset, in order."""
+        lowered = POSSESSIVE.sub(lambda m: " " * len(m.group(0)), text.lower())
+        words = [(m.start(), squash(m.group(0))) for m in WORD.finditer(lowered)]
+        found = []
+        i = 0
+        while i < len(words):
+            for n in (3, 2, 1):
+                key = "".join(w for _, w in words[i:i + n])
+                place = self._by_key.get(key)
+                if place and len(words[i:i + n]) == n:
+                    found.append((words[i][0], place))
+                    i += n - 1  # "Qianhai and Shekou" is one mention
+                    break
+            i += 1
+        return found
+
+    def related(self, one: Place, other: Place) -> bool:
+        """The same place, or a zone and one of its areas."""
+        return one == other or one.zone == other.name or other.zone == one.name
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The bundled gazetteer (assistant/data/places.tsv)."""
+    text = resources.files("assistant").joinpath("data/places.tsv").read_text(encoding="utf-8")
+    places = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, level, zone, chinese, spellings = (line.split("\t") + [""] * 5)[:5]
+        places.append(Place(name, level, zone, chinese,
+                            tuple(s for s in spellings.split("|") if s)))
+    return Gazetteer(tuple(places))
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name a question is about, with the other ways it may be written."""
+
+    text: str
+    alternatives: tuple[str, ...]  # squashed forms, the name's own first
+    place: Place | None = None
+    aside: bool = False  # said only where an enterprise describes itself ("We are a Kenyan")
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The name's own words, squashed (for a long name found in part)."""
+        return tuple(squash(w) for w in re.split(r"[\s,-]+", self.text)
+                     if squash(w) and w.lower() not in GENERIC and len(w) > 2)
+
+    @property
+    def key(self) -> str:
+        return self.alternatives[0]
+
+
+def name_phrases(text: str) -> list[str]:
+    """Capitalised names and quoted terms of a text ("Ministry of Commerce", "Lin-gang Special
+    Area", "MOFCOM"), without a sentence's first word when that is an ordinary word."""
+    found: list[str] = []
+    text = POSSESSIVE.sub("", text)
+    for match in NAME_PHRASE.finditer(text):
+        before = text[:match.start()].rstrip(" \"'“(")
+        for words in _split_at_generic(match.group(0).split(), not before or before[-1] in ".?!:;"):
+            found.extend(_trimmed(words))
+    for match in QUOTED.finditer(text):
+        if match.group(1).strip() and match.group(1) not in found:
+            found.append(match.group(1).strip())
+    return list(dict.fromkeys(found))
+
+
+def _split_at_generic(words: list[str], starts_sentence: bool) -> list[list[str]]:
+    """A run of capitalised words cut where a generic word joins two names ("Shenyang Area
+    of the Liaoning FTZ" is Shenyang and Liaoning); a sentence's ordinary first word dropped."""
+    from wordfreq import zipf_frequency
+
+    if starts_sentence and words and not words[0].isupper():
+        first = words[0].lower().split("'")[0]
+        if first in GENERIC or zipf_frequency(first, "en") >= 4.0:
+            words = words[1:]
+    pieces: list[list[str]] = [[]]
+    for index, word in enumerate(words):
+        joins = re.fullmatch(CONNECTOR, word) and index and words[index - 1].lower() in GENERIC
+        if joins:
+            pieces.append([])
+        else:
+            pieces[-1].append(word)
+    return [piece for piece in pieces if piece]
+
+
+def _trimmed(words: list[str]) -> list[str]:
+    """A name without generic words at its ends, if anything specific is left."""
+    while words and (words[-1].lower() in GENERIC or re.fullmatch(CONNECTOR, words[-1])):
+        words = words[:-1]
+    while words and (words[0].lower() in GENERIC or re.fullmatch(CONNECTOR, words[0])):
+        words = words[1:]
+    if words and not all(w.lower() in GENERIC for w in words):
+        return [" ".join(words)]
+    return []
+
+
+def demonym_stems(word: str) -> list[str]:
+    """The place a people's adjective may come from ("Korean" -> "korea", "Japanese" ->
+    "japan"): a common English word (a place name such as "Hainan" is none) without a common
+    suffix, if at least four letters stay."""
+    from wordfreq import zipf_frequency
+
+    lower = word.lower()
+    if zipf_frequency(lower, "en") < 3.0 or gazetteer().find(word):
+        return []
+    return [lower[: -len(suffix)] for suffix in DEMONYM_SUFFIXES
+            if lower.endswith(suffix) and len(lower) - len(suffix) >= 4]
+
+
+def acronym_pairs(text: str) -> dict[str, set[str]]:
+    """Acronyms a text defines, both ways: "Ministry of Commerce (MOFCOM)" and "MOFCOM
+    (Ministry of Commerce)" give mofcom <-> ministryofcommerce (squashed)."""
+    pairs: dict[str, set[str]] = {}
+    for match in ACRONYM_AFTER.finditer(text):
+        _pair(pairs, match.group(1), match.group(2))
+    for match in ACRONYM_BEFORE.finditer(text):
+        _pair(pairs, match.group(2), match.group(1))
+    return pairs
+
+
+def _pair(pairs: dict[str, set[str]], phrase: str, acronym: str) -> None:
+    words = [w for w in re.split(r"[\s-]+", phrase.strip()) if w]
+    # keep the shortest tail of the phrase whose initials can spell the acronym
+    letters = acronym.rstrip("s").lower()
+    for start in range(len(words)):
+        tail = words[start:]
+        capitals = "".join(w[0].lower() for w in tail if w[0].isupper())
+        if capitals and letters.startswith(capitals[0]) and _spells(letters, tail):
+            full, short = squash(" ".join(tail)), squash(acronym.rstrip("s"))
+            if full and short and full != short:
+                pairs.setdefault(short, set()).add(full)
+                pairs.setdefault(full, set()).add(short)
+            return
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    """Whether an acronym's letters come, in order, from the words (each word gives at least
+    its first letter; MOFCOM from "Ministry of Commerce")."""
+    text = " ".join(words).lower()
+    at = 0
+    for letter in letters:
+        at = text.find(letter, at)
+        if at < 0:
+            return False
+        at += 1
+    return text[0] == letters[0]
+
+
+def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tuple[Name, ...]:
+    """The names a question is about, each with its alternatives: its squashed form, the
+    place it is (with that place's spellings), a demonym's country, an acronym's expansion."""
+    places = gazetteer()
+    names: list[Name] = []
+    seen: set[str] = set()
+    asides = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if SELF.search(s))
+    for phrase in name_phrases(text):
+        key = squash(phrase)
+        if not key or key in seen or key.isdigit() or len(key) < 2 or PERIOD_TOKEN.match(key):
+            continue
+        seen.add(key)
+        place = places.find(phrase) or next(
+            (p for p in places.places if any(k == key for k in p.keys)), None)
+        alternatives = [key]
+        if place:
+            alternatives += place.keys
+        parts = [word for word in re.split(r"[\s-]+", phrase) if word[:1].isupper()]
+        if "-" in phrase and len(parts) == 1:  # "Korean-invested": its name part alone
+            alternatives.append(squash(parts[0]))
+        for word in parts:
+            alternatives += demonym_stems(word)
+        alternatives += sorted((acronyms or {}).get(key, ()))
+        aside = place is None and phrase in asides and phrase not in text.replace(asides, "")
+        names.append(Name(phrase, tuple(dict.fromkeys(alternatives)), place, aside))
+    for place in places.mentioned(text):  # places written in lower case ("nansha's output")
+        if not any(name.place == place or place.keys[0] in name.alternatives for name in names):
+            names.append(Name(place.name, place.keys, place))
+    return tuple(names)

@@ -1,0 +1,288 @@
+"""Candidate sentences and the evidence each holds for a question, as named features.
+
+Every sentence of the retrieved chunks is a candidate. Its features say how similar it is,
+how much of the question it covers, where the question's names are found (the sentence, its
+neighbourhood, its document) and, for a figure question, whether it holds that kind of figure
+and whether that figure is about the place and the period asked for and next to what the
+question asks about. A contradiction (another place, another period) is a feature of its
+own. `fit` turns the features into one probability.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from assistant.answering.attribution import (
+    figure_periods,
+    figure_places,
+    most_specific,
+    place_verdict,
+    sentence_periods,
+    window_terms,
+)
+from assistant.answering.bank import ChunkRecord, DocumentContext, Notes, SentenceBank, SentenceRecord
+from assistant.answering.names import Name, gazetteer, squash
+from assistant.answering.reading import Question
+from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers
+
+FEATURES = (
+    "dense", "coverage", "focus", "focus_near", "open_focus", "rank",
+    "names_sentence", "names_local", "names_document", "names_missing", "place_conflict",
+    "place_broader", "place_narrower", "figure_elsewhere",
+    "period_match", "period_context", "period_conflict", "period_absent",
+    "kind_match", "kind_missing", "figure_focus",
+)
+# figures that belong to one place (a date or a name is an event's, wherever it happened)
+PLACED_KINDS = frozenset({"area", "count", "money", "percent", "duration", "rank"})
+PLACE_FEATURES = {"broader": "place_broader", "narrower": "place_narrower",
+                  "elsewhere": "figure_elsewhere"}
+# words that make a capitalised name the name of an organisation
+ORGANISATION = re.compile(r"\b(?:Ministry|Commission|Council|Administration|Bureau|Office|"
+                          r"Department|Committee|Bank|Group|Corporation|Company|Co|Ltd|"
+                          r"University|Institute|Agency|Authority|Customs|Government|Association|"
+                          r"Cent(?:er|re)|Congress|Federation|Exchange|Board|Court)\b")
+PERSON = re.compile(r"\b([A-Z][a-z]{1,4})\s+([A-Z][a-z]{1,9}(?:-[a-z]+)?)\b")
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved chunk, with its features and (once fitted) its probability."""
+
+    sentence: SentenceRecord
+    chunk: ChunkRecord
+    rank: int
+    features: dict[str, float]
+    conflicts: list[str] = field(default_factory=list)  # what contradicts the question
+    probability: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def position(self) -> int:
+        return self.sentence.position
+
+    @cached_property
+    def neighbours(self) -> dict[int, str]:
+        """Every sentence of the chunk, by position."""
+        return {s.position: s.text for s in self.chunk.sentences}
+
+
+@dataclass
+class _Context:
+    """One question's view of one sentence: the sentence, its neighbourhood and document."""
+
+    question: Question
+    notes: Notes
+    local: list[Notes]  # the sentence before, then the section heading
+    document: DocumentContext | None
+    weights: dict[str, float]
+    features: dict[str, float]
+    conflicts: list[str]
+
+
+class Scorer:
+    """Features of the candidate sentences of retrieved chunks, for one question."""
+
+    def __init__(self, bank: SentenceBank, idf: Callable[[str], float]) -> None:
+        self._bank = bank
+        self._idf = idf
+
+    def candidates(self, question: Question, vector: list[float],
+                   chunk_ids: list[str]) -> list[Candidate]:
+        """Every sentence of the given chunks (best chunk first), with its features."""
+        chunks = [self._bank.chunks[c] for c in chunk_ids if c in self._bank.chunks]
+        records = [s for chunk in chunks for s in chunk.sentences]
+        similarity = self._bank.similarities(records, vector)
+        # rarer terms weigh more, but a common one (trade, enterprises) still counts
+        weights = {t: 1.0 + min(max(self._idf(t), 0.0), 3.0)
+                   for t in question.terms | question.focus}
+        found: list[Candidate] = []
+        at = 0
+        for rank, chunk in enumerate(chunks):
+            document = self._bank.documents.get(str(chunk.metadata.get("source", "")))
+            for sentence in chunk.sentences:
+                before = _sentence_at(chunk, sentence.position - 1)
+                context = _Context(question, sentence.notes,
+                                   ([before.notes] if before else []) + [chunk.header],
+                                   document, weights, dict.fromkeys(FEATURES, 0.0), [])
+                context.features["dense"] = float(similarity[at])
+                context.features["rank"] = 1.0 / (1 + rank)
+                _features(context)
+                found.append(Candidate(sentence, chunk, rank, context.features,
+                                       context.conflicts))
+                at += 1
+        return found
+
+
+def _features(c: _Context) -> None:
+    """All features of one sentence for one question."""
+    question, notes, features = c.question, c.notes, c.features
+    local_terms = notes.terms.union(*(n.terms for n in c.local))
+    features["coverage"] = _share(question.terms, local_terms, c.weights)
+    features["focus"] = _share(question.focus, notes.terms, c.weights)
+    features["focus_near"] = _share(question.focus, local_terms, c.weights)
+    if not question.kinds:
+        features["open_focus"] = features["focus"]
+    _name_features(c)
+    if question.kinds:
+        _figure_features(c)
+    elif question.periods:
+        periods, own = sentence_periods(notes, c.local, c.document)
+        _period_verdict(c, periods, own)
+
+
+def _name_features(c: _Context) -> None:
+    """Where each name of the question is found: the sentence, its neighbourhood (the
+    sentence before, its section), its document, or nowhere; and whether the sentence is
+    about another place than the one asked about."""
+    question, notes, features = c.question, c.notes, c.features
+    if not question.names:
+        return
+    total = 0.0
+    for name in question.names:
+        weight = 1.5 if name.place else 0.3 if name.aside else 1.0
+        total += weight
+        if _found(name, notes.keys):
+            features["names_sentence"] += weight
+        elif any(_found(name, n.keys) and _subject_of(name, n) for n in c.local):
+            features["names_local"] += weight
+        elif c.document and (_found(name, c.document.keys)
+                             or name.place and name.place in c.document.places):
+            features["names_document"] += weight
+        else:
+            features["names_missing"] += weight
+    for key in ("names_sentence", "names_local", "names_document", "names_missing"):
+        features[key] /= total
+    asked = [name.place for name in question.names if name.place]
+    here = notes.places or [p for n in c.local for p in n.places if len(n.places) == 1]
+    if asked and here and not any(place in here for place in asked) and not any(
+            gazetteer().related(p, a) for p in here for a in asked):
+        features["place_conflict"] = 1.0
+        c.conflicts.append(f"place:{here[0].name}")
+
+
+def _figure_features(c: _Context) -> None:
+    """Whether the sentence holds the kind of figure asked for; if so, of its figures the one
+    that best fits: about the place and period asked for, amid what the question asks."""
+    question, notes, features = c.question, c.notes, c.features
+    matching: list[Figure] = []
+    held = False
+    for kind in question.kinds:
+        if kind == "person":
+            held = held or has_person(notes.text, question)
+        elif kind in ("entity", "organisation"):
+            known = {alt for name in question.names for alt in name.alternatives}
+            held = held or any(squash(n) not in known and (
+                kind == "entity" or ORGANISATION.search(n)) for n in notes.names)
+        else:
+            found = [f for f in notes.figures if f.kind in FIGURE_KINDS_FOR[kind]]
+            matching += found
+            held = held or bool(found) or (kind in ("date", "year") and bool(notes.periods))
+    if not held:
+        features["kind_missing"] = 1.0
+        c.conflicts.append(f"kind:{question.kinds[0]}")
+        return
+    features["kind_match"] = 1.0
+    if not matching:  # a person, a name, or a date given as a period
+        features["figure_focus"] = features["focus"]
+        if question.periods:
+            _period_verdict(c, *sentence_periods(notes, c.local, c.document))
+        return
+    asked = most_specific([name.place for name in question.names if name.place])
+    best: tuple[tuple[int, int, float], Figure, str, list[Period], bool] | None = None
+    for figure in matching:
+        place = place_verdict(asked, figure_places(notes, figure, c.local, c.document)) \
+            if asked and figure.kind in PLACED_KINDS else ""
+        periods, own = figure_periods(notes, figure, c.local, c.document)
+        period_ok = not question.periods or _covered(question.periods, periods)
+        focus = _share(question.focus, window_terms(notes, figure), c.weights) \
+            if question.focus else 1.0
+        key = (int(place in ("", "match")), int(period_ok), focus)
+        if best is None or key > best[0]:
+            best = (key, figure, place, periods, own)
+    assert best is not None
+    (_, _, focus), _, place, periods, own = best
+    features["figure_focus"] = focus
+    if place in PLACE_FEATURES:
+        features[PLACE_FEATURES[place]] = 1.0
+        c.conflicts.append(f"place:{_place_label(notes, asked, place)}")
+    if question.periods:
+        _period_verdict(c, periods, own)
+
+
+def _period_verdict(c: _Context, periods: list[Period], own: bool) -> None:
+    """Whether the periods the evidence is about cover the periods asked about."""
+    features = c.features
+    if _covered(c.question.periods, periods):
+        features["period_match" if own else "period_context"] = 1.0
+    elif periods and own:
+        features["period_conflict"] = 1.0
+        c.conflicts.append(f"period:{periods[0].label}")
+    else:
+        features["period_absent"] = 1.0
+        if periods:
+            c.conflicts.append(f"period:{periods[0].label}")
+
+
+def _place_label(notes: Notes, asked: list, verdict: str) -> str:
+    """The place the evidence gives instead, for a refusal's reason."""
+    if verdict == "broader":
+        return f"{asked[0].zone} as a whole" if asked and asked[0].zone else "the whole zone"
+    named = [p.name for p in notes.places if p not in asked]
+    return named[0] if named else "another place"
+
+
+def has_person(text: str, question: Question) -> bool:
+    """Whether a text names a person (a Chinese name in pinyin: a one-syllable surname and a
+    given name that is no English word), other than the names of the question."""
+    from wordfreq import zipf_frequency
+
+    from assistant.ingest.repair import PINYIN_SYLLABLES, is_pinyin
+
+    known = {alt for name in question.names for alt in name.alternatives}
+    for match in PERSON.finditer(text):
+        surname, given = match.group(1).lower(), match.group(2).lower()
+        if {surname, given.replace("-", "")} & known or surname not in PINYIN_SYLLABLES:
+            continue
+        if is_pinyin(given.replace("-", "")) and zipf_frequency(given, "en") < 3.0:
+            return True
+    return False
+
+
+def _subject_of(name: Name, context: Notes) -> bool:
+    """Whether a place named in the context can be what the sentence is about: not one of
+    several places listed together ("located in Dalian, Shenyang and Yingkou")."""
+    if name.place is None:
+        return True
+    level = [p for p in context.places if p.level == name.place.level]
+    return len(level) <= 1
+
+
+def _sentence_at(chunk: ChunkRecord, position: int) -> SentenceRecord | None:
+    return next((s for s in chunk.sentences if s.position == position), None)
+
+
+def _share(wanted: frozenset[str], present: frozenset[str], weights: dict[str, float]) -> float:
+    """The weighted share of `wanted` terms that are `present`."""
+    if not wanted:
+        return 0.0
+    total = sum(weights.get(t, 1.0) for t in wanted)
+    return sum(weights.get(t, 1.0) for t in wanted if t in present) / total
+
+
+def _found(name: Name, keys: frozenset[str]) -> bool:
+    """Whether a text (by its word keys) names the name: any way of writing it, or, for a
+    name of three words or more, two thirds of its words."""
+    if any(alternative in keys for alternative in name.alternatives):
+        return True
+    words = name.words
+    return len(words) >= 3 and sum(w in keys for w in words) >= 2 * len(words) / 3
+
+
+def _covered(asked: tuple[Period, ...], given: list[Period]) -> bool:
+    return any(covers(a, g) for a in asked for g in given)

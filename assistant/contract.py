@@ -1,0 +1,74 @@
+"""The answer contract: what engines, the CLI, the app and its API exchange."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+
+MAX_QUESTION_CHARS = 2000
+MAX_ANSWER_CHARS = 800
+
+
+@dataclass
+class Citation:
+    """Where an answer sentence comes from (the contract's citation object)."""
+
+    n: int
+    source: str
+    title: str
+    section: str
+    page: int | None
+    snippet: str
+    url: str | None
+    zone: str = ""
+    date: str = ""
+    passage: str = ""  # the whole chunk the snippet comes from
+
+
+@dataclass
+class Answer:
+    """One answer in the contract's JSON shape (`related` and `reason` are given on
+    refusals)."""
+
+    question: str
+    answer: str
+    found: bool
+    citations: list[Citation]
+    latency_ms: float = 0.0
+    related: list[Citation] = field(default_factory=list)
+    score: float | None = None  # how well the best evidence sentence fits (0..1), if any
+    id: str | None = None
+    engine: str = "extractive"  # "llm" when a chat model wrote the (verified) answer
+    drafted: int = 0  # sentences a chat model wrote for this answer
+    dropped: int = 0  # of those, the ones verification rejected
+    reason: str = ""  # on a refusal: what the documents give that is closest
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.id is None:
+            data.pop("id")
+        return data
+
+
+@dataclass
+class Evidence:
+    """An extractive answer with what it was chosen from: the retrieved chunks (best first)
+    and the kind of figure the question asks for, if any."""
+
+    answer: Answer
+    chunks: list[Document]
+    figure: str | None
+
+
+def make_citation(n: int, chunk: Document, snippet: str) -> Citation:
+    """A citation of a chunk, with `snippet` as its supporting text."""
+    meta = chunk.metadata
+    return Citation(
+        n=n, source=str(meta.get("source", "")), title=str(meta.get("title", "")),
+        section=str(meta.get("section", "")),
+        page=int(meta["page"]) or None if meta.get("page") else None, snippet=snippet,
+        url=str(meta.get("url") or "") or None, zone=str(meta.get("zone", "")),
+        date=str(meta.get("date", "")), passage=chunk.page_content,
+    )

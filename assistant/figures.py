@@ -1,0 +1,528 @@
+"""How figures are written: numbers, number words, scales, units, periods and figure kinds.
+
+The one place that reads them, for questions and for sentences alike (pure functions, no
+model). A *figure* is a value as written ("RMB1.8 trillion", "3,000 hours", "11th", "1/5")
+with its number, scale, normalised unit and kind; a *period* is what a figure covers ("in
+2023", "the first half of 2024", "January to August 2025", "as of the end of 2024").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")
+MONTH_ABBREVIATIONS = {name[:3]: n for n, name in enumerate(MONTHS, start=1)} | {"sept": 9}
+MONTH_NUMBER = {name: n for n, name in enumerate(MONTHS, start=1)} | MONTH_ABBREVIATIONS
+MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+         r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?")
+UNITS_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+               "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+TENS_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBER_WORD_VALUES = ({word: n for n, word in enumerate(UNITS_WORDS)}
+                      | {word: 10 * (n + 2) for n, word in enumerate(TENS_WORDS)}
+                      | {"hundred": 100, "dozen": 12, "a dozen": 12})
+ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                 "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+                 "nineteenth twentieth").split()
+SCALES = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+          "trillion": 1e12, "tn": 1e12}
+SPELLED = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
+           r"four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|"
+           r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+           r"a dozen|dozens of|a hundred|one hundred|hundreds of|thousands of)")
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMERAL = rf"(?:{DIGITS}|{SPELLED})"
+QUALIFIER = (r"(?:more than|over|nearly|almost|about|around|approximately|up to|at least|"
+             r"less than|fewer than|some|roughly|close to|exceeding|above|below)")
+SCALE = r"(?:trillion|billion|million|thousand|bn|mln|mn|tn)\b"
+CURRENCY_BEFORE = r"(?:RMB|CNY|USD|US\$|HK\$|EUR|\$|¥|€|£|yuan)"
+CURRENCY_AFTER = (r"(?:(?:US |U\.S\. |Hong Kong |HK |Singapore )?dollars?|yuan|renminbi|RMB|"
+                  r"CNY|USD|euros?|EUR|pounds? sterling|yen)\b")
+AREA_UNIT = (r"(?:square kilomet(?:re|er)s?|sq\.? ?km|km²|km2|square met(?:re|er)s?|sq\.? ?m\b|m²|"
+             r"hectares?|ha\b|mu\b|acres?|square miles?)")
+PERCENT_UNIT = r"(?:%|per ?cent\b|percent\b|percentage points?\b)"
+DURATION_UNIT = r"(?:working days?|business days?|hours?|days?|weeks?|months?|years?|minutes?|seconds?)\b"
+
+# the normalised unit of a unit as written, and the kind of figure it makes
+UNIT_TABLE: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (unit, kind, re.compile(pattern, re.I)) for unit, kind, pattern in (
+        ("km²", "area", r"square kilomet|sq\.? ?km|km²|km2|square miles?"),
+        ("m²", "area", r"square met|sq\.? ?m\b|m²"),
+        ("hectares", "area", r"hectare|\bha\b"),
+        ("mu", "area", r"\bmu\b"),
+        ("acres", "area", r"acre"),
+        ("percentage points", "percent", r"percentage point"),
+        ("%", "percent", r"%|per ?cent|percent"),
+        ("yuan", "money", r"yuan|rmb|cny|renminbi|¥"),
+        ("US dollars", "money", r"dollar|usd|\$"),
+        ("euros", "money", r"euro|eur|€"),
+        ("working days", "duration", r"working days?|business days?"),
+        ("hours", "duration", r"hours?"),
+        ("days", "duration", r"days?"),
+        ("weeks", "duration", r"weeks?"),
+        ("months", "duration", r"months?"),
+        ("years", "duration", r"years?"),
+        ("minutes", "duration", r"minutes?"),
+        ("seconds", "duration", r"seconds?"),
+    ))
+
+FIGURE_PATTERN = re.compile(
+    rf"(?<![\w.,/])(?:(?P<qualifier>{QUALIFIER})\s+)?"
+    rf"(?:(?P<currency>{CURRENCY_BEFORE})\s?)?"
+    rf"(?P<number>{NUMERAL}(?:\s*(?:to|-|–|and)\s*{NUMERAL})?)"
+    rf"(?P<ordinal>st|nd|rd|th)?\b(?!/\d)"
+    rf"(?:\s*(?P<scale>{SCALE}))?"
+    rf"(?:\s*(?P<unit>{PERCENT_UNIT}|{AREA_UNIT}|{CURRENCY_AFTER}|{DURATION_UNIT}))?",
+    re.I,
+)
+ORDINAL_WORD = re.compile(rf"\b(?P<word>{'|'.join(ORDINAL_WORDS)}|top)\b", re.I)
+FRACTION = re.compile(
+    r"(?<![\w/])(?P<value>\d+/\d+)(?![\w/])|\b(?P<words>(?:nearly |almost |about |over |more than )?"
+    r"(?:half|one[- ]half|a (?:third|quarter|fifth|tenth)|(?:one|two|three|four)[- ](?:thirds?|"
+    r"quarters?|fifths?|tenths?)))\b(?= of\b)", re.I)
+DATE_PATTERN = re.compile(
+    rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+(?:19|20)\d\d)?\b"
+    rf"|\b{MONTH}\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b", re.I)
+YEAR = re.compile(r"(?<![\w.,$¥€])(?:19|20)\d\d(?![\w%]|[.,]\d)")
+# a table cell's figure whose unit its column names: "Size (sq km): 43.78"
+LABELLED = re.compile(rf"\((?P<unit>[^()]{{1,30}})\)\s*:\s*(?P<number>{DIGITS})(?![\d.,]*\s*"
+                      rf"(?:{PERCENT_UNIT}|{AREA_UNIT}|{CURRENCY_AFTER}|{DURATION_UNIT}|{SCALE}))",
+                      re.I)
+CODE = re.compile(r"\b(?:No|Nos|Number)\.?\s*\d+(?:\s*[\[(](?:19|20)\d\d[\])])?|"
+                  r"\b[A-Z][a-z]+ [A-Z][a-z]+ [\[(](?:19|20)\d\d[\])] No\.? ?\d+")
+NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:no|nos|number|article|articles|item|items|clause|chapter|section|page|pages|"
+    r"phase|round|batch|edition|version|record|series|part|note|guo fa|decree|order|"
+    r"document|doc)\.?|#|\[)\s*$", re.I)
+ANNIVERSARY_AFTER = re.compile(
+    r"^\s*(?:anniversary|session|plenary|national congress|five-year plan|batch|edition|"
+    r"meeting|conference|expo|import expo|china import|plenum)", re.I)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure in a text: as written, its number (scaled), unit, kind and place."""
+
+    text: str
+    value: float | None
+    unit: str
+    kind: str  # area, percent, money, duration, count, rank, fraction, date, year
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a figure covers: a year, or part of one, or a date it stands at.
+
+    `span` is "year", "half", "quarter", "months", "month", "day", "as_of", "since" or
+    "range"; `first` and `last` bound the months covered (1..12) within `year` (for
+    "range", `year` is the first year and `last_year` the last). A `year` of 0 is not given
+    with the period ("in the first half").
+    """
+
+    span: str
+    year: int
+    first: int = 1
+    last: int = 12
+    last_year: int | None = None
+    start: int = 0
+    end: int = 0
+
+    @property
+    def label(self) -> str:
+        """The period as a reader says it."""
+        if not self.year:
+            return self._label().replace(" of 0", "").replace(" 0", "")
+        return self._label()
+
+    def _label(self) -> str:
+        if self.span == "half":
+            return f"the {'first' if self.first == 1 else 'second'} half of {self.year}"
+        if self.span == "quarter":
+            return f"Q{(self.first - 1) // 3 + 1} {self.year}"
+        if self.span == "months":
+            return f"{MONTHS[self.first - 1].title()}–{MONTHS[self.last - 1].title()} {self.year}"
+        if self.span in ("month", "day"):
+            return f"{MONTHS[self.first - 1].title()} {self.year}"
+        if self.span == "as_of":
+            return f"the end of {self.year}" if self.last == 12 else \
+                f"{MONTHS[self.last - 1].title()} {self.year}"
+        if self.span == "since":
+            return f"since {self.year}"
+        if self.span == "range":
+            return f"{self.year}–{self.last_year}"
+        return str(self.year)
+
+
+def number_value(text: str) -> float | None:
+    """The value of a written number: "3,000" 3000, "1.8" 1.8, "twenty-two" 22, "a dozen" 12."""
+    text = text.strip().lower()
+    if re.fullmatch(DIGITS, text):
+        return float(text.replace(",", ""))
+    text = re.sub(r"^(?:a|one)\s+(?=hundred)", "", text)
+    words = re.split(r"[- ]+", text)
+    if words and all(w in NUMBER_WORD_VALUES for w in words):
+        if words == ["hundred"]:
+            return 100.0
+        return float(sum(NUMBER_WORD_VALUES[w] for w in words))
+    return None
+
+
+def unit_of(written: str) -> tuple[str, str]:
+    """The normalised unit and the figure kind of a unit as written ("sq km" -> km², area)."""
+    for unit, kind, pattern in UNIT_TABLE:
+        if pattern.search(written):
+            return unit, kind
+    return "", "count"
+
+
+def figures_in(text: str) -> list[Figure]:
+    """Every figure in a text, in order: values exactly as written, numbers with their scale.
+    Years, dates, document and list numbers and ordinals of events ("10th anniversary") are
+    left out of the counts; a year stands as a figure of kind "year", a date as "date"."""
+    found: dict[int, Figure] = {}
+    codes = [(m.start(), m.end()) for m in CODE.finditer(text)]
+    for start, end in codes:
+        found[start] = Figure(text[start:end], None, "", "code", start, end)
+    dates = [(m.start(), m.end()) for m in DATE_PATTERN.finditer(text)]
+    for start, end in dates:
+        found[start] = Figure(text[start:end], None, "", "date", start, end)
+
+    # "the first eight months of 2025", "the first half of 2024": periods, not figures
+    periods = [(p.start, p.end) for p in periods_in(text) if p.span not in ("year", "day")]
+
+    def inside_date(position: int) -> bool:
+        return any(a <= position < b for a, b in dates + periods + codes)
+
+    for match in FIGURE_PATTERN.finditer(text):
+        number_text = match.group("number")
+        start, end = match.start(), match.end()
+        if inside_date(match.start("number")) or not re.search(r"\d|[a-z]", number_text, re.I):
+            continue
+        first_number = re.split(r"\s*(?:to|-|–|and)\s*(?=\S)", number_text)[0]
+        value = number_value(first_number)
+        if value is None:
+            continue
+        spelled = not re.match(r"\d", first_number)
+        currency, unit_text = match.group("currency"), match.group("unit") or ""
+        scale = (match.group("scale") or "").lower()
+        before, after = text[:start], text[end:]
+        if match.group("ordinal"):
+            if ANNIVERSARY_AFTER.match(after):
+                continue
+            found[start] = Figure(match.group(0).strip(), value, "rank", "rank", start, end)
+            continue
+        if YEAR.fullmatch(number_text.strip()) and not (currency or unit_text or scale):
+            found[start] = Figure(number_text, value, "", "year", start, end)
+            continue
+        if spelled and not (unit_text or scale or currency):
+            if re.match(r"(?:one|a)$", first_number, re.I) or not _counts_something(after):
+                continue  # "one of the", "two sides": number words count only things
+        if not (unit_text or scale or currency) and NOT_A_COUNT_BEFORE.search(before):
+            continue
+        if currency and not unit_text:
+            unit, kind = unit_of(currency)
+        elif unit_text:
+            unit, kind = unit_of(unit_text)
+        else:
+            unit, kind = "", "count"
+        if scale:
+            value *= SCALES[scale]
+        found[start] = Figure(match.group(0).strip(), value, unit, kind, start,
+                              start + len(match.group(0).rstrip()))
+    for match in LABELLED.finditer(text):
+        unit, kind = unit_of(match.group("unit"))
+        scale = re.search(SCALE, match.group("unit"), re.I)
+        at = match.start("number")
+        if kind != "count" and at in found:
+            value = number_value(match.group("number"))
+            if value is not None and scale:
+                value *= SCALES[scale.group(0).lower()]
+            found[at] = Figure(match.group("number"), value, unit, kind, at, match.end())
+    for match in FRACTION.finditer(text):
+        if match.start() not in found and not inside_date(match.start()):
+            found[match.start()] = Figure(match.group(0), None, "fraction", "percent",
+                                          match.start(), match.end())
+    for match in ORDINAL_WORD.finditer(text):
+        if _ranked(text, match) and match.start() not in found and \
+                not any(f.start <= match.start() < f.end for f in found.values()):
+            found[match.start()] = Figure(match.group(0), float(
+                ORDINAL_WORDS.index(match.group("word").lower()) + 1
+                if match.group("word").lower() != "top" else 1), "rank", "rank",
+                match.start(), match.end())
+    return [found[key] for key in sorted(found)]
+
+
+def _counts_something(after: str) -> bool:
+    """Whether a spelled number is followed by what it counts ("seven reforms")."""
+    return bool(re.match(r"\s+(?:new\s+|more\s+|major\s+|key\s+)?[a-z]{3,}", after, re.I)) \
+        and not re.match(r"\s+(?:of|to|and|or|in|on|at|by|for|is|are|was|were)\b", after, re.I)
+
+
+def _ranked(text: str, match: re.Match[str]) -> bool:
+    """Whether an ordinal word states a rank ("ranks first", "first in China", "the fifth-
+    largest port")."""
+    before, after = text[:match.start()], text[match.end():]
+    if re.match(r"[- ](?:largest|biggest|busiest|highest|most|best|strongest|leading)\b",
+                after, re.I):
+        return True
+    return bool(re.search(r"\b(?:rank(?:s|ed|ing)?|placed|came|is|was|were|are|remained|"
+                          r"stood|ranking)\s+(?:\w+\s+)?$", before, re.I)
+                and re.match(r"\s*(?:in|among|of|place|position|nationwide|globally|[.,;]|$)",
+                             after, re.I)) or bool(
+        re.match(r"\s+(?:in|among) (?:china|the country|the nation|the world|all)", after, re.I))
+
+
+KIND_OF_YEAR = ("year", "date")
+
+
+def kinds_in(text: str) -> set[str]:
+    """The kinds of figure a text holds."""
+    return {figure.kind for figure in figures_in(text)}
+
+
+# ---------------------------------------------------------------- periods
+
+HALF = re.compile(rf"\b(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+(?:of\s+)?"
+                  rf"(?:(?:the\s+)?year\s+)?(?P<year>(?:19|20)\d\d)\b|\bH(?P<h>[12])\s*"
+                  rf"(?P<year2>(?:19|20)\d\d)\b|\b(?P<year3>(?:19|20)\d\d)\s*H(?P<h3>[12])\b",
+                  re.I)
+QUARTER = re.compile(rf"\b(?:the\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+                     rf"quarter\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b|\bQ(?P<q>[1-4])\s*"
+                     rf"(?P<year2>(?:19|20)\d\d)\b|\b(?P<year3>(?:19|20)\d\d)\s*Q(?P<q3>[1-4])\b",
+                     re.I)
+FIRST_MONTHS = re.compile(
+    rf"\b(?:the\s+)?first\s+(?P<n>{'|'.join(UNITS_WORDS[2:13])}|\d{{1,2}})\s+months"
+    rf"(?:\s+(?:of\s+)?(?:(?:the\s+)?year\s+)?(?P<year>(?:19|20)\d\d)\b)?", re.I)
+MONTH_RANGE = re.compile(
+    rf"\b(?:from\s+)?(?P<a>{MONTH})(?:\s+(?P<ya>(?:19|20)\d\d))?\s*(?:to|through|until|-|–)\s*"
+    rf"(?P<b>{MONTH})(?:[,]?\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b)?", re.I)
+# a part of a year whose year the text gives elsewhere ("in the first half", "Q1")
+HALF_ALONE = re.compile(r"\b(?:the\s+)?(?P<which>first|second)\s+half\b(?!\s+of\s+(?:the\s+)?"
+                        r"(?:year\s+)?(?:19|20)\d\d)(?!\s+(?:19|20)\d\d)", re.I)
+AS_OF = re.compile(
+    rf"\b(?:as of|by|at|as at|until|up to|till)\s+(?:the\s+)?end\s+(?:of\s+)?"
+    rf"(?:(?P<month>{MONTH})\s+)?(?P<year>(?:19|20)\d\d)\b"
+    rf"|\b(?:as of|by|as at)\s+(?:(?:the\s+)?end\s+of\s+)?(?P<month2>{MONTH})(?:\s+\d{{1,2}},?)?"
+    rf"\s+(?P<year2>(?:19|20)\d\d)\b|\bend[- ](?P<year3>(?:19|20)\d\d)\b"
+    rf"|\b(?:by|as of|as at|up to|until)\s+(?P<year4>(?:19|20)\d\d)\b", re.I)
+SINCE = re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{0,7}}?(?:in|on)?\s*(?:{MONTH}\s+"
+                   rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?|\d{{1,2}}\s+{MONTH}\s+)?"
+                   rf"(?P<year>(?:19|20)\d\d)\b", re.I)
+YEAR_RANGE = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s*(?:-|–|to|through)\s*(?P<b>(?:19|20)\d\d)\b",
+                        re.I)
+DAY_DATE = re.compile(rf"\b(?P<m>{MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"
+                      rf"|\b\d{{1,2}}\s+(?P<m2>{MONTH})\s+(?P<year2>(?:19|20)\d\d)\b", re.I)
+MONTH_YEAR = re.compile(rf"\b(?:in\s+)?(?P<m>{MONTH})\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+ORDINAL_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                  "fourth": 4, "4th": 4}
+
+
+def _month(name: str) -> int:
+    return MONTH_NUMBER[name.lower().rstrip(".")[:4] if name.lower().startswith("sept")
+                        else name.lower().rstrip(".")[:3]]
+
+
+def periods_in(text: str) -> list[Period]:
+    """The periods a text names, in order; a part of a year wins over the bare year inside it
+    ("the first half of 2024" is one period, not also "2024")."""
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(period: Period) -> None:
+        if not any(a < period.end and period.start < b for a, b in taken):
+            found.append(period)
+            taken.append((period.start, period.end))
+
+    for m in HALF.finditer(text):
+        which = m.group("which") or ("first" if (m.group("h") or m.group("h3")) == "1"
+                                     else "second")
+        first = 1 if ORDINAL_NUMBER.get(which.lower(), 1) == 1 else 7
+        year = int(m.group("year") or m.group("year2") or m.group("year3"))
+        add(Period("half", year, first, first + 5, start=m.start(), end=m.end()))
+    for m in QUARTER.finditer(text):
+        number = ORDINAL_NUMBER.get((m.group("which") or "").lower()) or int(
+            m.group("q") or m.group("q3"))
+        year = int(m.group("year") or m.group("year2") or m.group("year3"))
+        add(Period("quarter", year, 3 * number - 2, 3 * number, start=m.start(), end=m.end()))
+    for m in FIRST_MONTHS.finditer(text):
+        n = m.group("n")
+        months = int(n) if n.isdigit() else UNITS_WORDS.index(n.lower())
+        span = "half" if months == 6 else "quarter" if months == 3 else "months"
+        add(Period(span, int(m.group("year") or 0), 1, min(months, 12), start=m.start(),
+                   end=m.end()))
+    for m in MONTH_RANGE.finditer(text):
+        first, last = _month(m.group("a")), _month(m.group("b"))
+        if first <= last and not m.group("ya"):
+            span = ("half" if (first, last) in ((1, 6), (7, 12)) else "quarter"
+                    if last - first == 2 and first % 3 == 1 else "year"
+                    if (first, last) == (1, 12) else "months")
+            add(Period(span, int(m.group("year") or 0), first, last, start=m.start(),
+                       end=m.end()))
+    for m in HALF_ALONE.finditer(text):
+        first = 1 if m.group("which").lower() == "first" else 7
+        add(Period("half", 0, first, first + 5, start=m.start(), end=m.end()))
+    for m in AS_OF.finditer(text):
+        year = int(m.group("year") or m.group("year2") or m.group("year3") or m.group("year4"))
+        month = m.group("month") or m.group("month2")
+        add(Period("as_of", year, 1, _month(month) if month else 12, start=m.start(),
+                   end=m.end()))
+    for m in SINCE.finditer(text):
+        add(Period("since", int(m.group("year")), start=m.start(), end=m.end()))
+    for m in YEAR_RANGE.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a < b:
+            add(Period("range", a, last_year=b, start=m.start(), end=m.end()))
+    for m in DAY_DATE.finditer(text):
+        month = _month(m.group("m") or m.group("m2"))
+        add(Period("day", int(m.group("year") or m.group("year2")), month, month,
+                   start=m.start(), end=m.end()))
+    for m in MONTH_YEAR.finditer(text):
+        month = _month(m.group("m"))
+        add(Period("month", int(m.group("year")), month, month, start=m.start(), end=m.end()))
+    for m in YEAR.finditer(text):
+        add(Period("year", int(m.group(0)), start=m.start(), end=m.end()))
+    return sorted(found, key=lambda p: p.start)
+
+
+def covers(asked: Period, given: Period) -> bool:
+    """Whether a figure for `given` answers a question about `asked`: the same year and the
+    same stretch of it. A whole year is answered by itself, by its end ("as of the end of
+    2024") or by a date in it; a part of a year only by that part."""
+    if asked.span == "range" or given.span == "range":
+        if asked.span == given.span == "range":
+            return (asked.year, asked.last_year) == (given.year, given.last_year)
+        one = asked if asked.span != "range" else given
+        other = given if one is asked else asked
+        return other.year <= one.year <= (other.last_year or other.year) and one.span == "since"
+    if asked.span == "since" or given.span == "since":  # a running total from a start
+        return asked.span == given.span and asked.year == given.year
+    if asked.year != given.year and given.year and asked.year:
+        return False  # (a year of 0 is one the text gives elsewhere: any will do)
+    if asked.span == "year":
+        return given.span in ("year", "as_of", "day", "month") and (
+            given.span != "as_of" or given.last == 12)
+    if asked.span == "as_of":
+        return given.span in ("year", "as_of") and given.last >= asked.last
+    if asked.span in ("day", "month"):
+        return given.first <= asked.first <= given.last and given.span in ("day", "month",
+                                                                            "year")
+    return (given.first, given.last) == (asked.first, asked.last) and given.span != "year"
+
+
+# ---------------------------------------------------------------- what a question asks for
+
+# Checked in order: the first that matches names the figure a question wants.
+ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.I)) for kind, pattern in (
+        ("person", r"^\s*(?:and\s+)?who(?:'s| is| was| were| are| heads| leads| chairs| signed|"
+                   r"\b)(?!.*\bwho\b.*\?)|\bwhich (?:[\w-]+ ){0,2}(?:official|person|minister|"
+                   r"director|mayor|governor|leader|head|chairman|chairwoman|chair|secretary|"
+                   r"spokes(?:person|man|woman)|presenter|speaker)s?\b|\bname of the "
+                   r"(?:official|person|minister|director|mayor|governor|head|spokes\w+)\b"),
+        ("code", r"\b(?:reference|document|serial|file|official|notice|circular|decree|order|"
+                 r"issue) (?:number|no\.?)\b|\bnumbered\b|\bwhat number (?:is|was|did)\b|"
+                 r"\bnumber (?:of|is) (?:the|its|that) (?:notice|circular|document|decree|plan)\b"),
+        ("organisation", r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have)\b)"
+                         r"\w+ ){0,3}(?:bod(?:y|ies)|ministr(?:y|ies)|"
+                         r"departments?|agenc(?:y|ies)|organi[sz]ations?|institutions?|"
+                         r"authorit(?:y|ies)|organs?|offices?|bureaus?|commissions?)\b"),
+        ("entity", r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have)\b)\w+ ){0,3}"
+                   r"(?:compan(?:y|ies)|firms?|banks?|"
+                   r"universit(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|provinces?|ports?|airports?|"
+                   r"railways?|partners?|brands?|groups?)\b(?! (?:is|are|was|were) (?:the )?"
+                   r"(?:largest|biggest|smallest))"),
+        ("percent", r"\bwhat (?:share|percentage|proportion|fraction|percent|part)\b|"
+                    r"\bhow much of\b|\b(?:by )?(?:what|which|how much) (?:percent|percentage)\b|"
+                    r"\b(?:growth|tax|interest|utili[sz]ation|occupancy|success|pass) rate\b|"
+                    r"\bby how much did\b|\bhow (?:fast|quickly|much) did\b.*\b(?:grow|rise|"
+                    r"increase|fall|drop|decline|expand)|"
+                    r"\bwhat (?:was|is|were) the (?:\w+ ){0,3}(?:growth|increase|decrease|rise|"
+                    r"drop|decline)\b(?! in (?:the )?(?:number|value|amount))|\bin percent\b|"
+                    r"\byear[- ]on[- ]year\b|\bwhat rate\b|\bhow much (?:faster|higher|lower)\b"),
+        ("area", r"\bhow (?:large|big|extensive)\b|\bhow much (?:land|space|territory|ground)\b|"
+                 r"\b(?:total |planned |land )?area (?:of|does|do|is|did)\b|\bwhat area\b|"
+                 r"\bsquare (?:kilomet|met|mile)|\bkm²|\bkm2\b|\bsq\.? ?km\b|\bhectares?\b|"
+                 r"\bsize\b|\bhow many (?:square|hectares|mu)\b|"
+                 r"\b(?:span|cover)s? (?:how much|what)\b|\bhow much (?:does|do|did) .* cover\b"),
+        ("money", r"\bhow much (?:money|capital|investment|funding|funds?|revenue|cash)\b|"
+                  r"\bhow much (?:\w+ ){0,4}(?:invest|spend|spent|cost|raise|raised|earn|worth|"
+                  r"pay|paid|attract|attracted|sign|signed|contract|contracted)\w*\b|"
+                  r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}(?:value|worth|"
+                  r"revenue|turnover|investment|output|sales|gdp|income|budget)\b|"
+                  r"\b(?:value|worth|amount) of\b|\bin (?:yuan|rmb|dollars|us dollars|usd|euros)\b|"
+                  r"\bhow many (?:yuan|dollars|euros)\b|\bregistered capital\b|\bhow much\b.*"
+                  r"\b(?:yuan|rmb|dollars|usd|investment|trade|exports?|imports?)\b"),
+        ("quantity", r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}?"
+                     r"(?:exports?|imports?|trade|throughput|capacity|volume|tonnage|output|"
+                     r"turnover|sales|revenue|population|investment|gdp|fdi)\b"
+                     r"(?! (?:policy|policies|measures?|zone|plan|strategy|rules?|model|"
+                     r"system|focus|goal|platform|mechanism|corridor|route|partners?)\b)"),
+        ("duration", r"\bhow many (?:working |business )?(?:hours|days|years|months|minutes|"
+                     r"weeks|seconds)\b|\bhow long\b|\bhow much (?:[\w-]+ ){0,3}time\b|"
+                     r"\bhow quickly\b|\bhow fast\b|\bwithin how\b"),
+        ("rank", r"\b(?:what|which) (?:rank|place|position|ranking)\b|\brank(?:ed|s|ing)?\b|"
+                 r"\bwhere did .* (?:place|rank|stand)\b|\bhow did .* rank\b|\bplaced\b"),
+        ("date", r"^\W*(?:and |so |but )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|"
+                 r"had|can|could)\b|\bwhat (?:date|day|month)\b|\bwhich (?:date|day|month)\b|"
+                 r"\bon what\b|\bwhat time\b|\bsince when\b"),
+        ("year", r"\b(?:which|what|in which|in what) year\b|\bwhat year\b|\bhow old\b"),
+        ("quantity", r"\bhow much\b|^(?!.*\b(?:what|which|who|whom|when|where|why|how|is|are|"
+                     r"was|were|does|do|did|can|could|should|will|would|has|have|tell|explain|"
+                     r"describe|list|name)\b).*\b(?:imports?|exports?|trade|throughput|output|"
+                     r"investment|fdi|gdp|revenue|sales|turnover|capacity|volume|tonnage)\b"
+                     r"(?!\s+(?:polic(?:y|ies)|measures?|zones?|plans?|strategy|rules?|models?|"
+                     r"system|facilitation|corridor|partners?|agreements?|routes?|links?))"),
+        ("count", r"\bhow many\b|\bwhat (?:is|was|were|are) the (?:total )?"
+                  r"(?:number|total|count|tally)\b|\bnumber of\b|\bthe total of\b|"
+                  r"\bquantity of\b|\bvolume of\b|\bhow large a number\b"),
+    ))
+FIGURE_KINDS_FOR: dict[str, frozenset[str]] = {
+    "area": frozenset({"area"}),
+    "percent": frozenset({"percent"}),
+    "money": frozenset({"money"}),
+    "duration": frozenset({"duration"}),
+    "rank": frozenset({"rank"}),
+    "date": frozenset({"date", "year"}),
+    "year": frozenset({"year", "date"}),
+    "count": frozenset({"count"}),
+    "code": frozenset({"code"}),
+    "quantity": frozenset({"money", "count"}),
+}
+
+
+def asked_kinds(question: str) -> tuple[str, ...]:
+    """The kinds of figure a question asks for, first the main one ("How many ... and what
+    share ...?" asks for a count and a share); empty for a question without one."""
+    kinds = list(dict.fromkeys(kind for kind, pattern in ASKED_KINDS
+                               if pattern.search(question)))
+    if len(kinds) > 1 and not re.search(r"\band\b", question):
+        kinds = kinds[:1]  # "how many square kilometres": the area is what is asked
+    return tuple(kinds)
+
+
+def asked_kind(question: str) -> str | None:
+    """The main kind of figure a question asks for, or None for a question without one."""
+    kinds = asked_kinds(question)
+    return kinds[0] if kinds else None
+
+
+def holds_kind(text: str, kind: str, figures: list[Figure] | None = None) -> bool:
+    """Whether a text holds a figure of the kind a question asks for ("count" wants a number
+    that counts, not a year or a date)."""
+    if kind == "person":
+        return False
+    wanted = FIGURE_KINDS_FOR[kind]
+    return any(figure.kind in wanted for figure in (figures_in(text) if figures is None
+                                                    else figures))
+
+
+@lru_cache(maxsize=4096)
+def digits_of(text: str) -> frozenset[str]:
+    """The numbers a text writes, as digit strings without separators ("3,000" -> "3000")."""
+    return frozenset(m.group(0).replace(",", "") for m in re.finditer(DIGITS, text))
