@@ -164,6 +164,8 @@ def number_value(text: str) -> float | None:
     text = text.strip().lower()
     if re.fullmatch(DIGITS, text):
         return float(text.replace(",", ""))
+    if text in NUMBER_WORD_VALUES:
+        return float(NUMBER_WORD_VALUES[text])
     text = re.sub(r"^(?:a|one)\s+(?=hundred)", "", text)
     words = re.split(r"[- ]+", text)
     if words and all(w in NUMBER_WORD_VALUES for w in words):
@@ -410,6 +412,8 @@ def covers(asked: Period, given: Period) -> bool:
     if asked.span == "as_of":
         return given.span in ("year", "as_of") and given.last >= asked.last
     if asked.span in ("day", "month"):
+        if given.span == "as_of":  # a stock "as of August" stands for August
+            return given.last == asked.first
         return given.first <= asked.first <= given.last and given.span in ("day", "month",
                                                                             "year")
     return (given.first, given.last) == (asked.first, asked.last) and given.span != "year"
@@ -428,11 +432,15 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("code", r"\b(?:reference|document|serial|file|official|notice|circular|decree|order|"
                  r"issue) (?:number|no\.?)\b|\bnumbered\b|\bwhat number (?:is|was|did)\b|"
                  r"\bnumber (?:of|is) (?:the|its|that) (?:notice|circular|document|decree|plan)\b"),
-        ("organisation", r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have)\b)"
+        ("organisation", r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|"
+                         r"share|percentage|proportion|number|amount|value)\b)"
                          r"\w+ ){0,3}(?:bod(?:y|ies)|ministr(?:y|ies)|"
                          r"departments?|agenc(?:y|ies)|organi[sz]ations?|institutions?|"
                          r"authorit(?:y|ies)|organs?|offices?|bureaus?|commissions?)\b"),
-        ("entity", r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have)\b)\w+ ){0,3}"
+        ("entity", r"\bwhich (?:area|part|district|section|sub-?zone|block|site)s?\b|\bwhat "
+                   r"(?:part|district|section|sub-?zone)s?\b|\bwhat area (?:of|in|within)\b|"
+                   r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|share|"
+                   r"percentage|proportion|number|amount|value)\b)\w+ ){0,3}"
                    r"(?:compan(?:y|ies)|firms?|banks?|"
                    r"universit(?:y|ies)|countr(?:y|ies)|cit(?:y|ies)|provinces?|ports?|airports?|"
                    r"railways?|partners?|brands?|groups?)\b(?! (?:is|are|was|were) (?:the )?"
@@ -446,7 +454,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"drop|decline)\b(?! in (?:the )?(?:number|value|amount))|\bin percent\b|"
                     r"\byear[- ]on[- ]year\b|\bwhat rate\b|\bhow much (?:faster|higher|lower)\b"),
         ("area", r"\bhow (?:large|big|extensive)\b|\bhow much (?:land|space|territory|ground)\b|"
-                 r"\b(?:total |planned |land )?area (?:of|does|do|is|did)\b|\bwhat area\b|"
+                 r"\b(?:total |planned |land )?area (?:of|does|do|is|did)\b|"
+                 r"\bwhat area (?:does|do|did|is)\b|"
                  r"\bsquare (?:kilomet|met|mile)|\bkm²|\bkm2\b|\bsq\.? ?km\b|\bhectares?\b|"
                  r"\bsize\b|\bhow many (?:square|hectares|mu)\b|"
                  r"\b(?:span|cover)s? (?:how much|what)\b|\bhow much (?:does|do|did) .* cover\b"),
@@ -456,7 +465,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}(?:value|worth|"
                   r"revenue|turnover|investment|output|sales|gdp|income|budget)\b|"
                   r"\b(?:value|worth|amount) of\b|\bin (?:yuan|rmb|dollars|us dollars|usd|euros)\b|"
-                  r"\bhow many (?:yuan|dollars|euros)\b|\bregistered capital\b|\bhow much\b.*"
+                  r"\bhow many (?:us |u\.s\. |hong kong )?(?:yuan|dollars|euros|rmb)\b|\bregistered capital\b|"
+                  r"\bwhat (?:does|do|did|will) .{0,60}\bcost\b|\bhow much\b.*"
                   r"\b(?:yuan|rmb|dollars|usd|investment|trade|exports?|imports?)\b"),
         ("quantity", r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}?"
                      r"(?:exports?|imports?|trade|throughput|capacity|volume|tonnage|output|"
@@ -496,12 +506,26 @@ FIGURE_KINDS_FOR: dict[str, frozenset[str]] = {
 }
 
 
+# a place's name that ends in a word such as "Area" ("the Zhoushan Area", "Qinzhou Port")
+PLACE_NAME = re.compile(r"\b(?:[A-Z][\w'’-]*\s+)+(?:Area|Areas|Zone|Port|Park|District|Sub-zone|"
+                        r"Subzone|New Area|Island)\b")
+
+
+# a question that opens with a clause of circumstance: the question proper comes after it
+LEADING_CLAUSE = re.compile(r"^\W*(?:when|after|before|while|since|as|once|if)\b[^,?]{3,120},\s*"
+                            r"(?=(?:what|which|how|who|whom|where|why|when|is|are|was|were|did|"
+                            r"does|do|can|could)\b)", re.I)
+
+
 def asked_kinds(question: str) -> tuple[str, ...]:
     """The kinds of figure a question asks for, first the main one ("How many ... and what
     share ...?" asks for a count and a share); empty for a question without one."""
+    question = PLACE_NAME.sub("PLACE", question)  # "the Zhoushan Area of ..." names a place
+    question = LEADING_CLAUSE.sub("", question)  # "When the zone opened, what ...?" asks what
     kinds = list(dict.fromkeys(kind for kind, pattern in ASKED_KINDS
                                if pattern.search(question)))
-    if len(kinds) > 1 and not re.search(r"\band\b", question):
+    if len(kinds) > 1 and not re.search(r"\band (?:what|how|which|when|who|where|in what)\b|"
+                                        r",\s*and\b", question, re.I):
         kinds = kinds[:1]  # "how many square kilometres": the area is what is asked
     return tuple(kinds)
 

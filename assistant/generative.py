@@ -96,9 +96,9 @@ class GenerativeEngine:
         self._limit = passages
         self._lock = threading.Lock() if one_at_a_time else None  # e.g. an in-process model
 
-    def warm_up(self) -> None:
+    def warm_up(self, wait: bool = False) -> None:
         """The extractive engine's warm-up; the chat model is not called."""
-        self._extractive.warm_up()
+        self._extractive.warm_up(wait)
 
     def answer(self, question: str, history: Sequence[str] = (),
                question_id: str | None = None) -> Answer:

@@ -65,18 +65,25 @@ def _term(token: str) -> str:
     return NUMBER_WORDS.get(token, token)
 
 
-# A total named by its two parts is one term: "imports and exports" is trade, so that a
-# question about exports alone does not find it, and one about foreign trade does.
-COMPOUNDS = ((re.compile(r"\b(?:imports? and exports?|exports? and imports?|import-export|"
-                         r"imports? & exports?)\b"), "trade"),)
+# A total named by its two parts is one term: "imports and exports" (and "foreign trade") is
+# trade, so that a question about exports alone does not find it, and one about trade does.
+COMPOUNDS = ((re.compile(r"\b(?:imports? (?:and|plus|&|\+) exports?|exports? (?:and|plus|&|\+) "
+                         r"imports?|imports?\s*\+\s*exports?|import-export|foreign trade)\b"),
+              "trade"),)
+
+
+def join_compounds(text: str) -> str:
+    """The text (lower-cased) with each total named by its parts as one word ("trade")."""
+    text = text.lower()
+    for pattern, term in COMPOUNDS:
+        text = pattern.sub(term, text)
+    return text
 
 
 def analyze(text: str) -> list[str]:
     """Lexical terms: lower-cased, English stemmed without stop words, Chinese segmented."""
     terms: list[str] = []
-    text = text.lower()
-    for pattern, term in COMPOUNDS:
-        text = pattern.sub(term, text)
+    text = join_compounds(text)
     for match in TOKEN.finditer(text):
         token = match.group(0)
         if CJK_RUN.match(token):
@@ -180,7 +187,7 @@ class LexicalIndex:
         if retriever is None or not terms:
             return []
         results, scores = retriever.retrieve(
-            [terms], k=min(k, len(ids)), show_progress=False, n_threads=1
+            [terms], k=min(k, len(ids)), show_progress=False, n_threads=0
         )
         return [
             (ids[int(doc)], float(score))

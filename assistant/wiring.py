@@ -11,6 +11,7 @@ from functools import cached_property
 from assistant.access import StaffGate
 from assistant.answering.bank import SentenceBank
 from assistant.answering.engine import AnswerEngine
+from assistant.answering.terms import TermVectors
 from assistant.catalogue import Catalogue
 from assistant.config import Settings
 from assistant.embeddings import MiniLMEmbeddings, TokenCounter
@@ -99,8 +100,10 @@ class Components:
     @cached_property
     def bank(self) -> SentenceBank:
         """The store's chunks and sentences in memory, for dense search and answering."""
+        terms = TermVectors(self.embeddings, self.settings.index_dir / "terms",
+                            similarity=self.settings.answer.term_similarity)
         return SentenceBank(lambda: (self.store.iter_chunks(vectors=True),
-                                     self.store.iter_sentences(vectors=True)))
+                                     self.store.iter_sentences(vectors=True)), terms)
 
     @cached_property
     def retriever(self) -> HybridRetriever:

@@ -7,7 +7,9 @@ In one process, with the same files, text and embedding model:
 2. a naive baseline: `load_document` text, `RecursiveCharacterTextSplitter(1000, 200)`,
    `langchain_chroma.Chroma`, `similarity_search(k=4)`; the answer is the top chunk's text,
    always `found`, cited by its source;
-3. the bare query embedding (`embed_query`), the floor under any answer's latency.
+3. the bare query embedding (`embed_query`), the floor under any answer's latency, timed right
+   after each answer (this machine's speed drifts by half within minutes: only times taken
+   side by side compare).
 Both systems are scored with the contract's rules (`assistant.evaluation.judge`). The sets:
 validate and paraphrase (written blind, only scored), tune (fixed against), and the Chinese
 sets. Then the tune - validate gap, numbers of answers missing from their cited snippets, and
@@ -113,7 +115,7 @@ def main() -> None:
         components.embeddings.embed_query(WARM_UP)  # model load kept out of the ingest time
         (results, ingest_ms) = timed(lambda: components.ingestor.ingest(files))
         engine = components.engine
-        engine.warm_up()
+        engine.warm_up(wait=True)
         (store, base_chunks), base_ingest_ms = timed(
             lambda: baseline_store(files, components, Path(tmp) / "baseline"))
         engine_chunks = sum(result.chunks for result in results)
@@ -140,15 +142,14 @@ def compare(name: str, path: Path, rows: list[dict[str, Any]], engine: Any, stor
             components: Components) -> dict[str, Any]:
     """Both systems and the bare query embedding on one question file, printed."""
     engine.answer(rows[0]["question"])  # warm-up in the set's language
-    engine_json, engine_ms = [], []
-    for row in rows:
+    embeddings = components.embeddings
+    engine_json, engine_ms, embed_ms = [], [], []
+    for row in rows:  # each answer, then the bare embedding of its question: the same moment
         answer, ms = timed(lambda row=row: engine.answer(row["question"]))
         engine_json.append(answer.to_json())
         engine_ms.append(ms)
+        embed_ms.append(timed(lambda row=row: embeddings.embed_query(row["question"]))[1])
     base_json = [baseline_answer(store, row) for row in rows]
-    embeddings = components.embeddings
-    embed_ms = [timed(lambda row=row: embeddings.embed_query(row["question"]))[1]
-                for row in rows]
     engine_j = [judge(row, answer) for row, answer in zip(rows, engine_json, strict=True)]
     base_j = [judge(row, answer) for row, answer in zip(rows, base_json, strict=True)]
     answerable = [(row, a) for row, a in zip(rows, base_json, strict=True)

@@ -8,11 +8,19 @@ sentence before, the section) and finally to its document (title, date, dateline
 
 from __future__ import annotations
 
+import re
+
 from assistant.answering.bank import DocumentContext, Notes
 from assistant.answering.names import Place, gazetteer
 from assistant.figures import Figure, Period
 
 LABEL_WORDS = 6  # a clause "Foreign trade:" this short labels the clause after it
+NEAR = 40  # characters before a figure within which a place is the figure's ("Tianfu, at 90")
+# a table row as the loaders write it: "Area: Nanning Area; Size (sq km): 46.8"
+ROW = re.compile(r"^[^:;]{1,60}: [^;]+(?:; [^:;]{1,60}: [^;]+)+\.?$")
+# a sentence that continues the one before: its places are the sentence before's
+REFERS_BACK = re.compile(r"^(?:it|its|they|their|this|these|those|there|here|such|the (?:area|"
+                         r"zone|port|city|district|park|province|region|latter|former)\b)", re.I)
 
 
 def clause_of(notes: Notes, figure: Figure) -> tuple[int, int]:
@@ -37,9 +45,17 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     for their zone, as a list that the figure totals."""
     start, end = clause_of(notes, figure)
     mentions = notes.place_mentions
+    if ROW.match(notes.text):  # a table row is about what its first cell names
+        first = notes.text.find(";")
+        row = _narrowest([place for at, place in mentions if at < first])
+        if row:
+            return row
     own = _narrowest(list(dict.fromkeys(place for at, place in mentions if start <= at < end)))
     if own:
         return own
+    near = [place for at, place in mentions if figure.start - NEAR <= at < figure.start]
+    if near:  # "Tianfu New Area, at 90.32 square kilometers"
+        return _narrowest(near)[-1:]
     named = _narrowest(list(dict.fromkeys(place for _, place in mentions)))
     if len(named) == 1:
         return named
@@ -47,9 +63,12 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
         zones = {place.zone or place.name for place in named}
         found = gazetteer().find(zones.pop()) if len(zones) == 1 else None
         return [found, *named] if found else []
-    for context in local:
-        if context.places:
-            return context.places[:1] if len(context.places) == 1 else []
+    for index, context in enumerate(local):
+        if index == 0 and len(local) > 1 and not REFERS_BACK.match(notes.text):
+            continue  # the sentence before names the subject only of one that refers back
+        places = _narrowest(context.places)
+        if places:
+            return places[:1] if len(places) == 1 else []
     return document.heading.places[:1] if document and document.heading.places else []
 
 
@@ -118,6 +137,12 @@ def most_specific(places: list[Place]) -> list[Place]:
 
 
 def window_terms(notes: Notes, figure: Figure) -> frozenset[str]:
-    """The terms of the clause that describes a figure."""
+    """The terms of the clause that describes a figure (in a table row, with the row's first
+    cell: "Indicator: Corporate entities; ...; Value: 25,000")."""
     start, end = clause_of(notes, figure)
-    return notes.span_terms(start, end)
+    terms = notes.span_terms(start, end)
+    if ROW.match(notes.text):
+        terms = terms | notes.span_terms(0, notes.text.find(";"))
+    elif notes.figures and notes.figures[0].start < start:  # "..., and the total exceeded"
+        terms = terms | notes.span_terms(0, notes.figures[0].start)  # the sentence's subject
+    return terms

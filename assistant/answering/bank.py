@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.names import Place, acronym_pairs, gazetteer, name_phrases, word_keys
+from assistant.answering.terms import TermVectors
 from assistant.figures import Figure, Period, figures_in, periods_in
 from assistant.lexical import analyze, fingerprint
 from assistant.store import Hit
@@ -128,8 +129,10 @@ class ChunkRecord:
 class SentenceBank:
     """All chunks and sentences of the store in memory, searched by vector."""
 
-    def __init__(self, load: Callable[[], tuple[Iterable[Hit], Iterable[Hit]]]) -> None:
+    def __init__(self, load: Callable[[], tuple[Iterable[Hit], Iterable[Hit]]],
+                 terms: TermVectors | None = None) -> None:
         self._load = load  # () -> (chunks with vectors, sentences with vectors)
+        self.terms = terms  # word vectors of the indexed terms, brought up to date on load
         self._lock = threading.Lock()
         self.fingerprint = ""
         self.chunks: dict[str, ChunkRecord] = {}
@@ -150,6 +153,7 @@ class SentenceBank:
             self._reload()
 
     def _reload(self) -> None:
+        _one_blas_thread()
         chunk_hits, sentence_hits = self._load()
         chunks: dict[str, ChunkRecord] = {}
         chunk_vectors = []
@@ -175,6 +179,9 @@ class SentenceBank:
         for chunk in chunks.values():
             for short, full in acronym_pairs(chunk.text).items():
                 self.acronyms.setdefault(short, set()).update(full)
+        if self.terms is not None:
+            self.terms.prepare([*(s.text for s in sentences),
+                                *(c.metadata.get("header", "") for c in chunks.values())])
         self.chunks, self.sentences = chunks, sentences
         self._chunk_ids = list(chunks)
         self._chunk_matrix = _matrix(chunk_vectors)
@@ -208,6 +215,14 @@ class SentenceBank:
             return np.zeros(0, dtype=np.float32)
         rows = np.fromiter((r.row for r in records), dtype=np.int64, count=len(records))
         return self._sentence_matrix[rows] @ np.asarray(vector, dtype=np.float32)
+
+
+def _one_blas_thread() -> None:
+    """Matrix products here are small: one BLAS thread, so that numpy's thread pool does not
+    fight the embedding model's for the cores (that doubled the model's time per question)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _matrix(vectors: list[Any]) -> np.ndarray:

@@ -25,9 +25,10 @@ from assistant.answering.compose import (
     compose,
     related,
 )
-from assistant.answering.fit import probability, refusal_reason
+from assistant.answering.fit import contradicts, probability, refusal_reason
 from assistant.answering.reading import Question, Reading, is_follow_up, read, read_english
 from assistant.answering.scoring import Candidate, Scorer
+from assistant.answering.terms import written_forms
 from assistant.config import AnswerSettings
 from assistant.contract import MAX_QUESTION_CHARS, Answer, Evidence
 from assistant.crosslingual import Glossary, is_chinese
@@ -48,16 +49,20 @@ class AnswerEngine:
         self._settings = settings or AnswerSettings()
         self._refresh = refresh  # keeps side indexes in step with a store others write to
         self._glossary = glossary or Glossary()  # reads Chinese questions as English
-        self._scorer = Scorer(bank, lexical.idf)
+        self._scorer = Scorer(bank, lexical.idf, bank.terms)
         self._cache: LRUCache[tuple, Evidence] = LRUCache(maxsize=cache_size)
         self._cache_lock = threading.Lock()
 
-    def warm_up(self) -> None:
+    def warm_up(self, wait: bool = False) -> None:
         """Load what answering needs (the model, the indexes) with one question, and the
-        Chinese reading's dictionaries in the background."""
+        Chinese reading's dictionaries in the background (or, with `wait`, before
+        returning: a benchmark must not time questions against that loading)."""
         self._evidence("warm-up question about the free trade zones", ())
-        threading.Thread(target=self._glossary.read, args=("自贸试验区的面积是多少？",),
-                         daemon=True).start()
+        loading = threading.Thread(target=self._glossary.read, args=("自贸试验区的面积是多少？",),
+                                   daemon=True)
+        loading.start()
+        if wait:
+            loading.join()
 
     def answer(self, question: str, history: Sequence[str] = (),
                question_id: str | None = None) -> Answer:
@@ -99,7 +104,7 @@ class AnswerEngine:
         previous = self._read(history[-1]) if history and is_follow_up(reading.text) else None
         wanted = read(reading, previous, self._bank.acronyms)
         search_text = f"{reading.text} {previous.text}" if previous else reading.text
-        vector = self._embeddings.embed_query(search_text)
+        vector = self._embed(search_text, wanted)
         chunks = self._retriever.search(search_text, vector, k=self._settings.chunks)
         found = self._scorer.candidates(wanted, vector, [c.metadata["chunk_id"] for c in chunks])
         for candidate in found:
@@ -110,17 +115,31 @@ class AnswerEngine:
     def _evidence(self, question: str, history: Sequence[str]) -> Evidence:
         chinese = is_chinese(question)
         wanted, found = self.candidates(question, history)
-        best = found[0] if found else None
+        eligible = [c for c in found if not contradicts(c, self._settings.contradictions)]
+        best = eligible[0] if eligible else None
         if best is None or best.probability < self._settings.threshold:
+            nearest = found[0] if found else None
             result = Answer(question, REFUSAL_ZH if chinese else REFUSAL, False, [],
-                            related=related(found), reason=refusal_reason(wanted, best))
+                            related=related(found), reason=refusal_reason(wanted, nearest))
         else:
-            result = compose(question, best, found[1:], self._settings.margin,
+            result = compose(question, best, eligible[1:], self._settings.margin,
                              lead_in=LEAD_IN_ZH if chinese else "")
         result.score = round(best.probability, 4) if best else None
         chunks = list(dict.fromkeys(c.chunk.id for c in found))
         documents = [as_document(self._bank.chunks[c]) for c in chunks]
         return Evidence(result, documents, wanted.kind)
+
+    def _embed(self, search_text: str, wanted: Question) -> list[float]:
+        """The question's vector; words of its focus that the term vectors lack are embedded
+        in the same call to the model."""
+        terms = self._bank.terms
+        words = terms.unknown(wanted.focus | wanted.quantity, written_forms(wanted.text)) \
+            if terms else []
+        if not words:
+            return self._embeddings.embed_query(search_text)
+        vectors = self._embeddings.embed_documents([search_text, *words])
+        terms.learn(words, vectors[1:])
+        return vectors[0]
 
     def _read(self, question: str) -> Reading:
         """The question as English search text and names (Chinese through the glossary)."""

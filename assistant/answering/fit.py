@@ -1,14 +1,16 @@
-"""How well a candidate answers: a logistic model over the scoring features, and the reason a
-refusal gives.
+"""How well a candidate answers: a logistic model over the scoring features, the evidence
+that rules a candidate out, and the reason a refusal gives.
 
 The weights are settings (`AnswerSettings.weights`), fitted on the tune question set by
-`benchmarks/calibrate.py`; the answer threshold is a setting too, chosen there by a sweep.
+`benchmarks/calibrate.py`; the answer threshold is a setting too, chosen there by a sweep. A
+candidate that contradicts the question (`AnswerSettings.contradictions`) cannot answer it,
+however similar it is.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from assistant.answering.reading import Question
 from assistant.answering.scoring import Candidate
@@ -23,6 +25,12 @@ def probability(features: Mapping[str, float], weights: Mapping[str, float]) -> 
     """The logistic model: sigmoid of the bias plus the weighted features."""
     z = weights.get("bias", 0.0) + sum(weights.get(k, 0.0) * v for k, v in features.items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def contradicts(candidate: Candidate, contradictions: Sequence[str]) -> bool:
+    """Whether a candidate holds evidence against answering with it (another period, another
+    place, no figure of the kind asked for ...)."""
+    return any(candidate.features.get(name, 0.0) >= 0.5 for name in contradictions)
 
 
 def refusal_reason(question: Question, nearest: Candidate | None) -> str:

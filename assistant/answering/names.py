@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 CAPITALISED = r"(?:[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*|[A-Z]{2,}s?|\d+[A-Z][A-Za-z]*)"
@@ -63,7 +63,7 @@ class Place:
     chinese: str
     spellings: tuple[str, ...]
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(squash(s) for s in (self.name, *self.spellings) if s))
 
@@ -141,7 +141,7 @@ class Name:
     place: Place | None = None
     aside: bool = False  # said only where an enterprise describes itself ("We are a Kenyan")
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
         """The name's own words, squashed (for a long name found in part)."""
         return tuple(squash(w) for w in re.split(r"[\s,-]+", self.text)

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.names import GENERIC, Name, question_names, squash
-from assistant.figures import YEAR, Period, asked_kinds, periods_in
-from assistant.lexical import analyze
+from assistant.figures import MONTH, YEAR, Period, asked_kinds, periods_in
+from assistant.lexical import analyze, join_compounds
 
 FOLLOW_UP = re.compile(r"^(?:and|what about|how about|and what about|what of|which of them|"
                        r"and in|and for|same for|also|then)\b", re.I)
@@ -24,10 +24,67 @@ QUESTION_WORDS = frozenset(analyze(
     "figure value size large big kind type get according documents document say said state "
     "stated mention mentioned exactly roughly approximately about whole overall date day month "
     "year years percentage proportion share rank ranking position place part parts portion "
-    "section side piece"))
+    "section side piece need needs want wants look looking find know like interested m "
+    "i'm please kindly"))
+# the zones' own name is no focus, though "trade" alone is ("foreign trade")
+ZONE_NAME = re.compile(r"\b(?:pilot\s+)?free[\s-]+trade\s+(?:pilot\s+)?(?:zones?|ports?|areas?)\b",
+                       re.I)
 
 
-GENERIC_TERMS = frozenset(analyze(" ".join(GENERIC)))  # "pilot", "ftz", "zone": no focus
+GENERIC_TERMS = frozenset(analyze(" ".join(GENERIC))) - {"trade"}  # "pilot", "ftz": no focus
+
+
+# the noun phrase a figure question asks about: "how many <new enterprises>", "what were the
+# <Heihe Area's exports>", "how much <foreign investment> did", "<utilized foreign investment>
+# in the Zhengzhou Area?"
+STOP = (r"(?:did|do|does|was|were|is|are|has|have|had|will|would|can|could|should|may|in|at|"
+        r"on|by|for|from|to|into|during|since|under|within|across|through|over|until|between|"
+        r"among|with|that|which|who|per|than|as|work|works|worked|spend|spent|use|used|get|got|"
+        r"take|took|need|needs|make|made|come|came|go|went|there|its|their|it|they)")
+QUANTITY_PHRASES = (
+    re.compile(rf"\bhow (?:many|much)\s+(?P<np>(?!of\b|{STOP}\b)[\w'’-]+(?:\s+(?!{STOP}\b)"
+               rf"[\w'’-]+){{0,4}})", re.I),
+    re.compile(rf"\bwhat (?:share|percentage|proportion|part) of\s+(?P<np>(?:(?!{STOP}\b)"
+               rf"[\w'’-]+\s*){{1,5}})", re.I),
+    re.compile(rf"\b(?:what|which) (?:was|is|were|are) (?:the )?(?P<np>(?:(?!of\b|{STOP}\b)"
+               rf"[\w'’-]+\s*){{1,6}})", re.I),
+    # a question without a question word: "Utilized foreign investment in the Zhengzhou Area?"
+    re.compile(rf"^(?!.*\b(?:what|which|who|when|where|why|how)\b)(?P<np>(?:(?!of\b|{STOP}\b)"
+               rf"[\w'’-]+\s*){{1,6}})", re.I),
+)
+OF_PHRASE = re.compile(rf"\s*of\s+(?:the\s+)?((?:(?!of\b|{STOP}\b)[\w'’-]+\s*){{1,5}})", re.I)
+# words that do not change what is counted ("new enterprises" counts enterprises)
+NEUTRAL = frozenset(analyze("total number amount value volume level figure new overall whole "
+                            "combined cumulative registered established set up actual actually "
+                            "so far altogether roughly about exactly"))
+
+
+def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -> frozenset[str]:
+    """The terms of what a figure question counts or measures ("foreign-invested enterprises"
+    -> foreign, invest, enterpris), without names, periods, question words and words that do
+    not change what is counted. Empty for questions that ask no such figure."""
+    if not set(kinds) & {"count", "money", "quantity", "percent"}:
+        return frozenset()
+    name_terms = {t for name in names for t in analyze(name.text)}
+    text = join_compounds(ZONE_NAME.sub(" ", text))
+    for pattern in QUANTITY_PHRASES:
+        match = pattern.search(text)
+        if not match:
+            continue
+        phrase = match.group("np")
+        rest = OF_PHRASE.match(text[match.end("np"):])
+        if rest and not _content(phrase, name_terms):  # "the total value of <exports>"
+            phrase = rest.group(1)
+        found = _content(phrase, name_terms)
+        if found:
+            return found
+    return frozenset()
+
+
+def _content(phrase: str, name_terms: set[str]) -> frozenset[str]:
+    """A phrase's terms that say what is counted."""
+    phrase = re.sub(rf"\b(?:19|20)\d\d\b|\b{MONTH}\b|\b[hq][1-4]\b", " ", phrase, flags=re.I)
+    return frozenset(analyze(phrase)) - QUESTION_WORDS - GENERIC_TERMS - NEUTRAL - name_terms
 
 
 @dataclass(frozen=True)
@@ -50,6 +107,7 @@ class Question:
     periods: tuple[Period, ...]
     terms: frozenset[str]
     focus: frozenset[str]
+    quantity: frozenset[str] = frozenset()  # what a figure asked for counts or measures
 
     @property
     def kind(self) -> str | None:
@@ -72,7 +130,7 @@ def read(reading: Reading, previous: Reading | None = None,
     names = _names(reading, acronyms)
     periods = tuple(periods_in(reading.text))
     kinds = asked_kinds(reading.text)
-    terms = frozenset(analyze(reading.text))
+    terms = frozenset(analyze(ZONE_NAME.sub(" ", reading.text)))
     if previous is not None and is_follow_up(reading.text):
         before = read(previous, acronyms=acronyms)
         kinds = kinds or before.kinds
@@ -85,7 +143,10 @@ def read(reading: Reading, previous: Reading | None = None,
         reading.text[p.start:p.end] for p in periods))) if periods else frozenset()
     focus = frozenset(t for t in terms - QUESTION_WORDS - GENERIC_TERMS - name_terms
                       - period_terms if not YEAR.fullmatch(t))
-    return Question(reading.text, kinds, names, periods, terms, focus)
+    quantity = quantity_terms(reading.text, names, kinds)
+    if not quantity and previous is not None and is_follow_up(reading.text):
+        quantity = read(previous, acronyms=acronyms).quantity
+    return Question(reading.text, kinds, names, periods, terms, focus, quantity)
 
 
 def _names(reading: Reading, acronyms: dict[str, set[str]] | None) -> tuple[Name, ...]:

@@ -26,16 +26,19 @@ from assistant.answering.attribution import (
 from assistant.answering.bank import ChunkRecord, DocumentContext, Notes, SentenceBank, SentenceRecord
 from assistant.answering.names import Name, gazetteer, squash
 from assistant.answering.reading import Question
+from assistant.answering.terms import TermVectors, written_forms
 from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers
 
 FEATURES = (
     "dense", "coverage", "focus", "focus_near", "open_focus", "rank",
-    "names_sentence", "names_local", "names_document", "names_missing", "place_conflict",
+    "names_sentence", "names_local", "names_document", "names_missing", "place_absent",
+    "place_conflict",
     "place_broader", "place_narrower", "figure_elsewhere",
     "period_match", "period_context", "period_conflict", "period_absent",
-    "kind_match", "kind_missing", "figure_focus",
+    "kind_match", "kind_missing", "figure_focus", "quantity_missing",
 )
 # figures that belong to one place (a date or a name is an event's, wherever it happened)
+SENTENCE_CREDIT = 0.75  # what a figure measures, said elsewhere in its sentence, counts this much
 PLACED_KINDS = frozenset({"area", "count", "money", "percent", "duration", "rank"})
 PLACE_FEATURES = {"broader": "place_broader", "narrower": "place_narrower",
                   "elsewhere": "figure_elsewhere"}
@@ -83,14 +86,18 @@ class _Context:
     weights: dict[str, float]
     features: dict[str, float]
     conflicts: list[str]
+    in_document: dict[str, bool]  # the question's names its document holds, by name
+    kin: dict[str, frozenset[str]]  # each focus term's near synonyms among indexed terms
 
 
 class Scorer:
     """Features of the candidate sentences of retrieved chunks, for one question."""
 
-    def __init__(self, bank: SentenceBank, idf: Callable[[str], float]) -> None:
+    def __init__(self, bank: SentenceBank, idf: Callable[[str], float],
+                 terms: TermVectors | None = None) -> None:
         self._bank = bank
         self._idf = idf
+        self._terms = terms
 
     def candidates(self, question: Question, vector: list[float],
                    chunk_ids: list[str]) -> list[Candidate]:
@@ -101,15 +108,25 @@ class Scorer:
         # rarer terms weigh more, but a common one (trade, enterprises) still counts
         weights = {t: 1.0 + min(max(self._idf(t), 0.0), 3.0)
                    for t in question.terms | question.focus}
+        among = frozenset().union(*(s.notes.terms for s in records),
+                                  *(chunk.header.terms for chunk in chunks))
+        kin = self._terms.kin(question.focus | question.quantity, written_forms(question.text),
+                              among - question.terms) if self._terms else {}
         found: list[Candidate] = []
         at = 0
+        held: dict[str, dict[str, bool]] = {}  # per document: which names it holds
         for rank, chunk in enumerate(chunks):
             document = self._bank.documents.get(str(chunk.metadata.get("source", "")))
+            if document and document.source not in held:
+                held[document.source] = {n.text: _found(n, document.keys) or (
+                    n.place is not None and n.place in document.places) for n in question.names}
+            in_document = held.get(document.source, {}) if document else {}
             for sentence in chunk.sentences:
                 before = _sentence_at(chunk, sentence.position - 1)
                 context = _Context(question, sentence.notes,
                                    ([before.notes] if before else []) + [chunk.header],
-                                   document, weights, dict.fromkeys(FEATURES, 0.0), [])
+                                   document, weights, dict.fromkeys(FEATURES, 0.0), [],
+                                   in_document, kin)
                 context.features["dense"] = float(similarity[at])
                 context.features["rank"] = 1.0 / (1 + rank)
                 _features(context)
@@ -124,8 +141,8 @@ def _features(c: _Context) -> None:
     question, notes, features = c.question, c.notes, c.features
     local_terms = notes.terms.union(*(n.terms for n in c.local))
     features["coverage"] = _share(question.terms, local_terms, c.weights)
-    features["focus"] = _share(question.focus, notes.terms, c.weights)
-    features["focus_near"] = _share(question.focus, local_terms, c.weights)
+    features["focus"] = _share(question.focus, notes.terms, c.weights, c.kin)
+    features["focus_near"] = _share(question.focus, local_terms, c.weights, c.kin)
     if not question.kinds:
         features["open_focus"] = features["focus"]
     _name_features(c)
@@ -151,14 +168,18 @@ def _name_features(c: _Context) -> None:
             features["names_sentence"] += weight
         elif any(_found(name, n.keys) and _subject_of(name, n) for n in c.local):
             features["names_local"] += weight
-        elif c.document and (_found(name, c.document.keys)
-                             or name.place and name.place in c.document.places):
+        elif c.in_document.get(name.text):
             features["names_document"] += weight
         else:
             features["names_missing"] += weight
     for key in ("names_sentence", "names_local", "names_document", "names_missing"):
         features[key] /= total
     asked = [name.place for name in question.names if name.place]
+    specific = most_specific(asked)
+    if c.document and any(not c.in_document.get(n.text) for n in question.names
+                          if n.place is not None and n.place in specific):
+        features["place_absent"] = 1.0  # the document never names the place asked about
+        c.conflicts.append("absent:" + ", ".join(p.name for p in specific))
     here = notes.places or [p for n in c.local for p in n.places if len(n.places) == 1]
     if asked and here and not any(place in here for place in asked) and not any(
             gazetteer().related(p, a) for p in here for a in asked):
@@ -194,20 +215,26 @@ def _figure_features(c: _Context) -> None:
             _period_verdict(c, *sentence_periods(notes, c.local, c.document))
         return
     asked = most_specific([name.place for name in question.names if name.place])
-    best: tuple[tuple[int, int, float], Figure, str, list[Period], bool] | None = None
+    best: tuple[tuple[int, int, float, float], str, list[Period], bool] | None = None
     for figure in matching:
         place = place_verdict(asked, figure_places(notes, figure, c.local, c.document)) \
             if asked and figure.kind in PLACED_KINDS else ""
         periods, own = figure_periods(notes, figure, c.local, c.document)
         period_ok = not question.periods or _covered(question.periods, periods)
-        focus = _share(question.focus, window_terms(notes, figure), c.weights) \
-            if question.focus else 1.0
-        key = (int(place in ("", "match")), int(period_ok), focus)
+        window = window_terms(notes, figure)
+        measured = max(_share(question.quantity, window, {}, c.kin),  # said with the figure
+                       SENTENCE_CREDIT * _share(question.quantity, notes.terms, {}, c.kin)) \
+            if question.quantity else 1.0
+        focus = _share(question.focus, window, c.weights, c.kin) if question.focus else 1.0
+        key = (int(place in ("", "match")), int(period_ok), measured, focus)
         if best is None or key > best[0]:
-            best = (key, figure, place, periods, own)
+            best = (key, place, periods, own)
     assert best is not None
-    (_, _, focus), _, place, periods, own = best
+    (_, _, measured, focus), place, periods, own = best
     features["figure_focus"] = focus
+    if measured < 1.0:  # the figure measures something else than what is asked about
+        features["quantity_missing"] = 1.0 - measured
+        c.conflicts.append("quantity:" + " ".join(sorted(question.quantity)))
     if place in PLACE_FEATURES:
         features[PLACE_FEATURES[place]] = 1.0
         c.conflicts.append(f"place:{_place_label(notes, asked, place)}")
@@ -267,12 +294,16 @@ def _sentence_at(chunk: ChunkRecord, position: int) -> SentenceRecord | None:
     return next((s for s in chunk.sentences if s.position == position), None)
 
 
-def _share(wanted: frozenset[str], present: frozenset[str], weights: dict[str, float]) -> float:
-    """The weighted share of `wanted` terms that are `present`."""
+def _share(wanted: frozenset[str], present: frozenset[str], weights: dict[str, float],
+           kin: dict[str, frozenset[str]] | None = None) -> float:
+    """The weighted share of `wanted` terms that are `present`, themselves or (with `kin`)
+    as a word of nearly the same meaning."""
     if not wanted:
         return 0.0
     total = sum(weights.get(t, 1.0) for t in wanted)
-    return sum(weights.get(t, 1.0) for t in wanted if t in present) / total
+    return sum(weights.get(t, 1.0) for t in wanted
+               if t in present or (kin and not kin.get(t, frozenset()).isdisjoint(present))
+               ) / total
 
 
 def _found(name: Name, keys: frozenset[str]) -> bool:

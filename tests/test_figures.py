@@ -1,0 +1,191 @@
+"""How figures are written and what a question asks for: invented sentences, one per class."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.figures import (
+    Period,
+    asked_kind,
+    asked_kinds,
+    covers,
+    figures_in,
+    holds_kind,
+    number_value,
+    periods_in,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How large is the Qiantang Area?", "area"),
+        ("How big is the bonded port of Lianyungang?", "area"),
+        ("What is the size of the Wuhu logistics park?", "area"),
+        ("Wuhu park size?", "area"),  # a terse question
+        ("How many square kilometres does the Jinan Area cover?", "area"),
+        ("How much land does the Yantai Area occupy?", "area"),
+        ("What share of trade in Chongqing goes by rail?", "percent"),
+        ("What percentage of Kunming firms are foreign-invested?", "percent"),
+        ("What is the corporate income tax rate in the port?", "percent"),
+        ("By how much did exports from Wuhu grow?", "percent"),
+        ("How much registered capital does a Nanning broker need?", "money"),
+        ("What does a customs licence cost in Changsha?", "money"),
+        ("What was the value of the contracts signed at the fair?", "money"),
+        ("What were the Wuhu park's exports in 2021?", "quantity"),  # money or a count
+        ("Tianjin port throughput in 2020?", "quantity"),
+        ("How much did the park handle last year?", "quantity"),
+        ("How long does company registration take in Hefei?", "duration"),
+        ("How many days does an import permit take?", "duration"),
+        ("How much processing time does a visa need?", "duration"),
+        ("Which rank did Harbin reach in the innovation index?", "rank"),
+        ("What position did Qingdao hold among inland zones?", "rank"),
+        ("When was the Xiamen Area launched?", "date"),
+        ("On what date did the Suzhou plan take effect?", "date"),
+        ("In which year was the Zhengzhou zone approved?", "year"),
+        ("How many enterprises registered in Tianjin during 2021?", "count"),
+        ("What is the number of bonded warehouses in Shenzhen?", "count"),
+        ("Who runs the Nansha Area?", "person"),
+        ("Which deputy director briefed reporters?", "person"),
+        ("What is the document number of the notice on the Hefei plan?", "code"),
+        ("Which ministries issued the list?", "organisation"),
+        ("Which area of the Hubei zone hosts car makers?", "entity"),
+        ("Which companies opened plants in the park?", "entity"),
+        ("What measures support cross-border e-commerce in Hengqin?", None),
+        ("Describe the role of the Fuzhou Area.", None),
+        ("List the industries the Harbin Area was given when the zone opened.", None),
+        ("What is the trade policy of the Yangpu port?", None),
+    ],
+)
+def test_asked_kind(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind
+
+
+def test_a_question_that_asks_two_things_asks_for_both_kinds() -> None:
+    assert asked_kinds("How many firms moved in, and what share came from Korea?") == (
+        "percent", "count")
+    assert asked_kinds("How many square metres are there?") == ("area",)  # one thing only
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The park covers 120.5 km² of reclaimed land.", "area"),
+        ("It spans 12 sq. km on the river bank.", "area"),
+        ("The site measures 3,000 square metres.", "area"),
+        ("Farmland of 800 hectares was set aside.", "area"),
+        ("Area: Wuhu Park; Size (sq km): 35.", "area"),  # the unit in the column's name
+        ("Exports rose by 45% last year.", "percent"),
+        ("Tariffs fell by about 2 per cent.", "percent"),
+        ("Half of the firms trade with Korea.", "percent"),
+        ("One third of the cargo is frozen food.", "percent"),
+        ("Rail carries 3/4 of the freight.", "percent"),
+        ("The fund holds RMB 500 million.", "money"),
+        ("Investors brought in 5 billion yuan.", "money"),
+        ("The loan ceiling is US$ 40 million.", "money"),
+        ("Trade reached RMB1.8 trillion.", "money"),
+        ("Clearance takes three working days.", "duration"),
+        ("Goods are released within 48 hours.", "duration"),
+        ("The zone ranked 11th of 43.", "rank"),
+        ("It was the first in the province to do so.", "rank"),
+        ("The port is the world's fifth-largest bunkering hub.", "rank"),
+        ("The plaque was hung on March 5.", "date"),
+        ("The notice is dated 2019-07-27.", "date"),
+        ("The zone opened in 2019.", "date"),
+        ("The zone opened in 2019.", "year"),
+        ("Twelve firms signed up.", "count"),
+        ("The list has 27 items, dated December 31, 2021.", "count"),
+        ("It was issued as Guo Fa (2019) No. 16.", "code"),
+    ],
+)
+def test_holds_kind(sentence: str, kind: str) -> None:
+    assert holds_kind(sentence, kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The third policy item is simplified.", "percent"),
+        ("A third batch of measures was issued.", "percent"),
+        ("Exports rose sharply last year.", "percent"),
+        ("The park is large and well served.", "area"),
+        ("The fund is large.", "money"),
+        ("Clearance is fast.", "duration"),
+        ("The zone ranked well.", "rank"),
+        ("The plaque was hung last spring.", "date"),
+        ("The notice is dated December 31, 2021.", "count"),
+        ("It took effect on 9 April 2021.", "count"),
+        ("The zone opened in 2019.", "count"),  # a year is no count
+        ("The 10th anniversary fell in May.", "rank"),  # an event's ordinal is no rank
+        ("In the first eight months, trade grew.", "count"),  # a period is no count
+        ("It was issued as Guo Fa (2019) No. 16.", "count"),  # a document number is no count
+        ("Investors brought in 5 billion yuan.", "count"),  # money answers no "how many"
+    ],
+)
+def test_holds_kind_rejects_other_text(sentence: str, kind: str) -> None:
+    assert not holds_kind(sentence, kind)
+
+
+def test_a_number_inside_a_larger_one_is_no_year() -> None:
+    figures = figures_in("Exports came to 201.9 billion yuan, or 2,019 containers.")
+    assert [f.kind for f in figures] == ["money", "count"]
+    assert figures[0].value == pytest.approx(201.9e9)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("3,000", 3000.0), ("1.8", 1.8), ("twenty-two", 22.0), ("a dozen", 12.0), ("seven", 7.0),
+     ("a hundred", 100.0), ("lots", None)],
+)
+def test_number_value(written: str, value: float | None) -> None:
+    assert number_value(written) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "year", "first", "last"),
+    [
+        ("Trade grew in 2023.", "year", 2023, 1, 12),
+        ("In the first half of 2024 trade grew.", "half", 2024, 1, 6),
+        ("Figures for H2 2022 are out.", "half", 2022, 7, 12),
+        ("In Q3 2021 cargo rose.", "quarter", 2021, 7, 9),
+        ("In the first eight months of 2025, 600 firms came.", "months", 2025, 1, 8),
+        ("From January to August 2025, exports rose.", "months", 2025, 1, 8),
+        ("As of the end of 2024 there were 90 banks.", "as_of", 2024, 1, 12),
+        ("By 2019, 117 tasks were done.", "as_of", 2019, 1, 12),
+        ("Since its launch in 2019, 6,000 firms came.", "since", 2019, 1, 12),
+        ("Since it was founded on April 10, 2017, it has grown.", "since", 2017, 1, 12),
+        ("From January to June that year, trade rose.", "half", 0, 1, 6),  # year elsewhere
+    ],
+)
+def test_periods(text: str, span: str, year: int, first: int, last: int) -> None:
+    period = periods_in(text)[0]
+    assert (period.span, period.year, period.first, period.last) == (span, year, first, last)
+
+
+def test_a_part_of_a_year_is_one_period_not_also_the_year() -> None:
+    assert [p.span for p in periods_in("in the first half of 2024")] == ["half"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "given", "answers"),
+    [
+        (Period("year", 2024), Period("year", 2024), True),
+        (Period("year", 2024), Period("year", 2023), False),  # another year
+        (Period("year", 2024), Period("half", 2024, 1, 6), False),  # only a part of it
+        (Period("half", 2024, 1, 6), Period("year", 2024), False),  # the whole year instead
+        (Period("half", 2024, 1, 6), Period("half", 2024, 1, 6), True),
+        (Period("half", 2024, 1, 6), Period("half", 0, 1, 6), True),  # its year said elsewhere
+        (Period("year", 2024), Period("as_of", 2024), True),
+        (Period("as_of", 2019), Period("year", 2019), True),
+        (Period("since", 2020), Period("year", 2022), False),  # one year is no running total
+        (Period("quarter", 2021, 1, 3), Period("quarter", 2021, 4, 6), False),
+    ],
+)
+def test_covers(asked: Period, given: Period, answers: bool) -> None:
+    assert covers(asked, given) is answers
+
+
+def test_period_labels_read_as_people_say_them() -> None:
+    assert Period("half", 2024, 1, 6).label == "the first half of 2024"
+    assert Period("months", 2025, 1, 8).label == "January–August 2025"
+    assert Period("half", 0, 1, 6).label == "the first half"
