@@ -155,6 +155,8 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, batch: Path | N
         click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return
     click.echo(answer.answer)
+    if answer.reason:
+        click.echo(answer.reason)
     listed = answer.citations or answer.related
     if listed:
         click.echo("\nSources:" if answer.found else "\nRelated passages (not an answer):")

@@ -133,13 +133,14 @@ class Glossary:
         follow_up = FOLLOW_UP.match(question.strip())
         if follow_up:
             inner = self._read(follow_up.group("subject"))
-            return Reading(f"what about {inner.text}", inner.names)
+            return Reading(f"what about {inner.text}", inner.names, f"what about {inner.plain}")
         return self._read(question)
 
     def _read(self, text: str) -> Reading:
         """Words in English, and names; in a "which of" question (哪), names listed together
         ("平潭、厦门、福州") are the choices, so any one of them will do."""
         words: list[str] = []
+        firsts: list[str] = []  # each word's first sense only
         names: list[str] = []
         choosing = "哪" in text
         state = ""  # "name" after a name, "list" after a separator that follows a name
@@ -152,6 +153,7 @@ class Glossary:
                 state = ""
                 continue
             words.append(english.replace("|", " "))
+            firsts.append(english.split("|")[0])
             latin_name = LATIN.match(token) and (_is_name(english) or YEAR.fullmatch(english))
             if not (_is_name(english) if is_term else latin_name):
                 state = ""
@@ -161,7 +163,8 @@ class Glossary:
             else:
                 names.append(english)
             state = "name"
-        return Reading(" ".join(" ".join(words).split()), tuple(dict.fromkeys(names)))
+        return Reading(" ".join(" ".join(words).split()), tuple(dict.fromkeys(names)),
+                       " ".join(" ".join(firsts).split()))
 
     def _english(self, token: str) -> tuple[str, bool]:
         """A word's English, and whether it came from the glossary."""

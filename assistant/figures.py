@@ -44,7 +44,8 @@ CURRENCY_AFTER = (r"(?:(?:US |U\.S\. |Hong Kong |HK |Singapore )?dollars?|yuan|r
 AREA_UNIT = (r"(?:square kilomet(?:re|er)s?|sq\.? ?km|km²|km2|square met(?:re|er)s?|sq\.? ?m\b|m²|"
              r"hectares?|ha\b|mu\b|acres?|square miles?)")
 PERCENT_UNIT = r"(?:%|per ?cent\b|percent\b|percentage points?\b)"
-DURATION_UNIT = r"(?:working days?|business days?|hours?|days?|weeks?|months?|years?|minutes?|seconds?)\b"
+DURATION_UNIT = (r"(?:working days?|business days?|hours?|days?|weeks?|months?|years?|minutes?|"
+                 r"seconds?)\b")
 
 # the normalised unit of a unit as written, and the kind of figure it makes
 UNIT_TABLE: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
@@ -80,7 +81,8 @@ FIGURE_PATTERN = re.compile(
 )
 ORDINAL_WORD = re.compile(rf"\b(?P<word>{'|'.join(ORDINAL_WORDS)}|top)\b", re.I)
 FRACTION = re.compile(
-    r"(?<![\w/])(?P<value>\d+/\d+)(?![\w/])|\b(?P<words>(?:nearly |almost |about |over |more than )?"
+    r"(?<![\w/])(?P<value>\d+/\d+)(?![\w/])|\b(?P<words>(?:nearly |almost |about |over |"
+    r"more than )?"
     r"(?:half|one[- ]half|a (?:third|quarter|fifth|tenth)|(?:one|two|three|four)[- ](?:thirds?|"
     r"quarters?|fifths?|tenths?)))\b(?= of\b)", re.I)
 DATE_PATTERN = re.compile(
@@ -113,6 +115,26 @@ class Figure:
     kind: str  # area, percent, money, duration, count, rank, fraction, date, year
     start: int
     end: int
+    change: bool = False  # a percentage that says how much something grew or fell
+
+
+# what makes a percentage a change ("up 12.5%", "a rise of 9 percent", "+28.5%") rather than a
+# share ("12.5% of the province's trade")
+CHANGE_BEFORE = re.compile(
+    r"(?:\b(?:(?<!make )(?<!made )(?<!makes )(?<!making )up|down|rise|rose|risen|rising|"
+    r"increase[sd]?|increasing|growth|grew|grow(?:n|ing|s)?|"
+    r"gain(?:ed|s)?|jump(?:ed|s)?|surge[sd]?|fell|fall(?:en|ing|s)?|decline[sd]?|drop(?:ped|s)?|"
+    r"decrease[sd]?|expand(?:ed|s)?|climb(?:ed|s)?|cut|slump(?:ed)?)\b(?:\s+(?:of|by|about|"
+    r"nearly|almost|some|more than|over|around|an average of|on average))*\s*|\+)$", re.I)
+CHANGE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year|from a year (?:earlier|before)|over the "
+                          r"previous|more than (?:a|the) year|compared with|higher than|lower than|"
+                          r"(?:a )?year[- ]on[- ]year)", re.I)
+
+
+def is_change(text: str, start: int, end: int) -> bool:
+    """Whether the percentage at text[start:end] says how much something changed."""
+    return bool(CHANGE_BEFORE.search(text[max(0, start - 40):start])
+                or CHANGE_AFTER.match(text[end:end + 40]))
 
 
 @dataclass(frozen=True)
@@ -222,9 +244,10 @@ def figures_in(text: str) -> list[Figure]:
         if YEAR.fullmatch(number_text.strip()) and not (currency or unit_text or scale):
             found[start] = Figure(number_text, value, "", "year", start, end)
             continue
-        if spelled and not (unit_text or scale or currency):
-            if re.match(r"(?:one|a)$", first_number, re.I) or not _counts_something(after):
-                continue  # "one of the", "two sides": number words count only things
+        bare = not (unit_text or scale or currency)
+        if bare and spelled and (re.match(r"(?:one|a)$", first_number, re.I)
+                                 or not _counts_something(after)):
+            continue  # "one of the", "two sides": number words count only things
         if not (unit_text or scale or currency) and NOT_A_COUNT_BEFORE.search(before):
             continue
         if currency and not unit_text:
@@ -235,8 +258,9 @@ def figures_in(text: str) -> list[Figure]:
             unit, kind = "", "count"
         if scale:
             value *= SCALES[scale]
-        found[start] = Figure(match.group(0).strip(), value, unit, kind, start,
-                              start + len(match.group(0).rstrip()))
+        end = start + len(match.group(0).rstrip())
+        found[start] = Figure(match.group(0).strip(), value, unit, kind, start, end,
+                              kind == "percent" and is_change(text, start, end))
     for match in LABELLED.finditer(text):
         unit, kind = unit_of(match.group("unit"))
         scale = re.search(SCALE, match.group("unit"), re.I)
@@ -290,13 +314,13 @@ def kinds_in(text: str) -> set[str]:
 
 # ---------------------------------------------------------------- periods
 
-HALF = re.compile(rf"\b(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+(?:of\s+)?"
-                  rf"(?:(?:the\s+)?year\s+)?(?P<year>(?:19|20)\d\d)\b|\bH(?P<h>[12])\s*"
-                  rf"(?P<year2>(?:19|20)\d\d)\b|\b(?P<year3>(?:19|20)\d\d)\s*H(?P<h3>[12])\b",
+HALF = re.compile(r"\b(?:the\s+)?(?P<which>first|second|1st|2nd)\s+half\s+(?:of\s+)?"
+                  r"(?:(?:the\s+)?year\s+)?(?P<year>(?:19|20)\d\d)\b|\bH(?P<h>[12])\s*"
+                  r"(?P<year2>(?:19|20)\d\d)\b|\b(?P<year3>(?:19|20)\d\d)\s*H(?P<h3>[12])\b",
                   re.I)
-QUARTER = re.compile(rf"\b(?:the\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
-                     rf"quarter\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b|\bQ(?P<q>[1-4])\s*"
-                     rf"(?P<year2>(?:19|20)\d\d)\b|\b(?P<year3>(?:19|20)\d\d)\s*Q(?P<q3>[1-4])\b",
+QUARTER = re.compile(r"\b(?:the\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th)\s+"
+                     r"quarter\s+(?:of\s+)?(?P<year>(?:19|20)\d\d)\b|\bQ(?P<q>[1-4])\s*"
+                     r"(?P<year2>(?:19|20)\d\d)\b|\b(?P<year3>(?:19|20)\d\d)\s*Q(?P<q3>[1-4])\b",
                      re.I)
 FIRST_MONTHS = re.compile(
     rf"\b(?:the\s+)?first\s+(?P<n>{'|'.join(UNITS_WORDS[2:13])}|\d{{1,2}})\s+months"
@@ -462,10 +486,12 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("money", r"\bhow much (?:money|capital|investment|funding|funds?|revenue|cash)\b|"
                   r"\bhow much (?:\w+ ){0,4}(?:invest|spend|spent|cost|raise|raised|earn|worth|"
                   r"pay|paid|attract|attracted|sign|signed|contract|contracted)\w*\b|"
-                  r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}(?:value|worth|"
+                  r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}"
+                  r"(?:value|worth|"
                   r"revenue|turnover|investment|output|sales|gdp|income|budget)\b|"
                   r"\b(?:value|worth|amount) of\b|\bin (?:yuan|rmb|dollars|us dollars|usd|euros)\b|"
-                  r"\bhow many (?:us |u\.s\. |hong kong )?(?:yuan|dollars|euros|rmb)\b|\bregistered capital\b|"
+                  r"\bhow many (?:us |u\.s\. |hong kong )?(?:yuan|dollars|euros|rmb)\b|"
+                  r"\bregistered capital\b|"
                   r"\bwhat (?:does|do|did|will) .{0,60}\bcost\b|\bhow much\b.*"
                   r"\b(?:yuan|rmb|dollars|usd|investment|trade|exports?|imports?)\b"),
         ("quantity", r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}?"
@@ -482,13 +508,14 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"had|can|could)\b|\bwhat (?:date|day|month)\b|\bwhich (?:date|day|month)\b|"
                  r"\bon what\b|\bwhat time\b|\bsince when\b"),
         ("year", r"\b(?:which|what|in which|in what) year\b|\bwhat year\b|\bhow old\b"),
-        ("quantity", r"\bhow much\b|^(?!.*\b(?:what|which|who|whom|when|where|why|how|is|are|"
-                     r"was|were|does|do|did|can|could|should|will|would|has|have|tell|explain|"
-                     r"describe|list|name)\b).*\b(?:imports?|exports?|trade|throughput|output|"
-                     r"investment|fdi|gdp|revenue|sales|turnover|capacity|volume|tonnage)\b"
-                     r"(?!\s+(?:polic(?:y|ies)|measures?|zones?|plans?|strategy|rules?|models?|"
-                     r"system|facilitation|corridor|partners?|agreements?|routes?|links?))"),
-        ("count", r"\bhow many\b|\bwhat (?:is|was|were|are) the (?:total )?"
+        ("quantity", r"\bhow much\b|\bwhat did .{0,60}\b(?:export|import|attract|invest|handle|"
+                     r"register|earn|sell|produce|use|utili[sz]e)\b|\b(?:give|tell|show|send)"
+                     r"(?: me| us)? the .{0,50}\b(?:figure|number|total|value|amount|volume)s?\b|"
+                     r"\bwhat (?:volume|amount|quantity|level|sum|value) of\b|"
+                     r"\bwhat (?:[\w-]+ ){1,3}"
+                     r"(?:did|does|do)\b.{0,60}\b(?:handle|export|import|attract|invest|register|"
+                     r"earn|sell|produce|record|reach|achieve|post)\b"),
+        ("count", r"\bhow many\b|\bwhat(?:'s| is| was| were| are) the (?:total )?"
                   r"(?:number|total|count|tally)\b|\bnumber of\b|\bthe total of\b|"
                   r"\bquantity of\b|\bvolume of\b|\bhow large a number\b"),
     ))
@@ -528,6 +555,38 @@ def asked_kinds(question: str) -> tuple[str, ...]:
                                         r",\s*and\b", question, re.I):
         kinds = kinds[:1]  # "how many square kilometres": the area is what is asked
     return tuple(kinds)
+
+
+# a question put as a noun phrase ("Heihe Area total imports and exports in 2023?"): it asks
+# for the figure of the quantity it names
+TERSE = re.compile(
+    r"^(?!.*\b(?:what|which|who|whom|when|where|why|how|is|are|was|were|does|do|did|can|"
+    r"could|should|will|would|has|have|tell|explain|describe|list|name)\b).*\b(?:imports?|"
+    r"exports?|trade|throughput|output|investment|fdi|gdp|revenue|sales|turnover|capacity|"
+    r"volume|tonnage|registrations?|number|enterprises|firms|companies|businesses|projects|"
+    r"containers|teus?|trains|flights|passengers|visitors|tourists|cases|innovations|tasks|"
+    r"jobs)\b(?!\s+(?:polic(?:y|ies)|measures?|zones?|plans?|"
+    r"strategy|rules?|models?|system|facilitation|corridor|partners?|agreements?|routes?|"
+    r"links?))", re.I)
+
+
+def terse_kinds(question: str) -> tuple[str, ...]:
+    """The figure a question put as a noun phrase asks for ("quantity"), if it is one."""
+    return ("quantity",) if TERSE.search(PLACE_NAME.sub("PLACE", question)) else ()
+
+
+ASKS_CHANGE = re.compile(r"\b(?:grow|grew|growth|increase[sd]?|rise|rose|change[sd]?|expand(?:ed)?|"
+                         r"faster|slower|year[- ]on[- ]year|compared|by how much|how fast|fall|"
+                         r"fell|decline[sd]?|drop(?:ped)?)\b", re.I)
+ASKS_SHARE = re.compile(r"\b(?:share|proportion|percentage of|percent of|part of|fraction|"
+                        r"account(?:ed|s)? for|make up|made up)\b", re.I)
+
+
+def asked_rate(question: str) -> str:
+    """Whether a question about a percentage asks for a "change" (growth), a "share" (part
+    of a whole), or does not say ("")."""
+    change, share = bool(ASKS_CHANGE.search(question)), bool(ASKS_SHARE.search(question))
+    return "change" if change and not share else "share" if share and not change else ""
 
 
 def asked_kind(question: str) -> str | None:

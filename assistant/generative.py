@@ -22,8 +22,8 @@ from langchain_core.messages import BaseMessage
 
 from assistant.answering.engine import AnswerEngine
 from assistant.contract import MAX_ANSWER_CHARS, Answer, Evidence, make_citation
-from assistant.prompt import Passage, choose, messages
 from assistant.figures import holds_kind
+from assistant.prompt import Passage, choose, messages
 from assistant.verify import (
     SentenceStream,
     check,

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from _setup import IGNORED, QUESTION_SETS, question_options  # noqa: I001 (import path first)
+from _setup import IGNORED, question_options  # noqa: I001 (import path first)
 from langchain_chroma import Chroma  # noqa: E402
 from langchain_core.documents import Document  # noqa: E402
 from langchain_text_splitters import RecursiveCharacterTextSplitter  # noqa: E402

@@ -1,5 +1,6 @@
 """Fit the answer model on the tune set: logistic weights over the scoring features, then the
-answer threshold by a sweep over the answers the engine would give. Prints the weights as they go in `assistant/config.py`.
+answer threshold by a sweep over the answers the engine would give. Prints the weights as they
+go in `assistant/config.py`.
 
 Each candidate sentence of each tune question is one example: positive when the passage an
 answer would quote for it holds every `answer_contains` item; every candidate of an
@@ -27,8 +28,8 @@ from scipy.optimize import minimize  # noqa: E402
 
 from assistant.answering.compose import compose, unit_text  # noqa: E402
 from assistant.answering.fit import contradicts  # noqa: E402
-from assistant.config import AnswerSettings  # noqa: E402
 from assistant.answering.scoring import FEATURES  # noqa: E402
+from assistant.config import AnswerSettings  # noqa: E402
 from assistant.evaluation import contains_all, judge, read_questions  # noqa: E402
 
 REGULARISATION = 0.0001  # L2 penalty per weight, against the data's mean log loss
@@ -36,7 +37,7 @@ FOLDS = 5
 # Evidence against an answer may only lower its probability; evidence for it only raise it.
 AGAINST = {"names_missing", "place_absent", "place_conflict", "place_broader", "place_narrower",
            "period_conflict", "period_absent", "kind_missing", "figure_elsewhere",
-           "quantity_missing"}
+           "quantity_missing", "rate_mismatch"}
 
 
 class Model:
@@ -167,8 +168,8 @@ def main() -> None:
         name: float(w) for name, w in zip(FEATURES, model.weights, strict=True)}
     print("FITTED_WEIGHTS: dict[str, float] = {")
     items = [f'"{name}": {value:.3f}' for name, value in weights.items()]
-    for start in range(0, len(items), 4):
-        print("    " + ", ".join(items[start:start + 4]) + ",")
+    for start in range(0, len(items), 3):
+        print("    " + ", ".join(items[start:start + 3]) + ",")
     print("}")
     print(f"threshold: float = {chosen:.2f}")
 

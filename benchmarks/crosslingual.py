@@ -24,7 +24,7 @@ from assistant.crosslingual import Glossary  # noqa: E402
 from assistant.evaluation import read_questions  # noqa: E402
 from assistant.retrieval import reciprocal_rank_fusion  # noqa: E402
 
-CHINESE_SETS = [DATA / "dev-zh.jsonl", DATA / "zh-extra.jsonl"]
+CHINESE_SETS = [("zh-tune", DATA / "dev-zh.jsonl"), ("zh-extra", DATA / "zh-extra.jsonl")]
 
 
 def e5_model() -> Any:
@@ -40,7 +40,7 @@ def main() -> None:
     parser.set_defaults(questions=CHINESE_SETS)
     parser.add_argument("-k", type=int, default=8, help="chunks a question may draw on")
     args = parser.parse_args()
-    rows = [row for path in args.questions for row in read_questions(path)
+    rows = [row for _, path in args.questions for row in read_questions(path)
             if row.get("answerable", True)]
     glossary = Glossary()
     with tempfile.TemporaryDirectory() as tmp:

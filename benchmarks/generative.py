@@ -29,8 +29,9 @@ for name in [key for key in os.environ if key.startswith("FTZ_LLM")]:
 from _setup import indexed, question_options  # noqa: E402 (sets up the import path first)
 from answers import percentile, timed  # noqa: E402
 
-from assistant.answer import Answer, AnswerEngine  # noqa: E402
+from assistant.answering.engine import AnswerEngine  # noqa: E402
 from assistant.config import load_settings  # noqa: E402
+from assistant.contract import Answer  # noqa: E402
 from assistant.errors import UserError  # noqa: E402
 from assistant.evaluation import judge, read_questions, report  # noqa: E402
 from assistant.generative import GenerativeEngine  # noqa: E402

@@ -12,11 +12,14 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from assistant.config import load_settings
+from assistant.answering.bank import SentenceBank
+from assistant.answering.engine import AnswerEngine
+from assistant.config import AnswerSettings, load_settings
 from assistant.embeddings import ChunkVectors
 from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor
 from assistant.lexical import LexicalIndex
+from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +65,18 @@ class BagOfWordsEmbeddings(Embeddings):
 def count_words(text: str) -> int:
     """Token counter stand-in: words plus the two special tokens."""
     return len(text.split()) + 2
+
+
+def extractive_engine(store: ChromaStore, lexical: LexicalIndex, embeddings: Embeddings,
+                      cache_size: int = 512, **answer: object) -> AnswerEngine:
+    """The extractive engine over a store, its lexical index and an embedding (a fake one in
+    unit tests: its similarities are not the model's, so the answer threshold is low unless
+    given; contradictions still rule sentences out)."""
+    bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
+                                 store.iter_sentences(vectors=True)))
+    retriever = HybridRetriever(store=bank, lexical=lexical, embeddings=embeddings)
+    settings = AnswerSettings(**({"threshold": 0.2} | answer))
+    return AnswerEngine(retriever, bank, embeddings, lexical, settings, cache_size=cache_size)
 
 
 @pytest.fixture

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import AnswerEngine
+from assistant.answering.engine import AnswerEngine
 from assistant.errors import UserError
+from assistant.figures import holds_kind
 from assistant.ingest.pipeline import Ingestor
-from assistant.question import has_figure
 from assistant.retrieval import HybridRetriever
+from tests.conftest import extractive_engine
 
 NINGBO = """---
 title: Ningbo Area Fact Sheet
@@ -99,8 +100,7 @@ def _write(folder: Path, documents: dict[str, str]) -> list[Path]:
 
 
 def _engine(store, lexical, fake_embeddings) -> AnswerEngine:
-    retriever = HybridRetriever(store=store, lexical=lexical, embeddings=fake_embeddings)
-    return AnswerEngine(retriever, store, fake_embeddings, lexical, min_score=0.1)
+    return extractive_engine(store, lexical, fake_embeddings)
 
 
 @pytest.fixture
@@ -298,7 +298,7 @@ def test_only_the_last_history_question_counts(engine: AnswerEngine) -> None:
         "What share of enterprises in the Ningbo Area are foreign-invested?",
         "How large is the Ningbo Area?",
     ])
-    assert data.found and has_figure(data.answer, "area")
+    assert data.found and holds_kind(data.answer, "area")
     assert "79.86" in data.answer
 
 
@@ -349,9 +349,7 @@ def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(
 def test_a_cache_of_size_zero_answers_every_time(store, lexical, fake_embeddings, ingestor,
                                                  tmp_path: Path) -> None:
     ingestor.ingest(_write(tmp_path / "corpus", CORPUS))
-    retriever = HybridRetriever(store=store, lexical=lexical, embeddings=fake_embeddings)
-    engine = AnswerEngine(retriever, store, fake_embeddings, lexical, min_score=0.1,
-                          cache_size=0)
+    engine = extractive_engine(store, lexical, fake_embeddings, cache_size=0)
     first = engine.answer("How large is the Ningbo Area?")
     assert engine.answer("How large is the Ningbo Area?").answer == first.answer
     assert len(engine._cache) == 0

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import LEAD_IN_ZH, REFUSAL_ZH, AnswerEngine
+from assistant.answering.compose import LEAD_IN_ZH, REFUSAL_ZH
+from assistant.answering.engine import AnswerEngine
+from assistant.answering.reading import read
 from assistant.crosslingual import (
     Glossary,
     chinese_number,
@@ -14,8 +16,8 @@ from assistant.crosslingual import (
     is_chinese,
     number_words,
 )
+from assistant.figures import asked_kind
 from assistant.ingest.pipeline import Ingestor
-from assistant.question import figure_kind, profile
 from tests.test_answer import CORPUS, _check_well_formed, _engine, _write
 
 ENTRIES = {
@@ -62,7 +64,7 @@ def test_a_question_reads_as_english_terms_with_its_names(glossary: Glossary) ->
     reading = glossary.read("宁波片区的面积是多少平方公里？")
     assert reading.text == "Ningbo area area how many square kilometres"
     assert reading.names == ("Ningbo",)
-    assert figure_kind(reading.text) == "area"
+    assert asked_kind(reading.text) == "area"
 
 
 def test_numerals_ordinals_and_latin_text_survive(glossary: Glossary) -> None:
@@ -90,8 +92,8 @@ def test_a_chinese_follow_up_keeps_the_earlier_figure_and_swaps_the_place(
 ) -> None:
     follow = glossary.read("那厦门呢？")
     assert follow.text == "what about Xiamen"
-    wanted = profile(follow, glossary.read("宁波片区的面积是多少平方公里？"))
-    assert (wanted.figure, wanted.names) == ("area", ("Xiamen",))
+    wanted = read(follow, glossary.read("宁波片区的面积是多少平方公里？"))
+    assert (wanted.kind, [name.text for name in wanted.names]) == ("area", ["Xiamen"])
 
 
 def test_the_bundled_glossary_is_well_formed() -> None:
@@ -103,7 +105,7 @@ def test_the_bundled_glossary_is_well_formed() -> None:
         assert all(part and part.strip() == part for part in parts), (chinese, english)
     reading = Glossary().read("大连片区实行国际航行船舶进出境审批告知承诺制后，每年节省多少小时？")
     assert "notification commitment system" in reading.text
-    assert figure_kind(reading.text) == "duration"
+    assert asked_kind(reading.text) == "duration"
     assert reading.names == ("Dalian",)
 
 

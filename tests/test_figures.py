@@ -8,11 +8,13 @@ from assistant.figures import (
     Period,
     asked_kind,
     asked_kinds,
+    asked_rate,
     covers,
     figures_in,
     holds_kind,
     number_value,
     periods_in,
+    terse_kinds,
 )
 
 
@@ -33,7 +35,6 @@ from assistant.figures import (
         ("What does a customs licence cost in Changsha?", "money"),
         ("What was the value of the contracts signed at the fair?", "money"),
         ("What were the Wuhu park's exports in 2021?", "quantity"),  # money or a count
-        ("Tianjin port throughput in 2020?", "quantity"),
         ("How much did the park handle last year?", "quantity"),
         ("How long does company registration take in Hefei?", "duration"),
         ("How many days does an import permit take?", "duration"),
@@ -59,6 +60,17 @@ from assistant.figures import (
 )
 def test_asked_kind(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [("Tianjin port throughput in 2020?", ("quantity",)),
+     ("Wuhu new enterprises for 2021?", ("quantity",)),
+     ("Trade policy of the Yangpu port?", ()),  # names no quantity: a policy
+     ("Shipping rules in Qingdao?", ())],
+)
+def test_a_question_put_as_a_noun_phrase(question: str, kinds: tuple[str, ...]) -> None:
+    assert terse_kinds(question) == kinds
 
 
 def test_a_question_that_asks_two_things_asks_for_both_kinds() -> None:
@@ -189,3 +201,29 @@ def test_period_labels_read_as_people_say_them() -> None:
     assert Period("half", 2024, 1, 6).label == "the first half of 2024"
     assert Period("months", 2025, 1, 8).label == "January–August 2025"
     assert Period("half", 0, 1, 6).label == "the first half"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "change"),
+    [("Exports rose by 8.5 percent in May.", True),
+     ("Trade: 96 bn yuan (+28.5%).", True),
+     ("Trade grew 12% year on year.", True),
+     ("Output came to 3 billion yuan, 27.3 percent more than a year earlier.", True),
+     ("The zone accounted for 75 percent of the city's trade.", False),
+     ("Foreign firms make up 18% of all firms.", False)],
+)
+def test_a_percentage_is_a_change_or_a_share(sentence: str, change: bool) -> None:
+    (figure,) = [f for f in figures_in(sentence) if f.kind == "percent"]
+    assert figure.change is change
+
+
+@pytest.mark.parametrize(
+    ("question", "rate"),
+    [("What share of the city's trade does the park account for?", "share"),
+     ("What percentage of firms are foreign-invested?", "share"),
+     ("By what percentage did exports grow in 2023?", "change"),
+     ("How fast did trade rise year on year?", "change"),
+     ("What is the tax rate?", "")],
+)
+def test_a_question_asks_for_a_change_or_a_share(question: str, rate: str) -> None:
+    assert asked_rate(question) == rate

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from assistant.access import AccessDenied, StaffGate
-from assistant.answer import AnswerEngine
+from assistant.answering.engine import AnswerEngine
 from assistant.lexical import fingerprint
 from assistant.library import Library, safe_name
-from assistant.retrieval import HybridRetriever
+from tests.conftest import extractive_engine
 
 SHEET = """---
 title: Wenzhou Area Fact Sheet
@@ -32,8 +32,7 @@ def library(ingestor, store, settings) -> Library:
 
 @pytest.fixture
 def engine(store, lexical, fake_embeddings) -> AnswerEngine:
-    retriever = HybridRetriever(store=store, lexical=lexical, embeddings=fake_embeddings)
-    return AnswerEngine(retriever, store, fake_embeddings, lexical, min_score=0.1)
+    return extractive_engine(store, lexical, fake_embeddings)
 
 
 def _upload(tmp_path: Path, name: str, content: bytes | str) -> tuple[str, Path]:

@@ -10,7 +10,7 @@ import pytest
 from langchain_ollama import ChatOllama
 from langchain_openai import ChatOpenAI
 
-from assistant.answer import AnswerEngine
+from assistant.answering.engine import AnswerEngine
 from assistant.config import load_settings
 from assistant.errors import UserError
 from assistant.generative import GenerativeEngine

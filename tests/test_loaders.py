@@ -14,7 +14,8 @@ from assistant.ingest import loaders
 from assistant.ingest.loaders import load_document
 
 DOCS_DIR = Path(__file__).resolve().parents[1] / "docs"
-META_KEYS = {"source", "title", "url", "publisher", "date", "zone", "doc_type", "format", "page"}
+META_KEYS = {"source", "title", "url", "publisher", "date", "zone", "doc_type", "dateline",
+             "format", "page"}
 
 
 def _write(path: Path, content: str | bytes) -> Path:
@@ -63,7 +64,7 @@ def test_markdown_front_matter_lands_in_metadata(tmp_path: Path) -> None:
     assert doc.metadata == {
         "source": "plan.md", "title": "Lin-gang Special Area Plan",
         "url": "https://example.gov.cn/plan.html", "publisher": "State Council",
-        "date": "2019-07-27", "zone": "Shanghai FTZ", "doc_type": "plan",
+        "date": "2019-07-27", "zone": "Shanghai FTZ", "doc_type": "plan", "dateline": "",
         "format": "md", "page": None,
     }
     text = doc.page_content
@@ -72,7 +73,7 @@ def test_markdown_front_matter_lands_in_metadata(tmp_path: Path) -> None:
     assert "offers zero-tariff treatment and simpler customs, see the plan." in text
     assert "**" not in text and "](" not in text
     assert "- first measure\n- second measure" in text
-    assert "Item | Value\nArea | 119.5 km2" in text
+    assert "- Item: Area; Value: 119.5 km2." in text  # a row names its columns
     assert "|---|" not in text
 
 
@@ -111,7 +112,7 @@ def test_markdown_with_only_front_matter_has_no_text(tmp_path: Path) -> None:
 def test_text_file_title_is_first_line(tmp_path: Path) -> None:
     path = _write(tmp_path / "notes.txt", "\n\nFTZ notes\r\n\r\nLine one.\r\nLine two.\n")
     (doc,) = load_document(path)
-    assert doc.page_content == "FTZ notes\n\nLine one.\nLine two."
+    assert doc.page_content == "# FTZ notes\n\nLine one.\nLine two."  # the title is a heading
     assert doc.metadata["title"] == "FTZ notes"
     assert doc.metadata["format"] == "txt" and doc.metadata["page"] is None
 
@@ -186,9 +187,9 @@ def test_html_main_text_only(tmp_path: Path) -> None:
     ]
     assert "- Agriculture\n- Seeds\n- Mining" in text
     assert "First line\nSecond line" in text
-    assert "Sector | Items\nManufacturing | 0\nFinance | 2" in text
+    assert "- Sector: Manufacturing; Items: 0.\n- Sector: Finance; Items: 2." in text
     assert "Shareholders keep voting rights." in text
-    assert doc.metadata["title"] == "Negative List 2021 - MOFCOM"
+    assert doc.metadata["title"] == "Negative List 2021"  # without the site's name
     assert doc.metadata["url"] == "https://english.mofcom.gov.cn/list.html"
     assert doc.metadata["date"] == "2021-12-31"
     assert doc.metadata["publisher"] == "MOFCOM"
@@ -274,9 +275,9 @@ def test_pdf_pages_drop_running_header_footer(tmp_path: Path) -> None:
     assert [d.metadata["page"] for d in docs] == [1, 2, 3]
     assert {d.metadata["format"] for d in docs} == {"pdf"}
     assert {d.metadata["title"] for d in docs} == {"Liaoning FTZ Report"}
-    assert [d.page_content for d in docs] == [
-        "Chapter one opens the zone.\nShenyang area details.",
-        "Dalian area has 59.96 square kilometres.\nYingkou area details.",
+    assert [d.page_content for d in docs] == [  # the lines of a paragraph joined
+        "Chapter one opens the zone. Shenyang area details.",
+        "Dalian area has 59.96 square kilometres. Yingkou area details.",
         "Conclusions of the report.",  # the bare "42" at the page bottom reads as a page number
     ]
 
@@ -293,8 +294,8 @@ def test_pdf_two_pages_identical_header_and_title_from_first_line(tmp_path: Path
     pdf.output(str(path))
     docs = load_document(path)
     assert [d.page_content for d in docs] == [
-        "Opening up measures.\nRepeated mid-page line.\nClosing 1.",
-        "Customs measures.\nRepeated mid-page line.\nClosing 2.",
+        "Opening up measures. Repeated mid-page line. Closing 1.",
+        "Customs measures. Repeated mid-page line. Closing 2.",
     ]
     assert docs[0].metadata["title"] == "Opening up measures."
 
@@ -360,7 +361,7 @@ def test_docx_keeps_order_and_structure(tmp_path: Path) -> None:
     (doc,) = load_document(_make_docx(tmp_path / "hainan.docx"))
     assert doc.page_content == (
         "# Hainan Free Trade Port\n\n# Overview\n\nZero tariffs apply to listed goods.\n\n"
-        "- Duty-free shopping\n- Tax cap of 15%\n\nTax | Rate\nCorporate | 15%\n\n"
+        "- Duty-free shopping\n- Tax cap of 15%\n\n- Tax: Corporate; Rate: 15%.\n\n"
         "## Timeline\n\nIsland-wide customs closure by 2025."
     )
     assert doc.metadata["title"] == "Hainan Free Trade Port"
@@ -494,3 +495,37 @@ def test_bundled_markdown_corpus_loads() -> None:
         assert meta["url"] == "" or meta["url"].startswith(("http://", "https://"))
         assert all(isinstance(meta[k], str) for k in META_KEYS - {"page"})
         assert "**" not in doc.page_content and not doc.page_content.startswith("---")
+
+
+def test_pdf_layout_headings_paragraphs_bullets_and_tables(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.set_title("Wuhu Park Briefing")
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.cell(0, 10, "Wuhu Park Briefing", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", style="B", size=12)
+    pdf.cell(0, 10, "1. The park in brief", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 5, "The park was approved in 2020 and covers 35 square kilometres along "
+                   "the river, where shipping, robotics and home appliance makers have settled "
+                   "in large numbers since the first plots were offered to investors.",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for item in ("- Robotics: 120 firms", "- Shipping: 40 firms"):
+        pdf.cell(0, 6, item, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    with pdf.table() as table:
+        for row in (("Block", "Size (sq km)"), ("North", "20"), ("South", "15")):
+            cells = table.row()
+            for value in row:
+                cells.cell(value)
+    path = tmp_path / "brief.pdf"
+    pdf.output(str(path))
+    (page,) = load_document(path)
+    blocks = page.page_content.split("\n\n")
+    assert blocks[0] == "# Wuhu Park Briefing"
+    assert blocks[1] == "## 1. The park in brief"
+    assert blocks[2].startswith("The park was approved in 2020 and covers 35 square kilometres")
+    assert "\n" not in blocks[2]  # a wrapped paragraph is one line again
+    assert "- Robotics: 120 firms" in page.page_content
+    assert "- Block: North; Size (sq km): 20.\n- Block: South; Size (sq km): 15." in blocks

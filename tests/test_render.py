@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer import Answer, Citation
+from assistant.contract import Answer, Citation
 from assistant.ui.render import answer_markdown, safe, sources_html
 
 HOSTILE = ('Area <script>alert(1)</script> covers 5 km² <img src=x onerror="x()"> '
@@ -55,3 +55,10 @@ def test_only_web_links_are_linked() -> None:
     answer = Answer("q", "x [1]", True, [_citation(snippet="Plain.", url="javascript:alert(1)")])
     panel = sources_html(answer)
     assert "javascript:" not in panel and "Open the original" not in panel
+
+
+def test_a_refusal_gives_its_reason_escaped() -> None:
+    refusal = Answer("q", "The indexed documents do not answer this question.", False, [],
+                     reason="The documents give this for <Hefei>, not for Wuhu.")
+    rendered = answer_markdown(refusal)
+    assert "give this for &lt;Hefei&gt;, not for Wuhu" in rendered.replace("\\", "")

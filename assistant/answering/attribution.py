@@ -50,7 +50,11 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
         row = _narrowest([place for at, place in mentions if at < first])
         if row:
             return row
-    own = _narrowest(list(dict.fromkeys(place for at, place in mentions if start <= at < end)))
+    others = [f.start for f in notes.figures if f.start != figure.start and start <= f.start < end]
+    low = max([at for at in others if at < figure.start], default=start)
+    high = min([at for at in others if at > figure.start], default=end)
+    # between the figures before and after it: "58.19 sq km at Qinzhou Port and 15 sq km in ..."
+    own = _narrowest(list(dict.fromkeys(place for at, place in mentions if low <= at < high)))
     if own:
         return own
     near = [place for at, place in mentions if figure.start - NEAR <= at < figure.start]
@@ -143,6 +147,6 @@ def window_terms(notes: Notes, figure: Figure) -> frozenset[str]:
     terms = notes.span_terms(start, end)
     if ROW.match(notes.text):
         terms = terms | notes.span_terms(0, notes.text.find(";"))
-    elif notes.figures and notes.figures[0].start < start:  # "..., and the total exceeded"
-        terms = terms | notes.span_terms(0, notes.figures[0].start)  # the sentence's subject
+    elif start > 0:  # "..., and the total exceeded 90,000": its first clause says of what
+        terms = terms | notes.span_terms(*notes.clauses[0])
     return terms

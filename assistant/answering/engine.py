@@ -49,7 +49,7 @@ class AnswerEngine:
         self._settings = settings or AnswerSettings()
         self._refresh = refresh  # keeps side indexes in step with a store others write to
         self._glossary = glossary or Glossary()  # reads Chinese questions as English
-        self._scorer = Scorer(bank, lexical.idf, bank.terms)
+        self._scorer = Scorer(bank, lambda term: lexical.idf(term), bank.terms)
         self._cache: LRUCache[tuple, Evidence] = LRUCache(maxsize=cache_size)
         self._cache_lock = threading.Lock()
 

@@ -256,7 +256,12 @@ def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tu
     names: list[Name] = []
     seen: set[str] = set()
     asides = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if SELF.search(s))
-    for phrase in name_phrases(text):
+    phrases = []
+    for phrase in name_phrases(text):  # "Hunan-Africa" names Hunan and Africa
+        parts = phrase.split("-")
+        whole = len(parts) > 1 and all(p[:1].isupper() for p in parts) and " " not in phrase
+        phrases += parts if whole else [phrase]
+    for phrase in phrases:
         key = squash(phrase)
         if not key or key in seen or key.isdigit() or len(key) < 2 or PERIOD_TOKEN.match(key):
             continue

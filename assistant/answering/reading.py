@@ -11,7 +11,15 @@ import re
 from dataclasses import dataclass
 
 from assistant.answering.names import GENERIC, Name, question_names, squash
-from assistant.figures import MONTH, YEAR, Period, asked_kinds, periods_in
+from assistant.figures import (
+    MONTH,
+    YEAR,
+    Period,
+    asked_kinds,
+    asked_rate,
+    periods_in,
+    terse_kinds,
+)
 from assistant.lexical import analyze, join_compounds
 
 FOLLOW_UP = re.compile(r"^(?:and|what about|how about|and what about|what of|which of them|"
@@ -41,20 +49,25 @@ STOP = (r"(?:did|do|does|was|were|is|are|has|have|had|will|would|can|could|shoul
         r"on|by|for|from|to|into|during|since|under|within|across|through|over|until|between|"
         r"among|with|that|which|who|per|than|as|work|works|worked|spend|spent|use|used|get|got|"
         r"take|took|need|needs|make|made|come|came|go|went|there|its|their|it|they)")
+NOUNS = rf"(?:(?!of\b|{STOP}\b)[\w'’-]+\s*)"  # words of a noun phrase
 QUANTITY_PHRASES = (
     re.compile(rf"\bhow (?:many|much)\s+(?P<np>(?!of\b|{STOP}\b)[\w'’-]+(?:\s+(?!{STOP}\b)"
                rf"[\w'’-]+){{0,4}})", re.I),
-    re.compile(rf"\bwhat (?:share|percentage|proportion|part) of\s+(?P<np>(?:(?!{STOP}\b)"
-               rf"[\w'’-]+\s*){{1,5}})", re.I),
-    re.compile(rf"\b(?:what|which) (?:was|is|were|are) (?:the )?(?P<np>(?:(?!of\b|{STOP}\b)"
-               rf"[\w'’-]+\s*){{1,6}})", re.I),
+    re.compile(rf"\bwhat (?:share|percentage|proportion|part|volume|amount|number|value|quantity|"
+               rf"level|sum) of\s+(?P<np>{NOUNS}{{1,5}})", re.I),
+    re.compile(rf"\b(?:what|which) (?:was|is|were|are) (?:the )?(?P<np>{NOUNS}{{1,6}})", re.I),
+    re.compile(r"\bwhat did .{0,60}?\b(?P<np>export|import|attract|invest)\b", re.I),
+    re.compile(rf"\bwhat (?P<np>{NOUNS}{{1,3}}?)(?:did|does|do|has|have|had)\b", re.I),
+    re.compile(rf"\b(?:give|tell|show|send)(?: me| us)? the (?P<np>{NOUNS}{{1,5}})", re.I),
     # a question without a question word: "Utilized foreign investment in the Zhengzhou Area?"
-    re.compile(rf"^(?!.*\b(?:what|which|who|when|where|why|how)\b)(?P<np>(?:(?!of\b|{STOP}\b)"
-               rf"[\w'’-]+\s*){{1,6}})", re.I),
+    re.compile(rf"^(?!.*\b(?:what|which|who|when|where|why|how)\b)(?P<np>{NOUNS}{{1,6}})", re.I),
 )
+# a tail that asks for the figure of what comes before: "..., how much?", "- what was the total?"
+TAIL = re.compile(r"\s*[,;:–—-]+\s*(?:how (?:much|many)|what(?:'s| is| was| were| are)? the "
+                  r"(?:total|number|figure|amount|value|count))\W*$", re.I)
 OF_PHRASE = re.compile(rf"\s*of\s+(?:the\s+)?((?:(?!of\b|{STOP}\b)[\w'’-]+\s*){{1,5}})", re.I)
 # words that do not change what is counted ("new enterprises" counts enterprises)
-NEUTRAL = frozenset(analyze("total number amount value volume level figure new overall whole "
+NEUTRAL = frozenset(analyze("total number amount value volume level figure new overall whole full "
                             "combined cumulative registered established set up actual actually "
                             "so far altogether roughly about exactly"))
 
@@ -66,7 +79,7 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
     if not set(kinds) & {"count", "money", "quantity", "percent"}:
         return frozenset()
     name_terms = {t for name in names for t in analyze(name.text)}
-    text = join_compounds(ZONE_NAME.sub(" ", text))
+    text = join_compounds(ZONE_NAME.sub(" ", TAIL.sub("", text)))
     for pattern in QUANTITY_PHRASES:
         match = pattern.search(text)
         if not match:
@@ -90,10 +103,13 @@ def _content(phrase: str, name_terms: set[str]) -> frozenset[str]:
 @dataclass(frozen=True)
 class Reading:
     """A question as English text, with the names it is about; a name may list alternatives
-    separated by "|" (any of them will do). Chinese questions are read into this form."""
+    separated by "|" (any of them will do). Chinese questions are read into this form: their
+    `text` gives every sense of a word (for searching), `plain` only the first (for what the
+    question asks about)."""
 
     text: str
     names: tuple[str, ...]
+    plain: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,7 @@ class Question:
     terms: frozenset[str]
     focus: frozenset[str]
     quantity: frozenset[str] = frozenset()  # what a figure asked for counts or measures
+    rate: str = ""  # for a percentage: "change" (growth) or "share" (of a whole), if said
 
     @property
     def kind(self) -> str | None:
@@ -130,7 +147,10 @@ def read(reading: Reading, previous: Reading | None = None,
     names = _names(reading, acronyms)
     periods = tuple(periods_in(reading.text))
     kinds = asked_kinds(reading.text)
-    terms = frozenset(analyze(ZONE_NAME.sub(" ", reading.text)))
+    if not kinds and not reading.plain:  # an English question put as a noun phrase
+        kinds = terse_kinds(TAIL.sub("", reading.text))
+    basis = reading.plain or reading.text
+    terms = frozenset(analyze(ZONE_NAME.sub(" ", basis)))
     if previous is not None and is_follow_up(reading.text):
         before = read(previous, acronyms=acronyms)
         kinds = kinds or before.kinds
@@ -143,10 +163,11 @@ def read(reading: Reading, previous: Reading | None = None,
         reading.text[p.start:p.end] for p in periods))) if periods else frozenset()
     focus = frozenset(t for t in terms - QUESTION_WORDS - GENERIC_TERMS - name_terms
                       - period_terms if not YEAR.fullmatch(t))
-    quantity = quantity_terms(reading.text, names, kinds)
+    quantity = quantity_terms(basis, names, kinds)
     if not quantity and previous is not None and is_follow_up(reading.text):
         quantity = read(previous, acronyms=acronyms).quantity
-    return Question(reading.text, kinds, names, periods, terms, focus, quantity)
+    rate = asked_rate(basis) if "percent" in kinds else ""
+    return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate)
 
 
 def _names(reading: Reading, acronyms: dict[str, set[str]] | None) -> tuple[Name, ...]:

@@ -23,11 +23,18 @@ from assistant.answering.attribution import (
     sentence_periods,
     window_terms,
 )
-from assistant.answering.bank import ChunkRecord, DocumentContext, Notes, SentenceBank, SentenceRecord
+from assistant.answering.bank import (
+    ChunkRecord,
+    DocumentContext,
+    Notes,
+    SentenceBank,
+    SentenceRecord,
+)
 from assistant.answering.names import Name, gazetteer, squash
 from assistant.answering.reading import Question
 from assistant.answering.terms import TermVectors, written_forms
 from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers
+from assistant.prompt import ADDRESSES_MODEL
 
 FEATURES = (
     "dense", "coverage", "focus", "focus_near", "open_focus", "rank",
@@ -35,7 +42,7 @@ FEATURES = (
     "place_conflict",
     "place_broader", "place_narrower", "figure_elsewhere",
     "period_match", "period_context", "period_conflict", "period_absent",
-    "kind_match", "kind_missing", "figure_focus", "quantity_missing",
+    "kind_match", "kind_missing", "figure_focus", "quantity_missing", "rate_mismatch",
 )
 # figures that belong to one place (a date or a name is an event's, wherever it happened)
 SENTENCE_CREDIT = 0.75  # what a figure measures, said elsewhere in its sentence, counts this much
@@ -103,7 +110,7 @@ class Scorer:
                    chunk_ids: list[str]) -> list[Candidate]:
         """Every sentence of the given chunks (best chunk first), with its features."""
         chunks = [self._bank.chunks[c] for c in chunk_ids if c in self._bank.chunks]
-        records = [s for chunk in chunks for s in chunk.sentences]
+        records = [s for chunk in chunks for s in chunk.sentences]  # (ordered as `chunks`)
         similarity = self._bank.similarities(records, vector)
         # rarer terms weigh more, but a common one (trade, enterprises) still counts
         weights = {t: 1.0 + min(max(self._idf(t), 0.0), 3.0)
@@ -122,17 +129,19 @@ class Scorer:
                     n.place is not None and n.place in document.places) for n in question.names}
             in_document = held.get(document.source, {}) if document else {}
             for sentence in chunk.sentences:
+                at += 1
+                if ADDRESSES_MODEL.search(sentence.text):
+                    continue  # an instruction to a model in a document states no fact
                 before = _sentence_at(chunk, sentence.position - 1)
                 context = _Context(question, sentence.notes,
                                    ([before.notes] if before else []) + [chunk.header],
                                    document, weights, dict.fromkeys(FEATURES, 0.0), [],
                                    in_document, kin)
-                context.features["dense"] = float(similarity[at])
+                context.features["dense"] = float(similarity[at - 1])
                 context.features["rank"] = 1.0 / (1 + rank)
                 _features(context)
                 found.append(Candidate(sentence, chunk, rank, context.features,
                                        context.conflicts))
-                at += 1
         return found
 
 
@@ -202,6 +211,12 @@ def _figure_features(c: _Context) -> None:
                 kind == "entity" or ORGANISATION.search(n)) for n in notes.names)
         else:
             found = [f for f in notes.figures if f.kind in FIGURE_KINDS_FOR[kind]]
+            if kind == "percent" and question.rate and found:
+                rated = [f for f in found if f.change == (question.rate == "change")]
+                if not rated:  # a growth rate when a share is asked, or the other way
+                    features["rate_mismatch"] = 1.0
+                    c.conflicts.append(f"rate:{question.rate}")
+                found = rated or found
             matching += found
             held = held or bool(found) or (kind in ("date", "year") and bool(notes.periods))
     if not held:

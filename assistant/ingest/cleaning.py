@@ -19,7 +19,8 @@ SOURCE_LINE = re.compile(rf"^\s*(?:source|original|original url|url|link|from)\s
 BREADCRUMB = re.compile(r"^\s*(?:home|homepage|首页)\s*(?:>|»|›|/|\|)\s*\S.{0,150}$|"
                         r"^[^.!?\n]{0,150}(?:\s(?:>|»|›)\s[^.!?\n]{0,60}){2,}$", re.I)
 TIME_LINE = re.compile(r"^\s*(?:updated|published|posted|released?|release time|time|date|"
-                       r"last (?:updated|modified)|发布时间|时间)\s*[:：]\s*(?P<date>.{4,40})$", re.I)
+                       r"last (?:updated|modified)|发布时间|时间)\s*[:：]\s*(?P<date>.{4,40})$",
+                       re.I)
 BYLINE = re.compile(r"^\s*(?:by|author|authors|reporter|reporters|written by|writer)\s*[:：]?\s+"
                     r"[^.!?\n]{2,100}$|^[^.!?\n]{0,80}\|\s*(?:updated|published|posted|source)"
                     r"\b[^\n]{0,80}$", re.I)
@@ -98,7 +99,8 @@ def _furniture(line: str, info: PageInfo) -> bool:
         return True
     time_line = TIME_LINE.match(line)
     if time_line:
-        info.date = info.date or time_line.group("date").strip()
+        stamp = re.search(r"\b\d{4}-\d{2}-\d{2}\b", time_line.group("date"))
+        info.date = info.date or (stamp.group(0) if stamp else time_line.group("date").strip())
         return True
     if BYLINE.match(line) and len(line.split()) <= 16:
         stamp = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", line)

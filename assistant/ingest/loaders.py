@@ -227,13 +227,14 @@ def _text_headings(lines: list[str], title: str) -> list[str]:
     """Plain-text headings marked as such: the title line, and a short line standing alone
     between blank lines that does not end like a sentence ("New firms keep arriving")."""
     out = []
+    more = sum(1 for line in lines if line.strip()) > 1
     for index, line in enumerate(lines):
         stripped = line.strip()
         alone = (not lines[index - 1].strip() if index else True) and (
             index + 1 >= len(lines) or not lines[index + 1].strip())
-        if stripped == title and not out:
+        if stripped == title and not out and more and not re.search(r"[.!?]$", stripped):
             out.append(f"# {stripped}")
-        elif (alone and stripped and len(stripped.split()) <= 10 and len(stripped) < 80
+        elif (more and alone and stripped and len(stripped.split()) <= 10 and len(stripped) < 80
               and not re.search(r"[.,;:!?]$", stripped) and not stripped.startswith(("-", "*", "•"))
               and not stripped.startswith("#") and stripped[0].isupper()):
             out.append(f"## {stripped}")
@@ -486,17 +487,17 @@ def _load_pdf(path: Path, data: bytes) -> list[Document]:
         logger.debug("%s: unreadable PDF metadata (%s)", path.name, _short(exc))
         title = ""
     with _failing_as(path.name, "not a valid PDF file"):
-        texts = _pdf_pages(data, title)
+        texts, first = _pdf_pages(data, title)
     if not title:
-        first = next((re.sub(r"^#+\s*", "", t.split("\n")[0]) for t in texts if t), "")
         title = first if 0 < len(first) < 150 else _pretty_stem(path)
     return [_make_doc(path, "pdf", text, {"title": title}, number)
             for number, text in enumerate(texts, start=1) if text.strip()]
 
 
-def _pdf_pages(data: bytes, title: str) -> list[str]:
+def _pdf_pages(data: bytes, title: str) -> tuple[list[str], str]:
     """Each page's text (pdfplumber layout: paragraphs, headings, tables), without running
-    headers and footers; a section heading carries over to the next page."""
+    headers and footers, and the document's first line; a section heading carries over to
+    the next page."""
     import pdfplumber
 
     from assistant.ingest.pdf_layout import body_size, page_layout, page_text
@@ -523,7 +524,8 @@ def _pdf_pages(data: bytes, title: str) -> list[str]:
         headings = re.findall(r"^##? .+$", text, flags=re.MULTILINE)
         heading = headings[-1] if headings else heading
         texts.append(text)
-    return texts
+    first = next((lines[0].text for lines, _ in pages if lines), "")
+    return texts, first
 
 
 # ---------------------------------------------------------------- docx

@@ -20,7 +20,8 @@ def safe(text: str) -> str:
 def answer_markdown(answer: Answer) -> str:
     """The answer text, escaped, with each `[n]` marker as a link to its source card."""
     if not answer.found:
-        return f"⚠️ **Not in the documents.** {safe(answer.answer)}"
+        reason = f" {safe(answer.reason)}" if answer.reason else ""
+        return f"⚠️ **Not in the documents.** {safe(answer.answer)}{reason}"
     pieces, cursor = [], 0
     for match in MARKER.finditer(answer.answer):
         pieces.append(safe(answer.answer[cursor:match.start()]))

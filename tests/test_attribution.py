@@ -1,0 +1,87 @@
+"""What a figure is about: its place, its period and what it measures (invented sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.attribution import (
+    figure_periods,
+    figure_places,
+    most_specific,
+    place_verdict,
+    window_terms,
+)
+from assistant.answering.bank import Notes
+from assistant.answering.names import gazetteer
+
+
+def _figure(notes: Notes, written: str):
+    return next(f for f in notes.figures if f.text.startswith(written))
+
+
+def _places(sentence: str, written: str, local: list[Notes] | None = None) -> list[str]:
+    notes = Notes(sentence)
+    return [p.name for p in figure_places(notes, _figure(notes, written), local or [], None)]
+
+
+def _place(name: str):
+    return gazetteer().find(name)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figure", "places"),
+    [
+        ("It covers 119.99 square kilometers: 46.8 sq km in Nanning, 58.19 sq km at "
+         "Qinzhou Port and 15 sq km in Chongzuo.", "58.19", ["Qinzhou"]),
+        ("It covers 119.99 square kilometers: 46.8 sq km in Nanning, 58.19 sq km at "
+         "Qinzhou Port and 15 sq km in Chongzuo.", "46.8", ["Nanning"]),
+        ("Area: Tianfu New Area; City: Chengdu; Size (sq km): 90.32.", "90.32", ["Tianfu"]),
+        ("It includes Tianfu New Area, at 90.32 square kilometers.", "90.32", ["Tianfu"]),
+        ("The Heihe Area of the Heilongjiang zone covers 20 square kilometers.", "20",
+         ["Heihe"]),  # an area named with its zone: the area's figure
+    ],
+)
+def test_a_figure_belongs_to_the_place_its_clause_names(
+    sentence: str, figure: str, places: list[str]
+) -> None:
+    assert _places(sentence, figure) == places
+
+
+def test_a_total_of_listed_areas_is_their_zones_figure() -> None:
+    sentence = "It spans 119.98 square kilometers in three areas: Liangjiang, Xiyong and Guoyuan."
+    found = figure_places(Notes(sentence), _figure(Notes(sentence), "119.98"), [], None)
+    assert place_verdict([_place("Xiyong")], found) == "broader"
+    assert place_verdict([_place("Chongqing")], found) == "match"
+
+
+def test_the_sentence_before_names_the_subject_only_of_one_that_refers_back() -> None:
+    before = Notes("The Hefei Area hosts chip makers.")
+    heading = Notes("Anhui FTZ briefing")
+    assert _places("The area registered 300 firms.", "300", [before, heading]) == ["Hefei"]
+    assert _places("Total registrations reached 900 firms.", "900", [before, heading]) == [
+        "Anhui"]
+
+
+def test_place_verdicts() -> None:
+    hefei, anhui, nanning = _place("Hefei"), _place("Anhui"), _place("Nanning")
+    assert place_verdict([hefei], [hefei]) == "match"
+    assert place_verdict([hefei], [anhui]) == "broader"  # the whole zone's figure
+    assert place_verdict([anhui], [hefei]) == "narrower"  # one area's figure
+    assert place_verdict([hefei], [nanning]) == "elsewhere"
+    assert place_verdict([hefei], []) == ""
+    assert most_specific([hefei, anhui]) == [hefei]  # "the Hefei Area of the Anhui FTZ"
+
+
+def test_a_figure_covers_the_period_of_its_own_clause() -> None:
+    notes = Notes("On April 1, 2022, the office said that by the end of December 2021 the "
+                  "zone had registered 192,000 enterprises.")
+    periods, own = figure_periods(notes, _figure(notes, "192,000"), [], None)
+    assert own and [(p.span, p.year) for p in periods] == [("as_of", 2021)]
+
+
+def test_what_a_figure_measures_includes_its_sentences_subject() -> None:
+    notes = Notes("Nearly 40,000 enterprises had settled by July 2021, and the total "
+                  "exceeded 90,000 by June 2023.")
+    assert "enterpris" in window_terms(notes, _figure(notes, "90,000"))
+    row = Notes("Indicator: Corporate entities; Scope: Qingdao Area; Value: 25,000.")
+    assert {"corpor", "entiti"} <= window_terms(row, _figure(row, "25,000"))

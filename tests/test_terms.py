@@ -1,0 +1,53 @@
+"""Words of nearly the same meaning, from word vectors (a fake embedding with set vectors)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from assistant.answering.terms import TermVectors, written_forms
+
+DIRECTIONS = {"enterprises": [1.0, 0.1, 0.0], "firms": [0.95, 0.2, 0.0],
+              "exports": [0.0, 1.0, 0.2], "imports": [0.0, 0.6, 1.0], "grew": [0.1, 0.1, 0.1]}
+
+
+class WordVectors(Embeddings):
+    """Set vectors for a few words; counts the words it embeds."""
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def _vector(self, word: str) -> list[float]:
+        vector = np.asarray(DIRECTIONS.get(word, [0.3, 0.3, 0.3]), dtype=np.float32)
+        return (vector / np.linalg.norm(vector)).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.embedded += texts
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def test_a_word_finds_its_near_synonym_among_the_indexed_terms(tmp_path: Path) -> None:
+    terms = TermVectors(WordVectors(), tmp_path / "terms", similarity=0.9)
+    terms.prepare(["Enterprises grew; exports and imports grew."])
+    written = written_forms("How many firms export?")
+    terms.learn(terms.unknown(["firm"], written), [WordVectors()._vector("firms")])
+    kin = terms.kin(["firm", "export"], written, among=["enterpris", "export", "import", "grew"])
+    assert kin == {"firm": {"enterpris"}, "export": frozenset()}  # imports are no exports
+
+
+def test_vectors_are_kept_beside_the_index_and_only_new_terms_embedded(tmp_path: Path) -> None:
+    first = WordVectors()
+    TermVectors(first, tmp_path / "terms").prepare(["Enterprises grew."])
+    assert sorted(first.embedded) == ["enterprises", "grew"]
+    again = WordVectors()
+    TermVectors(again, tmp_path / "terms").prepare(["Enterprises grew; exports grew."])
+    assert again.embedded == ["exports"]
+    (tmp_path / "terms" / "vectors.npy").write_bytes(b"damaged")
+    rebuilt = WordVectors()
+    TermVectors(rebuilt, tmp_path / "terms").prepare(["Enterprises grew."])
+    assert sorted(rebuilt.embedded) == ["enterprises", "grew"]
