@@ -30,13 +30,13 @@ class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunks: int = Field(default=8, ge=1, le=50)  # retrieved chunks whose sentences compete
-    threshold: float = Field(default=0.80, ge=0, le=1)  # least probability that answers
+    threshold: float = Field(default=0.76, ge=0, le=1)  # least probability that answers
     margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
     # evidence that contradicts the question: a sentence with any of these cannot answer it
     contradictions: tuple[str, ...] = (
         "period_conflict", "period_absent", "place_absent", "place_conflict", "place_broader",
-        "figure_elsewhere", "kind_missing", "quantity_missing", "rate_mismatch")
+        "figure_elsewhere", "kind_missing", "quantity_missing", "rate_mismatch", "names_missing")
     weights: dict[str, float] = Field(default_factory=lambda: dict(FITTED_WEIGHTS))
 
 

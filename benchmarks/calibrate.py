@@ -29,7 +29,7 @@ from scipy.optimize import minimize  # noqa: E402
 from assistant.answering.compose import compose, unit_text  # noqa: E402
 from assistant.answering.fit import contradicts  # noqa: E402
 from assistant.answering.scoring import FEATURES  # noqa: E402
-from assistant.config import AnswerSettings  # noqa: E402
+from assistant.config import AnswerSettings, load_settings  # noqa: E402
 from assistant.evaluation import contains_all, judge, read_questions  # noqa: E402
 
 REGULARISATION = 0.0001  # L2 penalty per weight, against the data's mean log loss
@@ -145,7 +145,7 @@ def main() -> None:
     order = list(range(len(data)))
     random.Random(7).shuffle(order)
     folds = [order[i::FOLDS] for i in range(FOLDS)]
-    settings = AnswerSettings()
+    settings = load_settings().answer  # FTZ_ANSWER__* variables apply
     held: list[tuple[float, bool]] = [(0.0, False)] * len(data)
     for fold in folds:
         model = fit([data[i] for i in order if i not in fold])

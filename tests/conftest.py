@@ -113,6 +113,10 @@ def ingestor(store, fake_embeddings, lexical) -> Ingestor:
     return Ingestor(store, fake_embeddings, SentenceChunker(count_words, 120), lexical)
 
 
+SHIPPED = sum(1 for p in DOCS.iterdir() if p.suffix in (".md", ".txt", ".html", ".pdf", ".docx")
+              and p.name != "SOURCES.md")  # the documents an ingest of docs/ indexes
+
+
 def _docs_fingerprint() -> list[tuple[str, bytes]]:
     return sorted((p.name, p.read_bytes()) for p in DOCS.iterdir() if p.is_file())
 

@@ -110,7 +110,7 @@ def test_a_follow_up_uses_the_conversation(page) -> None:
     ask(page, "And the Pingtan area?")
     page.wait_for_function(
         "() => document.querySelectorAll('#ftz-sources .ftz-source').length > 0 && "
-        "document.querySelector('#ftz-chat').innerText.includes('Pingtan | 43 sq km')",
+        "/Pingtan[^\\n]*43 sq km/.test(document.querySelector('#ftz-chat').innerText)",
         timeout=30_000)
     page.locator("#ftz-clear").click()
     page.wait_for_function(

@@ -35,7 +35,7 @@ def finder_page(browser, server):  # noqa: F811
 @pytest.fixture
 def stats_page(browser, server):  # noqa: F811
     context, opened = _open(browser, server, "Statistics")
-    _wait_for_table(opened, "59.96")
+    _wait_for_count(opened, lambda n: n > 0)
     yield opened
     context.close()
 
@@ -44,6 +44,10 @@ def describe(page, text: str) -> None:
     box = page.locator("#ftz-profile textarea")
     box.fill(text)
     box.press("Enter")
+
+
+def _filter(page, text: str) -> None:
+    page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill(text)
 
 
 def _wait_for_table(page, text: str) -> None:
@@ -103,17 +107,20 @@ def test_an_example_button_fills_the_box_and_finds(finder_page) -> None:
 
 def test_the_statistics_table_lists_figures_as_written_and_filters_by_zone(stats_page) -> None:
     table = stats_page.locator("#ftz-facts")
-    row = table.locator("[role=row]", has_text="59.96").first
-    assert "km²" in row.inner_text()
     total = _shown(stats_page)
+    _filter(stats_page, "59.96")
+    _wait_for_table(stats_page, "59.96")
+    row = table.locator("[role=row]", has_text="59.96").first
+    assert "km²" in row.inner_text() and "Dalian" in row.inner_text()
+    _filter(stats_page, "")
+    _wait_for_count(stats_page, lambda n: n == total)
     stats_page.locator("#ftz-facts-zone input").click()
     stats_page.get_by_role("option", name="Fujian FTZ", exact=True).click()
     _wait_for_count(stats_page, lambda n: n < total)
     assert 0 < _shown(stats_page) < total
-    _wait_for_table(stats_page, "43.78")
-    assert "59.96" not in table.inner_text()
-    stats_page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill("Xiamen")
-    _wait_for_count(stats_page, lambda n: n == 1)
+    _filter(stats_page, "43.78")
+    _wait_for_count(stats_page, lambda n: n == 1)  # the zone and the text filter together
+    assert "Fujian" in table.inner_text() and "Dalian" not in table.inner_text()
 
 
 def test_the_csv_download_keeps_values_exactly_as_written(stats_page) -> None:
@@ -134,13 +141,13 @@ def test_the_area_chart_is_shown_and_document_text_stays_text(stats_page) -> Non
     assert chart.is_visible()
     box = chart.bounding_box()
     assert box and box["height"] > 200
-    stats_page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill("Zhoushan")
+    _filter(stats_page, "12.34")  # the hostile document's figure
     _wait_for_table(stats_page, "12.34")
     assert stats_page.evaluate("() => window.__pwned") is None
     assert stats_page.locator("#ftz-facts img").count() == 0
     assert "<img src=x" in stats_page.locator("#ftz-facts").inner_text()
-    stats_page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill("")
-    _wait_for_table(stats_page, "59.96")
+    _filter(stats_page, "")
+    _wait_for_count(stats_page, lambda n: n > 1)
     shot(stats_page, "statistics")
 
 
@@ -153,7 +160,7 @@ def test_the_tabs_fit_a_phone(browser, server, tab: str) -> None:  # noqa: F811
         phone.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
         name = "finder-phone"
     else:
-        _wait_for_table(phone, "59.96")
+        _wait_for_count(phone, lambda n: n > 0)
         phone.locator("#ftz-facts-chart canvas, #ftz-facts-chart svg").first.wait_for()
         name = "statistics-phone"
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 400

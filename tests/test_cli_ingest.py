@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHIPPED
+
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
@@ -31,13 +33,13 @@ def listed(index: Path) -> dict[str, dict]:
 def test_ingest_is_idempotent_and_remove_and_list_behave(docs_copy: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"
     first = run(index, "ingest", str(docs_copy))
-    assert "17 added" in first.stdout
+    assert f"{SHIPPED} added" in first.stdout
     before = listed(index)
-    assert len(before) == 17 and "SOURCES.md" not in before
+    assert len(before) == SHIPPED and "SOURCES.md" not in before
     assert before["dalian-ftz-new-measures-2-0.md"]["title"].startswith("Dalian's")
 
     second = run(index, "ingest", str(docs_copy))
-    assert "17 unchanged" in second.stdout
+    assert f"{SHIPPED} unchanged" in second.stdout
     assert listed(index) == before
 
     (docs_copy / "fujian-ftz-overview-ipim-macao.md").write_text(

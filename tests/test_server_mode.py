@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DOCS
+from tests.conftest import DOCS, SHIPPED
 from tests.serving import free_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -71,10 +71,10 @@ def run(url: str, index: Path, *args: str, code: int = 0) -> subprocess.Complete
 def test_ingest_list_and_ask_go_to_the_server(chroma: ChromaServer, tmp_path: Path) -> None:
     docs, index = tmp_path / "docs", tmp_path / "index"
     shutil.copytree(DOCS, docs)
-    assert "17 added" in run(chroma.url, index, "ingest", str(docs)).stdout
+    assert f"{SHIPPED} added" in run(chroma.url, index, "ingest", str(docs)).stdout
     assert not (index / "chroma").exists()  # nothing embedded: the chunks live on the server
     listed = json.loads(run(chroma.url, index, "list", "--json").stdout)
-    assert len(listed) == 17
+    assert len(listed) == SHIPPED
     answer = json.loads(run(chroma.url, index, "ask", "--json",
                             "How large is the Xiamen area of the Fujian FTZ?").stdout)
     assert answer["found"] and "43.78" in answer["answer"]

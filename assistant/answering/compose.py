@@ -77,8 +77,8 @@ def compose(question: str, best: Candidate, others: Sequence[Candidate], margin:
         budget = MAX_ANSWER_CHARS - used - len(marker)
         if parts and budget < SHORTEST_EXTRA:
             break
-        text = _fit(candidate, sorted(taken), budget)
-        whole = " ".join(candidate.neighbours[p] for p in sorted(taken))
+        text, kept = _fit(candidate, sorted(taken), budget)
+        whole = " ".join(candidate.neighbours[p] for p in kept)  # the snippet: what is quoted
         if chunk_id in numbers:
             cited = citations[numbers[chunk_id] - 1]
             cited.snippet = f"{cited.snippet} {whole}"
@@ -160,9 +160,10 @@ def _positions(candidate: Candidate) -> tuple[int, ...]:
     return tuple(chosen)
 
 
-def _fit(candidate: Candidate, positions: list[int], budget: int) -> str:
-    """The unit's text within `budget` characters: the sentences furthest from the candidate
-    dropped first, then an over-long sentence cut at a space (the snippet keeps it whole)."""
+def _fit(candidate: Candidate, positions: list[int], budget: int) -> tuple[str, list[int]]:
+    """The unit's text within `budget` characters, and the positions it quotes: the
+    sentences furthest from the candidate dropped first, then an over-long sentence cut at a
+    space (the snippet keeps it whole)."""
     sentences, kept = candidate.neighbours, list(positions)
 
     def text() -> str:
@@ -173,7 +174,7 @@ def _fit(candidate: Candidate, positions: list[int], budget: int) -> str:
     joined = text()
     if len(joined) > budget:
         joined = joined[: joined.rfind(" ", 0, budget - 1)] + " …"
-    return joined
+    return joined, kept
 
 
 def unit_text(candidate: Candidate) -> str:

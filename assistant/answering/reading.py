@@ -67,9 +67,9 @@ TAIL = re.compile(r"\s*[,;:–—-]+\s*(?:how (?:much|many)|what(?:'s| is| was| 
                   r"(?:total|number|figure|amount|value|count))\W*$", re.I)
 OF_PHRASE = re.compile(rf"\s*of\s+(?:the\s+)?((?:(?!of\b|{STOP}\b)[\w'’-]+\s*){{1,5}})", re.I)
 # words that do not change what is counted ("new enterprises" counts enterprises)
-NEUTRAL = frozenset(analyze("total number amount value volume level figure new overall whole full "
-                            "combined cumulative registered established set up actual actually "
-                            "so far altogether roughly about exactly"))
+NEUTRAL = frozenset(analyze("total number amount value volume level figure new overall whole "
+                            "full count combined cumulative registered established set up actual "
+                            "actually so far altogether roughly about exactly"))
 
 
 def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -> frozenset[str]:
