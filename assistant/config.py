@@ -12,15 +12,15 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -2.894, "dense": 1.897, "coverage": 1.238,
-    "focus": 0.029, "focus_near": 0.000, "open_focus": 3.163,
-    "rank": 2.436, "names_sentence": 0.000, "names_local": 0.558,
-    "names_document": 0.000, "names_missing": 0.000, "place_absent": 0.000,
-    "place_conflict": -1.240, "place_broader": -0.920, "place_narrower": -0.964,
-    "figure_elsewhere": -0.561, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -4.271, "period_absent": -1.610, "kind_match": 1.656,
-    "kind_missing": -1.632, "figure_focus": 0.263, "quantity_missing": -2.652,
-    "rate_mismatch": -1.373,
+    "bias": -3.414, "dense": 2.481, "coverage": 1.569,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.768,
+    "rank": 2.270, "names_sentence": 0.194, "names_local": 0.781,
+    "names_document": 0.000, "names_missing": -0.058, "place_absent": 0.000,
+    "place_conflict": -0.866, "place_broader": -0.883, "place_narrower": 0.000,
+    "figure_elsewhere": -1.112, "period_match": 0.000, "period_context": 0.000,
+    "period_conflict": -4.126, "period_absent": -1.740, "kind_match": 1.616,
+    "kind_missing": -1.601, "figure_focus": 0.101, "quantity_missing": -2.992,
+    "rate_mismatch": -1.010,
 }
 
 
@@ -30,13 +30,16 @@ class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunks: int = Field(default=8, ge=1, le=50)  # retrieved chunks whose sentences compete
-    threshold: float = Field(default=0.76, ge=0, le=1)  # least probability that answers
+    threshold: float = Field(default=0.86, ge=0, le=1)  # least probability that answers
     margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
-    # evidence that contradicts the question: a sentence with any of these cannot answer it
+    # evidence against the question (another period, another place, the whole zone's figure,
+    # growth for a share, no figure of the kind asked at all): a sentence with any of these
+    # cannot answer it. What a sentence merely lacks (a name, the period, the words for the
+    # quantity) is weighed by the answer model instead, as the words for it vary with who writes
     contradictions: tuple[str, ...] = (
-        "period_conflict", "period_absent", "place_absent", "place_conflict", "place_broader",
-        "figure_elsewhere", "kind_missing", "quantity_missing", "rate_mismatch", "names_missing")
+        "period_conflict", "place_conflict", "place_broader", "figure_elsewhere",
+        "kind_missing", "rate_mismatch")
     weights: dict[str, float] = Field(default_factory=lambda: dict(FITTED_WEIGHTS))
 
 

@@ -453,6 +453,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"director|mayor|governor|leader|head|chairman|chairwoman|chair|secretary|"
                    r"spokes(?:person|man|woman)|presenter|speaker)s?\b|\bname of the "
                    r"(?:official|person|minister|director|mayor|governor|head|spokes\w+)\b"),
+        # before "money": "What is the date on the foreign investment list?" asks a date
+        ("date", r"^\W*what(?:'s| is| was) the (?:\w+ )?date\b"),
         ("code", r"\b(?:reference|document|serial|file|official|notice|circular|decree|order|"
                  r"issue) (?:number|no\.?)\b|\bnumbered\b|\bwhat number (?:is|was|did)\b|"
                  r"\bnumber (?:of|is) (?:the|its|that) (?:notice|circular|document|decree|plan)\b"),
@@ -477,7 +479,12 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\bwhat (?:was|is|were) the (?:\w+ ){0,3}(?:growth|increase|decrease|rise|"
                     r"drop|decline)\b(?! in (?:the )?(?:number|value|amount))|\bin percent\b|"
                     r"\byear[- ]on[- ]year\b|\bwhat rate\b|\bhow much (?:faster|higher|lower)\b"),
-        ("area", r"\bhow (?:large|big|extensive)\b|\bhow much (?:land|space|territory|ground)\b|"
+        # "how big is the repair business" asks the size of an activity, not a land area
+        ("area", r"\bhow (?:large|big|extensive)\b(?! (?:is|was|are|were) (?:the |its |their |"
+                 r"this |that )?(?:[\w'’-]+ ){0,3}(?:business|industry|industries|market|sector|"
+                 r"trade|economy|cluster|chain|company|firm|role|share)\b"
+                 r"(?! (?:zone|port|area|park)))|"
+                 r"\bhow much (?:land|space|territory|ground)\b|"
                  r"\b(?:total |planned |land )?area (?:of|does|do|is|did)\b|"
                  r"\bwhat area (?:does|do|did|is)\b|"
                  r"\bsquare (?:kilomet|met|mile)|\bkm²|\bkm2\b|\bsq\.? ?km\b|\bhectares?\b|"
@@ -534,8 +541,10 @@ FIGURE_KINDS_FOR: dict[str, frozenset[str]] = {
 
 
 # a place's name that ends in a word such as "Area" ("the Zhoushan Area", "Qinzhou Port")
-PLACE_NAME = re.compile(r"\b(?:[A-Z][\w'’-]*\s+)+(?:Area|Areas|Zone|Port|Park|District|Sub-zone|"
-                        r"Subzone|New Area|Island)\b")
+# or "area" ("the Zhoushan area of ..."; "What area ..." asks one)
+PLACE_NAME = re.compile(r"\b(?:(?!(?:What|Which|How|Whose|The|Its|Their|Total|Planned|Land|Sea)\b)"
+                        r"[A-Z][\w'’-]*\s+)+(?:Area|Areas|area|areas|Zone|Port|Park|District|"
+                        r"Sub-zone|Subzone|New Area|Island)\b")
 
 
 # a question that opens with a clause of circumstance: the question proper comes after it

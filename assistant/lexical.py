@@ -27,7 +27,8 @@ STOPWORDS = frozenset("""
 a an and are as at be by did do does for from had has have how in is it its of on or that the
 this to was were what when where which who why will with we our us you your there their they
 any can could would should about into than then also
-""".split())
+re ve ll s d
+""".split())  # the last line: what contractions leave ("we're", "Nansha's", "they'd")
 
 
 def _bm25s() -> Any:

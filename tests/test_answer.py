@@ -353,3 +353,56 @@ def test_a_cache_of_size_zero_answers_every_time(store, lexical, fake_embeddings
     first = engine.answer("How large is the Ningbo Area?")
     assert engine.answer("How large is the Ningbo Area?").answer == first.answer
     assert len(engine._cache) == 0
+
+
+def test_an_enterprise_describing_itself_does_not_dilute_the_question(
+        engine: AnswerEngine) -> None:
+    asked = "How large is the Ningbo Area?"
+    described = ("We are a family business that fires clay, glazes tiles, packs crates and ships "
+                 f"pottery to buyers on four continents from our own kilns. {asked}")
+
+    def similarity(question: str) -> float:
+        _, found = engine.candidates(question)
+        return next(c.features["dense"] for c in found if "46.02" in c.text)
+
+    assert similarity(described) == pytest.approx(similarity(asked))
+    assert engine.answer(described).found
+
+
+PROVINCE = """---
+title: Fujian Trade Review
+zone: Fujian FTZ
+---
+# Fujian Trade Review
+
+## Trade
+Fujian's foreign trade came to 900 billion yuan in 2023.
+Port calls by cruise ships doubled over the same year.
+"""
+
+
+def test_a_provinces_figure_does_not_answer_for_its_pilot_zone(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"fujian-trade.md": PROVINCE}))
+    engine = _engine(store, lexical, fake_embeddings)
+    assert engine.answer("What was Fujian's foreign trade in 2023?").found
+    assert not engine.answer("What was the Fujian pilot FTZ's foreign trade in 2023?").found
+
+
+RUNNING_TOTAL = """---
+title: Lotus Kilns Review
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Lotus Kilns Review
+
+## Kilns
+By the end of 2022 the Harbin Area had built 840 kilns in all.
+"""
+
+
+def test_a_running_total_does_not_answer_for_the_year_as_a_stretch(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"kilns.md": RUNNING_TOTAL}))
+    engine = _engine(store, lexical, fake_embeddings)
+    assert engine.answer("How many kilns had the Harbin Area built by 2022?").found
+    assert not engine.answer("How many kilns did the Harbin Area build in 2022 alone?").found

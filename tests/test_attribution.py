@@ -54,6 +54,13 @@ def test_a_total_of_listed_areas_is_their_zones_figure() -> None:
     assert place_verdict([_place("Chongqing")], found) == "match"
 
 
+def test_a_table_row_naming_several_areas_totals_them() -> None:
+    row = "Indicator: Output of Nanning, Qinzhou and Chongzuo; 2024: 90 billion yuan."
+    found = figure_places(Notes(row), _figure(Notes(row), "90"), [], None)
+    assert place_verdict([_place("Qinzhou")], found) == "broader"
+    assert place_verdict([_place("Guangxi")], found) == "match"
+
+
 def test_the_sentence_before_names_the_subject_only_of_one_that_refers_back() -> None:
     before = Notes("The Hefei Area hosts chip makers.")
     heading = Notes("Anhui FTZ briefing")

@@ -73,6 +73,22 @@ def test_a_question_put_as_a_noun_phrase(question: str, kinds: tuple[str, ...]) 
     assert terse_kinds(question) == kinds
 
 
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [("How many kilns were built in the Lotus area of the Reed FTZ?", ("count",)),  # a place
+     ("How many kilns were built in the Lotus Area?", ("count",)),
+     ("What area does the Lotus zone cover?", ("area",)),  # a question word, not a place
+     ("Which area hosts the kilns?", ("entity",)),
+     ("How big is the Lotus area?", ("area",)),
+     ("How big is the kiln repair business in the zone?", ()),  # the size of an activity
+     ("How large is the Lotus pilot free trade zone?", ("area",)),
+     ("How large was the tile industry of the Lotus Area?", ()),
+     ("What is the date on the foreign investment list?", ("date",))],  # not the money
+)
+def test_an_area_is_asked_for_only_of_a_place(question: str, kinds: tuple[str, ...]) -> None:
+    assert asked_kinds(question) == kinds
+
+
 def test_a_question_that_asks_two_things_asks_for_both_kinds() -> None:
     assert asked_kinds("How many firms moved in, and what share came from Korea?") == (
         "percent", "count")

@@ -21,6 +21,11 @@ def test_analyze_stems_drops_stop_words_and_keeps_numbers() -> None:
     assert "the" not in terms and "how" not in terms
 
 
+def test_contractions_leave_no_fragments_behind() -> None:
+    assert analyze("We're sure the port's cranes they'd bought we've kept") == analyze(
+        "We sure the port cranes they bought we kept")
+
+
 def test_analyze_segments_chinese() -> None:
     terms = analyze("保税混矿监管模式")
     assert len(terms) >= 2

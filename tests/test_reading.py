@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.names import acronym_pairs, gazetteer, question_names, word_keys
+from assistant.answering.names import (
+    acronym_pairs,
+    asked_part,
+    gazetteer,
+    names_province,
+    names_zone_itself,
+    question_names,
+    word_keys,
+)
 from assistant.answering.reading import Reading, is_follow_up, read, read_english
 
 
@@ -55,6 +63,42 @@ def test_names_an_enterprise_gives_of_itself_weigh_less() -> None:
     assert [(n.text, n.aside) for n in names] == [("Kenyan", True), ("Hunan", False)]
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [("We are a Danish pump maker. Which area would suit us?", "Which area would suit us?"),
+     ("Our firm sells tiles. We sell to Peru. Tell me the tile rules.", "Tell me the tile rules."),
+     ("Which area would suit us?", None),  # nothing describes the asker
+     ("We import pumps and want to know the duty rules.", None),  # the description asks
+     ("Our plant makes pumps. Can we store them under bond?", "Can we store them under bond?")],
+)
+def test_the_part_that_asks_is_told_from_the_enterprise_describing_itself(
+        question: str, asked: str | None) -> None:
+    assert asked_part(question) == asked
+
+
+def test_a_place_that_begins_an_organisations_name_is_no_place_mentioned() -> None:
+    places = gazetteer()
+    assert places.mentioned("Lotus Motors and Beijing Hyundai build vans here.") == []
+    assert [p.name for p in places.mentioned("Guangxi's Beibu Gulf port grew.")] == ["Guangxi"]
+    assert [p.name for p in places.mentioned("Shanghai Customs cleared it.")] == ["Shanghai"]
+    assert [p.name for p in places.mentioned("Tianjin Airlines flies to Beijing.")] == [
+        "Beijing"]
+
+
+def test_a_zone_is_told_from_the_province_it_is_named_after() -> None:
+    hunan = gazetteer().find("Hunan")
+    assert [p.name for p in names_zone_itself("What did the Hunan pilot FTZ export?")] == [
+        "Hunan"]
+    assert [p.name for p in names_zone_itself("China (Hunan) Pilot Free Trade Zone size?")] == [
+        "Hunan"]
+    assert names_zone_itself("What did Hunan export?") == []
+    assert names_province("Hunan's exports of tea rose to 9 billion yuan.", hunan)
+    assert not names_province("Hunan's zone exported 9 billion yuan of tea.", hunan)
+    assert not names_province("The zone's tea exports rose.", hunan)  # Hunan not named
+    hainan = gazetteer().find("Hainan")
+    assert not names_province("Hainan's duty-free sales rose.", hainan)  # the port is the island
+
+
 def test_places_are_found_by_whole_words() -> None:
     places = gazetteer().mentioned("The Xiangyang area grew, and so did Xi'an.")
     assert [p.name for p in places] == ["Xiangyang", "Xi'an"]  # no Xi'an inside Xiangyang
@@ -78,6 +122,37 @@ def test_places_are_found_by_whole_words() -> None:
 )
 def test_the_quantity_a_figure_question_asks_about(question: str, quantity: set[str]) -> None:
     assert read(read_english(question)).quantity == quantity
+
+
+@pytest.mark.parametrize(
+    ("question", "quantity"),
+    [("What is the size of the bonded zone located in the Lotus Area?", {"bond"}),
+     ("How large is the tile park in the Lotus Area?", {"tile", "park"}),
+     ("How large is the Lotus Area of the Reed FTZ?", set()),  # the place's own area
+     ("What is the total area of the three areas?", set()),
+     ("How many square kilometres does the Lotus Area cover?", set())],
+)
+def test_an_area_question_about_a_facility_within_a_place(question: str,
+                                                          quantity: set[str]) -> None:
+    assert read(read_english(question)).quantity == frozenset(quantity)
+
+
+@pytest.mark.parametrize(
+    ("question", "flow"),
+    [("How many kilns were built in 2022 alone?", True),
+     ("How many kilns were built during 2022?", True),
+     ("Over the whole of 2022, how many kilns were built?", True),
+     ("How many kilns did the Lotus Area build in 2022 as a whole?", True),
+     ("How many kilns did the Lotus Area have in 2022?", False),  # a stock at its end will do
+     ("How many kilns by the end of 2022?", False)],
+)
+def test_a_year_asked_about_as_a_stretch_of_time(question: str, flow: bool) -> None:
+    assert read(read_english(question)).flow is flow
+
+
+def test_how_many_of_counts_what_follows() -> None:
+    question = read(read_english("How many of the Lotus Area's kiln projects were finished?"))
+    assert {"kiln", "project"} <= question.quantity
 
 
 def test_focus_leaves_out_question_words_names_and_the_zones_own_name() -> None:
@@ -117,3 +192,13 @@ def test_a_chinese_reading_asks_about_the_first_sense_of_a_word() -> None:
     reading = Reading("how many enterprises firms companies Harbin", ("Harbin",),
                       "how many enterprises Harbin")
     assert read(reading).quantity == {"enterpris"}
+
+
+def test_a_person_with_a_one_syllable_given_name_is_a_person() -> None:
+    from assistant.answering.scoring import has_person
+
+    asked = read(read_english("Who spoke for the customs office?"))
+    assert has_person("Name: Zhang Yi; Position: deputy head of customs.", asked)
+    assert has_person("Li Wei, the director, answered questions.", asked)
+    assert not has_person("Hong Kong investors own half of the firms.", asked)
+    assert not has_person("Free Trade rules apply.", asked)

@@ -47,9 +47,9 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     mentions = notes.place_mentions
     if ROW.match(notes.text):  # a table row is about what its first cell names
         first = notes.text.find(";")
-        row = _narrowest([place for at, place in mentions if at < first])
-        if row:
-            return row
+        row = _narrowest(list(dict.fromkeys(place for at, place in mentions if at < first)))
+        if row:  # "Combined GDP of Hengqin, Qianhai and Nansha; 2023: ..." totals them
+            return row if len(row) == 1 else _totalled(row)
     others = [f.start for f in notes.figures if f.start != figure.start and start <= f.start < end]
     low = max([at for at in others if at < figure.start], default=start)
     high = min([at for at in others if at > figure.start], default=end)
@@ -64,9 +64,7 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     if len(named) == 1:
         return named
     if named:  # "119.98 square kilometers in three areas: Liangjiang, Xiyong and Guoyuan"
-        zones = {place.zone or place.name for place in named}
-        found = gazetteer().find(zones.pop()) if len(zones) == 1 else None
-        return [found, *named] if found else []
+        return _totalled(named)
     for index, context in enumerate(local):
         if index == 0 and len(local) > 1 and not REFERS_BACK.match(notes.text):
             continue  # the sentence before names the subject only of one that refers back
@@ -74,6 +72,14 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
         if places:
             return places[:1] if len(places) == 1 else []
     return document.heading.places[:1] if document and document.heading.places else []
+
+
+def _totalled(named: list[Place]) -> list[Place]:
+    """Several places named together, that a figure totals: their zone first, then them
+    (nothing, if they lie in different zones)."""
+    zones = {place.zone or place.name for place in named}
+    found = gazetteer().find(zones.pop()) if len(zones) == 1 else None
+    return [found, *named] if found else []
 
 
 def _narrowest(places: list[Place]) -> list[Place]:

@@ -26,6 +26,7 @@ from assistant.answering.compose import (
     related,
 )
 from assistant.answering.fit import contradicts, probability, refusal_reason
+from assistant.answering.names import asked_part
 from assistant.answering.reading import Question, Reading, is_follow_up, read, read_english
 from assistant.answering.scoring import Candidate, Scorer
 from assistant.answering.terms import written_forms
@@ -104,9 +105,9 @@ class AnswerEngine:
         previous = self._read(history[-1]) if history and is_follow_up(reading.text) else None
         wanted = read(reading, previous, self._bank.acronyms)
         search_text = f"{reading.text} {previous.text}" if previous else reading.text
-        vector = self._embed(search_text, wanted)
-        chunks = self._retriever.search(search_text, vector, k=self._settings.chunks)
-        found = self._scorer.candidates(wanted, vector, [c.metadata["chunk_id"] for c in chunks])
+        vectors = self._embed(search_text, wanted)
+        chunks = self._retriever.search(search_text, vectors[0], k=self._settings.chunks)
+        found = self._scorer.candidates(wanted, vectors, [c.metadata["chunk_id"] for c in chunks])
         for candidate in found:
             candidate.probability = probability(candidate.features, self._settings.weights)
         found.sort(key=lambda c: c.probability, reverse=True)
@@ -129,17 +130,21 @@ class AnswerEngine:
         documents = [as_document(self._bank.chunks[c]) for c in chunks]
         return Evidence(result, documents, wanted.kind)
 
-    def _embed(self, search_text: str, wanted: Question) -> list[float]:
-        """The question's vector; words of its focus that the term vectors lack are embedded
-        in the same call to the model."""
+    def _embed(self, search_text: str, wanted: Question) -> list[list[float]]:
+        """The question's vector, then that of the part that asks when an enterprise first
+        describes itself (a long self-description dilutes the similarity); words of its focus
+        that the term vectors lack are embedded in the same call to the model."""
         terms = self._bank.terms
         words = terms.unknown(wanted.focus | wanted.quantity, written_forms(wanted.text)) \
             if terms else []
-        if not words:
-            return self._embeddings.embed_query(search_text)
-        vectors = self._embeddings.embed_documents([search_text, *words])
-        terms.learn(words, vectors[1:])
-        return vectors[0]
+        asked = asked_part(search_text)
+        texts = [search_text, *([asked] if asked else [])]
+        if not words and len(texts) == 1:
+            return [self._embeddings.embed_query(search_text)]
+        vectors = self._embeddings.embed_documents([*texts, *words])
+        if words:
+            terms.learn(words, vectors[len(texts):])
+        return vectors[:len(texts)]
 
     def _read(self, question: str) -> Reading:
         """The question as English search text and names (Chinese through the glossary)."""

@@ -32,7 +32,21 @@ march april may june july august september october november december q1 q2 q3 q4
 """.split())
 DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "n", "i")
 SELF = re.compile(r"\b(?:we|we're|our|us)\b", re.I)  # an enterprise describing itself
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 PERIOD_TOKEN = re.compile(r"^(?:[hq][1-4]|fy\d*)$")
+# a word that says the pilot zone is meant, not the province or city it is named after
+ZONE_WORD = re.compile(r"\b(?:FTZs?|FTP|free[- ]trade|pilot|zones?|special area|new area)\b", re.I)
+# the zone itself, named: "the Guangxi pilot FTZ", "China (Fujian) Pilot Free Trade Zone"
+ZONE_NAMED = re.compile(r"^[\w'’]*\)?(?:['’]s)?\s+(?:[\w'’-]+\s+){0,2}?(?:FTZs?|FTP|free[- ]trade|"
+                        r"pilot)\b", re.I)
+# zones that cover their whole province: the province's name means the zone too
+WHOLE_PROVINCE = frozenset({"Hainan"})
+# a place's name that begins an organisation's ("Beijing Hyundai", "Tianjin Airlines") is
+# followed by a capitalised word other than one of these
+PLACE_FOLLOWERS = frozenset("""
+area areas zone zones ftz ftzs ftp pilot free new district port ports province provincial
+municipality municipal city bonded comprehensive customs government people special and or of
+""".split())
 
 
 def squash(text: str) -> str:
@@ -94,10 +108,19 @@ class Gazetteer:
             found = [squashed.find(k) for k in place.keys if k in keys]
             if found:
                 hits.append((min(found), place))
+        mentions = self._mentions(text)
+        if any(named for _, _, named in mentions):
+            kept = {place for _, place, named in mentions if not named}
+            hits = [(at, place) for at, place in hits if place in kept]
         return [place for _, place in sorted(hits, key=lambda hit: hit[0])]
 
     def positions(self, text: str) -> list[tuple[int, Place]]:
-        """Each mention of a place in a text, with its character offset, in order."""
+        """Each mention of a place in a text, with its character offset, in order (not the
+        place that begins an organisation's name: "Beijing Hyundai")."""
+        return [(at, place) for at, place, named in self._mentions(text) if not named]
+
+    def _mentions(self, text: str) -> list[tuple[int, Place, bool]]:
+        """Each mention of a place, its offset, and whether it begins an organisation's name."""
         lowered = POSSESSIVE.sub(lambda m: " " * len(m.group(0)), text.lower())
         words = [(m.start(), squash(m.group(0))) for m in WORD.finditer(lowered)]
         found = []
@@ -107,7 +130,10 @@ class Gazetteer:
                 key = "".join(w for _, w in words[i:i + n])
                 place = self._by_key.get(key)
                 if place and len(words[i:i + n]) == n:
-                    found.append((words[i][0], place))
+                    named = _begins_organisation(
+                        text, words[i + n][0] if i + n < len(words) else len(text),
+                        words[i + n - 1][0])
+                    found.append((words[i][0], place, named))
                     i += n - 1  # "Qianhai and Shekou" is one mention
                     break
             i += 1
@@ -116,6 +142,31 @@ class Gazetteer:
     def related(self, one: Place, other: Place) -> bool:
         """The same place, or a zone and one of its areas."""
         return one == other or one.zone == other.name or other.zone == one.name
+
+
+def _begins_organisation(text: str, after: int, last: int) -> bool:
+    """Whether the place name whose last word starts at `last` begins an organisation's
+    name: the next word, right after it, is capitalised and no word for a place or zone."""
+    gap = text[last:after]
+    following = re.match(r"[A-Z][\w'’-]*", text[after:])
+    if following is None or not re.fullmatch(r"[\w-]+ ", gap):  # no "Guangxi's Beibu"
+        return False
+    word = following.group(0).lower()
+    return word not in PLACE_FOLLOWERS and gazetteer().find(word) is None
+
+
+def names_province(text: str, place: Place) -> bool:
+    """Whether a text names a zone's province or city rather than the pilot zone: the zone's
+    name with no word for a zone anywhere in it ("Guangxi's trade with ASEAN rose ...")."""
+    return place.level == "zone" and place.name not in WHOLE_PROVINCE \
+        and place in gazetteer().mentioned(text) and not ZONE_WORD.search(text)
+
+
+def names_zone_itself(text: str) -> list[Place]:
+    """The zones a question names as pilot zones ("the Guangxi pilot FTZ"), not just by their
+    province's name ("Guangxi's trade")."""
+    return [place for at, place in gazetteer().positions(text)
+            if place.level == "zone" and ZONE_NAMED.match(text[at:])]
 
 
 @cache
@@ -249,13 +300,28 @@ def _spells(letters: str, words: list[str]) -> bool:
     return text[0] == letters[0]
 
 
+def self_descriptions(text: str) -> list[str]:
+    """The sentences of a question in which an enterprise describes itself ("We are a Korean
+    car-parts maker."), not those that ask ("Which measures help us?")."""
+    return [s for s in SENTENCE_END.split(text) if SELF.search(s) and not s.rstrip().endswith("?")]
+
+
+def asked_part(text: str) -> str | None:
+    """The question without the enterprise's description of itself, when another sentence
+    asks ("We make drivetrains in Germany. Which area has vehicles as a priority?" -> the
+    second sentence); None when nothing is left out."""
+    described = self_descriptions(text)
+    rest = [s for s in SENTENCE_END.split(text) if s not in described]
+    return " ".join(rest) if described and rest else None
+
+
 def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tuple[Name, ...]:
     """The names a question is about, each with its alternatives: its squashed form, the
     place it is (with that place's spellings), a demonym's country, an acronym's expansion."""
     places = gazetteer()
     names: list[Name] = []
     seen: set[str] = set()
-    asides = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if SELF.search(s))
+    asides = " ".join(self_descriptions(text))
     phrases = []
     for phrase in name_phrases(text):  # "Hunan-Africa" names Hunan and Africa
         parts = phrase.split("-")

@@ -48,9 +48,11 @@ GENERIC_TERMS = frozenset(analyze(" ".join(GENERIC))) - {"trade"}  # "pilot", "f
 STOP = (r"(?:did|do|does|was|were|is|are|has|have|had|will|would|can|could|should|may|in|at|"
         r"on|by|for|from|to|into|during|since|under|within|across|through|over|until|between|"
         r"among|with|that|which|who|per|than|as|work|works|worked|spend|spent|use|used|get|got|"
-        r"take|took|need|needs|make|made|come|came|go|went|there|its|their|it|they)")
+        r"take|took|need|needs|make|made|come|came|go|went|there|its|their|it|they|located|"
+        r"situated|based|lying)")
 NOUNS = rf"(?:(?!of\b|{STOP}\b)[\w'’-]+\s*)"  # words of a noun phrase
 QUANTITY_PHRASES = (
+    re.compile(rf"\bhow many of (?:the |its |their )?(?P<np>{NOUNS}{{1,6}})", re.I),
     re.compile(rf"\bhow (?:many|much)\s+(?P<np>(?!of\b|{STOP}\b)[\w'’-]+(?:\s+(?!{STOP}\b)"
                rf"[\w'’-]+){{0,4}})", re.I),
     re.compile(rf"\bwhat (?:share|percentage|proportion|part|volume|amount|number|value|quantity|"
@@ -59,6 +61,8 @@ QUANTITY_PHRASES = (
     re.compile(r"\bwhat did .{0,60}?\b(?P<np>export|import|attract|invest)\b", re.I),
     re.compile(rf"\bwhat (?P<np>{NOUNS}{{1,3}}?)(?:did|does|do|has|have|had)\b", re.I),
     re.compile(rf"\b(?:give|tell|show|send)(?: me| us)? the (?P<np>{NOUNS}{{1,5}})", re.I),
+    re.compile(rf"\bhow (?:large|big|extensive) (?:is|was|are|were) (?:the )?"
+               rf"(?P<np>{NOUNS}{{1,6}})", re.I),
     # a question without a question word: "Utilized foreign investment in the Zhengzhou Area?"
     re.compile(rf"^(?!.*\b(?:what|which|who|when|where|why|how)\b)(?P<np>{NOUNS}{{1,6}})", re.I),
 )
@@ -66,17 +70,27 @@ QUANTITY_PHRASES = (
 TAIL = re.compile(r"\s*[,;:–—-]+\s*(?:how (?:much|many)|what(?:'s| is| was| were| are)? the "
                   r"(?:total|number|figure|amount|value|count))\W*$", re.I)
 OF_PHRASE = re.compile(rf"\s*of\s+(?:the\s+)?((?:(?!of\b|{STOP}\b)[\w'’-]+\s*){{1,5}})", re.I)
+# a year asked about as a stretch of time, whose running total at its end does not answer:
+# "in 2022 alone", "during 2022", "over the whole of 2022", "2022 as a whole"
+FLOW = re.compile(r"\b(?:during|throughout|over|in the course of)\s+(?:the (?:whole|full|course) "
+                  r"of\s+|the year\s+)?(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?:alone|only|as a "
+                  r"whole|by itself)\b", re.I)
 # words that do not change what is counted ("new enterprises" counts enterprises)
 NEUTRAL = frozenset(analyze("total number amount value volume level figure new overall whole "
                             "full count combined cumulative registered established set up actual "
                             "actually so far altogether roughly about exactly"))
+# words that only ask for an area: what is left ("the comprehensive bonded zone") is a facility
+# within the place, whose own area is asked for, not the place's
+AREA_WORDS = frozenset(analyze("size area areas land surface space territory ground cover covers "
+                               "covered span spans large big extensive square kilometres "
+                               "kilometers km sq planned"))
 
 
 def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -> frozenset[str]:
     """The terms of what a figure question counts or measures ("foreign-invested enterprises"
     -> foreign, invest, enterpris), without names, periods, question words and words that do
     not change what is counted. Empty for questions that ask no such figure."""
-    if not set(kinds) & {"count", "money", "quantity", "percent"}:
+    if not set(kinds) & {"count", "money", "quantity", "percent", "area"}:
         return frozenset()
     name_terms = {t for name in names for t in analyze(name.text)}
     text = join_compounds(ZONE_NAME.sub(" ", TAIL.sub("", text)))
@@ -89,6 +103,8 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
         if rest and not _content(phrase, name_terms):  # "the total value of <exports>"
             phrase = rest.group(1)
         found = _content(phrase, name_terms)
+        if kinds[0] == "area":  # "the area of the three areas" counts nothing
+            found = frozenset(t for t in found - AREA_WORDS if not t.isdigit())
         if found:
             return found
     return frozenset()
@@ -125,6 +141,7 @@ class Question:
     focus: frozenset[str]
     quantity: frozenset[str] = frozenset()  # what a figure asked for counts or measures
     rate: str = ""  # for a percentage: "change" (growth) or "share" (of a whole), if said
+    flow: bool = False  # a year asked about as a stretch ("in 2022 alone"), not its end
 
     @property
     def kind(self) -> str | None:
@@ -167,7 +184,8 @@ def read(reading: Reading, previous: Reading | None = None,
     if not quantity and previous is not None and is_follow_up(reading.text):
         quantity = read(previous, acronyms=acronyms).quantity
     rate = asked_rate(basis) if "percent" in kinds else ""
-    return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate)
+    return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate,
+                    bool(FLOW.search(basis)))
 
 
 def _names(reading: Reading, acronyms: dict[str, set[str]] | None) -> tuple[Name, ...]:

@@ -11,9 +11,11 @@ own. `fit` turns the features into one probability.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+
+import numpy as np
 
 from assistant.answering.attribution import (
     figure_periods,
@@ -30,7 +32,14 @@ from assistant.answering.bank import (
     SentenceBank,
     SentenceRecord,
 )
-from assistant.answering.names import Name, gazetteer, squash
+from assistant.answering.names import (
+    Name,
+    Place,
+    gazetteer,
+    names_province,
+    names_zone_itself,
+    squash,
+)
 from assistant.answering.reading import Question
 from assistant.answering.terms import TermVectors, written_forms
 from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers
@@ -54,6 +63,9 @@ ORGANISATION = re.compile(r"\b(?:Ministry|Commission|Council|Administration|Bure
                           r"Department|Committee|Bank|Group|Corporation|Company|Co|Ltd|"
                           r"University|Institute|Agency|Authority|Customs|Government|Association|"
                           r"Cent(?:er|re)|Congress|Federation|Exchange|Board|Court)\b")
+# a pinyin given name at least this frequent in English text is taken for an English word:
+# "Hong Kong" and "Ma Men" are no people, "Zhang Yi" and "Li Wei" are (Yi and Wei: 3.5-3.7)
+GIVEN_NAME_ZIPF = 4.0
 PERSON = re.compile(r"\b([A-Z][a-z]{1,4})\s+([A-Z][a-z]{1,9}(?:-[a-z]+)?)\b")
 
 
@@ -95,6 +107,7 @@ class _Context:
     conflicts: list[str]
     in_document: dict[str, bool]  # the question's names its document holds, by name
     kin: dict[str, frozenset[str]]  # each focus term's near synonyms among indexed terms
+    zones_asked: list[Place]  # the zones the question names as pilot zones
 
 
 class Scorer:
@@ -106,12 +119,13 @@ class Scorer:
         self._idf = idf
         self._terms = terms
 
-    def candidates(self, question: Question, vector: list[float],
+    def candidates(self, question: Question, vectors: Sequence[list[float]],
                    chunk_ids: list[str]) -> list[Candidate]:
-        """Every sentence of the given chunks (best chunk first), with its features."""
+        """Every sentence of the given chunks (best chunk first), with its features; its
+        similarity is the highest to any of the question's vectors."""
         chunks = [self._bank.chunks[c] for c in chunk_ids if c in self._bank.chunks]
         records = [s for chunk in chunks for s in chunk.sentences]  # (ordered as `chunks`)
-        similarity = self._bank.similarities(records, vector)
+        similarity = np.max([self._bank.similarities(records, v) for v in vectors], axis=0)
         # rarer terms weigh more, but a common one (trade, enterprises) still counts
         weights = {t: 1.0 + min(max(self._idf(t), 0.0), 3.0)
                    for t in question.terms | question.focus}
@@ -119,6 +133,7 @@ class Scorer:
                                   *(chunk.header.terms for chunk in chunks))
         kin = self._terms.kin(question.focus | question.quantity, written_forms(question.text),
                               among - question.terms) if self._terms else {}
+        zones_asked = names_zone_itself(question.text)
         found: list[Candidate] = []
         at = 0
         held: dict[str, dict[str, bool]] = {}  # per document: which names it holds
@@ -136,7 +151,7 @@ class Scorer:
                 context = _Context(question, sentence.notes,
                                    ([before.notes] if before else []) + [chunk.header],
                                    document, weights, dict.fromkeys(FEATURES, 0.0), [],
-                                   in_document, kin)
+                                   in_document, kin, zones_asked)
                 context.features["dense"] = float(similarity[at - 1])
                 context.features["rank"] = 1.0 / (1 + rank)
                 _features(context)
@@ -232,10 +247,14 @@ def _figure_features(c: _Context) -> None:
     asked = most_specific([name.place for name in question.names if name.place])
     best: tuple[tuple[int, int, float, float], str, list[Period], bool] | None = None
     for figure in matching:
-        place = place_verdict(asked, figure_places(notes, figure, c.local, c.document)) \
-            if asked and figure.kind in PLACED_KINDS else ""
+        found = figure_places(notes, figure, c.local, c.document) \
+            if asked and figure.kind in PLACED_KINDS else []
+        place = place_verdict(asked, found)
+        if place == "match" and any(p in c.zones_asked and names_province(notes.text, p)
+                                    for p in found):
+            place = "broader"  # the province's figure, asked for its pilot zone
         periods, own = figure_periods(notes, figure, c.local, c.document)
-        period_ok = not question.periods or _covered(question.periods, periods)
+        period_ok = not question.periods or _covered(question, periods)
         window = window_terms(notes, figure)
         measured = max(_share(question.quantity, window, {}, c.kin),  # said with the figure
                        SENTENCE_CREDIT * _share(question.quantity, notes.terms, {}, c.kin)) \
@@ -260,7 +279,7 @@ def _figure_features(c: _Context) -> None:
 def _period_verdict(c: _Context, periods: list[Period], own: bool) -> None:
     """Whether the periods the evidence is about cover the periods asked about."""
     features = c.features
-    if _covered(c.question.periods, periods):
+    if _covered(c.question, periods):
         features["period_match" if own else "period_context"] = 1.0
     elif periods and own:
         features["period_conflict"] = 1.0
@@ -291,7 +310,7 @@ def has_person(text: str, question: Question) -> bool:
         surname, given = match.group(1).lower(), match.group(2).lower()
         if {surname, given.replace("-", "")} & known or surname not in PINYIN_SYLLABLES:
             continue
-        if is_pinyin(given.replace("-", "")) and zipf_frequency(given, "en") < 3.0:
+        if is_pinyin(given.replace("-", "")) and zipf_frequency(given, "en") < GIVEN_NAME_ZIPF:
             return True
     return False
 
@@ -330,5 +349,9 @@ def _found(name: Name, keys: frozenset[str]) -> bool:
     return len(words) >= 3 and sum(w in keys for w in words) >= 2 * len(words) / 3
 
 
-def _covered(asked: tuple[Period, ...], given: list[Period]) -> bool:
-    return any(covers(a, g) for a in asked for g in given)
+def _covered(question: Question, given: list[Period]) -> bool:
+    """Whether the periods given cover one the question asks about (a running total at the
+    end of a year does not cover the year asked about as a stretch: "in 2022 alone")."""
+    if question.flow:
+        given = [g for g in given if g.span not in ("as_of", "since")]
+    return any(covers(a, g) for a in question.periods for g in given)
