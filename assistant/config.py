@@ -12,15 +12,15 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.414, "dense": 2.481, "coverage": 1.569,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.768,
-    "rank": 2.270, "names_sentence": 0.194, "names_local": 0.781,
-    "names_document": 0.000, "names_missing": -0.058, "place_absent": 0.000,
-    "place_conflict": -0.866, "place_broader": -0.883, "place_narrower": 0.000,
-    "figure_elsewhere": -1.112, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -4.126, "period_absent": -1.740, "kind_match": 1.616,
-    "kind_missing": -1.601, "figure_focus": 0.101, "quantity_missing": -2.992,
-    "rate_mismatch": -1.010,
+    "bias": -3.433, "dense": 2.521, "coverage": 1.566,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.801,
+    "rank": 2.299, "names_sentence": 0.128, "names_local": 0.720,
+    "names_document": 0.000, "names_missing": -0.113, "place_absent": 0.000,
+    "place_conflict": -0.837, "place_broader": -0.823, "place_narrower": 0.000,
+    "figure_elsewhere": -1.057, "period_match": 0.000, "period_context": 0.000,
+    "period_conflict": -4.141, "period_absent": -1.744, "kind_match": 1.632,
+    "kind_missing": -1.582, "figure_focus": 0.163, "quantity_missing": -2.945,
+    "rate_mismatch": -1.005,
 }
 
 

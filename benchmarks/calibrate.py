@@ -13,7 +13,8 @@ some of the documents: an unanswerable one goes with the document of its nearest
 shows how well the fit carries to documents it was not fitted on, and chooses the threshold
 and the strength of the L2 penalty. Only the tune set is read.
 
-Usage: python benchmarks/calibrate.py [--questions tune.jsonl] [--docs docs]
+Usage: python benchmarks/calibrate.py [--questions tune zh-tune] [--docs docs]
+(the default: the English and the Chinese tune sets)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from _setup import indexed, question_options  # noqa: I001 (sets up the import path first)
+from _setup import QUESTION_SETS, indexed, question_options  # noqa: I001 (import path first)
 from scipy.optimize import minimize  # noqa: E402
 
 from assistant.answering.compose import compose, unit_text  # noqa: E402
@@ -169,8 +170,10 @@ def rates(decisions: list[tuple[float, bool]], rows: list[dict[str, Any]],
 
 
 def main() -> None:
-    args = question_options(__doc__.splitlines()[0]).parse_args()
-    rows = read_questions(args.questions)
+    parser = question_options(__doc__.splitlines()[0], many=True)
+    parser.set_defaults(questions=[(name, QUESTION_SETS[name]) for name in ("tune", "zh-tune")])
+    args = parser.parse_args()
+    rows = [row for _, path in args.questions for row in read_questions(path)]
     with tempfile.TemporaryDirectory() as tmp:
         components = indexed(args.docs, Path(tmp) / "index")
         data = examples(components.engine, rows)

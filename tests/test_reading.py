@@ -92,6 +92,7 @@ def test_a_zone_is_told_from_the_province_it_is_named_after() -> None:
     assert [p.name for p in names_zone_itself("China (Hunan) Pilot Free Trade Zone size?")] == [
         "Hunan"]
     assert names_zone_itself("What did Hunan export?") == []
+    assert names_zone_itself("What share of the Hunan FTZ's ideas came from Hunan?") == []
     assert names_province("Hunan's exports of tea rose to 9 billion yuan.", hunan)
     assert not names_province("Hunan's zone exported 9 billion yuan of tea.", hunan)
     assert not names_province("The zone's tea exports rose.", hunan)  # Hunan not named
@@ -202,3 +203,11 @@ def test_a_person_with_a_one_syllable_given_name_is_a_person() -> None:
     assert has_person("Li Wei, the director, answered questions.", asked)
     assert not has_person("Hong Kong investors own half of the firms.", asked)
     assert not has_person("Free Trade rules apply.", asked)
+
+
+def test_a_possessive_ends_a_name_and_a_measure_acronym_is_no_name() -> None:
+    question = read(read_english("What was the Lotus Area's GDP in 2023?"))
+    assert [n.text for n in question.names] == ["Lotus"]
+    assert question.quantity == frozenset({"gdp"})
+    assert [n.text for n in read(read_english("Did Reed's Tile Works grow?")).names] == [
+        "Reed", "Tile Works"]

@@ -31,6 +31,8 @@ give list show explain describe yes no can could would should will may might jan
 march april may june july august september october november december q1 q2 q3 q4 h1 h2 mr ms
 """.split())
 DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "n", "i")
+# quantities written as acronyms: what a figure measures, not a name ("Qianhai's GDP")
+MEASURE_ACRONYMS = frozenset("gdp gnp gva fdi teu teus cpi pmi".split())
 SELF = re.compile(r"\b(?:we|we're|our|us)\b", re.I)  # an enterprise describing itself
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 PERIOD_TOKEN = re.compile(r"^(?:[hq][1-4]|fy\d*)$")
@@ -163,10 +165,12 @@ def names_province(text: str, place: Place) -> bool:
 
 
 def names_zone_itself(text: str) -> list[Place]:
-    """The zones a question names as pilot zones ("the Guangxi pilot FTZ"), not just by their
-    province's name ("Guangxi's trade")."""
-    return [place for at, place in gazetteer().positions(text)
-            if place.level == "zone" and ZONE_NAMED.match(text[at:])]
+    """The zones a question names only as pilot zones ("the Guangxi pilot FTZ"), never just
+    by their province's name ("Guangxi's trade", "... came from Guangxi")."""
+    mentions = [(place, bool(ZONE_NAMED.match(text[at:])))
+                for at, place in gazetteer().positions(text) if place.level == "zone"]
+    return list(dict.fromkeys(place for place, _ in mentions
+                              if all(named for other, named in mentions if other == place)))
 
 
 @cache
@@ -207,7 +211,7 @@ def name_phrases(text: str) -> list[str]:
     """Capitalised names and quoted terms of a text ("Ministry of Commerce", "Lin-gang Special
     Area", "MOFCOM"), without a sentence's first word when that is an ordinary word."""
     found: list[str] = []
-    text = POSSESSIVE.sub("", text)
+    text = POSSESSIVE.sub(",", text)  # "Qianhai's GDP": the owner and what it owns
     for match in NAME_PHRASE.finditer(text):
         before = text[:match.start()].rstrip(" \"'“(")
         for words in _split_at_generic(match.group(0).split(), not before or before[-1] in ".?!:;"):
@@ -329,7 +333,8 @@ def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tu
         phrases += parts if whole else [phrase]
     for phrase in phrases:
         key = squash(phrase)
-        if not key or key in seen or key.isdigit() or len(key) < 2 or PERIOD_TOKEN.match(key):
+        if not key or key in seen or key.isdigit() or len(key) < 2 or PERIOD_TOKEN.match(key) \
+                or key in MEASURE_ACRONYMS:
             continue
         seen.add(key)
         place = places.find(phrase) or next(
