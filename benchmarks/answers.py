@@ -87,10 +87,14 @@ def baseline_answer(store: Chroma, row: dict[str, Any]) -> dict[str, Any]:
             "found": True, "citations": [citation] if hits else []}
 
 
-def scores(judgements: list[Judgement]) -> dict[str, float]:
-    """accuracy, cite and refusal of the contract's last line."""
+def scores(judgements: list[Judgement]) -> dict[str, float | None]:
+    """accuracy, cite and refusal of the contract's last line (refusal None for a set
+    without unanswerable questions)."""
     words = report(judgements).splitlines()[-1].split()
-    return {words[i]: float(words[i + 1]) for i in (0, 2, 4)}
+    found: dict[str, float | None] = {words[i]: float(words[i + 1]) for i in (0, 2, 4)}
+    if all(j.answerable for j in judgements):
+        found["refusal"] = None
+    return found
 
 
 def unsupported_numbers(answer: dict[str, Any]) -> list[str]:
@@ -122,7 +126,7 @@ def main() -> None:
         print(f"documents {len(files)}   engine {engine_chunks} chunks in "
               f"{ingest_ms / 1000:.1f} s   baseline {base_chunks} chunks in "
               f"{base_ingest_ms / 1000:.1f} s")
-        summary: dict[str, dict[str, float]] = {}
+        summary: dict[str, dict[str, float | None]] = {}
         engine_ms: list[float] = []
         embed_ms: list[float] = []
         unsupported = 0
@@ -172,15 +176,16 @@ def compare(name: str, path: Path, rows: list[dict[str, Any]], engine: Any, stor
             "unsupported": len(missing)}
 
 
-def print_summary(summary: dict[str, dict[str, float]], unsupported: int,
+def print_summary(summary: dict[str, dict[str, float | None]], unsupported: int,
                   engine_ms: list[float], embed_ms: list[float]) -> None:
     """The sets side by side, the tune - validate gap and the latency ratio."""
     print(f"{'set':<12}{'accuracy':>10}{'cite':>7}{'refusal':>9}")
     for name, values in summary.items():
-        print(f"{name:<12}{values['accuracy']:>10.2f}{values['cite']:>7.2f}"
-              f"{values['refusal']:>9.2f}")
+        refusal = "-" if values["refusal"] is None else f"{values['refusal']:.2f}"
+        print(f"{name:<12}{values['accuracy']:>10.2f}{values['cite']:>7.2f}{refusal:>9}")
     if "tune" in summary and "validate" in summary:
-        gap = {k: summary["tune"][k] - summary["validate"][k] for k in summary["tune"]}
+        tune, validate = summary["tune"], summary["validate"]
+        gap = {k: (tune[k] or 0.0) - (validate[k] or 0.0) for k in tune}
         print(f"{'tune-valid.':<12}{gap['accuracy']:>+10.2f}{gap['cite']:>+7.2f}"
               f"{gap['refusal']:>+9.2f}")
     print(f"numbers in answers missing from their cited snippets: {unsupported}")

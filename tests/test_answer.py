@@ -381,14 +381,6 @@ Port calls by cruise ships doubled over the same year.
 """
 
 
-def test_a_provinces_figure_does_not_answer_for_its_pilot_zone(
-        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"fujian-trade.md": PROVINCE}))
-    engine = _engine(store, lexical, fake_embeddings)
-    assert engine.answer("What was Fujian's foreign trade in 2023?").found
-    assert not engine.answer("What was the Fujian pilot FTZ's foreign trade in 2023?").found
-
-
 RUNNING_TOTAL = """---
 title: Lotus Kilns Review
 zone: Heilongjiang FTZ / Harbin Area
@@ -400,9 +392,20 @@ By the end of 2022 the Harbin Area had built 840 kilns in all.
 """
 
 
-def test_a_running_total_does_not_answer_for_the_year_as_a_stretch(
-        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"kilns.md": RUNNING_TOTAL}))
+@pytest.mark.parametrize(
+    ("document", "answered", "refused"),
+    [(PROVINCE,  # a province's figure does not answer for its pilot zone
+      "What was Fujian's foreign trade in 2023?",
+      "What was the Fujian pilot FTZ's foreign trade in 2023?"),
+     (RUNNING_TOTAL,  # a running total does not answer for the year as a stretch of time
+      "How many kilns had the Harbin Area built by 2022?",
+      "How many kilns did the Harbin Area build in 2022 alone?")],
+    ids=["province", "running-total"],
+)
+def test_a_near_miss_is_refused_beside_the_question_it_answers(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings,
+        document: str, answered: str, refused: str) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": document}))
     engine = _engine(store, lexical, fake_embeddings)
-    assert engine.answer("How many kilns had the Harbin Area built by 2022?").found
-    assert not engine.answer("How many kilns did the Harbin Area build in 2022 alone?").found
+    assert engine.answer(answered).found
+    assert not engine.answer(refused).found
