@@ -23,7 +23,7 @@ from tests.conftest import DOCS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-COPIES = 2  # extra copies of the 17 shipped documents, under new names
+COPIES = 2  # extra copies of the shipped documents, under new names
 XIAMEN = "How large is the Xiamen area of the Fujian FTZ?"
 
 # Run in a fresh process (never two Chroma clients on one folder in one process): what the
