@@ -453,7 +453,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"director|mayor|governor|leader|head|chairman|chairwoman|chair|secretary|"
                    r"spokes(?:person|man|woman)|presenter|speaker)s?\b|\bname of the "
                    r"(?:official|person|minister|director|mayor|governor|head|spokes\w+)\b"),
-        # before "money": "What is the date on the foreign investment list?" asks a date
+        # before "money": "What is the date of the kiln investment rules?" asks a date
         ("date", r"^\W*what(?:'s| is| was) the (?:\w+ )?date\b"),
         ("code", r"\b(?:reference|document|serial|file|official|notice|circular|decree|order|"
                  r"issue) (?:number|no\.?)\b|\bnumbered\b|\bwhat number (?:is|was|did)\b|"

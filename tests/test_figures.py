@@ -83,7 +83,7 @@ def test_a_question_put_as_a_noun_phrase(question: str, kinds: tuple[str, ...]) 
      ("How big is the kiln repair business in the zone?", ()),  # the size of an activity
      ("How large is the Lotus pilot free trade zone?", ("area",)),
      ("How large was the tile industry of the Lotus Area?", ()),
-     ("What is the date on the foreign investment list?", ("date",))],  # not the money
+     ("What is the date of the kiln investment rules?", ("date",))],  # not the money
 )
 def test_an_area_is_asked_for_only_of_a_place(question: str, kinds: tuple[str, ...]) -> None:
     assert asked_kinds(question) == kinds
