@@ -109,9 +109,9 @@ def test_a_follow_up_uses_the_conversation(page) -> None:
     assert "43.78" in page.locator("#ftz-chat").inner_text()
     ask(page, "And the Pingtan area?")
     page.wait_for_function(
-        "() => document.querySelectorAll('#ftz-sources .ftz-source').length > 0 && "
-        "/Pingtan[^\\n]*43 sq km/.test(document.querySelector('#ftz-chat').innerText)",
-        timeout=30_000)
+        "() => /Pingtan[^\\n]*43 sq km/.test(document.querySelector('#ftz-chat').innerText) && "
+        "document.querySelector('#ftz-chat').innerText.split('Sources:').length === 3",
+        timeout=30_000)  # an answer's 'Sources:' line comes with its last step
     page.locator("#ftz-clear").click()
     page.wait_for_function(
         "() => !document.querySelector('#ftz-chat').innerText.includes('Pingtan')")

@@ -153,13 +153,16 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
             show_finder, finder_outputs = build_finder_tab(finder)
             show_facts, facts_outputs = build_facts_tab(finder)
         outputs = [question, chatbot, asked, sources]
-        for trigger in (question.submit, send.click):
-            trigger(respond, [question, chatbot, asked], outputs, api_visibility="private")
+        answering = [trigger(respond, [question, chatbot, asked], outputs,
+                             api_visibility="private")
+                     for trigger in (question.submit, send.click)]
         for button, text in zip(example_buttons, EXAMPLES, strict=True):
-            button.click(lambda t=text: t, None, question, api_visibility="private").then(
-                respond, [question, chatbot, asked], outputs, api_visibility="private")
+            answering.append(button.click(lambda t=text: t, None, question,
+                                          api_visibility="private").then(
+                respond, [question, chatbot, asked], outputs, api_visibility="private"))
+        # clearing stops an answer still being written, which would otherwise refill the chat
         clear_button.click(clear, None, [chatbot, asked, sources, question],
-                           api_visibility="private")
+                           api_visibility="private", cancels=answering)
         app.load(show_library, None, library_outputs, api_visibility="private")
         app.load(show_finder, None, finder_outputs, api_visibility="private")
         app.load(show_facts, None, facts_outputs, api_visibility="private")
