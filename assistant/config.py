@@ -12,15 +12,15 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.433, "dense": 2.521, "coverage": 1.566,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.801,
-    "rank": 2.299, "names_sentence": 0.128, "names_local": 0.720,
-    "names_document": 0.000, "names_missing": -0.113, "place_absent": 0.000,
-    "place_conflict": -0.837, "place_broader": -0.823, "place_narrower": 0.000,
-    "figure_elsewhere": -1.057, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -4.141, "period_absent": -1.744, "kind_match": 1.632,
-    "kind_missing": -1.582, "figure_focus": 0.163, "quantity_missing": -2.945,
-    "rate_mismatch": -1.005,
+    "bias": -3.588, "dense": 2.445, "coverage": 1.937,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.447,
+    "rank": 2.336, "names_sentence": 0.196, "names_local": 0.810,
+    "names_document": 0.000, "names_missing": -0.197, "place_absent": 0.000,
+    "place_conflict": -0.723, "place_broader": -0.918, "place_narrower": 0.000,
+    "figure_elsewhere": -1.244, "period_match": 0.087, "period_context": 0.000,
+    "period_conflict": -4.011, "period_absent": -1.836, "kind_match": 1.576,
+    "kind_missing": -1.677, "figure_focus": 0.052, "quantity_missing": -3.187,
+    "rate_mismatch": -0.789,
 }
 
 
@@ -30,16 +30,17 @@ class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunks: int = Field(default=8, ge=1, le=50)  # retrieved chunks whose sentences compete
-    threshold: float = Field(default=0.86, ge=0, le=1)  # least probability that answers
+    threshold: float = Field(default=0.84, ge=0, le=1)  # least probability that answers
     margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
-    # evidence against the question (another period, another place, the whole zone's figure,
-    # growth for a share, no figure of the kind asked at all): a sentence with any of these
-    # cannot answer it. What a sentence merely lacks (a name, the period, the words for the
-    # quantity) is weighed by the answer model instead, as the words for it vary with who writes
+    # evidence against the question (another period, another place, the whole zone's figure
+    # or one of its parts', growth for a share, no figure of the kind asked at all): a
+    # sentence with any of these cannot answer it. What a sentence merely lacks (a name, the
+    # period, the words for the quantity) is weighed by the answer model instead, as the words
+    # for it vary with who writes
     contradictions: tuple[str, ...] = (
-        "period_conflict", "place_conflict", "place_broader", "figure_elsewhere",
-        "kind_missing", "rate_mismatch")
+        "period_conflict", "place_conflict", "place_broader", "place_narrower",
+        "figure_elsewhere", "kind_missing", "rate_mismatch")
     weights: dict[str, float] = Field(default_factory=lambda: dict(FITTED_WEIGHTS))
 
 

@@ -99,7 +99,9 @@ CODE = re.compile(r"\b(?:No|Nos|Number)\.?\s*\d+(?:\s*[\[(](?:19|20)\d\d[\])])?|
 NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:no|nos|number|article|articles|item|items|clause|chapter|section|page|pages|"
     r"phase|round|batch|edition|version|record|series|part|note|guo fa|decree|order|"
-    r"document|doc)\.?|#|\[)\s*$", re.I)
+    r"document|doc)\.?|#|\[)\s*$"
+    # the last of "page 1 of 2", "part 3 of 7": how many pages, not a figure of the text
+    r"|\b(?:page|part|chapter|section|article|item|sheet|slide)\s+\d+\s+of\s*$", re.I)
 ANNIVERSARY_AFTER = re.compile(
     r"^\s*(?:anniversary|session|plenary|national congress|five-year plan|batch|edition|"
     r"meeting|conference|expo|import expo|china import|plenum)", re.I)
@@ -245,9 +247,10 @@ def figures_in(text: str) -> list[Figure]:
             found[start] = Figure(number_text, value, "", "year", start, end)
             continue
         bare = not (unit_text or scale or currency)
-        if bare and spelled and (re.match(r"(?:one|a)$", first_number, re.I)
+        # "one of the", "zero tariffs", "two sides": number words count only things
+        if bare and spelled and (re.match(r"(?:one|a|zero)$", first_number, re.I)
                                  or not _counts_something(after)):
-            continue  # "one of the", "two sides": number words count only things
+            continue
         if not (unit_text or scale or currency) and NOT_A_COUNT_BEFORE.search(before):
             continue
         if currency and not unit_text:
@@ -478,7 +481,10 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"increase|fall|drop|decline|expand)|"
                     r"\bwhat (?:was|is|were) the (?:\w+ ){0,3}(?:growth|increase|decrease|rise|"
                     r"drop|decline)\b(?! in (?:the )?(?:number|value|amount))|\bin percent\b|"
-                    r"\byear[- ]on[- ]year\b|\bwhat rate\b|\bhow much (?:faster|higher|lower)\b"),
+                    r"\byear[- ]on[- ]year\b|\bwhat rate\b|\bhow much (?:faster|higher|lower)\b|"
+                    # a cap on ownership: "the maximum foreign shareholding in brokers"
+                    r"\b(?:maximum|minimum|max|highest|lowest|cap on(?: the)?|limit on(?: the)?)"
+                    r"\s+(?:\w+\s+)?(?:shareholding|stake|equity share|ownership)\b"),
         # "how big is the repair business" asks the size of an activity, not a land area
         ("area", r"\bhow (?:large|big|extensive)\b(?! (?:is|was|are|were) (?:the |its |their |"
                  r"this |that )?(?:[\w'’-]+ ){0,3}(?:business|industry|industries|market|sector|"
@@ -513,7 +519,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"\bwhere did .* (?:place|rank|stand)\b|\bhow did .* rank\b|\bplaced\b"),
         ("date", r"^\W*(?:and |so |but )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|"
                  r"had|can|could)\b|\bwhat (?:date|day|month)\b|\bwhich (?:date|day|month)\b|"
-                 r"\bon what\b|\bwhat time\b|\bsince when\b"),
+                 r"^\W*on what\b|\bwhat time\b|\bsince when\b"),
         ("year", r"\b(?:which|what|in which|in what) year\b|\bwhat year\b|\bhow old\b"),
         ("quantity", r"\bhow much\b|\bwhat did .{0,60}\b(?:export|import|attract|invest|handle|"
                      r"register|earn|sell|produce|use|utili[sz]e)\b|\b(?:give|tell|show|send)"
@@ -547,8 +553,10 @@ PLACE_NAME = re.compile(r"\b(?:(?!(?:What|Which|How|Whose|The|Its|Their|Total|Pl
                         r"Sub-zone|Subzone|New Area|Island)\b")
 
 
-# a question that opens with a clause of circumstance: the question proper comes after it
-LEADING_CLAUSE = re.compile(r"^\W*(?:when|after|before|while|since|as|once|if)\b[^,?]{3,120},\s*"
+# a question that opens with a clause of circumstance ("When the zone opened, ...", "At the
+# May briefing, ..."): the question proper comes after it
+LEADING_CLAUSE = re.compile(r"^\W*(?:when|after|before|while|since|as|once|if|at|in|during|on|"
+                            r"under|according to)\b[^,?]{3,120},\s*"
                             r"(?=(?:what|which|how|who|whom|where|why|when|is|are|was|were|did|"
                             r"does|do|can|could)\b)", re.I)
 

@@ -54,6 +54,10 @@ from assistant.figures import (
         ("Which companies opened plants in the park?", "entity"),
         ("What measures support cross-border e-commerce in Hengqin?", None),
         ("Describe the role of the Fuzhou Area.", None),
+        ("What is the maximum foreign shareholding allowed in kiln makers?", "percent"),
+        ("Is there a cap on the foreign stake in tile firms?", "percent"),
+        # "on what" that opens a clause asks no date
+        ("At the May 2021 briefing, who reported on what the Lotus Area had done?", "person"),
         ("List the industries the Harbin Area was given when the zone opened.", None),
         ("What is the trade policy of the Yangpu port?", None),
     ],
@@ -148,6 +152,9 @@ def test_holds_kind(sentence: str, kind: str) -> None:
         ("In the first eight months, trade grew.", "count"),  # a period is no count
         ("It was issued as Guo Fa (2019) No. 16.", "count"),  # a document number is no count
         ("Investors brought in 5 billion yuan.", "count"),  # money answers no "how many"
+        ("Kiln council briefing, May 2021 Page 1 of 3", "count"),  # page furniture
+        ("Part 2 of 5 covers the tile market.", "count"),
+        ("Zero tariffs apply to imported kilns.", "count"),  # a policy's name counts nothing
     ],
 )
 def test_holds_kind_rejects_other_text(sentence: str, kind: str) -> None:

@@ -119,6 +119,12 @@ def test_places_are_found_by_whole_words() -> None:
         ("How many tons of crude oil did the port import?", {"ton", "crude", "oil"}),
         ("shandong ftz imports+exports jan-aug 2023?", {"trade"}),
         ("How large is the Hefei Area?", set()),  # an area measures no counted thing
+        ("Lotus Area: how much was its GDP in 2023?", {"gdp"}),
+        ("Exports only: how much did the Lotus Area export in 2023?", {"export"}),
+        ("How much were the Lotus Area's kiln exports?", {"kiln", "export"}),
+        # the brackets of an official zone name hold only the name
+        ("Give me the China (Reed) Pilot Free Trade Zone's total exports for 2022.",
+         {"export"}),
     ],
 )
 def test_the_quantity_a_figure_question_asks_about(question: str, quantity: set[str]) -> None:
@@ -145,10 +151,22 @@ def test_an_area_question_about_a_facility_within_a_place(question: str,
      ("Over the whole of 2022, how many kilns were built?", True),
      ("How many kilns did the Lotus Area build in 2022 as a whole?", True),
      ("How many kilns did the Lotus Area have in 2022?", False),  # a stock at its end will do
-     ("How many kilns by the end of 2022?", False)],
+     ("How many kilns by the end of 2022?", False),
+     ("How many kilns were built during the single year 2022?", True),
+     ("Give the kiln exports for the full calendar year 2022.", True),
+     ("Kilns built in the whole year of 2022?", True)],
 )
 def test_a_year_asked_about_as_a_stretch_of_time(question: str, flow: bool) -> None:
     assert read(read_english(question)).flow is flow
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["The Lotus Area's GDP for 2021 — what was it?",
+     "Lotus Area kiln exports in 2021: what were they?"],
+)
+def test_a_tail_asks_for_the_figure_of_what_comes_before_it(question: str) -> None:
+    assert read(read_english(question)).kinds == ("quantity",)
 
 
 def test_how_many_of_counts_what_follows() -> None:
@@ -159,6 +177,13 @@ def test_how_many_of_counts_what_follows() -> None:
 def test_focus_leaves_out_question_words_names_and_the_zones_own_name() -> None:
     question = read(read_english("I need the foreign trade of the Hefei Pilot Free Trade Zone."))
     assert question.focus == {"trade"}
+
+
+def test_words_that_only_frame_the_period_are_no_focus() -> None:
+    question = read(read_english("How many kilns were fired during the single year 2022?"))
+    assert question.focus == {"kiln", "fire"}
+    # without a period asked about, "single" says what is asked ("a single window")
+    assert "singl" in read(read_english("What does the single window do for kilns?")).focus
 
 
 @pytest.mark.parametrize(

@@ -55,10 +55,14 @@ QUANTITY_PHRASES = (
     re.compile(rf"\bhow many of (?:the |its |their )?(?P<np>{NOUNS}{{1,6}})", re.I),
     re.compile(rf"\bhow (?:many|much)\s+(?P<np>(?!of\b|{STOP}\b)[\w'’-]+(?:\s+(?!{STOP}\b)"
                rf"[\w'’-]+){{0,4}})", re.I),
+    # "how much was its GDP", "how much were the Area's exports"
+    re.compile(rf"\bhow much (?:was|were|is|are) (?:the |its |their )?(?P<np>{NOUNS}{{1,5}})",
+               re.I),
     re.compile(rf"\bwhat (?:share|percentage|proportion|part|volume|amount|number|value|quantity|"
                rf"level|sum) of\s+(?P<np>{NOUNS}{{1,5}})", re.I),
     re.compile(rf"\b(?:what|which) (?:was|is|were|are) (?:the )?(?P<np>{NOUNS}{{1,6}})", re.I),
-    re.compile(r"\bwhat did .{0,60}?\b(?P<np>export|import|attract|invest)\b", re.I),
+    re.compile(r"\b(?:what|how much) did .{0,60}?\b(?P<np>export|import|attract|invest)\b",
+               re.I),
     re.compile(rf"\bwhat (?P<np>{NOUNS}{{1,3}}?)(?:did|does|do|has|have|had)\b", re.I),
     re.compile(rf"\b(?:give|tell|show|send)(?: me| us)? the (?P<np>{NOUNS}{{1,5}})", re.I),
     re.compile(rf"\bhow (?:large|big|extensive) (?:is|was|are|were) (?:the )?"
@@ -68,13 +72,17 @@ QUANTITY_PHRASES = (
 )
 # a tail that asks for the figure of what comes before: "..., how much?", "- what was the total?"
 TAIL = re.compile(r"\s*[,;:–—-]+\s*(?:how (?:much|many)|what(?:'s| is| was| were| are)? the "
-                  r"(?:total|number|figure|amount|value|count))\W*$", re.I)
+                  r"(?:total|number|figure|amount|value|count)|what(?:'s| is| was)? it|"
+                  r"what (?:are|were) they)\W*$", re.I)
 OF_PHRASE = re.compile(rf"\s*of\s+(?:the\s+)?((?:(?!of\b|{STOP}\b)[\w'’-]+\s*){{1,5}})", re.I)
 # a year asked about as a stretch of time, whose running total at its end does not answer:
 # "in 2022 alone", "during 2022", "over the whole of 2022", "2022 as a whole"
 FLOW = re.compile(r"\b(?:during|throughout|over|in the course of)\s+(?:the (?:whole|full|course) "
                   r"of\s+|the year\s+)?(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?:alone|only|as a "
-                  r"whole|by itself)\b", re.I)
+                  r"whole|by itself)\b|\b(?:full|whole|entire|single|calendar)(?:\s+calendar)?"
+                  r"\s+year(?:\s+of)?\s+(?:19|20)\d\d\b", re.I)
+# words that only frame the period asked about ("during the single year 2022"): no focus
+PERIOD_FRAMING = frozenset(analyze("during throughout single full calendar entire alone"))
 # words that do not change what is counted ("new enterprises" counts enterprises)
 NEUTRAL = frozenset(analyze("total number amount value volume level figure new overall whole "
                             "full count combined cumulative registered established set up actual "
@@ -93,6 +101,8 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
     if not set(kinds) & {"count", "money", "quantity", "percent", "area"}:
         return frozenset()
     name_terms = {t for name in names for t in analyze(name.text)}
+    # "the China (Anhui) Pilot Free Trade Zone's exports": the brackets only hold a name
+    text = re.sub(r"\(([^()]{1,40})\)", r"\1", text)
     text = join_compounds(ZONE_NAME.sub(" ", TAIL.sub("", text)))
     for pattern in QUANTITY_PHRASES:
         match = pattern.search(text)
@@ -178,8 +188,9 @@ def read(reading: Reading, previous: Reading | None = None,
     name_terms = frozenset(t for name in names for t in analyze(name.text))
     period_terms = frozenset(analyze(" ".join(
         reading.text[p.start:p.end] for p in periods))) if periods else frozenset()
+    framing = PERIOD_FRAMING if periods else frozenset()
     focus = frozenset(t for t in terms - QUESTION_WORDS - GENERIC_TERMS - name_terms
-                      - period_terms if not YEAR.fullmatch(t))
+                      - period_terms - framing if not YEAR.fullmatch(t))
     quantity = quantity_terms(basis, names, kinds)
     if not quantity and previous is not None and is_follow_up(reading.text):
         quantity = read(previous, acronyms=acronyms).quantity
