@@ -12,15 +12,15 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.588, "dense": 2.445, "coverage": 1.937,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.447,
-    "rank": 2.336, "names_sentence": 0.196, "names_local": 0.810,
-    "names_document": 0.000, "names_missing": -0.197, "place_absent": 0.000,
-    "place_conflict": -0.723, "place_broader": -0.918, "place_narrower": 0.000,
-    "figure_elsewhere": -1.244, "period_match": 0.087, "period_context": 0.000,
-    "period_conflict": -4.011, "period_absent": -1.836, "kind_match": 1.576,
-    "kind_missing": -1.677, "figure_focus": 0.052, "quantity_missing": -3.187,
-    "rate_mismatch": -0.789,
+    "bias": -3.407, "dense": 2.233, "coverage": 2.112,
+    "focus": 0.052, "focus_near": 0.000, "open_focus": 2.482,
+    "rank": 2.317, "names_sentence": 0.000, "names_local": 0.619,
+    "names_document": 0.000, "names_missing": 0.000, "place_absent": -0.279,
+    "place_conflict": -0.605, "place_broader": -1.002, "place_narrower": 0.000,
+    "figure_elsewhere": -0.779, "period_match": 0.000, "period_context": 0.000,
+    "period_conflict": -4.097, "period_absent": -1.648, "kind_match": 1.504,
+    "kind_missing": -1.414, "figure_focus": 0.000, "quantity_missing": -2.492,
+    "rate_mismatch": -0.753, "part_conflict": -1.170, "part_absent": -2.373,
 }
 
 
@@ -30,17 +30,18 @@ class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunks: int = Field(default=8, ge=1, le=50)  # retrieved chunks whose sentences compete
-    threshold: float = Field(default=0.84, ge=0, le=1)  # least probability that answers
+    threshold: float = Field(default=0.83, ge=0, le=1)  # least probability that answers
     margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
     # evidence against the question (another period, another place, the whole zone's figure
-    # or one of its parts', growth for a share, no figure of the kind asked at all): a
-    # sentence with any of these cannot answer it. What a sentence merely lacks (a name, the
-    # period, the words for the quantity) is weighed by the answer model instead, as the words
-    # for it vary with who writes
+    # or one of its parts', growth for a share, no figure of the kind asked at all, another
+    # numbered part: "the fifth batch" for the sixth): a sentence with any of these cannot
+    # answer it. What a sentence merely lacks (a name, the period, the words for the quantity,
+    # the numbered part) is weighed by the answer model instead, as the words for it vary
+    # with who writes
     contradictions: tuple[str, ...] = (
         "period_conflict", "place_conflict", "place_broader", "place_narrower",
-        "figure_elsewhere", "kind_missing", "rate_mismatch")
+        "figure_elsewhere", "kind_missing", "rate_mismatch", "part_conflict")
     weights: dict[str, float] = Field(default_factory=lambda: dict(FITTED_WEIGHTS))
 
 

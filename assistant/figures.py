@@ -451,8 +451,9 @@ def covers(asked: Period, given: Period) -> bool:
 # Checked in order: the first that matches names the figure a question wants.
 ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I)) for kind, pattern in (
-        ("person", r"^\s*(?:and\s+)?who(?:'s| is| was| were| are| heads| leads| chairs| signed|"
-                   r"\b)(?!.*\bwho\b.*\?)|\bwhich (?:[\w-]+ ){0,2}(?:official|person|minister|"
+        ("person", r"^\s*(?:and\s+)?who\b(?! (?:jointly )?(?:issued|released|published|"
+                   r"promulgated|approved)\b)(?!.*\bwho\b.*\?)|"
+                   r"\bwhich (?:[\w-]+ ){0,2}(?:official|person|minister|"
                    r"director|mayor|governor|leader|head|chairman|chairwoman|chair|secretary|"
                    r"spokes(?:person|man|woman)|presenter|speaker)s?\b|\bname of the "
                    r"(?:official|person|minister|director|mayor|governor|head|spokes\w+)\b"),
@@ -461,12 +462,17 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("code", r"\b(?:reference|document|serial|file|official|notice|circular|decree|order|"
                  r"issue) (?:number|no\.?)\b|\bnumbered\b|\bwhat number (?:is|was|did)\b|"
                  r"\bnumber (?:of|is) (?:the|its|that) (?:notice|circular|document|decree|plan)\b"),
-        ("organisation", r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|"
+        # "Who issued the list?": ministries and agencies issue documents, not people
+        ("organisation", r"^\s*who (?:jointly )?(?:issued|released|published|promulgated|"
+                         r"approved)\b|"
+                         r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|"
                          r"share|percentage|proportion|number|amount|value)\b)"
                          r"\w+ ){0,3}(?:bod(?:y|ies)|ministr(?:y|ies)|"
                          r"departments?|agenc(?:y|ies)|organi[sz]ations?|institutions?|"
                          r"authorit(?:y|ies)|organs?|offices?|bureaus?|commissions?)\b"),
-        ("entity", r"\bwhich (?:area|part|district|section|sub-?zone|block|site)s?\b|\bwhat "
+        ("entity", r"\bby (?:what|which) (?!(?:percent|percentage|proportion|share|amount|margin|"
+                   r"factor|rate|multiple|year|date|day|month|time|point)s?\b)\w+|\bby whom\b|"
+                   r"\bwhich (?:area|part|district|section|sub-?zone|block|site)s?\b|\bwhat "
                    r"(?:part|district|section|sub-?zone)s?\b|\bwhat area (?:of|in|within)\b|"
                    r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|share|"
                    r"percentage|proportion|number|amount|value)\b)\w+ ){0,3}"
@@ -514,12 +520,13 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"system|focus|goal|platform|mechanism|corridor|route|partners?)\b)"),
         ("duration", r"\bhow many (?:working |business )?(?:hours|days|years|months|minutes|"
                      r"weeks|seconds)\b|\bhow long\b|\bhow much (?:[\w-]+ ){0,3}time\b|"
-                     r"\bhow quickly\b|\bhow fast\b|\bwithin how\b"),
+                     r"\bhow quickly\b|\bhow fast\b|\bwithin how\b|\bin how many years\b|"
+                     r"\b(?:what|which) (?:time[- ]?frame|timeframe|time span)\b"),
         ("rank", r"\b(?:what|which) (?:rank|place|position|ranking)\b|\brank(?:ed|s|ing)?\b|"
                  r"\bwhere did .* (?:place|rank|stand)\b|\bhow did .* rank\b|\bplaced\b"),
         ("date", r"^\W*(?:and |so |but )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|"
                  r"had|can|could)\b|\bwhat (?:date|day|month)\b|\bwhich (?:date|day|month)\b|"
-                 r"^\W*on what\b|\bwhat time\b|\bsince when\b"),
+                 r"^\W*on what\b|\bwhat time\b(?![- ]?frame)|\bsince when\b"),
         ("year", r"\b(?:which|what|in which|in what) year\b|\bwhat year\b|\bhow old\b"),
         ("quantity", r"\bhow much\b|\bwhat did .{0,60}\b(?:export|import|attract|invest|handle|"
                      r"register|earn|sell|produce|use|utili[sz]e)\b|\b(?:give|tell|show|send)"
@@ -550,7 +557,7 @@ FIGURE_KINDS_FOR: dict[str, frozenset[str]] = {
 # or "area" ("the Zhoushan area of ..."; "What area ..." asks one)
 PLACE_NAME = re.compile(r"\b(?:(?!(?:What|Which|How|Whose|The|Its|Their|Total|Planned|Land|Sea)\b)"
                         r"[A-Z][\w'’-]*\s+)+(?:Area|Areas|area|areas|Zone|Port|Park|District|"
-                        r"Sub-zone|Subzone|New Area|Island)\b")
+                        r"Sub-zone|Subzone|New Area|new area|Island)\b")
 
 
 # a question that opens with a clause of circumstance ("When the zone opened, ...", "At the
@@ -587,9 +594,24 @@ TERSE = re.compile(
     r"links?))", re.I)
 
 
+# a noun phrase that names a time taken or saved, or the date or year of an event
+TERSE_DURATION = re.compile(r"\b(?:time|hours|days|duration)\b(?!\s+(?:limits?|frames?)\b)",
+                            re.I)
+TERSE_DATE = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}(?:year|date|day|month)\s+of\b|\b(?:approval|"
+                        r"launch|opening|publication|release|founding|listing|establishment|"
+                        r"signing) (?:year|date|day|month)\b", re.I)
+
+
 def terse_kinds(question: str) -> tuple[str, ...]:
-    """The figure a question put as a noun phrase asks for ("quantity"), if it is one."""
-    return ("quantity",) if TERSE.search(PLACE_NAME.sub("PLACE", question)) else ()
+    """The figure a question put as a noun phrase asks for: a date ("Approval year of the
+    Lotus Area?"), a duration ("Clearance time saved per year?") or a quantity ("Tianjin port
+    throughput in 2020?"), if it is one."""
+    question = PLACE_NAME.sub("PLACE", question)
+    if TERSE_DATE.search(question):
+        return ("date",)
+    if TERSE_DURATION.search(question):
+        return ("duration",)
+    return ("quantity",) if TERSE.search(question) else ()
 
 
 ASKS_CHANGE = re.compile(r"\b(?:grow|grew|growth|increase[sd]?|rise|rose|change[sd]?|expand(?:ed)?|"
@@ -626,3 +648,53 @@ def holds_kind(text: str, kind: str, figures: list[Figure] | None = None) -> boo
 def digits_of(text: str) -> frozenset[str]:
     """The numbers a text writes, as digit strings without separators ("3,000" -> "3000")."""
     return frozenset(m.group(0).replace(",", "") for m in re.finditer(DIGITS, text))
+
+
+# ---------------------------------------------------------------- numbered parts
+
+# the parts of a document or a series that are told apart by number: "the sixth batch of
+# cases", "Part II of the plan", "Article 3", "the first two articles"
+PART_NOUNS = (r"(?:batch|edition|article|part|round|phase|characteristic|chapter|section|"
+              r"version|stage|tranche|wave)")
+ORDINAL_OF_PART = re.compile(
+    rf"\b(?P<a>{'|'.join(ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))(?:\s+(?:and|or|&)\s+"
+    rf"(?:the\s+)?(?P<b>{'|'.join(ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th)))?\s+"
+    rf"(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{PART_NOUNS})(?:e?s)?\b", re.I)
+FIRST_FEW = re.compile(
+    rf"\bthe first (?P<n>two|three|four|five|\d)\s+(?:of\s+(?:the\s+|its\s+)?)?"
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?P<noun>{PART_NOUNS})(?:e?s)?\b", re.I)
+NUMBERED_PART = re.compile(rf"\b(?P<noun>{PART_NOUNS})\s+(?P<n>\d{{1,3}}\b|[IVX]{{1,5}}\b)", re.I)
+ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _ordinal_number(word: str) -> int:
+    word = word.lower()
+    return ORDINAL_WORDS.index(word) + 1 if word in ORDINAL_WORDS else int(word[:-2])
+
+
+def _roman(numeral: str) -> int:
+    values = [ROMAN[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
+def parts_in(text: str) -> dict[str, frozenset[int]]:
+    """The numbered parts a text names, by the kind of part: "the third and fourth
+    characteristics" -> {"characteristic": {3, 4}}; "Part II" -> {"part": {2}}."""
+    found: dict[str, set[int]] = {}
+    for match in ORDINAL_OF_PART.finditer(text):
+        numbers = found.setdefault(match.group("noun").lower(), set())
+        numbers.update(_ordinal_number(match.group(g)) for g in ("a", "b") if match.group(g))
+    for match in FIRST_FEW.finditer(text):
+        count = NUMBER_WORD_VALUES.get(match.group("n").lower()) or int(match.group("n"))
+        found.setdefault(match.group("noun").lower(), set()).update(range(1, count + 1))
+    for match in NUMBERED_PART.finditer(text):
+        written = match.group("n")
+        if written.isdigit():
+            number = int(written)
+        elif written.isupper():  # "Part II"; "part i" is no numeral
+            number = _roman(written)
+        else:
+            continue
+        found.setdefault(match.group("noun").lower(), set()).add(number)
+    return {noun: frozenset(numbers) for noun, numbers in found.items()}

@@ -391,6 +391,39 @@ zone: Heilongjiang FTZ / Harbin Area
 By the end of 2022 the Harbin Area had built 840 kilns in all.
 """
 
+# a table row: its other cells label other figures, so "foreign" there says nothing of 700
+TABLE_ROW = """---
+title: Harbin Kiln Briefing
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Harbin Kiln Briefing
+
+## First half of 2022
+Period: H1 2022; Foreign investment: US$5 mn; New kiln firms: 700; Projects: 20; 9 bn yuan signed.
+"""
+
+# a numbered part of a series answers for itself only
+BATCHES = """---
+title: Kiln Case Batches
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Kiln Case Batches
+
+## Cases
+The fifth batch of kiln cases released by the Harbin Area held 24 cases.
+"""
+
+# "copied throughout Heilongjiang" says how far the reforms spread, not whose they are
+SPREAD = """---
+title: Harbin Kiln Reforms
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Harbin Kiln Reforms
+
+## Results
+Indicator: Kiln reforms copied throughout Heilongjiang province; Result: 12.
+Indicator: Kiln reforms adopted by the State Council; Result: 3.
+"""
 
 @pytest.mark.parametrize(
     ("document", "answered", "refused"),
@@ -399,8 +432,11 @@ By the end of 2022 the Harbin Area had built 840 kilns in all.
       "What was the Fujian pilot FTZ's foreign trade in 2023?"),
      (RUNNING_TOTAL,  # a running total does not answer for the year as a stretch of time
       "How many kilns had the Harbin Area built by 2022?",
-      "How many kilns did the Harbin Area build in 2022 alone?")],
-    ids=["province", "running-total"],
+      "How many kilns did the Harbin Area build in 2022 alone?"),
+     (BATCHES,
+      "How many cases were in the fifth batch of Harbin kiln cases?",
+      "How many cases were in the sixth batch of Harbin kiln cases?")],
+    ids=["province", "running-total", "numbered-part"],
 )
 def test_a_near_miss_is_refused_beside_the_question_it_answers(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings,
@@ -409,3 +445,28 @@ def test_a_near_miss_is_refused_beside_the_question_it_answers(
     engine = _engine(store, lexical, fake_embeddings)
     assert engine.answer(answered).found
     assert not engine.answer(refused).found
+
+
+def test_a_place_a_figure_spread_to_is_not_the_place_it_belongs_to(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": SPREAD}))
+    engine = _engine(store, lexical, fake_embeddings)
+    answer = engine.answer("How many of the Harbin Area's kiln reforms were copied across "
+                           "Heilongjiang?")
+    assert answer.found and "12" in answer.answer
+
+
+def test_a_table_rows_other_cells_do_not_say_what_its_figure_counts(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": TABLE_ROW}))
+    engine = _engine(store, lexical, fake_embeddings)
+
+    def missing(question: str) -> float:
+        _, candidates = engine.candidates(question)
+        row = next(c for c in candidates if c.text.startswith("Period: H1 2022"))
+        return row.features.get("quantity_missing", 0.0)
+
+    assert missing("How many new kiln firms did the Harbin Area gain in H1 2022?") == 0.0
+    # "Foreign investment" labels the US$5 mn beside it, not the 700 kiln firms
+    assert missing("How many foreign-invested kiln firms did the Harbin Area gain in H1 "
+                   "2022?") >= 0.5

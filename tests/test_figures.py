@@ -13,6 +13,7 @@ from assistant.figures import (
     figures_in,
     holds_kind,
     number_value,
+    parts_in,
     periods_in,
     terse_kinds,
 )
@@ -55,6 +56,12 @@ from assistant.figures import (
         ("What measures support cross-border e-commerce in Hengqin?", None),
         ("Describe the role of the Fuzhou Area.", None),
         ("What is the maximum foreign shareholding allowed in kiln makers?", "percent"),
+        ("Who issued the kiln negative list?", "organisation"),  # agencies issue documents
+        ("Who signed the kiln rules?", "person"),
+        ("The Lotus Area was ranked the best kiln hub - by what magazine?", "entity"),
+        ("By what percentage did kiln exports grow?", "percent"),
+        ("Within what time frame should the kiln park be built?", "duration"),
+        ("Reed new area of the Lotus FTZ - set up in which month?", "date"),  # a place's name
         ("Is there a cap on the foreign stake in tile firms?", "percent"),
         # "on what" that opens a clause asks no date
         ("At the May 2021 briefing, who reported on what the Lotus Area had done?", "person"),
@@ -71,7 +78,10 @@ def test_asked_kind(question: str, kind: str | None) -> None:
     [("Tianjin port throughput in 2020?", ("quantity",)),
      ("Wuhu new enterprises for 2021?", ("quantity",)),
      ("Trade policy of the Yangpu port?", ()),  # names no quantity: a policy
-     ("Shipping rules in Qingdao?", ())],
+     ("Shipping rules in Qingdao?", ()),
+     ("Approval year of the Reed kiln park?", ("date",)),
+     ("Clearance time saved per year at the kiln port?", ("duration",)),
+     ("Time limits of the kiln rules?", ())],
 )
 def test_a_question_put_as_a_noun_phrase(question: str, kinds: tuple[str, ...]) -> None:
     assert terse_kinds(question) == kinds
@@ -250,3 +260,18 @@ def test_a_percentage_is_a_change_or_a_share(sentence: str, change: bool) -> Non
 )
 def test_a_question_asks_for_a_change_or_a_share(question: str, rate: str) -> None:
     assert asked_rate(question) == rate
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [("What were the third and fourth kiln rules of the sixth batch?",
+      {"batch": {6}, "rule": None}),
+     ("The page covers only the first two of the seven kiln articles.", {"article": {1, 2}}),
+     ("What does Part II of the kiln plan say?", {"part": {2}}),
+     ("Article 3 sets the kiln fees.", {"article": {3}}),
+     ("One part of the Lotus Area hosts kilns.", {}),  # no numbered part
+     ("The 5th edition of the kiln list.", {"edition": {5}})],
+)
+def test_the_numbered_parts_a_text_names(text: str, parts: dict) -> None:
+    assert parts_in(text) == {noun: frozenset(numbers) for noun, numbers in parts.items()
+                              if numbers is not None}

@@ -119,6 +119,7 @@ def test_places_are_found_by_whole_words() -> None:
         ("How many tons of crude oil did the port import?", {"ton", "crude", "oil"}),
         ("shandong ftz imports+exports jan-aug 2023?", {"trade"}),
         ("How large is the Hefei Area?", set()),  # an area measures no counted thing
+        ("What was the kiln completion rate in percent?", {"complet", "kiln"}),
         ("Lotus Area: how much was its GDP in 2023?", {"gdp"}),
         ("Exports only: how much did the Lotus Area export in 2023?", {"export"}),
         ("How much were the Lotus Area's kiln exports?", {"kiln", "export"}),

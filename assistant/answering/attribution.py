@@ -16,8 +16,13 @@ from assistant.figures import Figure, Period
 
 LABEL_WORDS = 6  # a clause "Foreign trade:" this short labels the clause after it
 NEAR = 40  # characters before a figure within which a place is the figure's ("Tianfu, at 90")
-# a table row as the loaders write it: "Area: Nanning Area; Size (sq km): 46.8"
-ROW = re.compile(r"^[^:;]{1,60}: [^;]+(?:; [^:;]{1,60}: [^;]+)+\.?$")
+# a table row as the loaders write it: "Area: Nanning Area; Size (sq km): 46.8" (a cell may
+# run on past a semicolon: "Projects: 229; 204.7 bn yuan contracted")
+ROW = re.compile(r"^[^:;]{1,60}: [^;]+(?:; [^:;]{1,60}: [^;]+)+(?:; [^:;]+)*\.?$")
+# a place named as how far something spread ("copied throughout Liaoning", "across China")
+# is no place the figure belongs to
+SPREAD_BEFORE = re.compile(r"\b(?:throughout|across|all over|nationwide in|beyond|elsewhere in)"
+                           r"\s+(?:the\s+)?(?:whole\s+|entire\s+|rest of\s+(?:the\s+)?)?$", re.I)
 # a sentence that continues the one before: its places are the sentence before's
 REFERS_BACK = re.compile(r"^(?:it|its|they|their|this|these|those|there|here|such|the (?:area|"
                          r"zone|port|city|district|park|province|region|latter|former)\b)", re.I)
@@ -44,7 +49,8 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     together, the area; several areas named together without a figure of their own stand
     for their zone, as a list that the figure totals."""
     start, end = clause_of(notes, figure)
-    mentions = notes.place_mentions
+    mentions = [(at, place) for at, place in notes.place_mentions
+                if not SPREAD_BEFORE.search(notes.text[max(0, at - NEAR):at])]
     if ROW.match(notes.text):  # a table row is about what its first cell names
         first = notes.text.find(";")
         row = _narrowest(list(dict.fromkeys(place for at, place in mentions if at < first)))

@@ -20,7 +20,7 @@ import numpy as np
 
 from assistant.answering.names import Place, acronym_pairs, gazetteer, name_phrases, word_keys
 from assistant.answering.terms import TermVectors
-from assistant.figures import Figure, Period, figures_in, periods_in
+from assistant.figures import Figure, Period, figures_in, parts_in, periods_in
 from assistant.lexical import analyze, fingerprint
 from assistant.store import Hit
 
@@ -57,6 +57,11 @@ class Notes:
     @cached_property
     def names(self) -> list[str]:
         return name_phrases(self.text)
+
+    @cached_property
+    def parts(self) -> dict[str, frozenset[int]]:
+        """The numbered parts it names ("the sixth batch" -> {"batch": {6}})."""
+        return parts_in(self.text)
 
     @cached_property
     def place_mentions(self) -> list[tuple[int, Place]]:

@@ -47,6 +47,8 @@ def refusal_reason(question: Question, nearest: Candidate | None) -> str:
                     f"{_periods(question.periods)}.")
         if kind == "place" and asked:
             return f"The documents give this for {detail}, not for {asked}."
+        if kind == "part":
+            return f"The closest passages are about another {detail} than the one asked about."
         if kind == "kind":
             return (f"The closest passages are about this topic but state no "
                     f"{KIND_WORDS.get(detail, 'figure')} for it.")

@@ -17,6 +17,7 @@ from assistant.figures import (
     Period,
     asked_kinds,
     asked_rate,
+    parts_in,
     periods_in,
     terse_kinds,
 )
@@ -87,6 +88,8 @@ PERIOD_FRAMING = frozenset(analyze("during throughout single full calendar entir
 NEUTRAL = frozenset(analyze("total number amount value volume level figure new overall whole "
                             "full count combined cumulative registered established set up actual "
                             "actually so far altogether roughly about exactly"))
+# words a percentage figure says by itself ("the completion rate" is "82% completed")
+RATE_WORDS = frozenset(analyze("rate rates ratio percent percentage"))
 # words that only ask for an area: what is left ("the comprehensive bonded zone") is a facility
 # within the place, whose own area is asked for, not the place's
 AREA_WORDS = frozenset(analyze("size area areas land surface space territory ground cover covers "
@@ -115,6 +118,8 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
         found = _content(phrase, name_terms)
         if kinds[0] == "area":  # "the area of the three areas" counts nothing
             found = frozenset(t for t in found - AREA_WORDS if not t.isdigit())
+        elif kinds[0] == "percent":  # "the completion rate": the % figure is the rate
+            found = found - RATE_WORDS
         if found:
             return found
     return frozenset()
@@ -152,6 +157,7 @@ class Question:
     quantity: frozenset[str] = frozenset()  # what a figure asked for counts or measures
     rate: str = ""  # for a percentage: "change" (growth) or "share" (of a whole), if said
     flow: bool = False  # a year asked about as a stretch ("in 2022 alone"), not its end
+    parts: tuple[tuple[str, frozenset[int]], ...] = ()  # numbered parts ("Part II", "6th batch")
 
     @property
     def kind(self) -> str | None:
@@ -196,7 +202,7 @@ def read(reading: Reading, previous: Reading | None = None,
         quantity = read(previous, acronyms=acronyms).quantity
     rate = asked_rate(basis) if "percent" in kinds else ""
     return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate,
-                    bool(FLOW.search(basis)))
+                    bool(FLOW.search(basis)), tuple(sorted(parts_in(basis).items())))
 
 
 def _names(reading: Reading, acronyms: dict[str, set[str]] | None) -> tuple[Name, ...]:

@@ -18,6 +18,7 @@ from functools import cached_property
 import numpy as np
 
 from assistant.answering.attribution import (
+    ROW,
     figure_periods,
     figure_places,
     most_specific,
@@ -52,6 +53,7 @@ FEATURES = (
     "place_broader", "place_narrower", "figure_elsewhere",
     "period_match", "period_context", "period_conflict", "period_absent",
     "kind_match", "kind_missing", "figure_focus", "quantity_missing", "rate_mismatch",
+    "part_conflict", "part_absent",
 )
 # figures that belong to one place (a date or a name is an event's, wherever it happened)
 SENTENCE_CREDIT = 0.75  # what a figure measures, said elsewhere in its sentence, counts this much
@@ -170,11 +172,30 @@ def _features(c: _Context) -> None:
     if not question.kinds:
         features["open_focus"] = features["focus"]
     _name_features(c)
+    if question.parts:
+        _part_features(c)
     if question.kinds:
         _figure_features(c)
     elif question.periods:
         periods, own = sentence_periods(notes, c.local, c.document)
         _period_verdict(c, periods, own)
+
+
+def _part_features(c: _Context) -> None:
+    """Whether the sentence is about the numbered part asked for ("the sixth batch", "Part
+    II"): another part of the same kind in the sentence is evidence against it; none in the
+    sentence or its neighbourhood, a lack."""
+    given = c.notes.parts
+    near: dict[str, frozenset[int]] = {}
+    for context in c.local:
+        for noun, numbers in context.parts.items():
+            near[noun] = near.get(noun, frozenset()) | numbers
+    for noun, asked in c.question.parts:
+        if noun in given and not given[noun] & asked:
+            c.features["part_conflict"] = 1.0
+            c.conflicts.append(f"part:{noun}")
+        elif not (given.get(noun, frozenset()) | near.get(noun, frozenset())) & asked:
+            c.features["part_absent"] = 1.0
 
 
 def _name_features(c: _Context) -> None:
@@ -256,9 +277,13 @@ def _figure_features(c: _Context) -> None:
         periods, own = figure_periods(notes, figure, c.local, c.document)
         period_ok = not question.periods or _covered(question, periods)
         window = window_terms(notes, figure)
-        measured = max(_share(question.quantity, window, {}, c.kin),  # said with the figure
-                       SENTENCE_CREDIT * _share(question.quantity, notes.terms, {}, c.kin)) \
-            if question.quantity else 1.0
+        # what the figure measures, said with it or (not in a table row, whose other cells
+        # label other figures) elsewhere in its sentence
+        measured = 1.0
+        if question.quantity:
+            elsewhere = 0.0 if ROW.match(notes.text) else \
+                SENTENCE_CREDIT * _share(question.quantity, notes.terms, {}, c.kin)
+            measured = max(_share(question.quantity, window, {}, c.kin), elsewhere)
         focus = _share(question.focus, window, c.weights, c.kin) if question.focus else 1.0
         key = (int(place in ("", "match")), int(period_ok), measured, focus)
         if best is None or key > best[0]:
