@@ -470,3 +470,27 @@ def test_a_table_rows_other_cells_do_not_say_what_its_figure_counts(
     # "Foreign investment" labels the US$5 mn beside it, not the 700 kiln firms
     assert missing("How many foreign-invested kiln firms did the Harbin Area gain in H1 "
                    "2022?") >= 0.5
+
+
+DOCUMENT_DATE = """---
+title: Harbin Kiln Notice
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Harbin Kiln Notice
+
+The kiln notice is dated May 3, 2021.
+The Harbin kiln park opened on June 9, 2021.
+"""
+
+
+def test_a_documents_own_date_answers_only_for_the_document(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": DOCUMENT_DATE}))
+    engine = _engine(store, lexical, fake_embeddings)
+
+    def dated(question: str) -> dict[str, float]:
+        _, candidates = engine.candidates(question)
+        return next(c for c in candidates if "is dated" in c.text).features
+
+    assert dated("When did the Harbin kiln park open?").get("kind_missing")
+    assert not dated("When was the Harbin kiln notice issued?").get("kind_missing")

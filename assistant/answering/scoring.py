@@ -55,6 +55,11 @@ FEATURES = (
     "kind_match", "kind_missing", "figure_focus", "quantity_missing", "rate_mismatch",
     "part_conflict", "part_absent",
 )
+# a sentence that gives a document's own date, which answers only for the document
+DATED = re.compile(r"\b(?:is|was|are|were)\s+dated\b", re.I)
+ASKS_DOCUMENT_DATE = re.compile(r"\b(?:dated|issued?|publish(?:ed)?|publication|released?|"
+                                r"sign(?:ed)?|notice|circular|press release|document|letter)\b",
+                                re.I)
 # figures that belong to one place (a date or a name is an event's, wherever it happened)
 SENTENCE_CREDIT = 0.75  # what a figure measures, said elsewhere in its sentence, counts this much
 PLACED_KINDS = frozenset({"area", "count", "money", "percent", "duration", "rank"})
@@ -245,6 +250,9 @@ def _figure_features(c: _Context) -> None:
             known = {alt for name in question.names for alt in name.alternatives}
             held = held or any(squash(n) not in known and (
                 kind == "entity" or ORGANISATION.search(n)) for n in notes.names)
+        elif kind in ("date", "year") and DATED.search(notes.text) and \
+                not ASKS_DOCUMENT_DATE.search(question.text):
+            continue  # "The notice is dated ...": the document's date, not the event's
         else:
             found = [f for f in notes.figures if f.kind in FIGURE_KINDS_FOR[kind]]
             if kind == "percent" and question.rate and found:
