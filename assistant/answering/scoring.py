@@ -60,8 +60,8 @@ DATED = re.compile(r"\b(?:is|was|are|were)\s+dated\b", re.I)
 ASKS_DOCUMENT_DATE = re.compile(r"\b(?:dated|issued?|publish(?:ed)?|publication|released?|"
                                 r"sign(?:ed)?|notice|circular|press release|document|letter)\b",
                                 re.I)
-# figures that belong to one place (a date or a name is an event's, wherever it happened)
 SENTENCE_CREDIT = 0.75  # what a figure measures, said elsewhere in its sentence, counts this much
+# figures that belong to one place (a date or a name is an event's, wherever it happened)
 PLACED_KINDS = frozenset({"area", "count", "money", "percent", "duration", "rank"})
 PLACE_FEATURES = {"broader": "place_broader", "narrower": "place_narrower",
                   "elsewhere": "figure_elsewhere"}
