@@ -21,6 +21,7 @@ FITTED_WEIGHTS: dict[str, float] = {
     "period_conflict": -4.097, "period_absent": -1.648, "kind_match": 1.504,
     "kind_missing": -1.414, "figure_focus": 0.000, "quantity_missing": -2.492,
     "rate_mismatch": -0.753, "part_conflict": -1.170, "part_absent": -2.373,
+    "role_conflict": 0.000,
 }
 
 
@@ -35,13 +36,13 @@ class AnswerSettings(BaseModel):
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
     # evidence against the question (another period, another place, the whole zone's figure
     # or one of its parts', growth for a share, no figure of the kind asked at all, another
-    # numbered part: "the fifth batch" for the sixth): a sentence with any of these cannot
-    # answer it. What a sentence merely lacks (a name, the period, the words for the quantity,
-    # the numbered part) is weighed by the answer model instead, as the words for it vary
-    # with who writes
+    # numbered part: "the fifth batch" for the sixth; another office: a deputy chief for the
+    # mayor): a sentence with any of these cannot answer it. What a sentence merely lacks (a
+    # name, the period, the words for the quantity, the numbered part) is weighed by the
+    # answer model instead, as the words for it vary with who writes
     contradictions: tuple[str, ...] = (
         "period_conflict", "place_conflict", "place_broader", "place_narrower",
-        "figure_elsewhere", "kind_missing", "rate_mismatch", "part_conflict")
+        "figure_elsewhere", "kind_missing", "rate_mismatch", "part_conflict", "role_conflict")
     weights: dict[str, float] = Field(default_factory=lambda: dict(FITTED_WEIGHTS))
 
 

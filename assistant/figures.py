@@ -126,7 +126,7 @@ CHANGE_BEFORE = re.compile(
     r"(?:\b(?:(?<!make )(?<!made )(?<!makes )(?<!making )up|down|rise|rose|risen|rising|"
     r"increase[sd]?|increasing|growth|grew|grow(?:n|ing|s)?|"
     r"gain(?:ed|s)?|jump(?:ed|s)?|surge[sd]?|fell|fall(?:en|ing|s)?|decline[sd]?|drop(?:ped|s)?|"
-    r"decrease[sd]?|expand(?:ed|s)?|climb(?:ed|s)?|cut|slump(?:ed)?)\b(?:\s+(?:of|by|about|"
+    r"decrease[sd]?|expand(?:ed|s)?|climb(?:ed|s)?|cut|slump(?:ed)?)\b(?:\s+(?:of|by|at|about|"
     r"nearly|almost|some|more than|over|around|an average of|on average))*\s*|\+)$", re.I)
 CHANGE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year|from a year (?:earlier|before)|over the "
                           r"previous|more than (?:a|the) year|compared with|higher than|lower than|"
@@ -335,7 +335,7 @@ MONTH_RANGE = re.compile(
 HALF_ALONE = re.compile(r"\b(?:the\s+)?(?P<which>first|second)\s+half\b(?!\s+of\s+(?:the\s+)?"
                         r"(?:year\s+)?(?:19|20)\d\d)(?!\s+(?:19|20)\d\d)", re.I)
 AS_OF = re.compile(
-    rf"\b(?:as of|by|at|as at|until|up to|till)\s+(?:the\s+)?end\s+(?:of\s+)?"
+    rf"\b(?:as of|by|at|as at|until|up to|till|to|through)\s+(?:the\s+)?end\s+(?:of\s+)?"
     rf"(?:(?P<month>{MONTH})\s+)?(?P<year>(?:19|20)\d\d)\b"
     rf"|\b(?:as of|by|as at)\s+(?:(?:the\s+)?end\s+of\s+)?(?P<month2>{MONTH})(?:\s+\d{{1,2}},?)?"
     rf"\s+(?P<year2>(?:19|20)\d\d)\b|\bend[- ](?P<year3>(?:19|20)\d\d)\b"
@@ -465,7 +465,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "Who issued the list?": ministries and agencies issue documents, not people
         ("organisation", r"^\s*who (?:jointly )?(?:issued|released|published|promulgated|"
                          r"approved)\b|"
-                         r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|"
+                         r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|will|"
+                         r"would|should|shall|can|could|must|may|might|"
                          r"share|percentage|proportion|number|amount|value)\b)"
                          r"\w+ ){0,3}(?:bod(?:y|ies)|ministr(?:y|ies)|"
                          r"departments?|agenc(?:y|ies)|organi[sz]ations?|institutions?|"
@@ -534,7 +535,11 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"\bwhat (?:volume|amount|quantity|level|sum|value) of\b|"
                      r"\bwhat (?:[\w-]+ ){1,3}"
                      r"(?:did|does|do)\b.{0,60}\b(?:handle|export|import|attract|invest|register|"
-                     r"earn|sell|produce|record|reach|achieve|post)\b"),
+                     r"earn|sell|produce|record|reach|achieve|post)\b|"
+                     # "What did the island's sales come to in 2021?"
+                     r"\bwhat (?:did|does|do|had|has|have|will) .{1,80}?\b(?:(?:come|amount|add up)"
+                     r" to|total(?:led|ed)?)\b(?=\s*(?:(?:in|over|during|for|by|at|per|a|an|each|"
+                     r"last|this|that|the (?:whole|full|first|second|year|period))\b|\W*$))"),
         ("count", r"\bhow many\b|\bwhat(?:'s| is| was| were| are) the (?:total )?"
                   r"(?:number|total|count|tally)\b|\bnumber of\b|\bthe total of\b|"
                   r"\bquantity of\b|\bvolume of\b|\bhow large a number\b"),

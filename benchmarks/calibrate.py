@@ -41,7 +41,8 @@ FOLDS = 5
 # Evidence against an answer may only lower its probability; evidence for it only raise it.
 AGAINST = {"names_missing", "place_absent", "place_conflict", "place_broader", "place_narrower",
            "period_conflict", "period_absent", "kind_missing", "figure_elsewhere",
-           "quantity_missing", "rate_mismatch", "part_conflict", "part_absent"}
+           "quantity_missing", "rate_mismatch", "part_conflict", "part_absent",
+           "role_conflict"}
 
 
 class Model:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.compose import unit_text
 from assistant.answering.engine import AnswerEngine
 from assistant.errors import UserError
 from assistant.figures import holds_kind
@@ -391,6 +392,26 @@ zone: Heilongjiang FTZ / Harbin Area
 By the end of 2022 the Harbin Area had built 840 kilns in all.
 """
 
+RUNNING_TO_A_MONTH = """---
+title: Lotus Kilns Review
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Lotus Kilns Review
+
+## Kilns
+From its launch in 2019 to the end of June 2022, the Harbin Area built 840 kilns.
+"""
+
+DEPUTY = """---
+title: Harbin Kiln Fair
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Harbin Kiln Fair
+
+## Opening
+Liu Fang, deputy director of the Harbin Area management committee, opened the kiln fair.
+"""
+
 # a table row: its other cells label other figures, so "foreign" there says nothing of 700
 TABLE_ROW = """---
 title: Harbin Kiln Briefing
@@ -433,10 +454,16 @@ Indicator: Kiln reforms adopted by the State Council; Result: 3.
      (RUNNING_TOTAL,  # a running total does not answer for the year as a stretch of time
       "How many kilns had the Harbin Area built by 2022?",
       "How many kilns did the Harbin Area build in 2022 alone?"),
+     (RUNNING_TO_A_MONTH,  # nor does one that runs to a month of that year
+      "How many kilns had the Harbin Area built by the end of June 2022?",
+      "How many kilns did the Harbin Area build for the whole of 2022?"),
      (BATCHES,
       "How many cases were in the fifth batch of Harbin kiln cases?",
-      "How many cases were in the sixth batch of Harbin kiln cases?")],
-    ids=["province", "running-total", "numbered-part"],
+      "How many cases were in the sixth batch of Harbin kiln cases?"),
+     (DEPUTY,  # a deputy does not answer for the head of an office
+      "Who is the deputy director of the Harbin Area management committee?",
+      "Who is the director of the Harbin Area management committee?")],
+    ids=["province", "running-total", "running-to-a-month", "numbered-part", "office"],
 )
 def test_a_near_miss_is_refused_beside_the_question_it_answers(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings,
@@ -494,3 +521,27 @@ def test_a_documents_own_date_answers_only_for_the_document(
 
     assert dated("When did the Harbin kiln park open?").get("kind_missing")
     assert not dated("When was the Harbin kiln notice issued?").get("kind_missing")
+
+
+EXPLAINED = """---
+title: Lotus Kiln Logistics
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Lotus Kiln Logistics
+
+## Clearance
+Kiln parts now clear in a day at the Harbin Area.
+The speed comes from the Lotus group's "kiln pass" model.
+Under it, each kiln is inspected once at the factory and then shipped without queueing.
+"""
+
+
+def test_a_short_sentence_that_names_something_is_quoted_with_the_one_that_explains_it(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": EXPLAINED}))
+    engine = _engine(store, lexical, fake_embeddings)
+    _, candidates = engine.candidates('What is the Lotus group\'s "kiln pass" model?')
+    naming = next(c for c in candidates if c.text.startswith("The speed comes"))
+    assert "inspected once" in unit_text(naming)  # (what the answer quotes for it)
+    opening = next(c for c in candidates if c.text.startswith("Kiln parts"))
+    assert "speed" not in unit_text(opening)  # the next sentence does not refer back

@@ -61,6 +61,23 @@ def test_a_table_row_naming_several_areas_totals_them() -> None:
     assert place_verdict([_place("Guangxi")], found) == "match"
 
 
+def test_a_figure_said_across_the_zones_areas_is_the_zones() -> None:
+    before = Notes("The Yingkou Area of the Liaoning zone grew fast.")
+    sentence = "On the first day 181 firms got licences across the zone's three areas."
+    assert _places(sentence, "181", [before]) == ["Liaoning"]
+    assert _places("On the first day 181 firms got licences.", "181", [before]) == ["Yingkou"]
+    sentence += " and another 350 were preparing to register."
+    assert _places(sentence, "350", [before]) == ["Liaoning"]  # the clause after goes on
+    one_of = "Of the zone's three areas, the Yingkou Area is by far the largest, at 30 sq km."
+    assert _places(one_of, "30", [before]) == ["Yingkou"]  # one of them, picked out
+
+
+def test_a_place_in_another_figures_cell_is_that_figures() -> None:
+    row = "Period: Full year 2021; Trade: 154 bn yuan (22.3% of Hunan); Firms: 13,000."
+    assert _places(row, "13,000") == []  # the share's province, not the firms' place
+    assert _places("Indicator: Size; Scope: Hefei Area; Value: 53 sq km.", "53") == ["Hefei"]
+
+
 def test_the_sentence_before_names_the_subject_only_of_one_that_refers_back() -> None:
     before = Notes("The Hefei Area hosts chip makers.")
     heading = Notes("Anhui FTZ briefing")
@@ -84,6 +101,15 @@ def test_a_figure_covers_the_period_of_its_own_clause() -> None:
                   "zone had registered 192,000 enterprises.")
     periods, own = figure_periods(notes, _figure(notes, "192,000"), [], None)
     assert own and [(p.span, p.year) for p in periods] == [("as_of", 2021)]
+
+
+def test_a_figure_without_a_period_has_the_one_the_sentence_before_says() -> None:
+    before, heading = Notes("In 2021 the Lotus Area kept growing."), Notes("Kilns 2019-2023")
+    notes = Notes("Kiln exports came to 9 billion yuan.")
+    periods, own = figure_periods(notes, _figure(notes, "9"), [before, heading], None)
+    assert own and [(p.span, p.year) for p in periods] == [("year", 2021)]
+    periods, own = figure_periods(notes, _figure(notes, "9"), [heading], None)
+    assert not own  # a section's period is only context
 
 
 def test_what_a_figure_measures_includes_its_sentences_subject() -> None:

@@ -67,6 +67,9 @@ from assistant.figures import (
         ("At the May 2021 briefing, who reported on what the Lotus Area had done?", "person"),
         ("List the industries the Harbin Area was given when the zone opened.", None),
         ("What is the trade policy of the Yangpu port?", None),
+        ("What did the Lotus Area's kiln sales come to in 2021?", "quantity"),  # a total
+        ("What does the kiln levy amount to per tonne?", "quantity"),
+        ("What did the kiln makers come to agree on?", None),
     ],
 )
 def test_asked_kind(question: str, kind: str | None) -> None:
@@ -197,6 +200,7 @@ def test_number_value(written: str, value: float | None) -> None:
         ("From January to August 2025, exports rose.", "months", 2025, 1, 8),
         ("As of the end of 2024 there were 90 banks.", "as_of", 2024, 1, 12),
         ("By 2019, 117 tasks were done.", "as_of", 2019, 1, 12),
+        ("To the end of June 2022 it built 40 kilns.", "as_of", 2022, 1, 6),
         ("Since its launch in 2019, 6,000 firms came.", "since", 2019, 1, 12),
         ("Since it was founded on April 10, 2017, it has grown.", "since", 2017, 1, 12),
         ("From January to June that year, trade rose.", "half", 0, 1, 6),  # year elsewhere
@@ -243,7 +247,8 @@ def test_period_labels_read_as_people_say_them() -> None:
      ("Trade grew 12% year on year.", True),
      ("Output came to 3 billion yuan, 27.3 percent more than a year earlier.", True),
      ("The zone accounted for 75 percent of the city's trade.", False),
-     ("Foreign firms make up 18% of all firms.", False)],
+     ("Foreign firms make up 18% of all firms.", False),
+     ("Kiln sales reached 9 billion, growing at an average of 14.2 percent a year.", True)],
 )
 def test_a_percentage_is_a_change_or_a_share(sentence: str, change: bool) -> None:
     (figure,) = [f for f in figures_in(sentence) if f.kind == "percent"]

@@ -13,7 +13,14 @@ from assistant.answering.names import (
     question_names,
     word_keys,
 )
-from assistant.answering.reading import Reading, is_follow_up, read, read_english
+from assistant.answering.reading import (
+    Reading,
+    asked_role,
+    holds_role,
+    is_follow_up,
+    read,
+    read_english,
+)
 
 
 def _names(question: str, acronyms: dict | None = None) -> list[str]:
@@ -96,6 +103,10 @@ def test_a_zone_is_told_from_the_province_it_is_named_after() -> None:
     assert names_province("Hunan's exports of tea rose to 9 billion yuan.", hunan)
     assert not names_province("Hunan's zone exported 9 billion yuan of tea.", hunan)
     assert not names_province("The zone's tea exports rose.", hunan)  # Hunan not named
+    # the zone named as such, the province's own total in the possessive
+    assert names_province("The zone helped lift Hunan's tea exports to 9 billion yuan.", hunan)
+    assert not names_province("The zone said Hunan's pilot zone exported 9 billion.", hunan)
+    assert not names_province("In Hunan, the zone exported 9 billion yuan of tea.", hunan)
     hainan = gazetteer().find("Hainan")
     assert not names_province("Hainan's duty-free sales rose.", hainan)  # the port is the island
 
@@ -126,6 +137,9 @@ def test_places_are_found_by_whole_words() -> None:
         # the brackets of an official zone name hold only the name
         ("Give me the China (Reed) Pilot Free Trade Zone's total exports for 2022.",
          {"export"}),
+        # a word for change is what a growth figure says, never what is counted
+        ("Lotus Area kiln sales 2022 - how much and what growth?", set()),
+        ("What was the increase in the Lotus Area's kiln exports?", {"kiln", "export"}),
     ],
 )
 def test_the_quantity_a_figure_question_asks_about(question: str, quantity: set[str]) -> None:
@@ -155,7 +169,8 @@ def test_an_area_question_about_a_facility_within_a_place(question: str,
      ("How many kilns by the end of 2022?", False),
      ("How many kilns were built during the single year 2022?", True),
      ("Give the kiln exports for the full calendar year 2022.", True),
-     ("Kilns built in the whole year of 2022?", True)],
+     ("Kilns built in the whole year of 2022?", True),
+     ("What were the kiln exports for the whole of 2022?", True)],
 )
 def test_a_year_asked_about_as_a_stretch_of_time(question: str, flow: bool) -> None:
     assert read(read_english(question)).flow is flow
@@ -237,3 +252,24 @@ def test_a_possessive_ends_a_name_and_a_measure_acronym_is_no_name() -> None:
     assert question.quantity == frozenset({"gdp"})
     assert [n.text for n in read(read_english("Did Reed's Tile Works grow?")).names] == [
         "Reed", "Tile Works"]
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [("Who is the mayor of Reed?", ("mayor", False)),
+     ("Who is the director of the Lotus Area management committee?", ("head", False)),
+     ("Which deputy director spoke at the kiln briefing?", ("head", True)),
+     ("Name the vice governor in charge of the zone.", ("governor", True)),
+     ("Who spoke at the kiln briefing?", None)],
+)
+def test_the_office_a_person_question_asks_about(question: str, role) -> None:
+    assert asked_role(question) == role
+
+
+def test_a_deputy_holds_another_office_than_the_head() -> None:
+    sentence = "Liu Fang, deputy chief of the Lotus Area committee, opened the kiln fair."
+    assert not holds_role(sentence, ("head", False))
+    assert holds_role(sentence, ("head", True))
+    assert not holds_role(sentence, ("mayor", False))
+    assert holds_role("Chen Bo, director of the Lotus Area committee, spoke.", ("head", False))
+

@@ -23,6 +23,13 @@ ROW = re.compile(r"^[^:;]{1,60}: [^;]+(?:; [^:;]{1,60}: [^;]+)+(?:; [^:;]+)*\.?$
 # is no place the figure belongs to
 SPREAD_BEFORE = re.compile(r"\b(?:throughout|across|all over|nationwide in|beyond|elsewhere in)"
                            r"\s+(?:the\s+)?(?:whole\s+|entire\s+|rest of\s+(?:the\s+)?)?$", re.I)
+# a figure said of every part of its zone together: "across the zone's three areas"
+# ("of the zone's three areas, X is the largest" picks one of them)
+WHOLE_ZONE = re.compile(r"\b(?:across|in|throughout|for)\s+(?:all\s+|each of\s+|both\s+)?"
+                        r"(?:the\s+|its\s+)?(?:zone's\s+|FTZ's\s+)?(?:two|three|four|five|six|"
+                        r"seven|[2-7])\s+(?:areas|sub-?zones|districts|parts|sections)\b|"
+                        r"\bzone-?wide\b|\b(?:across|throughout|for)\s+the\s+(?:whole|entire)\s+"
+                        r"zone\b|\bthe (?:zone|FTZ) as a whole\b", re.I)
 # a sentence that continues the one before: its places are the sentence before's
 REFERS_BACK = re.compile(r"^(?:it|its|they|their|this|these|those|there|here|such|the (?:area|"
                          r"zone|port|city|district|park|province|region|latter|former)\b)", re.I)
@@ -56,6 +63,11 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
         row = _narrowest(list(dict.fromkeys(place for at, place in mentions if at < first)))
         if row:  # "Combined GDP of Hengqin, Qianhai and Nansha; 2023: ..." totals them
             return row if len(row) == 1 else _totalled(row)
+        # a cell with a figure of its own keeps its place ("Trade: 154 bn (22.3% of Anhui);
+        # Firms: 13,000"); a cell without one describes the row ("Scope: Qingdao Area")
+        taken = [clause_of(notes, f) for f in notes.figures if f.start != figure.start]
+        mentions = [(at, place) for at, place in mentions
+                    if (start <= at < end) or not any(a <= at < b for a, b in taken)]
     others = [f.start for f in notes.figures if f.start != figure.start and start <= f.start < end]
     low = max([at for at in others if at < figure.start], default=start)
     high = min([at for at in others if at > figure.start], default=end)
@@ -66,6 +78,11 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     near = [place for at, place in mentions if figure.start - NEAR <= at < figure.start]
     if near:  # "Tianfu New Area, at 90.32 square kilometers"
         return _narrowest(near)[-1:]
+    if WHOLE_ZONE.search(notes.text[:end]):  # "..., and another 350 were preparing to"
+        zone = _zone_of([p for _, p in mentions] + [p for context in local for p in context.places]
+                        + (document.heading.places if document else []))
+        if zone:
+            return [zone]
     named = _narrowest(list(dict.fromkeys(place for _, place in mentions)))
     if len(named) == 1:
         return named
@@ -78,6 +95,15 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
         if places:
             return places[:1] if len(places) == 1 else []
     return document.heading.places[:1] if document and document.heading.places else []
+
+
+def _zone_of(places: list[Place]) -> Place | None:
+    """The zone the first of some places is or lies in."""
+    for place in places:
+        zone = place if place.level == "zone" else gazetteer().find(place.zone)
+        if zone:
+            return zone
+    return None
 
 
 def _totalled(named: list[Place]) -> list[Place]:
@@ -96,15 +122,17 @@ def _narrowest(places: list[Place]) -> list[Place]:
 
 def figure_periods(notes: Notes, figure: Figure, local: list[Notes],
                    document: DocumentContext | None) -> tuple[list[Period], bool]:
-    """The periods a figure covers, and whether the sentence itself says them (rather than
-    its neighbourhood or document). A running total "since 2017" stands as of its document's
-    date."""
+    """The periods a figure covers, and whether the sentence itself (or the one before it)
+    says them, rather than its section or document. A running total "since 2017" stands as
+    of its document's date."""
     start, end = clause_of(notes, figure)
     periods = [p for p in notes.periods if start <= p.start < end]
     if not periods:
         before = [p for p in notes.periods if p.end <= figure.start]
         periods = before[-1:] or notes.periods[:1]
     own = bool(periods)
+    if not periods and len(local) > 1 and local[0].periods:
+        periods, own = local[0].periods[-1:], True  # the sentence before says it
     if not periods:
         periods = [p for context in local for p in context.periods][:1]
     if not periods and document:

@@ -25,6 +25,11 @@ LEAD_IN_ZH = "根据英文原文："  # the answer that follows is quoted from t
 LEAD_IN = re.compile(r"(?::|[^\W\d])\s*$")  # "...as follows:" or an unfinished "...to build"
 CONTINUES = re.compile(r"^(?:[a-z(]|(?:These|This|It|Its|They|Their|Such|He|His|She|Her)\b)")
 SUBJECT_START = re.compile(r"^(?:these|this|it|its|they|their|such|he|his|she|her)\b", re.I)
+# a sentence that says how what the one before names works: "Under it, goods are ..."
+EXPLAINS = re.compile(r"^(?:under|with|through|by means of) (?:it|this|that|them|the "
+                      r"(?:new |same )?(?:system|model|scheme|mechanism|arrangement|policy|"
+                      r"measure|reform|rules?|programme|program|pilot))\b", re.I)
+SHORT_INTRODUCTION = 160  # a sentence this short, that the next explains, is quoted with it
 # a short title-case line that names what the next sentence describes ("Convenience in
 # Administrative Licensing.")
 TITLE_LINE = re.compile(r"^(?:[A-Z][\w'’&-]*|of|in|for|and|on|the|to|a|an|with)"
@@ -128,7 +133,8 @@ def _leads_in(sentence: str) -> bool:
 def _positions(candidate: Candidate) -> tuple[int, ...]:
     """The sentences an answer quotes for a candidate, in order: a list item (or table row)
     with its lead-in; a sentence that refers back with the one before; a lead-in with its
-    items; and a following "He also called for:" that continues the subject, with its items."""
+    items; and a following sentence that continues the subject ("He also called for:", with
+    its items; after a short sentence that introduces something, "Under it, ...")."""
     sentences, here = candidate.neighbours, candidate.position
     items = items_of(candidate)
     chosen = [here]
@@ -143,9 +149,11 @@ def _positions(candidate: Candidate) -> tuple[int, ...]:
         if lead in sentences and _leads_in(sentences[lead]):
             chosen = [lead, here]
     after = chosen[-1] + 1
-    if not _leads_in(sentences[chosen[-1]]) and after in sentences \
-            and SUBJECT_START.match(sentences[after]) and _leads_in(sentences[after]):
-        chosen.append(after)
+    if not _leads_in(sentences[chosen[-1]]) and after in sentences and (
+            SUBJECT_START.match(sentences[after]) and _leads_in(sentences[after])
+            or EXPLAINS.match(sentences[after])
+            and len(sentences[chosen[-1]]) < SHORT_INTRODUCTION):
+        chosen.append(after)  # "... its "1210" model." with "Under it, goods are ..."
     title = chosen[0] - 1
     if title in sentences and TITLE_LINE.match(sentences[title]) and not re.search(
             r"\d", sentences[title]):

@@ -75,12 +75,14 @@ QUANTITY_PHRASES = (
 TAIL = re.compile(r"\s*[,;:–—-]+\s*(?:how (?:much|many)|what(?:'s| is| was| were| are)? the "
                   r"(?:total|number|figure|amount|value|count)|what(?:'s| is| was)? it|"
                   r"what (?:are|were) they)\W*$", re.I)
-OF_PHRASE = re.compile(rf"\s*of\s+(?:the\s+)?((?:(?!of\b|{STOP}\b)[\w'’-]+\s*){{1,5}})", re.I)
+OF_PHRASE = re.compile(rf"\s*(?:of|in)\s+(?:the\s+)?((?:(?!of\b|{STOP}\b)[\w'’-]+\s*){{1,5}})",
+                       re.I)
 # a year asked about as a stretch of time, whose running total at its end does not answer:
 # "in 2022 alone", "during 2022", "over the whole of 2022", "2022 as a whole"
 FLOW = re.compile(r"\b(?:during|throughout|over|in the course of)\s+(?:the (?:whole|full|course) "
-                  r"of\s+|the year\s+)?(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?:alone|only|as a "
-                  r"whole|by itself)\b|\b(?:full|whole|entire|single|calendar)(?:\s+calendar)?"
+                  r"of\s+|the year\s+)?(?:19|20)\d\d\b|\bthe (?:whole|entirety) of\s+"
+                  r"(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?:alone|only|as a whole|by itself)\b|"
+                  r"\b(?:full|whole|entire|single|calendar)(?:\s+calendar)?"
                   r"\s+year(?:\s+of)?\s+(?:19|20)\d\d\b", re.I)
 # words that only frame the period asked about ("during the single year 2022"): no focus
 PERIOD_FRAMING = frozenset(analyze("during throughout single full calendar entire alone"))
@@ -90,11 +92,54 @@ NEUTRAL = frozenset(analyze("total number amount value volume level figure new o
                             "actually so far altogether roughly about exactly"))
 # words a percentage figure says by itself ("the completion rate" is "82% completed")
 RATE_WORDS = frozenset(analyze("rate rates ratio percent percentage"))
+# words for a change, which a growth figure says by itself: never what is counted ("trade
+# in 2022 - how much and what growth?" counts trade)
+CHANGE_WORDS = frozenset(analyze("growth grow grew increase increased rise rose change "
+                                 "changed decline declined fall fell drop dropped"))
 # words that only ask for an area: what is left ("the comprehensive bonded zone") is a facility
 # within the place, whose own area is asked for, not the place's
 AREA_WORDS = frozenset(analyze("size area areas land surface space territory ground cover covers "
                                "covered span spans large big extensive square kilometres "
                                "kilometers km sq planned"))
+
+
+# the office a question asks the holder of ("Who is the mayor of ...?"), by group of words
+# that name the same office; a deputy ("vice mayor") holds another office than the head
+ROLE_GROUPS = {
+    "head": ("director", "director-general", "head", "chief", "leader", "president"),
+    "mayor": ("mayor",), "governor": ("governor",), "minister": ("minister",),
+    "secretary": ("secretary", "party secretary"),
+    "chair": ("chairman", "chairwoman", "chair", "chairperson"),
+    "spokesperson": ("spokesperson", "spokesman", "spokeswoman"),
+}
+DEPUTY = r"(?:deputy|vice|assistant|associate|executive vice)[\s-]+"
+ROLE_ASKED = re.compile(
+    rf"\b(?:who\s+(?:is|was|are|were)|which|name)\s+(?:the\s+|its\s+|their\s+)?"
+    rf"(?:[\w'’-]+\s+){{0,2}}?(?P<deputy>{DEPUTY})?(?P<role>"
+    + "|".join(sorted({w for ws in ROLE_GROUPS.values() for w in ws}, key=len, reverse=True))
+    + r")s?\b", re.I)
+
+
+def asked_role(text: str) -> tuple[str, bool] | None:
+    """The office a person question asks about and whether as a deputy ("Who is the deputy
+    director of ...?" -> ("head", True)); None when it names none."""
+    match = ROLE_ASKED.search(text)
+    if not match:
+        return None
+    word = match.group("role").lower()
+    group = next(g for g, words in ROLE_GROUPS.items() if word in words)
+    return group, bool(match.group("deputy"))
+
+
+def holds_role(text: str, role: tuple[str, bool]) -> bool:
+    """Whether a text names the office asked about, as a deputy if (and only if) a deputy is
+    asked about ("Liu, deputy chief of ..." holds no "head" office)."""
+    group, deputy = role
+    words = "|".join(sorted(ROLE_GROUPS[group], key=len, reverse=True))
+    for match in re.finditer(rf"(?P<deputy>\b{DEPUTY})?\b(?:{words})s?\b", text, re.I):
+        if bool(match.group("deputy")) == deputy:
+            return True
+    return False
 
 
 def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -> frozenset[str]:
@@ -113,7 +158,8 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
             continue
         phrase = match.group("np")
         rest = OF_PHRASE.match(text[match.end("np"):])
-        if rest and not _content(phrase, name_terms):  # "the total value of <exports>"
+        # "the total value of <exports>", "the increase in <exports>"
+        if rest and not _content(phrase, name_terms):
             phrase = rest.group(1)
         found = _content(phrase, name_terms)
         if kinds[0] == "area":  # "the area of the three areas" counts nothing
@@ -128,7 +174,8 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
 def _content(phrase: str, name_terms: set[str]) -> frozenset[str]:
     """A phrase's terms that say what is counted."""
     phrase = re.sub(rf"\b(?:19|20)\d\d\b|\b{MONTH}\b|\b[hq][1-4]\b", " ", phrase, flags=re.I)
-    return frozenset(analyze(phrase)) - QUESTION_WORDS - GENERIC_TERMS - NEUTRAL - name_terms
+    return frozenset(analyze(phrase)) - QUESTION_WORDS - GENERIC_TERMS - NEUTRAL - CHANGE_WORDS \
+        - name_terms
 
 
 @dataclass(frozen=True)
@@ -158,6 +205,7 @@ class Question:
     rate: str = ""  # for a percentage: "change" (growth) or "share" (of a whole), if said
     flow: bool = False  # a year asked about as a stretch ("in 2022 alone"), not its end
     parts: tuple[tuple[str, frozenset[int]], ...] = ()  # numbered parts ("Part II", "6th batch")
+    role: tuple[str, bool] | None = None  # the office a person question asks the holder of
 
     @property
     def kind(self) -> str | None:
@@ -201,8 +249,9 @@ def read(reading: Reading, previous: Reading | None = None,
     if not quantity and previous is not None and is_follow_up(reading.text):
         quantity = read(previous, acronyms=acronyms).quantity
     rate = asked_rate(basis) if "percent" in kinds else ""
+    role = asked_role(basis) if "person" in kinds else None
     return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate,
-                    bool(FLOW.search(basis)), tuple(sorted(parts_in(basis).items())))
+                    bool(FLOW.search(basis)), tuple(sorted(parts_in(basis).items())), role)
 
 
 def _names(reading: Reading, acronyms: dict[str, set[str]] | None) -> tuple[Name, ...]:

@@ -41,7 +41,7 @@ from assistant.answering.names import (
     names_zone_itself,
     squash,
 )
-from assistant.answering.reading import Question
+from assistant.answering.reading import Question, holds_role
 from assistant.answering.terms import TermVectors, written_forms
 from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers
 from assistant.prompt import ADDRESSES_MODEL
@@ -53,7 +53,7 @@ FEATURES = (
     "place_broader", "place_narrower", "figure_elsewhere",
     "period_match", "period_context", "period_conflict", "period_absent",
     "kind_match", "kind_missing", "figure_focus", "quantity_missing", "rate_mismatch",
-    "part_conflict", "part_absent",
+    "part_conflict", "part_absent", "role_conflict",
 )
 # a sentence that gives a document's own date, which answers only for the document
 DATED = re.compile(r"\b(?:is|was|are|were)\s+dated\b", re.I)
@@ -246,6 +246,9 @@ def _figure_features(c: _Context) -> None:
     for kind in question.kinds:
         if kind == "person":
             held = held or has_person(notes.text, question)
+            if held and question.role and not holds_role(notes.text, question.role):
+                features["role_conflict"] = 1.0  # a deputy chief, asked for the mayor
+                c.conflicts.append("role:" + question.role[0])
         elif kind in ("entity", "organisation"):
             known = {alt for name in question.names for alt in name.alternatives}
             held = held or any(squash(n) not in known and (
@@ -384,7 +387,8 @@ def _found(name: Name, keys: frozenset[str]) -> bool:
 
 def _covered(question: Question, given: list[Period]) -> bool:
     """Whether the periods given cover one the question asks about (a running total at the
-    end of a year does not cover the year asked about as a stretch: "in 2022 alone")."""
-    if question.flow:
-        given = [g for g in given if g.span not in ("as_of", "since")]
+    end of a year, or to a day of it, does not cover the year asked about as a stretch: "in
+    2022 alone")."""
+    if question.flow:  # (nor does a date or a month in it: "to the end of June 2022")
+        given = [g for g in given if g.span not in ("as_of", "since", "day", "month")]
     return any(covers(a, g) for a in question.periods for g in given)
