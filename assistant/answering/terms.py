@@ -26,6 +26,23 @@ from assistant.lexical import STOPWORDS, analyze
 log = logging.getLogger(__name__)
 
 WORD = re.compile(r"[a-z]{3,}")
+# Words that name one measure however a writer puts it, which vectors of single words do not
+# see: an economics acronym and the word it stands for, and the words for investment
+# actually put to use ("paid-in FDI" is "actually used foreign investment").
+SAME_MEASURE = ("fdi investment", "paid actual actually utilized utilised realized",
+                "teu teus container containers")
+
+
+def _measure_kin() -> dict[str, frozenset[str]]:
+    kin: dict[str, frozenset[str]] = {}
+    for words in SAME_MEASURE:
+        group = frozenset(analyze(words))
+        for term in group:
+            kin[term] = kin.get(term, frozenset()) | (group - {term})
+    return kin
+
+
+MEASURE_KIN = _measure_kin()
 
 
 class TermVectors:
@@ -78,20 +95,21 @@ class TermVectors:
     def kin(self, terms: Iterable[str], written: dict[str, str], among: Iterable[str]
             ) -> dict[str, frozenset[str]]:
         """For each term, the terms `among` the given ones that are close to it in meaning
-        (itself excluded); a term without a vector (see `unknown`) has none."""
+        (itself excluded), and the words of the same measure (`SAME_MEASURE`); a term
+        without a vector (see `unknown`) has only these."""
         with self._lock:
             matrix, index = self._matrix, self._index
         others = [t for t in among if t in index]
         wanted = [(t, matrix[index[t]] if t in index else self._query_cache.get(
             written.get(t, t))) for t in terms]
         found = [(t, v) for t, v in wanted if v is not None]
-        out: dict[str, frozenset[str]] = dict.fromkeys(terms, frozenset())
+        out = {t: MEASURE_KIN.get(t, frozenset()) for t in terms}
         if not others or not found:
             return out
         similar = np.vstack([v for _, v in found]) @ matrix[[index[t] for t in others]].T
         for (term, _), row in zip(found, similar, strict=True):
-            out[term] = frozenset(others[i] for i in np.nonzero(row >= self._similarity)[0]
-                                  ) - {term}
+            out[term] = out[term] | frozenset(
+                others[i] for i in np.nonzero(row >= self._similarity)[0]) - {term}
         return out
 
     def _load(self) -> dict[str, np.ndarray]:
