@@ -545,3 +545,13 @@ def test_a_short_sentence_that_names_something_is_quoted_with_the_one_that_expla
     assert "inspected once" in unit_text(naming)  # (what the answer quotes for it)
     opening = next(c for c in candidates if c.text.startswith("Kiln parts"))
     assert "speed" not in unit_text(opening)  # the next sentence does not refer back
+
+
+def test_a_long_question_carries_its_length_as_evidence(engine: AnswerEngine) -> None:
+    _, short = engine.candidates("How large is the Ningbo Area?")
+    _, long = engine.candidates(
+        "We are a mid-sized Norwegian shipping and ship-repair company with a fleet of "
+        "bulk carriers calling at Chinese ports every month, and we are weighing a base "
+        "on the coast: how large is the Ningbo Area that offers bonded repair of vessels?")
+    assert short[0].features["long_question"] == 0.0
+    assert 0.5 < long[0].features["long_question"] <= 1.0

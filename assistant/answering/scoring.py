@@ -53,13 +53,16 @@ FEATURES = (
     "place_broader", "place_narrower", "figure_elsewhere",
     "period_match", "period_context", "period_conflict", "period_absent",
     "kind_match", "kind_missing", "figure_focus", "quantity_missing", "rate_mismatch",
-    "part_conflict", "part_absent", "role_conflict",
+    "part_conflict", "part_absent", "role_conflict", "long_question",
 )
 # a sentence that gives a document's own date, which answers only for the document
 DATED = re.compile(r"\b(?:is|was|are|were)\s+dated\b", re.I)
 ASKS_DOCUMENT_DATE = re.compile(r"\b(?:dated|issued?|publish(?:ed)?|publication|released?|"
                                 r"sign(?:ed)?|notice|circular|press release|document|letter)\b",
                                 re.I)
+# a question longer than this many terms (an enterprise describing itself) is less similar to
+# any one sentence: its length is a feature, up to 1 at LONG_QUESTION_FULL terms more
+LONG_QUESTION_TERMS, LONG_QUESTION_FULL = 12, 20
 SENTENCE_CREDIT = 0.75  # what a figure measures, said elsewhere in its sentence, counts this much
 # figures that belong to one place (a date or a name is an event's, wherever it happened)
 PLACED_KINDS = frozenset({"area", "count", "money", "percent", "duration", "rank"})
@@ -174,6 +177,8 @@ def _features(c: _Context) -> None:
     features["coverage"] = _share(question.terms, local_terms, c.weights)
     features["focus"] = _share(question.focus, notes.terms, c.weights, c.kin)
     features["focus_near"] = _share(question.focus, local_terms, c.weights, c.kin)
+    features["long_question"] = min(1.0, max(0.0, len(question.terms) - LONG_QUESTION_TERMS)
+                                    / LONG_QUESTION_FULL)
     if not question.kinds:
         features["open_focus"] = features["focus"]
     _name_features(c)
