@@ -34,15 +34,17 @@ class AnswerSettings(BaseModel):
     threshold: float = Field(default=0.81, ge=0, le=1)  # least probability that answers
     margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
-    # evidence against the question (another period, another place, the whole zone's figure
-    # or one of its parts', growth for a share, no figure of the kind asked at all, another
-    # numbered part: "the fifth batch" for the sixth; another office: a deputy chief for the
-    # mayor): a sentence with any of these cannot answer it. What a sentence merely lacks (a
+    # evidence against the question (another period, another place or a document that names
+    # none of the places asked about, the whole zone's figure or one of its parts', growth
+    # for a share, no figure of the kind asked at all, another numbered part: "the fifth
+    # batch" for the sixth; another office: a deputy chief for the mayor): a sentence with
+    # any of these cannot answer it. What a sentence merely lacks (a
     # name, the period, the words for the quantity, the numbered part) is weighed by the
     # answer model instead, as the words for it vary with who writes
     contradictions: tuple[str, ...] = (
         "period_conflict", "place_conflict", "place_broader", "place_narrower",
-        "figure_elsewhere", "kind_missing", "rate_mismatch", "part_conflict", "role_conflict")
+        "figure_elsewhere", "kind_missing", "rate_mismatch", "part_conflict", "role_conflict",
+        "place_absent")
     weights: dict[str, float] = Field(default_factory=lambda: dict(FITTED_WEIGHTS))
 
 

@@ -402,6 +402,15 @@ zone: Heilongjiang FTZ / Harbin Area
 From its launch in 2019 to the end of June 2022, the Harbin Area built 840 kilns.
 """
 
+UNNAMED_SUBJECT = """---
+title: Lotus Kiln Park Land
+---
+# Lotus Kiln Park Land
+
+## Size
+It covers 79.86 square kilometres in total.
+"""
+
 DEPUTY = """---
 title: Harbin Kiln Fair
 zone: Heilongjiang FTZ / Harbin Area
@@ -555,3 +564,17 @@ def test_a_long_question_carries_its_length_as_evidence(engine: AnswerEngine) ->
         "on the coast: how large is the Ningbo Area that offers bonded repair of vessels?")
     assert short[0].features["long_question"] == 0.0
     assert 0.5 < long[0].features["long_question"] <= 1.0
+
+
+def test_a_document_that_never_names_the_zone_asked_about_does_not_answer_for_it(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    nanjing = ("---\ntitle: Nanjing Kiln News\nzone: Jiangsu FTZ / Nanjing Area\n---\n"
+               "# Nanjing Kiln News\n\nThe Nanjing Area of the Jiangsu FTZ opened a kiln "
+               "museum.\n")
+    ingestor.ingest(_write(tmp_path / "corpus", {"lotus.md": UNNAMED_SUBJECT,
+                                                 "nanjing.md": nanjing}))
+    engine = _engine(store, lexical, fake_embeddings)
+    assert "79.86" in engine.answer("How large is the Lotus Kiln Park in total?").answer
+    refused = engine.answer("How many square kilometres does the Nanjing Area cover in total?")
+    assert not refused.found
+

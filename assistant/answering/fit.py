@@ -49,6 +49,8 @@ def refusal_reason(question: Question, nearest: Candidate | None) -> str:
             return f"The documents give this for {detail}, not for {asked}."
         if kind == "part":
             return f"The closest passages are about another {detail} than the one asked about."
+        if kind == "absent":
+            return f"The closest passages come from documents that never mention {detail}."
         if kind == "role":
             return "The closest passages name people in other offices than the one asked about."
         if kind == "kind":

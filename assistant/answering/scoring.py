@@ -231,9 +231,9 @@ def _name_features(c: _Context) -> None:
         features[key] /= total
     asked = [name.place for name in question.names if name.place]
     specific = most_specific(asked)
-    if c.document and any(not c.in_document.get(n.text) for n in question.names
-                          if n.place is not None and n.place in specific):
-        features["place_absent"] = 1.0  # the document never names the place asked about
+    named = [n for n in question.names if n.place is not None and n.place in specific]
+    if c.document and named and not any(c.in_document.get(n.text) for n in named):
+        features["place_absent"] = 1.0  # the document names none of the places asked about
         c.conflicts.append("absent:" + ", ".join(p.name for p in specific))
     here = notes.places or [p for n in c.local for p in n.places if len(n.places) == 1]
     if asked and here and not any(place in here for place in asked) and not any(
