@@ -453,7 +453,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I)) for kind, pattern in (
         ("person", r"^\s*(?:and\s+)?who\b(?! (?:jointly )?(?:issued|released|published|"
                    r"promulgated|approved)\b)(?!.*\bwho\b.*\?)|"
-                   r"\bwhich (?:[\w-]+ ){0,2}(?:official|person|minister|"
+                   r"\bwhich (?:[\w-]+ ){0,4}(?:official|person|minister|"
                    r"director|mayor|governor|leader|head|chairman|chairwoman|chair|secretary|"
                    r"spokes(?:person|man|woman)|presenter|speaker)s?\b|\bname of the "
                    r"(?:official|person|minister|director|mayor|governor|head|spokes\w+)\b"),
@@ -565,6 +565,7 @@ PLACE_NAME = re.compile(r"\b(?:(?!(?:What|Which|How|Whose|The|Its|Their|Total|Pl
                         r"Sub-zone|Subzone|New Area|new area|Island)\b")
 
 
+PLACE_MARK = "Placename"  # ("Which Hunan FTZ area is ..." asks no "which place" rank)
 # a question that opens with a clause of circumstance ("When the zone opened, ...", "At the
 # May briefing, ..."): the question proper comes after it
 LEADING_CLAUSE = re.compile(r"^\W*(?:when|after|before|while|since|as|once|if|at|in|during|on|"
@@ -576,7 +577,8 @@ LEADING_CLAUSE = re.compile(r"^\W*(?:when|after|before|while|since|as|once|if|at
 def asked_kinds(question: str) -> tuple[str, ...]:
     """The kinds of figure a question asks for, first the main one ("How many ... and what
     share ...?" asks for a count and a share); empty for a question without one."""
-    question = PLACE_NAME.sub("PLACE", question)  # "the Zhoushan Area of ..." names a place
+    # "the Zhoushan Area of ..." names a place (by a word no pattern reads as a question's)
+    question = PLACE_NAME.sub(PLACE_MARK, question)
     question = LEADING_CLAUSE.sub("", question)  # "When the zone opened, what ...?" asks what
     kinds = list(dict.fromkeys(kind for kind, pattern in ASKED_KINDS
                                if pattern.search(question)))
@@ -588,15 +590,19 @@ def asked_kinds(question: str) -> tuple[str, ...]:
 
 # a question put as a noun phrase ("Heihe Area total imports and exports in 2023?"): it asks
 # for the figure of the quantity it names
+QUANTITY_NOUN = (
+    r"\b(?:imports?|exports?|trade|throughput|output|investment|capital|fdi|gdp|revenue|sales|"
+    r"turnover|capacity|volume|tonnage|registrations?|number|enterprises|firms|companies|"
+    r"businesses|projects|containers|teus?|trains|flights|passengers|visitors|tourists|cases|"
+    r"innovations|tasks|jobs)\b(?!\s+(?:polic(?:y|ies)|measures?|zones?|plans?|strategy|rules?|"
+    r"models?|system|facilitation|corridor|partners?|agreements?|routes?|links?))")
 TERSE = re.compile(
     r"^(?!.*\b(?:what|which|who|whom|when|where|why|how|is|are|was|were|does|do|did|can|"
-    r"could|should|will|would|has|have|tell|explain|describe|list|name)\b).*\b(?:imports?|"
-    r"exports?|trade|throughput|output|investment|fdi|gdp|revenue|sales|turnover|capacity|"
-    r"volume|tonnage|registrations?|number|enterprises|firms|companies|businesses|projects|"
-    r"containers|teus?|trains|flights|passengers|visitors|tourists|cases|innovations|tasks|"
-    r"jobs)\b(?!\s+(?:polic(?:y|ies)|measures?|zones?|plans?|"
-    r"strategy|rules?|models?|system|facilitation|corridor|partners?|agreements?|routes?|"
-    r"links?))", re.I)
+    r"could|should|will|would|has|have|tell|explain|describe|list|name)\b).*" + QUANTITY_NOUN,
+    re.I)
+# "Tell me the Zhoushan Area's actually utilized foreign capital in 2020."
+TELL_QUANTITY = re.compile(r"^\W*(?:please\s+)?(?:give|tell|show|send)(?: me| us)?\b(?!.*\b(?:what|"
+                           r"which|who|when|where|why|how)\b).*" + QUANTITY_NOUN, re.I)
 
 
 # a noun phrase that names a time taken or saved, or the date or year of an event
@@ -611,12 +617,12 @@ def terse_kinds(question: str) -> tuple[str, ...]:
     """The figure a question put as a noun phrase asks for: a date ("Approval year of the
     Lotus Area?"), a duration ("Clearance time saved per year?") or a quantity ("Tianjin port
     throughput in 2020?"), if it is one."""
-    question = PLACE_NAME.sub("PLACE", question)
+    question = PLACE_NAME.sub(PLACE_MARK, question)
     if TERSE_DATE.search(question):
         return ("date",)
     if TERSE_DURATION.search(question):
         return ("duration",)
-    return ("quantity",) if TERSE.search(question) else ()
+    return ("quantity",) if TERSE.search(question) or TELL_QUANTITY.search(question) else ()
 
 
 ASKS_CHANGE = re.compile(r"\b(?:grow|grew|growth|increase[sd]?|rise|rose|change[sd]?|expand(?:ed)?|"

@@ -70,6 +70,8 @@ from assistant.figures import (
         ("What did the Lotus Area's kiln sales come to in 2021?", "quantity"),  # a total
         ("What does the kiln levy amount to per tonne?", "quantity"),
         ("What did the kiln makers come to agree on?", None),
+        ("Which Reed Ministry of Kilns official opened the fair?", "person"),
+        ("Which Lotus FTZ area is the kiln gateway?", None),  # no rank: "which place"
     ],
 )
 def test_asked_kind(question: str, kind: str | None) -> None:
@@ -84,7 +86,9 @@ def test_asked_kind(question: str, kind: str | None) -> None:
      ("Shipping rules in Qingdao?", ()),
      ("Approval year of the Reed kiln park?", ("date",)),
      ("Clearance time saved per year at the kiln port?", ("duration",)),
-     ("Time limits of the kiln rules?", ())],
+     ("Time limits of the kiln rules?", ()),
+     ("Tell me the Lotus Area's actually used foreign capital in 2020.", ("quantity",)),
+     ("Tell me about the Lotus kiln policy.", ())],
 )
 def test_a_question_put_as_a_noun_phrase(question: str, kinds: tuple[str, ...]) -> None:
     assert terse_kinds(question) == kinds

@@ -170,7 +170,8 @@ def test_an_area_question_about_a_facility_within_a_place(question: str,
      ("How many kilns were built during the single year 2022?", True),
      ("Give the kiln exports for the full calendar year 2022.", True),
      ("Kilns built in the whole year of 2022?", True),
-     ("What were the kiln exports for the whole of 2022?", True)],
+     ("What were the kiln exports for the whole of 2022?", True),
+     ("Full-year 2022 kiln exports of the Lotus Area?", True)],
 )
 def test_a_year_asked_about_as_a_stretch_of_time(question: str, flow: bool) -> None:
     assert read(read_english(question)).flow is flow
@@ -260,7 +261,8 @@ def test_a_possessive_ends_a_name_and_a_measure_acronym_is_no_name() -> None:
      ("Who is the director of the Lotus Area management committee?", ("head", False)),
      ("Which deputy director spoke at the kiln briefing?", ("head", True)),
      ("Name the vice governor in charge of the zone.", ("governor", True)),
-     ("Who spoke at the kiln briefing?", None)],
+     ("Who spoke at the kiln briefing?", None),
+     ("Who heads the Lotus Area kiln committee?", ("head", False))],  # said by a verb
 )
 def test_the_office_a_person_question_asks_about(question: str, role) -> None:
     assert asked_role(question) == role

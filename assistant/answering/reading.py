@@ -83,7 +83,7 @@ FLOW = re.compile(r"\b(?:during|throughout|over|in the course of)\s+(?:the (?:wh
                   r"of\s+|the year\s+)?(?:19|20)\d\d\b|\bthe (?:whole|entirety) of\s+"
                   r"(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?:alone|only|as a whole|by itself)\b|"
                   r"\b(?:full|whole|entire|single|calendar)(?:\s+calendar)?"
-                  r"\s+year(?:\s+of)?\s+(?:19|20)\d\d\b", re.I)
+                  r"[\s-]+year(?:\s+of)?\s+(?:19|20)\d\d\b", re.I)
 # words that only frame the period asked about ("during the single year 2022"): no focus
 PERIOD_FRAMING = frozenset(analyze("during throughout single full calendar entire alone"))
 # words that do not change what is counted ("new enterprises" counts enterprises)
@@ -120,9 +120,17 @@ ROLE_ASKED = re.compile(
     + r")s?\b", re.I)
 
 
+# the office said by a verb: "Who heads the committee?"
+ROLE_VERB = re.compile(r"\bwho\s+(?:currently\s+|now\s+)?(?P<verb>directs|heads|leads|runs|"
+                       r"chairs)\b", re.I)
+
+
 def asked_role(text: str) -> tuple[str, bool] | None:
     """The office a person question asks about and whether as a deputy ("Who is the deputy
     director of ...?" -> ("head", True)); None when it names none."""
+    verb = ROLE_VERB.search(text)
+    if verb:
+        return ("chair" if verb.group("verb").lower() == "chairs" else "head"), False
     match = ROLE_ASKED.search(text)
     if not match:
         return None
