@@ -255,6 +255,11 @@ def test_a_possessive_ends_a_name_and_a_measure_acronym_is_no_name() -> None:
         "Reed", "Tile Works"]
 
 
+def test_a_quantity_only_money_measures_asks_for_money() -> None:
+    assert read(read_english("Lotus Area foreign investment in 2017?")).kinds == ("money",)
+    assert read(read_english("Lotus Area kiln exports in 2017?")).kinds == ("quantity",)
+
+
 @pytest.mark.parametrize(
     ("question", "role"),
     [("Who is the mayor of Reed?", ("mayor", False)),

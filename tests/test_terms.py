@@ -43,8 +43,9 @@ def test_a_word_finds_its_near_synonym_among_the_indexed_terms(tmp_path: Path) -
 def test_an_acronym_of_a_measure_is_kin_to_the_word_it_stands_for(tmp_path: Path) -> None:
     terms = TermVectors(WordVectors(), tmp_path / "terms", similarity=0.9)
     terms.prepare(["Foreign investment actually used grew."])
-    kin = terms.kin(["fdi", "paid"], written_forms("paid-in FDI"), among=["invest", "actual"])
-    assert "invest" in kin["fdi"] and "actual" in kin["paid"]
+    kin = terms.kin(["fdi", "paid", "capit"], written_forms("paid-in FDI capital"),
+                    among=["invest", "actual"])
+    assert "invest" in kin["fdi"] and "actual" in kin["paid"] and "invest" in kin["capit"]
 
 
 def test_vectors_are_kept_beside_the_index_and_only_new_terms_embedded(tmp_path: Path) -> None:

@@ -96,6 +96,8 @@ RATE_WORDS = frozenset(analyze("rate rates ratio percent percentage"))
 # in 2022 - how much and what growth?" counts trade)
 CHANGE_WORDS = frozenset(analyze("growth grow grew increase increased rise rose change "
                                  "changed decline declined fall fell drop dropped"))
+# what only money measures: a count of things ("272 projects") gives no amount of investment
+MONEY_TERMS = frozenset(analyze("investment capital fdi gdp revenue turnover income value"))
 # words that only ask for an area: what is left ("the comprehensive bonded zone") is a facility
 # within the place, whose own area is asked for, not the place's
 AREA_WORDS = frozenset(analyze("size area areas land surface space territory ground cover covers "
@@ -256,6 +258,8 @@ def read(reading: Reading, previous: Reading | None = None,
     quantity = quantity_terms(basis, names, kinds)
     if not quantity and previous is not None and is_follow_up(reading.text):
         quantity = read(previous, acronyms=acronyms).quantity
+    if kinds[:1] == ("quantity",) and quantity & MONEY_TERMS:
+        kinds = ("money", *kinds[1:])
     rate = asked_rate(basis) if "percent" in kinds else ""
     role = asked_role(basis) if "person" in kinds else None
     return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate,

@@ -27,9 +27,10 @@ log = logging.getLogger(__name__)
 
 WORD = re.compile(r"[a-z]{3,}")
 # Words that name one measure however a writer puts it, which vectors of single words do not
-# see: an economics acronym and the word it stands for, and the words for investment
-# actually put to use ("paid-in FDI" is "actually used foreign investment").
-SAME_MEASURE = ("fdi investment", "paid actual actually utilized utilised realized",
+# see: an economics acronym and the word it stands for ("foreign capital" is foreign
+# investment too), and the words for investment actually put to use ("paid-in FDI" is
+# "actually used foreign investment").
+SAME_MEASURE = ("fdi investment capital", "paid actual actually utilized utilised realized",
                 "teu teus container containers")
 
 
