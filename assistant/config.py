@@ -12,16 +12,16 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.592, "dense": 2.484, "coverage": 2.498,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.193,
-    "rank": 1.949, "names_sentence": 0.046, "names_local": 0.641,
-    "names_document": 0.000, "names_missing": -0.014, "place_absent": -0.216,
-    "place_conflict": -0.742, "place_broader": -1.203, "place_narrower": -0.143,
-    "figure_elsewhere": -0.575, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -3.146, "period_absent": -1.606, "kind_match": 1.318,
-    "kind_missing": -1.468, "figure_focus": 0.000, "quantity_missing": -2.067,
-    "rate_mismatch": -1.260, "part_conflict": -1.186, "part_absent": -2.321,
-    "role_conflict": -0.989, "long_question": 2.819,
+    "bias": -3.577, "dense": 2.462, "coverage": 2.505,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.256,
+    "rank": 1.944, "names_sentence": 0.047, "names_local": 0.659,
+    "names_document": 0.000, "names_missing": -0.004, "place_absent": -0.230,
+    "place_conflict": -0.735, "place_broader": -1.202, "place_narrower": -0.168,
+    "figure_elsewhere": -0.568, "period_match": 0.000, "period_context": 0.000,
+    "period_conflict": -3.134, "period_absent": -1.569, "kind_match": 1.308,
+    "kind_missing": -1.519, "figure_focus": 0.000, "quantity_missing": -2.075,
+    "rate_mismatch": -1.251, "part_conflict": -1.180, "part_absent": -2.325,
+    "role_conflict": -1.383, "long_question": 2.800,
 }
 
 
@@ -31,7 +31,7 @@ class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunks: int = Field(default=8, ge=1, le=50)  # retrieved chunks whose sentences compete
-    threshold: float = Field(default=0.82, ge=0, le=1)  # least probability that answers
+    threshold: float = Field(default=0.81, ge=0, le=1)  # least probability that answers
     margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
     # evidence against the question (another period, another place or a document that names
