@@ -473,7 +473,8 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                          r"authorit(?:y|ies)|organs?|offices?|bureaus?|commissions?)\b"),
         ("entity", r"\bby (?:what|which) (?!(?:percent|percentage|proportion|share|amount|margin|"
                    r"factor|rate|multiple|year|date|day|month|time|point)s?\b)\w+|\bby whom\b|"
-                   r"\bwhich (?:area|part|district|section|sub-?zone|block|site)s?\b|\bwhat "
+                   r"\bwhich (?:area|part|district|section|sub-?zone|block|site)s?\b|"
+                   r"\b(?:an|any|one) (?:area|part|district|section)s? (?:of|in|within)\b|\bwhat "
                    r"(?:part|district|section|sub-?zone)s?\b|\bwhat area (?:of|in|within)\b|"
                    r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|share|"
                    r"percentage|proportion|number|amount|value)\b)\w+ ){0,3}"

@@ -100,6 +100,7 @@ def test_a_question_put_as_a_noun_phrase(question: str, kinds: tuple[str, ...]) 
      ("How many kilns were built in the Lotus Area?", ("count",)),
      ("What area does the Lotus zone cover?", ("area",)),  # a question word, not a place
      ("Which area hosts the kilns?", ("entity",)),
+     ("Is there an area of the Reed zone aimed at kiln makers?", ("entity",)),  # a part
      ("How big is the Lotus area?", ("area",)),
      ("How big is the kiln repair business in the zone?", ()),  # the size of an activity
      ("How large is the Lotus pilot free trade zone?", ("area",)),
