@@ -38,6 +38,9 @@ def _names(question: str, acronyms: dict | None = None) -> list[str]:
         ("How big is the Shenyang Area of the Liaoning FTZ?", ["Shenyang", "Liaoning"]),
         ("Dalian's innovation index rank?", ["Dalian"]),  # a possessive is the name
         ("Shipping rules in Qingdao?", ["Qingdao"]),  # a sentence's first ordinary word is none
+        # the ways of abbreviating a pilot zone name none
+        ("Ningbo FTA planned size?", ["Ningbo"]),
+        ("How many firms are in the China (Harbin) PFTZ?", ["Harbin"]),
         ("What did the State Council approve?", []),
         ("How big is the pilot free trade zone?", []),
         ("Foreign trade of the Anhui FTZ in H1 2022?", ["Anhui"]),  # "H1" is a period

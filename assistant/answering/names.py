@@ -22,8 +22,9 @@ ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z&]{1,9}s?)\s*\(\s*((?:[A-Z][\w'’-
                             r"for|the|on|in|&)\s+)*){2,8})\)")
 # Words that every text of this domain uses: they name no particular place or body.
 GENERIC = frozenset("""
-free trade zone zones area areas pilot ftz ftzs ftp china chinese prc the a an what which who
-when where how why is are was were in on of for and or by to did does do we our us i it its
+free trade zone zones area areas pilot ftz ftzs ftp fta ftas pftz pftzs china chinese prc the
+a an what which who when where how why is are was were in on of for and or by to did does do we
+our us i it its
 new state council according under besides apart after before name their this that there with
 from as at people's republic national nationwide country port ports province city district
 special government plan overall measures measure total first second third top please tell
@@ -37,12 +38,13 @@ SELF = re.compile(r"\b(?:we|we're|our|us)\b", re.I)  # an enterprise describing 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 PERIOD_TOKEN = re.compile(r"^(?:[hq][1-4]|fy\d*)$")
 # a word that says the pilot zone is meant, not the province or city it is named after
-ZONE_WORD = re.compile(r"\b(?:FTZs?|FTP|free[- ]trade|pilot|zones?|special area|new area)\b", re.I)
+ZONE_WORD = re.compile(r"\b(?:P?FTZs?|FTP|FTAs?|free[- ]trade|pilot|zones?|special area|"
+                       r"new area)\b", re.I)
 # the zone itself, named: "the Guangxi pilot FTZ", "China (Fujian) Pilot Free Trade Zone"
-ZONE_NAMED = re.compile(r"^[\w'’]*\)?(?:['’]s)?\s+(?:[\w'’-]+\s+){0,2}?(?:FTZs?|FTP|free[- ]trade|"
-                        r"pilot)\b", re.I)
+ZONE_NAMED = re.compile(r"^[\w'’]*\)?(?:['’]s)?\s+(?:[\w'’-]+\s+){0,2}?(?:P?FTZs?|FTP|FTAs?|"
+                        r"free[- ]trade|pilot)\b", re.I)
 # a place's name in the possessive, then words that are no zone's: "Anhui's total trade"
-PROVINCE_POSSESSIVE = re.compile(r"^[\w'’-]*?['’]s\s+(?!(?:[\w'’-]+\s+){0,2}?(?:FTZs?|FTP|"
+PROVINCE_POSSESSIVE = re.compile(r"^[\w'’-]*?['’]s\s+(?!(?:[\w'’-]+\s+){0,2}?(?:P?FTZs?|FTP|FTAs?|"
                                  r"free[- ]trade|pilot|zones?|special area|new area)\b)", re.I)
 # zones that cover their whole province: the province's name means the zone too
 WHOLE_PROVINCE = frozenset({"Hainan"})
