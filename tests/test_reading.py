@@ -140,6 +140,11 @@ def test_places_are_found_by_whole_words() -> None:
         # the brackets of an official zone name hold only the name
         ("Give me the China (Reed) Pilot Free Trade Zone's total exports for 2022.",
          {"export"}),
+        # which of them a partitive counts is said after them
+        ("How many of the Lotus kilns were rated as highly efficient?",
+         {"kiln", "rate", "high", "effici"}),
+        ("How many of its kiln makers were foreign-invested in 2021?",
+         {"kiln", "maker", "foreign", "invest"}),
         # a word for change is what a growth figure says, never what is counted
         ("Lotus Area kiln sales 2022 - how much and what growth?", set()),
         ("What was the increase in the Lotus Area's kiln exports?", {"kiln", "export"}),

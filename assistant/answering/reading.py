@@ -176,9 +176,18 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
             found = frozenset(t for t in found - AREA_WORDS if not t.isdigit())
         elif kinds[0] == "percent":  # "the completion rate": the % figure is the rate
             found = found - RATE_WORDS
+        if found and pattern is QUANTITY_PHRASES[0]:
+            # "how many of the tasks did the evaluator rate as particularly effective": which
+            # of them are counted is said after them
+            found = found | _content(PARTITIVE_TAIL.sub(" ", text[match.end("np"):]), name_terms)
         if found:
             return found
     return frozenset()
+
+
+# the words after a partitive's noun that say nothing of which are counted ("did the zone")
+PARTITIVE_TAIL = re.compile(rf"\b(?:{STOP}|the|a|an|been|be|being|so|far|now|yet|currently|"
+                            r"according|to|zone|area|ftz)\b", re.I)
 
 
 def _content(phrase: str, name_terms: set[str]) -> frozenset[str]:
