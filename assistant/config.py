@@ -12,16 +12,16 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.508, "dense": 2.400, "coverage": 2.452,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.319,
-    "rank": 1.869, "names_sentence": 0.082, "names_local": 0.651,
-    "names_document": 0.000, "names_missing": -0.120, "place_absent": -0.213,
-    "place_conflict": -0.765, "place_broader": -1.197, "place_narrower": -0.150,
-    "figure_elsewhere": -0.488, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -3.156, "period_absent": -1.616, "kind_match": 1.347,
-    "kind_missing": -1.468, "figure_focus": 0.000, "quantity_missing": -2.124,
-    "rate_mismatch": -1.151, "part_conflict": -1.085, "part_absent": -2.253,
-    "role_conflict": -1.505, "long_question": 2.669,
+    "bias": -3.455, "dense": 2.291, "coverage": 2.450,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.337,
+    "rank": 1.881, "names_sentence": 0.066, "names_local": 0.655,
+    "names_document": 0.000, "names_missing": -0.309, "place_absent": -0.045,
+    "place_conflict": -0.768, "place_broader": -1.216, "place_narrower": -0.154,
+    "figure_elsewhere": -0.523, "period_match": 0.000, "period_context": 0.000,
+    "period_conflict": -3.160, "period_absent": -1.628, "kind_match": 1.381,
+    "kind_missing": -1.504, "figure_focus": 0.000, "quantity_missing": -2.168,
+    "rate_mismatch": -1.146, "part_conflict": -1.054, "part_absent": -2.222,
+    "role_conflict": -1.517, "long_question": 2.705,
 }
 
 
