@@ -138,7 +138,7 @@ class Glossary:
 
     def _read(self, text: str) -> Reading:
         """Words in English, and names; in a "which of" question (哪), names listed together
-        ("平潭、厦门、福州") are the choices, so any one of them will do."""
+        ("南沙、前海、横琴") are the choices, so any one of them will do."""
         words: list[str] = []
         firsts: list[str] = []  # each word's first sense only
         names: list[str] = []

@@ -394,6 +394,6 @@ def _covered(question: Question, given: list[Period]) -> bool:
     """Whether the periods given cover one the question asks about (a running total at the
     end of a year, or to a day of it, does not cover the year asked about as a stretch: "in
     2022 alone")."""
-    if question.flow:  # (nor does a date or a month in it: "to the end of June 2022")
+    if question.flow:  # (nor does a date or a month in it: "to the end of May 2021")
         given = [g for g in given if g.span not in ("as_of", "since", "day", "month")]
     return any(covers(a, g) for a in question.periods for g in given)

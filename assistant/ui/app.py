@@ -30,7 +30,7 @@ EXAMPLES = (
     "We import seafood through Dalian — what can speed up our certificates?",
     "Which area of the Guangdong FTZ gives priority to shipping logistics?",
     "福建自贸试验区厦门片区的面积是多少？",
-    "大连自贸片区的制度创新指数排名第几？",
+    "大连片区规划面积多少平方公里？",
 )
 STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.015

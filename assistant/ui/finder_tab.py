@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 EXAMPLES = (
     "We import frozen seafood through Dalian and need health certificates quickly",
     "Our shipping company's vessels on international voyages call at Dalian port",
-    "We are a foreign bank planning to open a branch in a free trade zone",
+    "A foreign-owned bank planning to open a branch in a free trade zone",
 )
 NOTHING = "No specific measure found in the indexed documents for this description."
 INTRO = ('<div class="ftz-finder-empty">Describe your enterprise — what it does, where, '
