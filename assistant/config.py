@@ -12,16 +12,16 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.455, "dense": 2.291, "coverage": 2.450,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.337,
-    "rank": 1.881, "names_sentence": 0.066, "names_local": 0.655,
-    "names_document": 0.000, "names_missing": -0.309, "place_absent": -0.045,
-    "place_conflict": -0.768, "place_broader": -1.216, "place_narrower": -0.154,
-    "figure_elsewhere": -0.523, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -3.160, "period_absent": -1.628, "kind_match": 1.381,
-    "kind_missing": -1.504, "figure_focus": 0.000, "quantity_missing": -2.168,
-    "rate_mismatch": -1.146, "part_conflict": -1.054, "part_absent": -2.222,
-    "role_conflict": -1.517, "long_question": 2.705,
+    "bias": -3.842, "dense": 2.737, "coverage": 2.874,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.498,
+    "rank": 1.649, "names_sentence": 0.066, "names_local": 0.671,
+    "names_document": 0.000, "names_missing": -0.195, "place_absent": 0.000,
+    "place_conflict": -0.956, "place_broader": -1.128, "place_narrower": -0.331,
+    "figure_elsewhere": -0.222, "period_match": 0.000, "period_context": 0.000,
+    "period_conflict": -3.142, "period_absent": -1.590, "kind_match": 1.345,
+    "kind_missing": -1.468, "figure_focus": 0.000, "quantity_missing": -2.129,
+    "rate_mismatch": -0.981, "part_conflict": -0.971, "part_absent": -2.126,
+    "role_conflict": -1.632, "long_question": 2.538,
 }
 
 
@@ -31,7 +31,7 @@ class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunks: int = Field(default=8, ge=1, le=50)  # retrieved chunks whose sentences compete
-    threshold: float = Field(default=0.81, ge=0, le=1)  # least probability that answers
+    threshold: float = Field(default=0.80, ge=0, le=1)  # least probability that answers
     margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
     # evidence against the question (another period, another place or a document that names

@@ -422,13 +422,16 @@ def periods_in(text: str) -> list[Period]:
 def covers(asked: Period, given: Period) -> bool:
     """Whether a figure for `given` answers a question about `asked`: the same year and the
     same stretch of it. A whole year is answered by itself, by its end ("as of the end of
-    2024") or by a date in it; a part of a year only by that part."""
+    2024") or by a date in it; a part of a year only by that part; a running total since a
+    year by one to a date after it."""
     if asked.span == "range" or given.span == "range":
         if asked.span == given.span == "range":
             return (asked.year, asked.last_year) == (given.year, given.last_year)
         one = asked if asked.span != "range" else given
         other = given if one is asked else asked
         return other.year <= one.year <= (other.last_year or other.year) and one.span == "since"
+    if asked.span == "since" and given.span == "as_of":  # a running total, to a later date
+        return given.year >= asked.year
     if asked.span == "since" or given.span == "since":  # a running total from a start
         return asked.span == given.span and asked.year == given.year
     if asked.year != given.year and given.year and asked.year:
@@ -498,7 +501,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"this |that )?(?:[\w'’-]+ ){0,3}(?:business|industry|industries|market|sector|"
                  r"trade|economy|cluster|chain|company|firm|role|share)\b"
                  r"(?! (?:zone|port|area|park)))|"
-                 r"\bhow much (?:land|space|territory|ground)\b|"
+                 r"\bhow much (?:land|space|territory|ground|area|surface)\b|"
                  r"\b(?:total |planned |land )?area (?:of|does|do|is|did)\b|"
                  r"\bwhat area (?:does|do|did|is)\b|"
                  r"\bsquare (?:kilomet|met|mile)|\bkm²|\bkm2\b|\bsq\.? ?km\b|\bhectares?\b|"
@@ -512,9 +515,10 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"revenue|turnover|investment|output|sales|gdp|income|budget)\b|"
                   r"\b(?:value|worth|amount) of\b|\bin (?:yuan|rmb|dollars|us dollars|usd|euros)\b|"
                   r"\bhow many (?:us |u\.s\. |hong kong )?(?:yuan|dollars|euros|rmb)\b|"
-                  r"\bregistered capital\b|"
+                  r"\b(?:registered|foreign|paid-in|paid in|used|utili[sz]ed|actual|contracted|"
+                  r"venture|private|social) capital\b|"
                   r"\bwhat (?:does|do|did|will) .{0,60}\bcost\b|\bhow much\b.*"
-                  r"\b(?:yuan|rmb|dollars|usd|investment|trade|exports?|imports?)\b"),
+                  r"\b(?:yuan|rmb|dollars|usd|investment|(?<!free )trade|exports?|imports?)\b"),
         ("quantity", r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}?"
                      r"(?:exports?|imports?|trade|throughput|capacity|volume|tonnage|output|"
                      r"turnover|sales|revenue|population|investment|gdp|fdi)\b"
@@ -534,6 +538,13 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"register|earn|sell|produce|use|utili[sz]e)\b|\b(?:give|tell|show|send)"
                      r"(?: me| us)? the .{0,50}\b(?:figure|number|total|value|amount|volume)s?\b|"
                      r"\bwhat (?:volume|amount|quantity|level|sum|value) of\b|"
+                     # a limit is a figure: "What's the per-item price limit?", "What
+                     # income tax cap applies?"
+                     r"\bwhat(?:'s|’s| is| was| are| were) (?:the )?(?:[\w'’-]+ ){0,3}"
+                     r"(?:limit|cap|ceiling|quota|fee|price|charge)s?\b(?! (?:on|for) (?:the )?"
+                     r"(?:foreign )?(?:stake|shareholding|equity|ownership))|"
+                     r"\bwhat (?:[\w'’-]+ ){1,4}(?:limit|cap|ceiling|quota|fee|price|charge)s? "
+                     r"(?:applies|apply|is set|are set|exists?)\b|"
                      r"\bwhat (?:[\w-]+ ){1,3}"
                      r"(?:did|does|do)\b.{0,60}\b(?:handle|export|import|attract|invest|register|"
                      r"earn|sell|produce|record|reach|achieve|post)\b|"
@@ -596,19 +607,26 @@ QUANTITY_NOUN = (
     r"turnover|capacity|volume|tonnage|registrations?|number|enterprises|firms|companies|"
     r"businesses|projects|containers|teus?|trains|flights|passengers|visitors|tourists|cases|"
     r"innovations|tasks|jobs)\b(?!\s+(?:polic(?:y|ies)|measures?|zones?|plans?|strategy|rules?|"
-    r"models?|system|facilitation|corridor|partners?|agreements?|routes?|links?))")
-TERSE = re.compile(
-    r"^(?!.*\b(?:what|which|who|whom|when|where|why|how|is|are|was|were|does|do|did|can|"
-    r"could|should|will|would|has|have|tell|explain|describe|list|name)\b).*" + QUANTITY_NOUN,
-    re.I)
+    r"models?|system|facilitation|corridor|partners?|agreements?|routes?|links?|parks?|hubs?|"
+    r"cent(?:er|re)s?|ports?|expos?|fairs?))")
+# words that make a text a question, not a noun phrase
+INTERROGATIVE = re.compile(r"\b(?:what|which|who|whom|when|where|why|how|is|are|was|were|does|"
+                           r"do|did|can|could|should|will|would|has|have)\b", re.I)
+TERSE_QUANTITY = re.compile(QUANTITY_NOUN, re.I)
 # "Tell me the Zhoushan Area's actually utilized foreign capital in 2020."
-TELL_QUANTITY = re.compile(r"^\W*(?:please\s+)?(?:give|tell|show|send)(?: me| us)?\b(?!.*\b(?:what|"
-                           r"which|who|when|where|why|how)\b).*" + QUANTITY_NOUN, re.I)
+TELL = re.compile(r"^\W*(?:please\s+)?(?:give|tell|show|send)(?: me| us)?\b", re.I)
+# an instruction that asks for a description, not a figure ("List the ...", "Explain ...")
+DESCRIBE = re.compile(r"^\W*(?:please\s+)?(?:explain|describe|list|name|outline|summari[sz]e)\b",
+                      re.I)
+# a word a noun phrase's figure comes after when the figure is only a circumstance of what
+# it names ("licensing on non-working days", "certificates for exports")
+GOVERNED = re.compile(r"\b(?:(?:on|in|within|during|over|for|at|outside|after|before|per|by|"
+                      r"about|from|to|with)|(?:on|at|during|outside|for)\s+[\w'’-]+)\s+$", re.I)
 
-
-# a noun phrase that names a time taken or saved, or the date or year of an event
-TERSE_DURATION = re.compile(r"\b(?:time|hours|days|duration)\b(?!\s+(?:limits?|frames?)\b)",
-                            re.I)
+# a noun phrase that names a time taken or saved, or the date or year of an event ("full-time"
+# and "real-time" say how, not how long)
+TERSE_DURATION = re.compile(r"(?<!-)\b(?:time|hours|days|duration)\b(?!\s+(?:limits?|frames?)\b)|"
+                            r"\b(?:years|months|weeks) to\b", re.I)
 TERSE_DATE = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}(?:year|date|day|month)\s+of\b|\b(?:approval|"
                         r"launch|opening|publication|release|founding|listing|establishment|"
                         r"signing) (?:year|date|day|month)\b", re.I)
@@ -617,13 +635,22 @@ TERSE_DATE = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}(?:year|date|day|month)\s+of
 def terse_kinds(question: str) -> tuple[str, ...]:
     """The figure a question put as a noun phrase asks for: a date ("Approval year of the
     Lotus Area?"), a duration ("Clearance time saved per year?") or a quantity ("Tianjin port
-    throughput in 2020?"), if it is one."""
+    throughput in 2020?"), if it is one. A text with a question word is no noun phrase, and a
+    word after a preposition names a circumstance ("services on non-working days")."""
+    told = TELL.match(question)
+    if INTERROGATIVE.search(question) or DESCRIBE.match(question) or (
+            told and re.search(r"\babout\b", question, re.I)):
+        return ()
     question = PLACE_NAME.sub(PLACE_MARK, question)
     if TERSE_DATE.search(question):
         return ("date",)
-    if TERSE_DURATION.search(question):
+
+    def heads(pattern: re.Pattern[str]) -> bool:
+        return any(not GOVERNED.search(question[:m.start()]) for m in pattern.finditer(question))
+
+    if heads(TERSE_DURATION):
         return ("duration",)
-    return ("quantity",) if TERSE.search(question) or TELL_QUANTITY.search(question) else ()
+    return ("quantity",) if heads(TERSE_QUANTITY) else ()
 
 
 ASKS_CHANGE = re.compile(r"\b(?:grow|grew|growth|increase[sd]?|rise|rose|change[sd]?|expand(?:ed)?|"

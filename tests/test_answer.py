@@ -578,3 +578,153 @@ def test_a_document_that_never_names_the_zone_asked_about_does_not_answer_for_it
     refused = engine.answer("How many square kilometres does the Nanjing Area cover in total?")
     assert not refused.found
 
+
+
+PARTITIVE_ECHO = """---
+title: Harbin Kiln Registrations
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Harbin Kiln Registrations
+
+The Harbin Area registered 4,310 kiln firms in its first year.
+"""
+
+
+def test_a_figure_the_question_states_is_not_its_answer(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": PARTITIVE_ECHO}))
+    engine = _engine(store, lexical, fake_embeddings)
+
+    def features(question: str) -> dict[str, float]:
+        _, candidates = engine.candidates(question)
+        return next(c for c in candidates if "4,310" in c.text).features
+
+    # the 4,310 is where the question starts from: the sentence gives no count of the part
+    assert features("Of the 4,310 kiln firms the Harbin Area registered in its first year, "
+                    "how many were foreign-owned?").get("kind_missing")
+    # asked to confirm, the figure answers
+    assert not features("Did the Harbin Area register 4,310 kiln firms in its first year?"
+                        ).get("kind_missing")
+    assert not features("How many kiln firms did the Harbin Area register in its first year?"
+                        ).get("kind_missing")
+
+
+SIBLING_AREAS = """---
+title: Lotus Zone Kiln Imports
+zone: Lotus FTZ
+---
+# Lotus Zone Kiln Imports
+
+The plan lets the Qingdao Area add pilot firms for the parallel import of kilns.
+"""
+
+
+def test_another_area_of_the_zone_asked_about_is_another_place(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": SIBLING_AREAS}))
+    engine = _engine(store, lexical, fake_embeddings)
+
+    def conflicts(question: str) -> list[str]:
+        _, candidates = engine.candidates(question)
+        return next(c for c in candidates if "parallel import" in c.text).conflicts
+
+    # Qingdao and Yantai are both areas of the Shandong FTZ: naming the zone too does not
+    # make the one area's rule the other's
+    assert "place:Qingdao" in conflicts("Can the Yantai Area of the Shandong FTZ add pilot "
+                                        "firms for parallel kiln imports?")
+    assert not [c for c in conflicts("Can the Qingdao Area of the Shandong FTZ add pilot "
+                                     "firms for parallel kiln imports?") if c.startswith("place")]
+
+
+HEADED = """---
+title: Lotus Kiln Measures
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Lotus Kiln Measures
+
+## Measures
+Easier Kiln Permits.
+A window at the Harbin Area accepts kiln permit applications at weekends.
+"""
+
+
+def test_a_title_line_is_quoted_with_what_it_heads(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": HEADED}))
+    engine = _engine(store, lexical, fake_embeddings)
+    _, candidates = engine.candidates("What changes for kiln permits in the Harbin Area?")
+    title = next(c for c in candidates if c.text.startswith("Easier Kiln Permits"))
+    assert "at weekends" in unit_text(title)
+
+
+LISTED_YEAR = """---
+title: Harbin Kiln Results
+date: 2023-02-01
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Harbin Kiln Results
+
+The Harbin Area reported strong kiln results in 2022.
+
+Other 2020 figures for the Harbin Area:
+
+- Kiln parts exported: 5,200 tons
+- Kiln firms served: 1,480 firms
+"""
+
+
+def test_a_list_items_period_is_the_one_its_lead_in_gives(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": LISTED_YEAR}))
+    engine = _engine(store, lexical, fake_embeddings)
+
+    def item(question: str) -> dict[str, float]:
+        _, candidates = engine.candidates(question)
+        return next(c for c in candidates if "1,480" in c.text).features
+
+    assert item("How many kiln firms did the Harbin Area serve in 2020?").get("period_match")
+    # the document's 2023 date and the 2022 of the text above do not make it 2022's
+    assert item("How many kiln firms did the Harbin Area serve in 2022?").get("period_conflict")
+
+
+EXPO = """---
+title: Harbin Kiln Fair
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Harbin Kiln Fair
+
+The Harbin Area hosts the Northern Kiln Trade Expo and had held four editions by 2024.
+The Harbin Area's kiln trade reached 4.2 billion yuan in 2024.
+"""
+
+
+def test_a_word_inside_an_institutions_name_does_not_say_what_a_figure_measures(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": EXPO}))
+    engine = _engine(store, lexical, fake_embeddings)
+    _, candidates = engine.candidates("What was the Harbin Area's kiln trade in 2024?")
+    features = {c.text[:20]: c.features for c in candidates}
+    assert features["The Harbin Area host"].get("quantity_missing", 0.0) >= 0.5
+    assert not features["The Harbin Area's ki"].get("quantity_missing")
+
+
+BROKEN_OFF_ITEMS = """---
+title: Reed Kiln Areas
+zone: Fujian FTZ
+---
+# Reed Kiln Areas
+
+The plan gives each area a role:
+
+- Lotus: to develop into
+- a hub for kiln shipping;
+"""
+
+
+def test_a_list_item_that_breaks_off_introduces_the_items_after_it(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": BROKEN_OFF_ITEMS}))
+    engine = _engine(store, lexical, fake_embeddings)
+    _, candidates = engine.candidates("Which area is to become a hub for kiln shipping?")
+    by_text = {c.text: c for c in candidates}
+    assert "Lotus: to develop into" in unit_text(by_text["a hub for kiln shipping;"])

@@ -232,6 +232,8 @@ def test_a_part_of_a_year_is_one_period_not_also_the_year() -> None:
         (Period("year", 2024), Period("as_of", 2024), True),
         (Period("as_of", 2019), Period("year", 2019), True),
         (Period("since", 2020), Period("year", 2022), False),  # one year is no running total
+        (Period("since", 2020), Period("as_of", 2025, 1, 9), True),  # the total to a later date
+        (Period("since", 2020), Period("as_of", 2019), False),
         (Period("quarter", 2021, 1, 3), Period("quarter", 2021, 4, 6), False),
     ],
 )
@@ -285,3 +287,32 @@ def test_a_question_asks_for_a_change_or_a_share(question: str, rate: str) -> No
 def test_the_numbered_parts_a_text_names(text: str, parts: dict) -> None:
     assert parts_in(text) == {noun: frozenset(numbers) for noun, numbers in parts.items()
                               if numbers is not None}
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [("Lotus kiln bureaus that work full-time on reform?", ()),  # "full-time" says how
+     ("Lotus kiln permits on non-working days", ()),  # a circumstance, not the figure
+     ("Lotus kiln certificates for exports", ()),
+     ("Lotus kiln plan: years to become a kiln hub", ("duration",)),
+     ("Cut in kiln clearance time at Lotus?", ("duration",)),
+     ("Lotus kiln trade park location?", ()),  # "trade" names the park
+     ("What are the Lotus kiln bureaus that work full-time called?", ()),  # a question
+     ("List the Lotus kiln exports.", ())],
+)
+def test_only_a_noun_phrase_asks_for_the_figure_it_names(question: str,
+                                                         kinds: tuple[str, ...]) -> None:
+    assert terse_kinds(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("Could you tell me how much area the Lotus Area of the Reed free trade zone covers?",
+      "area"),  # "free trade" names the zone: no money asked
+     ("What's the per-item price limit on Lotus kiln purchases?", "quantity"),
+     ("What is the annual purchase cap for Lotus kiln shoppers?", "quantity"),
+     ("What kiln tax cap applies to Lotus engineers?", "quantity"),
+     ("What limits apply to Lotus kiln firms?", None)],
+)
+def test_a_limit_or_an_area_asked_with_how_much(question: str, kind: str | None) -> None:
+    assert asked_kind(question) == kind

@@ -288,3 +288,17 @@ def test_a_deputy_holds_another_office_than_the_head() -> None:
     assert not holds_role(sentence, ("mayor", False))
     assert holds_role("Chen Bo, director of the Lotus Area committee, spoke.", ("head", False))
 
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [("Outside Wuhan, which area of the Hubei FTZ makes kilns?", ["Hubei"]),
+     ("Besides Dalian and Shenyang, which kiln area does Liaoning have?", ["Liaoning"]),
+     # compared with, beside a place asked about
+     ("Has Harbin issued a kiln list like the Shanghai and Tianjin zones?", ["Harbin"]),
+     # given as an example, with no other place: still what is asked about
+     ("Which pilot zones, like Shanghai, have a kiln list?", ["Shanghai"])],
+)
+def test_a_place_set_apart_from_the_question_is_not_asked_about(question: str,
+                                                                names: list[str]) -> None:
+    assert [n.text for n in question_names(question) if n.place] == names

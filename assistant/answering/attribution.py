@@ -122,17 +122,18 @@ def _narrowest(places: list[Place]) -> list[Place]:
 
 def figure_periods(notes: Notes, figure: Figure, local: list[Notes],
                    document: DocumentContext | None) -> tuple[list[Period], bool]:
-    """The periods a figure covers, and whether the sentence itself (or the one before it)
-    says them, rather than its section or document. A running total "since 2017" stands as
-    of its document's date."""
+    """The periods a figure covers, and whether the sentence itself (or the one before it, or
+    the lead-in of its list) says them, rather than its section or document. A running total
+    "since 2017" stands as of its document's date."""
     start, end = clause_of(notes, figure)
     periods = [p for p in notes.periods if start <= p.start < end]
     if not periods:
         before = [p for p in notes.periods if p.end <= figure.start]
         periods = before[-1:] or notes.periods[:1]
     own = bool(periods)
-    if not periods and len(local) > 1 and local[0].periods:
-        periods, own = local[0].periods[-1:], True  # the sentence before says it
+    governing = [context for context in local[:-1] if context.periods]
+    if not periods and governing:  # the sentence before says it, or the list's lead-in
+        periods, own = governing[0].periods[-1:], True
     if not periods:
         periods = [p for context in local for p in context.periods][:1]
     if not periods and document:

@@ -25,7 +25,22 @@ from assistant.lexical import analyze, fingerprint
 from assistant.store import Hit
 
 log = logging.getLogger(__name__)
+# a sentence that introduces a list: "...as follows:" or an unfinished "...to build"
+LEAD_IN = re.compile(r"(?::|[^\W\d])\s*$")
+# a sentence that goes on from the one before (a list item in lower case, "These ...")
+CONTINUES = re.compile(r"^(?:[a-z(]|(?:These|This|It|Its|They|Their|Such|He|His|She|Her)\b)")
+# a list item that introduces items of its own: it ends in a colon or breaks off
+BREAKS_OFF = re.compile(r"(?::|\b(?:to|into|as|for|of|in|on|with|by|and|or|the|a|an|be|become|"
+                        r"build|develop|include|including|are|is|such as))\s*$", re.I)
+LEAD_IN_REACH = 8  # a list item looks this many sentences back for its lead-in
 CLAUSE_BREAK = re.compile(r"[;:]|,(?!\d)")
+# the name of an event or an institution ("the China-Africa Economic and Trade Expo"): the
+# words inside it name it, they do not say what a figure beside it measures
+INSTITUTION_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|on|in|&)\s+)*){1,8}(?:Expo|Fair|Forum|"
+    r"Exhibition|Conference|Summit|Festival|Week|Award|Fund|Exchange|Association|Council|"
+    r"Bureau|Commission|Ministry|Department|Office|Group|Company|Corporation|Bank|Cent(?:er|re)|"
+    r"Institute|University|Committee|Administration|Federation|Alliance|Platform)s?\b")
 
 
 @dataclass
@@ -41,6 +56,15 @@ class Notes:
     @cached_property
     def keys(self) -> frozenset[str]:
         return word_keys(self.text)
+
+    @cached_property
+    def named_terms(self) -> frozenset[str]:
+        """Terms said only inside the name of an event or institution."""
+        inside = " ".join(m.group(0) for m in INSTITUTION_NAME.finditer(self.text))
+        if not inside:
+            return frozenset()
+        outside = INSTITUTION_NAME.sub(" ", self.text)
+        return frozenset(analyze(inside)) - frozenset(analyze(outside))
 
     @cached_property
     def figures(self) -> list[Figure]:
@@ -129,6 +153,48 @@ class ChunkRecord:
     @cached_property
     def header(self) -> Notes:
         return Notes(str(self.metadata.get("header", "")))
+
+    @cached_property
+    def items(self) -> frozenset[int]:
+        """Positions of the sentences that open a list item or a table row."""
+        return frozenset(s.position for s in self.sentences if self._starts_item(s.start))
+
+    @cached_property
+    def by_position(self) -> dict[int, SentenceRecord]:
+        return {s.position: s for s in self.sentences}
+
+    def lead_in(self, position: int) -> int | None:
+        """The position of the sentence that introduces the list (or table) whose item, or
+        continuation, is at `position` ("Other 2020 figures:"), if there is one."""
+        sentences = self.by_position
+
+        def introduces(at: int) -> bool:  # (an item without a full stop is no lead-in, one
+            text = sentences[at].text  # that breaks off is: "Xiamen: to develop into")
+            return leads_in(text) and (at not in self.items or bool(BREAKS_OFF.search(text)))
+
+        if position not in self.items and not CONTINUES.match(sentences[position].text):
+            return None
+        lead = position - 1
+        while lead in sentences and lead > position - LEAD_IN_REACH and not introduces(lead):
+            if lead not in self.items and not CONTINUES.match(sentences[lead].text):
+                return None
+            lead -= 1
+        return lead if lead in sentences and introduces(lead) else None
+
+    def _starts_item(self, start: int) -> bool:
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", start)
+        prefix = self.text[line_start:start].strip()
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
+        if line_start == 0:
+            return False
+        return (prefix in ("-", "*", "+", "•", "|") or bool(re.fullmatch(r"\d{1,3}[.)]", prefix))
+                or (not prefix and (" | " in line or "; " in line and ": " in line)))
+
+
+def leads_in(sentence: str) -> bool:
+    """A sentence that introduces what follows (a list or table), not a table row itself."""
+    return bool(LEAD_IN.search(sentence)) and " | " not in sentence
 
 
 class SentenceBank:

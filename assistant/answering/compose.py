@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from langchain_core.documents import Document
 
-from assistant.answering.bank import ChunkRecord
+from assistant.answering.bank import ChunkRecord, leads_in
 from assistant.answering.scoring import Candidate
 from assistant.contract import MAX_ANSWER_CHARS, Answer, Citation, make_citation
 
@@ -22,8 +22,6 @@ REFUSAL = ("The indexed documents do not answer this question. The closest passa
            "listed as related reading, not as an answer.")
 REFUSAL_ZH = "已收录的文件没有回答这个问题。下面列出最接近的段落，仅供参考，不是答案。"
 LEAD_IN_ZH = "根据英文原文："  # the answer that follows is quoted from the English documents
-LEAD_IN = re.compile(r"(?::|[^\W\d])\s*$")  # "...as follows:" or an unfinished "...to build"
-CONTINUES = re.compile(r"^(?:[a-z(]|(?:These|This|It|Its|They|Their|Such|He|His|She|Her)\b)")
 SUBJECT_START = re.compile(r"^(?:these|this|it|its|they|their|such|he|his|she|her)\b", re.I)
 # a sentence that says how what the one before names works: "Under it, goods are ..."
 EXPLAINS = re.compile(r"^(?:under|with|through|by means of) (?:it|this|that|them|the "
@@ -107,65 +105,43 @@ def related(candidates: Sequence[Candidate], limit: int = 3) -> list[Citation]:
     return found
 
 
-def items_of(candidate: Candidate) -> frozenset[int]:
-    """Positions of the chunk's sentences that open a list item or a table row."""
-    text = candidate.chunk.text
-    return frozenset(s.position for s in candidate.chunk.sentences if _starts_item(text, s.start))
-
-
-def _starts_item(chunk_text: str, start: int) -> bool:
-    """Whether the sentence at `start` opens a list item or a table row of its chunk."""
-    line_start = chunk_text.rfind("\n", 0, start) + 1
-    line_end = chunk_text.find("\n", start)
-    prefix = chunk_text[line_start:start].strip()
-    line = chunk_text[line_start:line_end if line_end >= 0 else len(chunk_text)]
-    if line_start == 0:
-        return False
-    return (prefix in ("-", "*", "+", "•", "|") or bool(re.fullmatch(r"\d{1,3}[.)]", prefix))
-            or (not prefix and (" | " in line or "; " in line and ": " in line)))
-
-
-def _leads_in(sentence: str) -> bool:
-    """A sentence that introduces what follows (a list or table), not a table row itself."""
-    return bool(LEAD_IN.search(sentence)) and " | " not in sentence
-
-
 def _positions(candidate: Candidate) -> tuple[int, ...]:
     """The sentences an answer quotes for a candidate, in order: a list item (or table row)
     with its lead-in; a sentence that refers back with the one before; a lead-in with its
     items; and a following sentence that continues the subject ("He also called for:", with
     its items; after a short sentence that introduces something, "Under it, ...")."""
     sentences, here = candidate.neighbours, candidate.position
-    items = items_of(candidate)
+    items = candidate.chunk.items
     chosen = [here]
+    lead = candidate.chunk.lead_in(here)
     if SUBJECT_START.match(candidate.text) and here - 1 in sentences:
         chosen = [here - 1, here]
-    elif here in items or CONTINUES.match(candidate.text):
-        lead = here - 1
-        while lead in sentences and lead > here - 8 and not _leads_in(sentences[lead]):
-            if lead not in items and not CONTINUES.match(sentences[lead]):
-                break
-            lead -= 1
-        if lead in sentences and _leads_in(sentences[lead]):
-            chosen = [lead, here]
+    elif lead is not None:
+        chosen = [lead, here]
     after = chosen[-1] + 1
-    if not _leads_in(sentences[chosen[-1]]) and after in sentences and (
-            SUBJECT_START.match(sentences[after]) and _leads_in(sentences[after])
+    if not leads_in(sentences[chosen[-1]]) and after in sentences and (
+            SUBJECT_START.match(sentences[after]) and leads_in(sentences[after])
             or EXPLAINS.match(sentences[after])
             and len(sentences[chosen[-1]]) < SHORT_INTRODUCTION):
         chosen.append(after)  # "... its "1210" model." with "Under it, goods are ..."
+    if chosen == [here] and _titles(candidate.text) and here + 1 in sentences:
+        chosen.append(here + 1)  # a title line alone says nothing: quote what it heads
     title = chosen[0] - 1
-    if title in sentences and TITLE_LINE.match(sentences[title]) and not re.search(
-            r"\d", sentences[title]):
+    if title in sentences and _titles(sentences[title]):
         chosen.insert(0, title)
     length = sum(len(sentences[p]) for p in chosen)
-    if _leads_in(sentences[chosen[-1]]):
+    if leads_in(sentences[chosen[-1]]):
         following = chosen[-1] + 1
         while following in items and length + len(sentences[following]) < UNIT_CHARS:
             chosen.append(following)
             length += len(sentences[following])
             following += 1
     return tuple(chosen)
+
+
+def _titles(sentence: str) -> bool:
+    """Whether a sentence is a title line: a few capitalised words, no figure."""
+    return bool(TITLE_LINE.match(sentence)) and not re.search(r"\d", sentence)
 
 
 def _fit(candidate: Candidate, positions: list[int], budget: int) -> tuple[str, list[int]]:

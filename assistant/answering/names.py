@@ -36,6 +36,15 @@ DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "an", "n", "i")
 MEASURE_ACRONYMS = frozenset("gdp gnp gva fdi teu teus cpi pmi".split())
 SELF = re.compile(r"\b(?:we|we're|our|us)\b", re.I)  # an enterprise describing itself
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# places a question sets apart from what it asks about: those it excludes ("Outside Wuhan,
+# which area ...") and, beside a place it does ask about, those it compares with ("Has Hunan
+# issued a list like the Shanghai and Beijing zones?")
+EXCLUDING = re.compile(r"\b(?i:outside(?: of)?|other than|besides|apart from|except(?: for)?|"
+                       r"excluding|beyond|rather than|instead of)\s+(?:the\s+)?"
+                       r"(?:[A-Z][\w'’-]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+)?)+")
+COMPARING = re.compile(r"\b(?i:like|unlike|similar to|as (?:in|with|did|do|does|has|have))\s+"
+                       r"(?:the\s+)?(?:[A-Z][\w'’-]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|"
+                       r"\s+)?)+")
 PERIOD_TOKEN = re.compile(r"^(?:[hq][1-4]|fy\d*)$")
 # a word that says the pilot zone is meant, not the province or city it is named after
 ZONE_WORD = re.compile(r"\b(?:P?FTZs?|FTP|FTAs?|free[- ]trade|pilot|zones?|special area|"
@@ -330,6 +339,17 @@ def asked_part(text: str) -> str | None:
     return " ".join(rest) if described and rest else None
 
 
+def _set_apart(text: str) -> list[str]:
+    """The stretches of a question that name places it sets apart from what it asks about:
+    excluded ones, and compared ones when a place is named outside the comparison."""
+    spans = [m.group(0) for m in EXCLUDING.finditer(text)]
+    for match in COMPARING.finditer(text):
+        rest = text[:match.start()] + " " + text[match.end():]
+        if gazetteer().mentioned(rest) or any(gazetteer().find(p) for p in name_phrases(rest)):
+            spans.append(match.group(0))
+    return spans
+
+
 def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tuple[Name, ...]:
     """The names a question is about, each with its alternatives: its squashed form, the
     place it is (with that place's spellings), a demonym's country, an acronym's expansion."""
@@ -337,6 +357,7 @@ def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tu
     names: list[Name] = []
     seen: set[str] = set()
     asides = " ".join(self_descriptions(text))
+    apart = _set_apart(text)
     phrases = []
     for phrase in name_phrases(text):  # "Hunan-Africa" names Hunan and Africa
         parts = phrase.split("-")
@@ -345,7 +366,7 @@ def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tu
     for phrase in phrases:
         key = squash(phrase)
         if not key or key in seen or key.isdigit() or len(key) < 2 or PERIOD_TOKEN.match(key) \
-                or key in MEASURE_ACRONYMS:
+                or key in MEASURE_ACRONYMS or any(phrase in span for span in apart):
             continue
         seen.add(key)
         place = places.find(phrase) or next(
@@ -362,6 +383,8 @@ def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tu
         aside = place is None and phrase in asides and phrase not in text.replace(asides, "")
         names.append(Name(phrase, tuple(dict.fromkeys(alternatives)), place, aside))
     for place in places.mentioned(text):  # places written in lower case ("nansha's output")
+        if any(place in places.mentioned(span) for span in apart):
+            continue
         if not any(name.place == place or place.keys[0] in name.alternatives for name in names):
             names.append(Name(place.name, place.keys, place))
     return tuple(names)

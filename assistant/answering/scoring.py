@@ -43,7 +43,7 @@ from assistant.answering.names import (
 )
 from assistant.answering.reading import Question, holds_role
 from assistant.answering.terms import TermVectors, written_forms
-from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers
+from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers, digits_of
 from assistant.prompt import ADDRESSES_MODEL
 
 FEATURES = (
@@ -76,6 +76,9 @@ ORGANISATION = re.compile(r"\b(?:Ministry|Commission|Council|Administration|Bure
 # a pinyin given name at least this frequent in English text is taken for an English word:
 # "Hong Kong" and "Ma Men" are no people, "Zhang Yi" and "Li Wei" are (Yi and Wei: 3.5-3.7)
 GIVEN_NAME_ZIPF = 4.0
+# a question that asks whether something is so, and may state the figure it asks to confirm
+CONFIRMS = re.compile(r"^\W*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b",
+                      re.I)
 PERSON = re.compile(r"\b([A-Z][a-z]{1,4})\s+([A-Z][a-z]{1,9}(?:-[a-z]+)?)\b")
 
 
@@ -110,7 +113,7 @@ class _Context:
 
     question: Question
     notes: Notes
-    local: list[Notes]  # the sentence before, then the section heading
+    local: list[Notes]  # the sentence before, its list's lead-in, then the section heading
     document: DocumentContext | None
     weights: dict[str, float]
     features: dict[str, float]
@@ -158,8 +161,12 @@ class Scorer:
                 if ADDRESSES_MODEL.search(sentence.text):
                     continue  # an instruction to a model in a document states no fact
                 before = _sentence_at(chunk, sentence.position - 1)
+                lead = chunk.lead_in(sentence.position)
+                lead_notes = [chunk.by_position[lead].notes] if lead is not None and (
+                    before is None or lead != before.position) else []
                 context = _Context(question, sentence.notes,
-                                   ([before.notes] if before else []) + [chunk.header],
+                                   ([before.notes] if before else []) + lead_notes
+                                   + [chunk.header],
                                    document, weights, dict.fromkeys(FEATURES, 0.0), [],
                                    in_document, kin, zones_asked)
                 context.features["dense"] = float(similarity[at - 1])
@@ -235,9 +242,10 @@ def _name_features(c: _Context) -> None:
     if c.document and named and not any(c.in_document.get(n.text) for n in named):
         features["place_absent"] = 1.0  # the document names none of the places asked about
         c.conflicts.append("absent:" + ", ".join(p.name for p in specific))
+    # (a zone named only to locate the area asked about does not make its other areas fit)
     here = notes.places or [p for n in c.local for p in n.places if len(n.places) == 1]
     if asked and here and not any(place in here for place in asked) and not any(
-            gazetteer().related(p, a) for p in here for a in asked):
+            gazetteer().related(p, a) for p in here for a in specific):
         features["place_conflict"] = 1.0
         c.conflicts.append(f"place:{here[0].name}")
 
@@ -262,7 +270,8 @@ def _figure_features(c: _Context) -> None:
                 not ASKS_DOCUMENT_DATE.search(question.text):
             continue  # "The notice is dated ...": the document's date, not the event's
         else:
-            found = [f for f in notes.figures if f.kind in FIGURE_KINDS_FOR[kind]]
+            found = [f for f in notes.figures if f.kind in FIGURE_KINDS_FOR[kind]
+                     and not (f.kind in PLACED_KINDS and _echoes(f, question))]
             if kind == "percent" and question.rate and found:
                 rated = [f for f in found if f.change == (question.rate == "change")]
                 if not rated:  # a growth rate when a share is asked, or the other way
@@ -296,10 +305,11 @@ def _figure_features(c: _Context) -> None:
         # what the figure measures, said with it or (not in a table row, whose other cells
         # label other figures) elsewhere in its sentence
         measured = 1.0
-        if question.quantity:
-            elsewhere = 0.0 if ROW.match(notes.text) else \
-                SENTENCE_CREDIT * _share(question.quantity, notes.terms, {}, c.kin)
-            measured = max(_share(question.quantity, window, {}, c.kin), elsewhere)
+        if question.quantity:  # (a word inside an institution's name measures nothing)
+            elsewhere = 0.0 if ROW.match(notes.text) else SENTENCE_CREDIT * _share(
+                question.quantity, notes.terms - notes.named_terms, {}, c.kin)
+            measured = max(_share(question.quantity, window - notes.named_terms, {}, c.kin),
+                           elsewhere)
         focus = _share(question.focus, window, c.weights, c.kin) if question.focus else 1.0
         key = (int(place in ("", "match")), int(period_ok), measured, focus)
         if best is None or key > best[0]:
@@ -337,6 +347,15 @@ def _place_label(notes: Notes, asked: list, verdict: str) -> str:
         return f"{asked[0].zone} as a whole" if asked and asked[0].zone else "the whole zone"
     named = [p.name for p in notes.places if p not in asked]
     return named[0] if named else "another place"
+
+
+def _echoes(figure: Figure, question: Question) -> bool:
+    """Whether a figure is one the question itself states ("Of the 6,920 firms, how many were
+    foreign-funded?"): it is what the question starts from, not its answer. A question that
+    asks to confirm a figure ("Is the area 28 km²?") is answered by it."""
+    digits = digits_of(figure.text)
+    return bool(digits) and not CONFIRMS.match(question.text) and \
+        digits <= digits_of(question.text)
 
 
 def has_person(text: str, question: Question) -> bool:
