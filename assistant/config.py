@@ -12,16 +12,16 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.842, "dense": 2.737, "coverage": 2.874,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.498,
-    "rank": 1.649, "names_sentence": 0.066, "names_local": 0.671,
-    "names_document": 0.000, "names_missing": -0.195, "place_absent": 0.000,
-    "place_conflict": -0.956, "place_broader": -1.128, "place_narrower": -0.331,
-    "figure_elsewhere": -0.222, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -3.142, "period_absent": -1.590, "kind_match": 1.345,
-    "kind_missing": -1.468, "figure_focus": 0.000, "quantity_missing": -2.129,
-    "rate_mismatch": -0.981, "part_conflict": -0.971, "part_absent": -2.126,
-    "role_conflict": -1.632, "long_question": 2.538,
+    "bias": -3.759, "dense": 2.678, "coverage": 2.852,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.517,
+    "rank": 1.644, "names_sentence": 0.043, "names_local": 0.646,
+    "names_document": 0.000, "names_missing": 0.000, "place_absent": 0.000,
+    "place_conflict": -1.072, "place_broader": -1.092, "place_narrower": -0.346,
+    "figure_elsewhere": -0.260, "period_match": 0.000, "period_context": 0.000,
+    "period_conflict": -3.158, "period_absent": -1.614, "kind_match": 1.361,
+    "kind_missing": -1.466, "figure_focus": 0.000, "quantity_missing": -2.161,
+    "rate_mismatch": -1.009, "part_conflict": -0.951, "part_absent": -2.119,
+    "role_conflict": -1.627, "long_question": 2.527, "entity_missing": -1.200,
 }
 
 

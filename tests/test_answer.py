@@ -728,3 +728,40 @@ def test_a_list_item_that_breaks_off_introduces_the_items_after_it(
     _, candidates = engine.candidates("Which area is to become a hub for kiln shipping?")
     by_text = {c.text: c for c in candidates}
     assert "Lotus: to develop into" in unit_text(by_text["a hub for kiln shipping;"])
+
+
+def test_a_name_of_several_words_its_document_never_names_is_evidence_against(
+        engine: AnswerEngine) -> None:
+    def features(question: str) -> dict[str, float]:
+        _, candidates = engine.candidates(question)
+        return next(c for c in candidates if "46.02" in c.text).features
+
+    # "Meishan Kiln Bonded Zone" is named nowhere in the Ningbo document
+    assert features("How large is the Meishan Kiln Bonded Zone of the Ningbo Area?"
+                    ).get("entity_missing") == 1.0
+    assert not features("How large is the Ningbo Area?").get("entity_missing")
+
+
+BRIEFING = """---
+title: Harbin Kiln Briefing
+zone: Heilongjiang FTZ / Harbin Area
+---
+# Harbin Kiln Briefing
+
+At the kiln briefing, Li Mingzhe, deputy director of the Harbin Kiln Commission, spoke first.
+"""
+
+
+def test_a_person_of_another_office_is_evidence_against(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": BRIEFING}))
+    engine = _engine(store, lexical, fake_embeddings)
+
+    def features(question: str) -> dict[str, float]:
+        _, candidates = engine.candidates(question)
+        return next(c for c in candidates if "Li Mingzhe" in c.text).features
+
+    assert features("Who spoke for the Harbin Kiln Commission at the kiln briefing?"
+                    ).get("entity_missing", 0.0) == 0.0
+    assert features("Who spoke for the Harbin Customs Bureau at the kiln briefing?"
+                    ).get("entity_missing") == 1.0

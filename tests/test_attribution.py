@@ -112,6 +112,17 @@ def test_a_figure_without_a_period_has_the_one_the_sentence_before_says() -> Non
     assert not own  # a section's period is only context
 
 
+def test_a_changes_base_year_is_not_the_period_of_a_figure() -> None:
+    heading = Notes("Kilns")
+    before = Notes("Kiln output: 5,000 tons, up 3 percent from 2021")
+    notes = Notes("Kiln exports: 300 million yuan")
+    periods, _ = figure_periods(notes, _figure(notes, "300"), [before, heading], None)
+    assert not periods  # (2021 is what the output before it grew from)
+    growth = Notes("In 2022 kiln output reached 8,000 tons, 5 percent more than in 2021.")
+    periods, own = figure_periods(growth, _figure(growth, "8,000"), [heading], None)
+    assert own and [(p.span, p.year) for p in periods] == [("year", 2022)]
+
+
 def test_what_a_figure_measures_includes_its_sentences_subject() -> None:
     notes = Notes("Nearly 40,000 enterprises had settled by July 2021, and the total "
                   "exceeded 90,000 by June 2023.")

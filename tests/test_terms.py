@@ -59,3 +59,12 @@ def test_vectors_are_kept_beside_the_index_and_only_new_terms_embedded(tmp_path:
     rebuilt = WordVectors()
     TermVectors(rebuilt, tmp_path / "terms").prepare(["Enterprises grew."])
     assert sorted(rebuilt.embedded) == ["enterprises", "grew"]
+
+
+def test_an_irregular_verbs_other_forms_are_its_kin(tmp_path: Path) -> None:
+    # (no two vectors are this close: only the verb's forms are kin)
+    terms = TermVectors(WordVectors(), tmp_path / "terms", similarity=1.01)
+    terms.prepare(["The kiln park began work and output rose."])
+    written = written_forms("When did the kiln park begin work, and did output rise?")
+    kin = terms.kin(["begin", "rise", "kiln"], written, among=["began", "rose", "park"])
+    assert "began" in kin["begin"] and "rose" in kin["rise"] and not kin["kiln"]

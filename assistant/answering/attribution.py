@@ -30,6 +30,12 @@ WHOLE_ZONE = re.compile(r"\b(?:across|in|throughout|for)\s+(?:all\s+|each of\s+|
                         r"seven|[2-7])\s+(?:areas|sub-?zones|districts|parts|sections)\b|"
                         r"\bzone-?wide\b|\b(?:across|throughout|for)\s+the\s+(?:whole|entire)\s+"
                         r"zone\b|\bthe (?:zone|FTZ) as a whole\b", re.I)
+# what a change is measured against: "up 0.3 percent from 2021", "higher than in 2020"
+CHANGE_BASE = re.compile(r"\b(?:up|down|rise|rose|risen|increase[sd]?|grew|growth|fell|fall|"
+                         r"decline[sd]?|more|less|higher|lower|percent|times)\b[^.;:]{0,30}?"
+                         r"\b(?:from|than|over|on|compared with|compared to|against)\s+"
+                         r"(?:in\s+|that of\s+|the same period (?:of|in)\s+|the end of\s+)?$",
+                         re.I)
 # a sentence that continues the one before: its places are the sentence before's
 REFERS_BACK = re.compile(r"^(?:it|its|they|their|this|these|those|there|here|such|the (?:area|"
                          r"zone|port|city|district|park|province|region|latter|former)\b)", re.I)
@@ -120,22 +126,31 @@ def _narrowest(places: list[Place]) -> list[Place]:
     return [place for place in places if place.name not in zones]
 
 
+def stated_periods(notes: Notes) -> list[Period]:
+    """The periods a text says its figures are for, without a change's base ("up 0.3 percent
+    from 2021": the figure is not 2021's)."""
+    return [p for p in notes.periods if p.span == "range"
+            or not CHANGE_BASE.search(notes.text[max(0, p.start - 60):p.start])]
+
+
 def figure_periods(notes: Notes, figure: Figure, local: list[Notes],
                    document: DocumentContext | None) -> tuple[list[Period], bool]:
     """The periods a figure covers, and whether the sentence itself (or the one before it, or
     the lead-in of its list) says them, rather than its section or document. A running total
     "since 2017" stands as of its document's date."""
     start, end = clause_of(notes, figure)
-    periods = [p for p in notes.periods if start <= p.start < end]
+    stated = stated_periods(notes)
+    periods = [p for p in stated if start <= p.start < end]
     if not periods:
-        before = [p for p in notes.periods if p.end <= figure.start]
-        periods = before[-1:] or notes.periods[:1]
+        before = [p for p in stated if p.end <= figure.start]
+        periods = before[-1:] or stated[:1]
     own = bool(periods)
-    governing = [context for context in local[:-1] if context.periods]
+    governing = [stated_periods(context) for context in local[:-1]]
+    governing = [found for found in governing if found]
     if not periods and governing:  # the sentence before says it, or the list's lead-in
-        periods, own = governing[0].periods[-1:], True
+        periods, own = governing[0][-1:], True
     if not periods:
-        periods = [p for context in local for p in context.periods][:1]
+        periods = [p for context in local for p in stated_periods(context)][:1]
     if not periods and document:
         periods = document.heading.periods[:1]
     if periods and all(p.span == "since" for p in periods) and document \

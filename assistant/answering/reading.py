@@ -71,6 +71,9 @@ QUANTITY_PHRASES = (
     # a question without a question word: "Utilized foreign investment in the Zhengzhou Area?"
     re.compile(rf"^(?!.*\b(?:what|which|who|when|where|why|how)\b)(?P<np>{NOUNS}{{1,6}})", re.I),
 )
+# a verb's participle that qualifies a measure ("actually used foreign capital", "paid in
+# capital"), where a phrase would otherwise stop at the verb
+QUALIFIED_USE = re.compile(r"\b(actual(?:ly)?|paid)\s+(used|utili[sz]ed|in)\b", re.I)
 # a tail that asks for the figure of what comes before: "..., how much?", "- what was the total?"
 TAIL = re.compile(r"\s*[,;:–—-]+\s*(?:how (?:much|many)|what(?:'s| is| was| were| are)? the "
                   r"(?:total|number|figure|amount|value|count)|what(?:'s| is| was)? it|"
@@ -162,6 +165,7 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
     # "the China (Anhui) Pilot Free Trade Zone's exports": the brackets only hold a name
     text = re.sub(r"\(([^()]{1,40})\)", r"\1", text)
     text = join_compounds(ZONE_NAME.sub(" ", TAIL.sub("", text)))
+    text = QUALIFIED_USE.sub(r"\1-\2", text)  # "actually used capital": one noun phrase
     for pattern in QUANTITY_PHRASES:
         match = pattern.search(text)
         if not match:

@@ -53,7 +53,7 @@ FEATURES = (
     "place_broader", "place_narrower", "figure_elsewhere",
     "period_match", "period_context", "period_conflict", "period_absent",
     "kind_match", "kind_missing", "figure_focus", "quantity_missing", "rate_mismatch",
-    "part_conflict", "part_absent", "role_conflict", "long_question",
+    "part_conflict", "part_absent", "role_conflict", "long_question", "entity_missing",
 )
 # a sentence that gives a document's own date, which answers only for the document
 DATED = re.compile(r"\b(?:is|was|are|were)\s+dated\b", re.I)
@@ -234,6 +234,10 @@ def _name_features(c: _Context) -> None:
             features["names_document"] += weight
         else:
             features["names_missing"] += weight
+            if name.place is None and not name.aside and len(name.words) >= 2:
+                # a name of several words ("the East Lake Bonded Zone") is rarely said
+                # another way: one its document never names is likely not its subject
+                features["entity_missing"] = 1.0
     for key in ("names_sentence", "names_local", "names_document", "names_missing"):
         features[key] /= total
     asked = [name.place for name in question.names if name.place]
@@ -262,6 +266,9 @@ def _figure_features(c: _Context) -> None:
             if held and question.role and not holds_role(notes.text, question.role):
                 features["role_conflict"] = 1.0  # a deputy chief, asked for the mayor
                 c.conflicts.append("role:" + question.role[0])
+            offices = [n for n in question.names if n.place is None and ORGANISATION.search(n.text)]
+            if held and offices and not any(_found(n, notes.keys) for n in offices):
+                features["entity_missing"] = 1.0  # a person of another office than the one asked
         elif kind in ("entity", "organisation"):
             known = {alt for name in question.names for alt in name.alternatives}
             held = held or any(squash(n) not in known and (

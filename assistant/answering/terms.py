@@ -16,10 +16,12 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from lemminflect import getAllInflections, getLemma
 
 from assistant.lexical import STOPWORDS, analyze
 
@@ -30,7 +32,7 @@ WORD = re.compile(r"[a-z]{3,}")
 # see: an economics acronym and the word it stands for ("foreign capital" is foreign
 # investment too), and the words for investment actually put to use ("paid-in FDI" is
 # "actually used foreign investment").
-SAME_MEASURE = ("fdi investment capital", "paid actual actually utilized utilised realized",
+SAME_MEASURE = ("fdi investment capital", "paid actual actually utilized utilised realized used",
                 "teu teus container containers")
 
 
@@ -44,6 +46,17 @@ def _measure_kin() -> dict[str, frozenset[str]]:
 
 
 MEASURE_KIN = _measure_kin()
+
+
+@lru_cache(maxsize=4096)
+def verb_forms(word: str) -> frozenset[str]:
+    """The stems of every form of the verb a word is a form of ("begin" -> began, begun,
+    begin...): a stemmer leaves irregular forms apart, a lemmatiser brings them together."""
+    forms: set[str] = set()
+    for lemma in getLemma(word, upos="VERB"):
+        for written in getAllInflections(lemma, upos="VERB").values():
+            forms.update(stem for form in written for stem in analyze(form))
+    return frozenset(forms)
 
 
 class TermVectors:
@@ -96,7 +109,8 @@ class TermVectors:
     def kin(self, terms: Iterable[str], written: dict[str, str], among: Iterable[str]
             ) -> dict[str, frozenset[str]]:
         """For each term, the terms `among` the given ones that are close to it in meaning
-        (itself excluded), and the words of the same measure (`SAME_MEASURE`); a term
+        (itself excluded), the other forms of its verb, and the words of the same measure
+        (`SAME_MEASURE`); a term
         without a vector (see `unknown`) has only these."""
         with self._lock:
             matrix, index = self._matrix, self._index
@@ -104,7 +118,8 @@ class TermVectors:
         wanted = [(t, matrix[index[t]] if t in index else self._query_cache.get(
             written.get(t, t))) for t in terms]
         found = [(t, v) for t, v in wanted if v is not None]
-        out = {t: MEASURE_KIN.get(t, frozenset()) for t in terms}
+        out = {t: MEASURE_KIN.get(t, frozenset()) | (verb_forms(written.get(t, t)) - {t})
+               for t in terms}
         if not others or not found:
             return out
         similar = np.vstack([v for _, v in found]) @ matrix[[index[t] for t in others]].T
