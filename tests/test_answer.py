@@ -765,3 +765,30 @@ def test_a_person_of_another_office_is_evidence_against(
                     ).get("entity_missing", 0.0) == 0.0
     assert features("Who spoke for the Harbin Customs Bureau at the kiln briefing?"
                     ).get("entity_missing") == 1.0
+
+
+AREA_NEWS = """---
+title: Kiln News
+zone: Jiangsu FTZ / Suzhou Area
+---
+# Kiln News
+
+## Results
+
+Kiln exports reached 5.3 billion yuan in 2023.
+"""
+
+
+def test_a_documents_figure_is_the_narrowest_place_its_heading_names(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": AREA_NEWS}))
+    engine = _engine(store, lexical, fake_embeddings)
+
+    def conflicts(question: str) -> list[str]:
+        _, candidates = engine.candidates(question)
+        return next(c for c in candidates if "5.3" in c.text).conflicts
+
+    # the document names the zone and its area: the figure is the area's, not the zone's
+    assert not conflicts("What were the Suzhou Area's kiln exports in 2023?")
+    assert any(c.startswith("place") for c in conflicts(
+        "What were the Jiangsu FTZ's kiln exports in 2023?"))

@@ -100,7 +100,10 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
         places = _narrowest(context.places)
         if places:
             return places[:1] if len(places) == 1 else []
-    return document.heading.places[:1] if document and document.heading.places else []
+    # a document about one area of a zone ("Suzhou Area of the Jiangsu FTZ") is the area's;
+    # one about several is no one place's
+    heading = _narrowest(list(dict.fromkeys(document.heading.places))) if document else []
+    return heading if len(heading) == 1 else []
 
 
 def _zone_of(places: list[Place]) -> Place | None:
