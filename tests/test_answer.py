@@ -580,6 +580,19 @@ def test_a_document_that_never_names_the_zone_asked_about_does_not_answer_for_it
 
 
 
+def _engine_over(tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings,
+                 document: str) -> AnswerEngine:
+    """An engine over one invented document."""
+    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": document}))
+    return _engine(store, lexical, fake_embeddings)
+
+
+def _candidate(engine: AnswerEngine, question: str, containing: str):
+    """The candidate sentence for a question that contains the given text."""
+    _, candidates = engine.candidates(question)
+    return next(c for c in candidates if containing in c.text)
+
+
 PARTITIVE_ECHO = """---
 title: Harbin Kiln Registrations
 zone: Heilongjiang FTZ / Harbin Area
@@ -592,12 +605,10 @@ The Harbin Area registered 4,310 kiln firms in its first year.
 
 def test_a_figure_the_question_states_is_not_its_answer(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": PARTITIVE_ECHO}))
-    engine = _engine(store, lexical, fake_embeddings)
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, PARTITIVE_ECHO)
 
     def features(question: str) -> dict[str, float]:
-        _, candidates = engine.candidates(question)
-        return next(c for c in candidates if "4,310" in c.text).features
+        return _candidate(engine, question, "4,310").features
 
     # the 4,310 is where the question starts from: the sentence gives no count of the part
     assert features("Of the 4,310 kiln firms the Harbin Area registered in its first year, "
@@ -621,12 +632,10 @@ The plan lets the Qingdao Area add pilot firms for the parallel import of kilns.
 
 def test_another_area_of_the_zone_asked_about_is_another_place(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": SIBLING_AREAS}))
-    engine = _engine(store, lexical, fake_embeddings)
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, SIBLING_AREAS)
 
     def conflicts(question: str) -> list[str]:
-        _, candidates = engine.candidates(question)
-        return next(c for c in candidates if "parallel import" in c.text).conflicts
+        return _candidate(engine, question, "parallel import").conflicts
 
     # Qingdao and Yantai are both areas of the Shandong FTZ: naming the zone too does not
     # make the one area's rule the other's
@@ -650,8 +659,7 @@ A window at the Harbin Area accepts kiln permit applications at weekends.
 
 def test_a_title_line_is_quoted_with_what_it_heads(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": HEADED}))
-    engine = _engine(store, lexical, fake_embeddings)
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, HEADED)
     _, candidates = engine.candidates("What changes for kiln permits in the Harbin Area?")
     title = next(c for c in candidates if c.text.startswith("Easier Kiln Permits"))
     assert "at weekends" in unit_text(title)
@@ -675,12 +683,10 @@ Other 2020 figures for the Harbin Area:
 
 def test_a_list_items_period_is_the_one_its_lead_in_gives(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": LISTED_YEAR}))
-    engine = _engine(store, lexical, fake_embeddings)
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, LISTED_YEAR)
 
     def item(question: str) -> dict[str, float]:
-        _, candidates = engine.candidates(question)
-        return next(c for c in candidates if "1,480" in c.text).features
+        return _candidate(engine, question, "1,480").features
 
     assert item("How many kiln firms did the Harbin Area serve in 2020?").get("period_match")
     # the document's 2023 date and the 2022 of the text above do not make it 2022's
@@ -700,8 +706,7 @@ The Harbin Area's kiln trade reached 4.2 billion yuan in 2024.
 
 def test_a_word_inside_an_institutions_name_does_not_say_what_a_figure_measures(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": EXPO}))
-    engine = _engine(store, lexical, fake_embeddings)
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, EXPO)
     _, candidates = engine.candidates("What was the Harbin Area's kiln trade in 2024?")
     features = {c.text[:20]: c.features for c in candidates}
     assert features["The Harbin Area host"].get("quantity_missing", 0.0) >= 0.5
@@ -723,8 +728,7 @@ The plan gives each area a role:
 
 def test_a_list_item_that_breaks_off_introduces_the_items_after_it(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": BROKEN_OFF_ITEMS}))
-    engine = _engine(store, lexical, fake_embeddings)
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, BROKEN_OFF_ITEMS)
     _, candidates = engine.candidates("Which area is to become a hub for kiln shipping?")
     by_text = {c.text: c for c in candidates}
     assert "Lotus: to develop into" in unit_text(by_text["a hub for kiln shipping;"])
@@ -733,8 +737,7 @@ def test_a_list_item_that_breaks_off_introduces_the_items_after_it(
 def test_a_name_of_several_words_its_document_never_names_is_evidence_against(
         engine: AnswerEngine) -> None:
     def features(question: str) -> dict[str, float]:
-        _, candidates = engine.candidates(question)
-        return next(c for c in candidates if "46.02" in c.text).features
+        return _candidate(engine, question, "46.02").features
 
     # "Meishan Kiln Bonded Zone" is named nowhere in the Ningbo document
     assert features("How large is the Meishan Kiln Bonded Zone of the Ningbo Area?"
@@ -754,12 +757,10 @@ At the kiln briefing, Li Mingzhe, deputy director of the Harbin Kiln Commission,
 
 def test_a_person_of_another_office_is_evidence_against(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": BRIEFING}))
-    engine = _engine(store, lexical, fake_embeddings)
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, BRIEFING)
 
     def features(question: str) -> dict[str, float]:
-        _, candidates = engine.candidates(question)
-        return next(c for c in candidates if "Li Mingzhe" in c.text).features
+        return _candidate(engine, question, "Li Mingzhe").features
 
     assert features("Who spoke for the Harbin Kiln Commission at the kiln briefing?"
                     ).get("entity_missing", 0.0) == 0.0
@@ -781,12 +782,10 @@ Kiln exports reached 5.3 billion yuan in 2023.
 
 def test_a_documents_figure_is_the_narrowest_place_its_heading_names(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    ingestor.ingest(_write(tmp_path / "corpus", {"document.md": AREA_NEWS}))
-    engine = _engine(store, lexical, fake_embeddings)
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, AREA_NEWS)
 
     def conflicts(question: str) -> list[str]:
-        _, candidates = engine.candidates(question)
-        return next(c for c in candidates if "5.3" in c.text).conflicts
+        return _candidate(engine, question, "5.3").conflicts
 
     # the document names the zone and its area: the figure is the area's, not the zone's
     assert not conflicts("What were the Suzhou Area's kiln exports in 2023?")
