@@ -758,14 +758,11 @@ At the kiln briefing, Li Mingzhe, deputy director of the Harbin Kiln Commission,
 def test_a_person_of_another_office_is_evidence_against(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
     engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, BRIEFING)
-
-    def features(question: str) -> dict[str, float]:
-        return _candidate(engine, question, "Li Mingzhe").features
-
-    assert features("Who spoke for the Harbin Kiln Commission at the kiln briefing?"
-                    ).get("entity_missing", 0.0) == 0.0
-    assert features("Who spoke for the Harbin Customs Bureau at the kiln briefing?"
-                    ).get("entity_missing") == 1.0
+    asked = {office: _candidate(engine, f"Who spoke for the Harbin {office} at the kiln "
+                                        "briefing?", "Li Mingzhe").features
+             for office in ("Kiln Commission", "Customs Bureau")}
+    assert asked["Kiln Commission"].get("entity_missing", 0.0) == 0.0
+    assert asked["Customs Bureau"].get("entity_missing") == 1.0
 
 
 AREA_NEWS = """---
