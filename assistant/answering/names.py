@@ -243,8 +243,8 @@ def name_phrases(text: str) -> list[str]:
 
 
 def _split_at_generic(words: list[str], starts_sentence: bool) -> list[list[str]]:
-    """A run of capitalised words cut where a generic word joins two names ("Shenyang Area
-    of the Liaoning FTZ" is Shenyang and Liaoning); a sentence's ordinary first word dropped."""
+    """A run of capitalised words cut where a generic word joins two names ("Lotus Area
+    of the Reed FTZ" is Lotus and Reed); a sentence's ordinary first word dropped."""
     from wordfreq import zipf_frequency
 
     if starts_sentence and words and not words[0].isupper():

@@ -235,7 +235,7 @@ def _name_features(c: _Context) -> None:
         else:
             features["names_missing"] += weight
             if name.place is None and not name.aside and len(name.words) >= 2:
-                # a name of several words ("the East Lake Bonded Zone") is rarely said
+                # a name of several words ("the Reed Kiln Bonded Zone") is rarely said
                 # another way: one its document never names is likely not its subject
                 features["entity_missing"] = 1.0
     for key in ("names_sentence", "names_local", "names_document", "names_missing"):
