@@ -133,9 +133,19 @@ CHANGE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year|from a year (?:earlier|bef
                           r"(?:a )?year[- ]on[- ]year)", re.I)
 
 
+# a change told by its verb with what changed in between: "cut clearance time by 25% and
+# costs by 30%", "raised the kiln output by 5%"
+CHANGE_BY = re.compile(r"\b(?:cut|cuts|reduc(?:e|es|ed|ing)|lower(?:s|ed|ing)?|"
+                       r"shorten(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|boost(?:s|ed|ing)?|"
+                       r"slash(?:es|ed|ing)?|trim(?:s|med|ming)?|decreas(?:e|es|ed|ing)|"
+                       r"improv(?:e|es|ed|ing))\b[^.;:!?]{0,60}\bby\s+(?:about |nearly |almost |"
+                       r"around |over |more than |some )?$", re.I)
+
+
 def is_change(text: str, start: int, end: int) -> bool:
     """Whether the percentage at text[start:end] says how much something changed."""
     return bool(CHANGE_BEFORE.search(text[max(0, start - 40):start])
+                or CHANGE_BY.search(text[max(0, start - 100):start])
                 or CHANGE_AFTER.match(text[end:end + 40]))
 
 
@@ -451,6 +461,8 @@ def covers(asked: Period, given: Period) -> bool:
 
 # ---------------------------------------------------------------- what a question asks for
 
+# things whose size is an amount of money ("how big is the kiln fund?")
+MONEY_THINGS = r"funds?|budgets?|investments?|loans?|deals?|financing|endowment"
 # Checked in order: the first that matches names the figure a question wants.
 ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I)) for kind, pattern in (
@@ -499,7 +511,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "how big is the repair business" asks the size of an activity, not a land area
         ("area", r"\bhow (?:large|big|extensive)\b(?! (?:is|was|are|were) (?:the |its |their |"
                  r"this |that )?(?:[\w'’-]+ ){0,3}(?:business|industry|industries|market|sector|"
-                 r"trade|economy|cluster|chain|company|firm|role|share)\b"
+                 r"trade|economy|cluster|chain|company|firm|role|share|" + MONEY_THINGS + r")\b"
                  r"(?! (?:zone|port|area|park)))|"
                  r"\bhow much (?:land|space|territory|ground|area|surface)\b|"
                  r"\b(?:total |planned |land )?area (?:of|does|do|is|did)\b|"
@@ -508,6 +520,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"\bsize\b|\bhow many (?:square|hectares|mu)\b|"
                  r"\b(?:span|cover)s? (?:how much|what)\b|\bhow much (?:does|do|did) .* cover\b"),
         ("money", r"\bhow much (?:money|capital|investment|funding|funds?|revenue|cash)\b|"
+                  # "how big is the kiln fund": the size of what money measures
+                  r"\bhow (?:large|big) (?:is|was|are|were) (?:the |its |their |this |that )?"
+                  r"(?:[\w'’-]+ ){0,4}(?:" + MONEY_THINGS + r")\b|"
                   r"\bhow much (?:\w+ ){0,4}(?:invest|spend|spent|cost|raise|raised|earn|worth|"
                   r"pay|paid|attract|attracted|sign|signed|contract|contracted)\w*\b|"
                   r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}"
@@ -546,7 +561,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"\bwhat (?:[\w'’-]+ ){1,4}(?:limit|cap|ceiling|quota|fee|price|charge)s? "
                      r"(?:applies|apply|is set|are set|exists?)\b|"
                      r"\bwhat (?:[\w-]+ ){1,3}"
-                     r"(?:did|does|do)\b.{0,60}\b(?:handle|export|import|attract|invest|register|"
+                     r"(?:did|does|do)\b.{0,100}?\b(?:handle|export|import|attract|invest|register|"
                      r"earn|sell|produce|record|reach|achieve|post)\b|"
                      # "What did the island's sales come to in 2021?"
                      r"\bwhat (?:did|does|do|had|has|have|will) .{1,80}?\b(?:(?:come|amount|add up)"
@@ -586,9 +601,18 @@ LEADING_CLAUSE = re.compile(r"^\W*(?:when|after|before|while|since|as|once|if|at
                             r"does|do|can|could)\b)", re.I)
 
 
+# how much of a place lies in another: its area or its share ("How much of the Reed Bonded
+# Port Area is included in the zone?")
+PART_OF_PLACE = re.compile(r"\bhow much of (?:the |its |their )?(?:[\w'’-]+ ){0,5}(?:area|zone|"
+                           r"port|park|district|land|territory)s?\s+(?:is|are|was|were|lies|lie|falls?|"
+                           r"sits?|belongs?|included|inside|within)\b", re.I)
+
+
 def asked_kinds(question: str) -> tuple[str, ...]:
     """The kinds of figure a question asks for, first the main one ("How many ... and what
     share ...?" asks for a count and a share); empty for a question without one."""
+    if PART_OF_PLACE.search(question):
+        return ("area", "percent")
     # "the Zhoushan Area of ..." names a place (by a word no pattern reads as a question's)
     question = PLACE_NAME.sub(PLACE_MARK, question)
     question = LEADING_CLAUSE.sub("", question)  # "When the zone opened, what ...?" asks what

@@ -42,7 +42,7 @@ FOLDS = 5
 AGAINST = {"names_missing", "place_absent", "place_conflict", "place_broader", "place_narrower",
            "period_conflict", "period_absent", "kind_missing", "figure_elsewhere",
            "quantity_missing", "rate_mismatch", "part_conflict", "part_absent",
-           "role_conflict", "entity_missing"}
+           "role_conflict", "entity_missing", "event_missing"}
 
 
 class Model:

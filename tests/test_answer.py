@@ -620,6 +620,54 @@ def test_a_figure_the_question_states_is_not_its_answer(
                         ).get("kind_missing")
 
 
+ZONE_MEASURE = """---
+title: Hainan Kiln Tariff Rules
+zone: Hainan FTP
+---
+# Hainan Kiln Tariff Rules
+
+Kilns that Hainan firms import for their own production are free of import duty.
+"""
+
+
+def test_a_zone_measure_is_not_absent_for_an_area_of_the_zone(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, ZONE_MEASURE)
+
+    def features(question: str) -> dict[str, float]:
+        return _candidate(engine, question, "free of import duty").features
+
+    # the document never names Haikou, but its measure holds across Hainan
+    assert not features("We make tiles in Haikou. Which Hainan rules cover kilns we import "
+                        "for our own production?").get("place_absent")
+    # a figure of the zone is no figure of the area: the area stays absent
+    assert features("How many kilns did Haikou firms import for their own production "
+                    "in Hainan?").get("place_absent")
+
+
+FUTURES_LISTING = """---
+title: Reed Exchange Listings
+zone: Henan FTZ
+---
+# Reed Exchange Listings
+
+The Reed Exchange listed its tile futures for trading in March 2019.
+"""
+
+
+def test_a_date_of_another_event_leaves_the_event_unsaid(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, FUTURES_LISTING)
+
+    def unsaid(question: str) -> float:
+        return _candidate(engine, question, "March 2019").features.get("event_missing", 0.0)
+
+    # the date is the tile futures' listing, not the kiln glaze futures'
+    assert unsaid("When did the Reed Exchange list its kiln glaze futures?") > \
+        unsaid("When did the Reed Exchange list its tile futures?")
+    assert unsaid("When did the Reed Exchange list its tile futures?") < 0.5
+
+
 SIBLING_AREAS = """---
 title: Lotus Zone Kiln Imports
 zone: Lotus FTZ

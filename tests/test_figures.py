@@ -72,6 +72,12 @@ from assistant.figures import (
         ("What did the kiln makers come to agree on?", None),
         ("Which Reed Ministry of Kilns official opened the fair?", "person"),
         ("Which Lotus FTZ area is the kiln gateway?", None),  # no rank: "which place"
+        # how much of a place lies in another: an area (or a share)
+        ("How much of the Reed Bonded Port Area is included in the Lotus FTZ?", "area"),
+        ("How much of the zone's trade is with ASEAN?", "percent"),
+        # a long subject between the question word and its verb
+        ("What output did the Lotus advanced kiln manufacturing industrial park in Reed "
+         "actually reach in 2025?", "quantity"),
     ],
 )
 def test_asked_kind(question: str, kind: str | None) -> None:
@@ -105,6 +111,9 @@ def test_a_question_put_as_a_noun_phrase(question: str, kinds: tuple[str, ...]) 
      ("How big is the kiln repair business in the zone?", ()),  # the size of an activity
      ("How large is the Lotus pilot free trade zone?", ("area",)),
      ("How large was the tile industry of the Lotus Area?", ()),
+     # the size of what money measures is an amount of money
+     ("How big is the kiln fund the Lotus Area set up?", ("money",)),
+     ("How large was the Reed tile investment deal?", ("money",)),
      ("What is the date of the kiln investment rules?", ("date",))],  # not the money
 )
 def test_an_area_is_asked_for_only_of_a_place(question: str, kinds: tuple[str, ...]) -> None:
@@ -255,7 +264,11 @@ def test_period_labels_read_as_people_say_them() -> None:
      ("Output came to 3 billion yuan, 27.3 percent more than a year earlier.", True),
      ("The zone accounted for 75 percent of the city's trade.", False),
      ("Foreign firms make up 18% of all firms.", False),
-     ("Kiln sales reached 9 billion, growing at an average of 14.2 percent a year.", True)],
+     ("Kiln sales reached 9 billion, growing at an average of 14.2 percent a year.", True),
+     # the verb of change with what changed between it and its figure
+     ("The kiln reform cut overall firing time by 25 percent.", True),
+     ("Reed raised the tile output of its kilns by 5 percent.", True),
+     ("Tile firms owned by 40% foreign capital may apply.", False)],
 )
 def test_a_percentage_is_a_change_or_a_share(sentence: str, change: bool) -> None:
     (figure,) = [f for f in figures_in(sentence) if f.kind == "percent"]

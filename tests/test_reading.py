@@ -148,6 +148,21 @@ def test_places_are_found_by_whole_words() -> None:
         # a word for change is what a growth figure says, never what is counted
         ("Lotus Area kiln sales 2022 - how much and what growth?", set()),
         ("What was the increase in the Lotus Area's kiln exports?", {"kiln", "export"}),
+        # a hyphenated word may begin with a function word ("per-item", "in-bond")
+        ("What is the per-item kiln fee in the Lotus Area?", {"per", "item", "kiln", "fee"}),
+        # a question word run together with "is"
+        ("What's the kiln fee in the Lotus Area?", {"kiln", "fee"}),
+        # a longer noun phrase before its verb; "what rate of"
+        ("What glazed tile export tax rate does the Lotus Area set?", {"glaze", "tile", "export",
+                                                                        "tax"}),
+        ("What rate of kiln tax applies in the Lotus Area?", {"kiln", "tax"}),
+        # a request for a figure
+        ("I need the 2022 kiln output total for the Lotus Area.", {"kiln", "output"}),
+        ("We'd like the kiln export figure for the Lotus Area.", {"kiln", "export"}),
+        ("What preferential kiln tax rate applies in the Lotus Area?", {"preferenti", "kiln",
+                                                                         "tax"}),
+        # a unit of area is no counted thing
+        ("Lotus Area of the Reed FTZ - how many km2?", set()),
     ],
 )
 def test_the_quantity_a_figure_question_asks_about(question: str, quantity: set[str]) -> None:

@@ -49,23 +49,28 @@ GENERIC_TERMS = frozenset(analyze(" ".join(GENERIC))) - {"trade"}  # "pilot", "f
 STOP = (r"(?:did|do|does|was|were|is|are|has|have|had|will|would|can|could|should|may|in|at|"
         r"on|by|for|from|to|into|during|since|under|within|across|through|over|until|between|"
         r"among|with|that|which|who|per|than|as|work|works|worked|spend|spent|use|used|get|got|"
-        r"take|took|need|needs|make|made|come|came|go|went|there|its|their|it|they|located|"
-        r"situated|based|lying)")
-NOUNS = rf"(?:(?!of\b|{STOP}\b)[\w'’-]+\s*)"  # words of a noun phrase
+        r"take|took|need|needs|make|made|come|came|go|went|apply|applies|applied|there|its|their|"
+        r"it|they|located|situated|based|lying)")
+# a function word standing alone: "per" stops a phrase, "per-item" is one of its words
+ALONE = r"(?![\w'’-])"
+ENDS = rf"(?:of|{STOP}){ALONE}"
+NOUNS = rf"(?:(?!{ENDS})[\w'’-]+\s*)"  # words of a noun phrase
 QUANTITY_PHRASES = (
     re.compile(rf"\bhow many of (?:the |its |their )?(?P<np>{NOUNS}{{1,6}})", re.I),
-    re.compile(rf"\bhow (?:many|much)\s+(?P<np>(?!of\b|{STOP}\b)[\w'’-]+(?:\s+(?!{STOP}\b)"
+    re.compile(rf"\bhow (?:many|much)\s+(?P<np>(?!{ENDS})[\w'’-]+(?:\s+(?!{STOP}{ALONE})"
                rf"[\w'’-]+){{0,4}})", re.I),
     # "how much was its GDP", "how much were the Area's exports"
     re.compile(rf"\bhow much (?:was|were|is|are) (?:the |its |their )?(?P<np>{NOUNS}{{1,5}})",
                re.I),
     re.compile(rf"\bwhat (?:share|percentage|proportion|part|volume|amount|number|value|quantity|"
-               rf"level|sum) of\s+(?P<np>{NOUNS}{{1,5}})", re.I),
+               rf"level|sum|rate) of\s+(?P<np>{NOUNS}{{1,5}})", re.I),
     re.compile(rf"\b(?:what|which) (?:was|is|were|are) (?:the )?(?P<np>{NOUNS}{{1,6}})", re.I),
     re.compile(r"\b(?:what|how much) did .{0,60}?\b(?P<np>export|import|attract|invest)\b",
                re.I),
-    re.compile(rf"\bwhat (?P<np>{NOUNS}{{1,3}}?)(?:did|does|do|has|have|had)\b", re.I),
-    re.compile(rf"\b(?:give|tell|show|send)(?: me| us)? the (?P<np>{NOUNS}{{1,5}})", re.I),
+    re.compile(rf"\bwhat (?P<np>{NOUNS}{{1,5}}?)(?:did|does|do|has|have|had|applies|apply|"
+               rf"applied)\b", re.I),
+    re.compile(rf"\b(?:(?:give|tell|show|send)(?: me| us)?|(?:i|we)(?:'d| would) like|(?:i|we) "
+               rf"(?:need|want|am looking for|are looking for)) the (?P<np>{NOUNS}{{1,5}})", re.I),
     re.compile(rf"\bhow (?:large|big|extensive) (?:is|was|are|were) (?:the )?"
                rf"(?P<np>{NOUNS}{{1,6}})", re.I),
     # a question without a question word: "Utilized foreign investment in the Zhengzhou Area?"
@@ -78,7 +83,9 @@ QUALIFIED_USE = re.compile(r"\b(actual(?:ly)?|paid)\s+(used|utili[sz]ed|in)\b", 
 TAIL = re.compile(r"\s*[,;:–—-]+\s*(?:how (?:much|many)|what(?:'s| is| was| were| are)? the "
                   r"(?:total|number|figure|amount|value|count)|what(?:'s| is| was)? it|"
                   r"what (?:are|were) they)\W*$", re.I)
-OF_PHRASE = re.compile(rf"\s*(?:of|in)\s+(?:the\s+)?((?:(?!of\b|{STOP}\b)[\w'’-]+\s*){{1,5}})",
+# a question word run together with "is": "what's", "who’s"
+CONTRACTED = re.compile(r"\b(what|which|who|where|how)['’]s\b", re.I)
+OF_PHRASE = re.compile(rf"\s*(?:of|in)\s+(?:the\s+)?((?:(?!{ENDS})[\w'’-]+\s*){{1,5}})",
                        re.I)
 # a year asked about as a stretch of time, whose running total at its end does not answer:
 # "in 2022 alone", "during 2022", "over the whole of 2022", "2022 as a whole"
@@ -105,7 +112,7 @@ MONEY_TERMS = frozenset(analyze("investment capital fdi gdp revenue turnover inc
 # within the place, whose own area is asked for, not the place's
 AREA_WORDS = frozenset(analyze("size area areas land surface space territory ground cover covers "
                                "covered span spans large big extensive square kilometres "
-                               "kilometers km sq planned"))
+                               "kilometers km sq planned km2 km² sqkm hectare hectares mu"))
 
 
 # the office a question asks the holder of ("Who is the mayor of ...?"), by group of words
@@ -162,6 +169,7 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
     if not set(kinds) & {"count", "money", "quantity", "percent", "area"}:
         return frozenset()
     name_terms = {t for name in names for t in analyze(name.text)}
+    text = CONTRACTED.sub(r"\1 is", text)  # "What's the fee?" is "What is the fee?"
     # "the China (Anhui) Pilot Free Trade Zone's exports": the brackets only hold a name
     text = re.sub(r"\(([^()]{1,40})\)", r"\1", text)
     text = join_compounds(ZONE_NAME.sub(" ", TAIL.sub("", text)))

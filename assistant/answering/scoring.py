@@ -54,6 +54,7 @@ FEATURES = (
     "period_match", "period_context", "period_conflict", "period_absent",
     "kind_match", "kind_missing", "figure_focus", "quantity_missing", "rate_mismatch",
     "part_conflict", "part_absent", "role_conflict", "long_question", "entity_missing",
+    "event_missing",
 )
 # a sentence that gives a document's own date, which answers only for the document
 DATED = re.compile(r"\b(?:is|was|are|were)\s+dated\b", re.I)
@@ -242,7 +243,10 @@ def _name_features(c: _Context) -> None:
         features[key] /= total
     asked = [name.place for name in question.names if name.place]
     specific = most_specific(asked)
-    named = [n for n in question.names if n.place is not None and n.place in specific]
+    # a measure of a zone holds in each of its areas: a document about the zone is not absent
+    # for a question without a figure that names an area of it too
+    named = [n for n in question.names if n.place is not None and (n.place in specific or (
+        not question.kinds and any(gazetteer().related(n.place, p) for p in specific)))]
     if c.document and named and not any(c.in_document.get(n.text) for n in named):
         features["place_absent"] = 1.0  # the document names none of the places asked about
         c.conflicts.append("absent:" + ", ".join(p.name for p in specific))
@@ -294,6 +298,7 @@ def _figure_features(c: _Context) -> None:
     features["kind_match"] = 1.0
     if not matching:  # a person, a name, or a date given as a period
         features["figure_focus"] = features["focus"]
+        _event_verdict(c)
         if question.periods:
             _period_verdict(c, *sentence_periods(notes, c.local, c.document))
         return
@@ -324,6 +329,7 @@ def _figure_features(c: _Context) -> None:
     assert best is not None
     (_, _, measured, focus), place, periods, own = best
     features["figure_focus"] = focus
+    _event_verdict(c)
     if measured < 1.0:  # the figure measures something else than what is asked about
         features["quantity_missing"] = 1.0 - measured
         c.conflicts.append("quantity:" + " ".join(sorted(question.quantity)))
@@ -332,6 +338,14 @@ def _figure_features(c: _Context) -> None:
         c.conflicts.append(f"place:{_place_label(notes, asked, place)}")
     if question.periods:
         _period_verdict(c, periods, own)
+
+
+def _event_verdict(c: _Context) -> None:
+    """For a date or year asked about, how much of what happened then (the question's focus
+    terms) its sentence leaves unsaid: "the tile futures" listed, when the date is the kiln
+    futures' listing."""
+    if c.question.kinds[0] in ("date", "year") and c.question.focus:
+        c.features["event_missing"] = 1.0 - c.features["figure_focus"]
 
 
 def _period_verdict(c: _Context, periods: list[Period], own: bool) -> None:
