@@ -12,17 +12,17 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.704, "dense": 2.528, "coverage": 2.770,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.536,
-    "rank": 1.670, "names_sentence": 0.089, "names_local": 0.714,
+    "bias": -3.762, "dense": 2.558, "coverage": 2.802,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.524,
+    "rank": 1.651, "names_sentence": 0.151, "names_local": 0.747,
     "names_document": 0.000, "names_missing": 0.000, "place_absent": 0.000,
-    "place_conflict": -0.998, "place_broader": -1.073, "place_narrower": -0.231,
-    "figure_elsewhere": -0.489, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -3.344, "period_absent": -1.657, "kind_match": 1.508,
-    "kind_missing": -1.484, "figure_focus": 0.000, "quantity_missing": -2.269,
-    "rate_mismatch": -0.880, "part_conflict": -1.037, "part_absent": -2.136,
-    "role_conflict": -1.731, "long_question": 2.431, "entity_missing": -1.216,
-    "event_missing": -0.593,
+    "place_conflict": -0.965, "place_broader": -0.939, "place_narrower": 0.000,
+    "figure_elsewhere": -0.561, "period_match": 0.000, "period_context": 0.000,
+    "period_conflict": -3.377, "period_absent": -1.635, "kind_match": 1.497,
+    "kind_missing": -1.484, "figure_focus": 0.000, "quantity_missing": -2.251,
+    "rate_mismatch": -1.047, "part_conflict": -1.124, "part_absent": -2.155,
+    "role_conflict": -1.649, "long_question": 2.489, "entity_missing": -1.201,
+    "event_missing": -0.623,
 }
 
 
@@ -32,7 +32,7 @@ class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunks: int = Field(default=8, ge=1, le=50)  # retrieved chunks whose sentences compete
-    threshold: float = Field(default=0.78, ge=0, le=1)  # least probability that answers
+    threshold: float = Field(default=0.80, ge=0, le=1)  # least probability that answers
     margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
     # evidence against the question (another period, another place or a document that names

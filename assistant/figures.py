@@ -507,12 +507,14 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\byear[- ]on[- ]year\b|\bwhat rate\b|\bhow much (?:faster|higher|lower)\b|"
                     # a cap on ownership: "the maximum foreign shareholding in brokers"
                     r"\b(?:maximum|minimum|max|highest|lowest|cap on(?: the)?|limit on(?: the)?)"
-                    r"\s+(?:\w+\s+)?(?:shareholding|stake|equity share|ownership)\b"),
+                    r"\s+(?:\w+\s+)?(?:shareholding|stake|equity share|ownership)\b|"
+                    r"\b(?:shareholding|stake|equity|ownership) (?:cap|limit|ceiling)s?\b"),
         # "how big is the repair business" asks the size of an activity, not a land area
         ("area", r"\bhow (?:large|big|extensive)\b(?! (?:is|was|are|were) (?:the |its |their |"
                  r"this |that )?(?:[\w'’-]+ ){0,3}(?:business|industry|industries|market|sector|"
-                 r"trade|economy|cluster|chain|company|firm|role|share|" + MONEY_THINGS + r")\b"
-                 r"(?! (?:zone|port|area|park)))|"
+                 r"trade|economy|cluster|chain|company|firm|role|share)\b"
+                 r"(?! (?:zone|port|area|park)))(?! (?:is|was|are|were) (?:the |its |their |this |"
+                 r"that )?(?:[\w'’-]+ ){0,7}(?:" + MONEY_THINGS + r")\b)|"
                  r"\bhow much (?:land|space|territory|ground|area|surface)\b|"
                  r"\b(?:total |planned |land )?area (?:of|does|do|is|did)\b|"
                  r"\bwhat area (?:does|do|did|is)\b|"
@@ -522,7 +524,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("money", r"\bhow much (?:money|capital|investment|funding|funds?|revenue|cash)\b|"
                   # "how big is the kiln fund": the size of what money measures
                   r"\bhow (?:large|big) (?:is|was|are|were) (?:the |its |their |this |that )?"
-                  r"(?:[\w'’-]+ ){0,4}(?:" + MONEY_THINGS + r")\b|"
+                  r"(?:[\w'’-]+ ){0,7}(?:" + MONEY_THINGS + r")\b|"
                   r"\bhow much (?:\w+ ){0,4}(?:invest|spend|spent|cost|raise|raised|earn|worth|"
                   r"pay|paid|attract|attracted|sign|signed|contract|contracted)\w*\b|"
                   r"\b(?:what|which) (?:was|is|were|are) (?:the )?(?:[\w'’-]+\s+){0,8}"
@@ -559,8 +561,11 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"(?:limit|cap|ceiling|quota|fee|price|charge)s?\b(?! (?:on|for) (?:the )?"
                      r"(?:foreign )?(?:stake|shareholding|equity|ownership))|"
                      r"\bwhat (?:[\w'’-]+ ){1,4}(?:limit|cap|ceiling|quota|fee|price|charge)s? "
-                     r"(?:applies|apply|is set|are set|exists?)\b|"
-                     r"\bwhat (?:[\w-]+ ){1,3}"
+                     r"(?:applies|apply|is set|are set|exists?|does|do|did|will|would)\b|"
+                     # "What volume did the port handle?"; not "What do the authorities do if
+                     # a firm invests?", whose "what" is an action's
+                     r"\bwhat (?!(?:do|does|did|is|are|was|were|can|could|will|would|should|"
+                     r"must|may)\b)(?:[\w-]+ ){1,3}"
                      r"(?:did|does|do)\b.{0,100}?\b(?:handle|export|import|attract|invest|register|"
                      r"earn|sell|produce|record|reach|achieve|post)\b|"
                      # "What did the island's sales come to in 2021?"

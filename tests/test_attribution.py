@@ -84,6 +84,11 @@ def test_the_sentence_before_names_the_subject_only_of_one_that_refers_back() ->
     assert _places("The area registered 300 firms.", "300", [before, heading]) == ["Hefei"]
     assert _places("Total registrations reached 900 firms.", "900", [before, heading]) == [
         "Anhui"]
+    # a word within the sentence may refer back too ("settled there", "in the area")
+    assert _places("By May, 300 firms had settled there.", "300", [before, heading]) == [
+        "Hefei"]
+    assert _places("Firms in the area filed 40 patents.", "40", [before, heading]) == ["Hefei"]
+    assert _places("By May there were 900 firms.", "900", [before, heading]) == ["Anhui"]
 
 
 def test_place_verdicts() -> None:

@@ -75,6 +75,12 @@ from assistant.figures import (
         # how much of a place lies in another: an area (or a share)
         ("How much of the Reed Bonded Port Area is included in the Lotus FTZ?", "area"),
         ("How much of the zone's trade is with ASEAN?", "percent"),
+        # a cap on a stake is a percentage; a fee or limit a quantity
+        ("What foreign shareholding cap does the Reed list set for kiln firms?", "percent"),
+        ("What kiln fee does the Lotus Area charge?", "quantity"),
+        # what someone does is an action, not a figure
+        ("What do the authorities do if a kiln maker applies to invest in a listed sector?",
+         None),
         # a long subject between the question word and its verb
         ("What output did the Lotus advanced kiln manufacturing industrial park in Reed "
          "actually reach in 2025?", "quantity"),
@@ -114,6 +120,7 @@ def test_a_question_put_as_a_noun_phrase(question: str, kinds: tuple[str, ...]) 
      # the size of what money measures is an amount of money
      ("How big is the kiln fund the Lotus Area set up?", ("money",)),
      ("How large was the Reed tile investment deal?", ("money",)),
+     ("How big is the Lotus Kiln and Tile Makers Cooperation Fund?", ("money",)),
      ("What is the date of the kiln investment rules?", ("date",))],  # not the money
 )
 def test_an_area_is_asked_for_only_of_a_place(question: str, kinds: tuple[str, ...]) -> None:

@@ -148,8 +148,9 @@ def test_places_are_found_by_whole_words() -> None:
         # a word for change is what a growth figure says, never what is counted
         ("Lotus Area kiln sales 2022 - how much and what growth?", set()),
         ("What was the increase in the Lotus Area's kiln exports?", {"kiln", "export"}),
-        # a hyphenated word may begin with a function word ("per-item", "in-bond")
-        ("What is the per-item kiln fee in the Lotus Area?", {"per", "item", "kiln", "fee"}),
+        # a hyphenated word may begin with a function word ("per-item", "in-bond"), which
+        # measures nothing
+        ("What is the per-item kiln fee in the Lotus Area?", {"item", "kiln", "fee"}),
         # a question word run together with "is"
         ("What's the kiln fee in the Lotus Area?", {"kiln", "fee"}),
         # a longer noun phrase before its verb; "what rate of"
@@ -163,6 +164,15 @@ def test_places_are_found_by_whole_words() -> None:
                                                                          "tax"}),
         # a unit of area is no counted thing
         ("Lotus Area of the Reed FTZ - how many km2?", set()),
+        # what a rank ranks: the index or ranking it is on
+        ("Where does the Reed Report rank the Lotus Area's kiln facilitation index?",
+         {"kiln", "facilit", "index"}),
+        ("How did the Lotus Area rank on the tile openness index?", {"tile", "open", "index"}),
+        ("What rank did the Lotus Area take in 2023?", set()),
+        # a percentage says a limit by how it is put ("no more than 51%")
+        ("What foreign shareholding cap does the Reed list set for kiln firms?",
+         {"foreign", "sharehold"}),
+        ("What kiln fee does the Lotus Area charge?", {"kiln", "fee"}),
     ],
 )
 def test_the_quantity_a_figure_question_asks_about(question: str, quantity: set[str]) -> None:
@@ -276,6 +286,13 @@ def test_a_possessive_ends_a_name_and_a_measure_acronym_is_no_name() -> None:
     assert question.quantity == frozenset({"gdp"})
     assert [n.text for n in read(read_english("Did Reed's Tile Works grow?")).names] == [
         "Reed", "Tile Works"]
+
+
+def test_a_quantity_asked_in_units_of_things_asks_for_no_money() -> None:
+    assert read(read_english("What volume of kiln oil did Reedport bring in during 2022, in "
+                             "tons?")).kinds == ("count",)
+    assert read(read_english("What volume of kiln oil did Reedport bring in during 2022?")
+                ).kinds == ("quantity",)
 
 
 def test_a_quantity_only_money_measures_asks_for_money() -> None:

@@ -40,6 +40,12 @@ CHANGE_BASE = re.compile(r"\b(?:up|down|rise|rose|risen|increase[sd]?|grew|growt
 REFERS_BACK = re.compile(r"^(?:it|its|they|their|this|these|those|there|here|such|the (?:area|"
                          r"zone|port|city|district|park|province|region|latter|former)\b)", re.I)
 
+# a word within a sentence that refers back to a place named before it ("had settled there",
+# "companies in the area"); "the area of the zone" names its own
+REFERS_WITHIN = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will)\b)|"
+                           r"\b(?:in|of|inside|within) the (?:area|zone|port|district|park)\b"
+                           r"(?!\s+of\b)", re.I)
+
 
 def clause_of(notes: Notes, figure: Figure) -> tuple[int, int]:
     """The span of the clause that holds a figure (with its label, "Size (sq km): 43.78")."""
@@ -95,7 +101,8 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     if named:  # "119.98 square kilometers in three areas: Liangjiang, Xiyong and Guoyuan"
         return _totalled(named)
     for index, context in enumerate(local):
-        if index == 0 and len(local) > 1 and not REFERS_BACK.match(notes.text):
+        if index == 0 and len(local) > 1 and not (REFERS_BACK.match(notes.text)
+                                                  or REFERS_WITHIN.search(notes.text)):
             continue  # the sentence before names the subject only of one that refers back
         places = _narrowest(context.places)
         if places:

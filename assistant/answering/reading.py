@@ -102,12 +102,21 @@ NEUTRAL = frozenset(analyze("total number amount value volume level figure new o
                             "actually so far altogether roughly about exactly"))
 # words a percentage figure says by itself ("the completion rate" is "82% completed")
 RATE_WORDS = frozenset(analyze("rate rates ratio percent percentage"))
+# function words inside a hyphenated word ("per-item"), which any sentence may hold
+FUNCTION_TERMS = frozenset(analyze("per in on at by for of to from with within into over under "
+                                   "off out up"))
+# words for a limit, which a percentage says by how it is put ("no more than 51%")
+LIMIT_WORDS = frozenset(analyze("cap caps limit limits ceiling maximum minimum"))
 # words for a change, which a growth figure says by itself: never what is counted ("trade
 # in 2022 - how much and what growth?" counts trade)
 CHANGE_WORDS = frozenset(analyze("growth grow grew increase increased rise rose change "
                                  "changed decline declined fall fell drop dropped"))
 # what only money measures: a count of things ("272 projects") gives no amount of investment
 MONEY_TERMS = frozenset(analyze("investment capital fdi gdp revenue turnover income value"))
+# a unit of things asked in, that no amount of money is written in ("in tons", "in TEUs")
+PHYSICAL_UNIT = re.compile(r"\bin (?:(?:thousand|million|billion|10,000|ten thousand) )?"
+                           r"(?:tons|tonnes|teus?|barrels|cubic met(?:re|er)s|kilowatt[- ]hours|"
+                           r"kwh|containers|vehicles|passengers|units|pieces|parcels)\b", re.I)
 # words that only ask for an area: what is left ("the comprehensive bonded zone") is a facility
 # within the place, whose own area is asked for, not the place's
 AREA_WORDS = frozenset(analyze("size area areas land surface space territory ground cover covers "
@@ -162,13 +171,25 @@ def holds_role(text: str, role: tuple[str, bool]) -> bool:
     return False
 
 
+# what a rank ranks: "on the <kiln facilitation index>", "rank the Area's <kiln index>"
+RANK_PHRASES = (
+    re.compile(rf"\b(?:on|in|by) (?:the |its |their )?(?P<np>{NOUNS}{{0,4}}(?:index|indices|"
+               rf"indexes|ranking|rankings|league table))\b", re.I),
+    re.compile(rf"\brank(?:s|ed|ing)? (?:the |its |their )?(?P<np>{NOUNS}{{1,6}})", re.I),
+)
+
+
 def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -> frozenset[str]:
     """The terms of what a figure question counts or measures ("foreign-invested enterprises"
     -> foreign, invest, enterpris), without names, periods, question words and words that do
     not change what is counted. Empty for questions that ask no such figure."""
-    if not set(kinds) & {"count", "money", "quantity", "percent", "area"}:
+    if not set(kinds) & {"count", "money", "quantity", "percent", "area", "rank"}:
         return frozenset()
     name_terms = {t for name in names for t in analyze(name.text)}
+    if kinds[0] == "rank":
+        found = (_content(m.group("np"), name_terms) for p in RANK_PHRASES
+                 for m in [p.search(text)] if m)
+        return next((terms for terms in found if terms), frozenset())
     text = CONTRACTED.sub(r"\1 is", text)  # "What's the fee?" is "What is the fee?"
     # "the China (Anhui) Pilot Free Trade Zone's exports": the brackets only hold a name
     text = re.sub(r"\(([^()]{1,40})\)", r"\1", text)
@@ -186,8 +207,8 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
         found = _content(phrase, name_terms)
         if kinds[0] == "area":  # "the area of the three areas" counts nothing
             found = frozenset(t for t in found - AREA_WORDS if not t.isdigit())
-        elif kinds[0] == "percent":  # "the completion rate": the % figure is the rate
-            found = found - RATE_WORDS
+        elif kinds[0] == "percent":  # "the completion rate", "the stake cap": the % figure
+            found = found - RATE_WORDS - LIMIT_WORDS  # is the rate, or the limit
         if found and pattern is QUANTITY_PHRASES[0]:
             # "how many of the tasks did the evaluator rate as particularly effective": which
             # of them are counted is said after them
@@ -206,7 +227,7 @@ def _content(phrase: str, name_terms: set[str]) -> frozenset[str]:
     """A phrase's terms that say what is counted."""
     phrase = re.sub(rf"\b(?:19|20)\d\d\b|\b{MONTH}\b|\b[hq][1-4]\b", " ", phrase, flags=re.I)
     return frozenset(analyze(phrase)) - QUESTION_WORDS - GENERIC_TERMS - NEUTRAL - CHANGE_WORDS \
-        - name_terms
+        - FUNCTION_TERMS - name_terms
 
 
 @dataclass(frozen=True)
@@ -281,6 +302,8 @@ def read(reading: Reading, previous: Reading | None = None,
         quantity = read(previous, acronyms=acronyms).quantity
     if kinds[:1] == ("quantity",) and quantity & MONEY_TERMS:
         kinds = ("money", *kinds[1:])
+    elif kinds[:1] == ("quantity",) and PHYSICAL_UNIT.search(basis):
+        kinds = ("count", *kinds[1:])  # "what volume of oil ..., in tons?" wants no money
     rate = asked_rate(basis) if "percent" in kinds else ""
     role = asked_role(basis) if "person" in kinds else None
     return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate,
