@@ -161,22 +161,28 @@ class ChunkRecord:
 
     @cached_property
     def by_position(self) -> dict[int, SentenceRecord]:
+        """Every sentence of the chunk, by position."""
         return {s.position: s for s in self.sentences}
+
+    @cached_property
+    def texts(self) -> dict[int, str]:
+        """Every sentence's text, by position."""
+        return {s.position: s.text for s in self.sentences}
 
     def lead_in(self, position: int) -> int | None:
         """The position of the sentence that introduces the list (or table) whose item, or
         continuation, is at `position` ("Other 2020 figures:"), if there is one."""
-        sentences = self.by_position
+        sentences = self.texts
 
         def introduces(at: int) -> bool:  # (an item without a full stop is no lead-in, one
-            text = sentences[at].text  # that breaks off is: "Xiamen: to develop into")
+            text = sentences[at]  # that breaks off is: "Xiamen: to develop into")
             return leads_in(text) and (at not in self.items or bool(BREAKS_OFF.search(text)))
 
-        if position not in self.items and not CONTINUES.match(sentences[position].text):
+        if position not in self.items and not CONTINUES.match(sentences[position]):
             return None
         lead = position - 1
         while lead in sentences and lead > position - LEAD_IN_REACH and not introduces(lead):
-            if lead not in self.items and not CONTINUES.match(sentences[lead].text):
+            if lead not in self.items and not CONTINUES.match(sentences[lead]):
                 return None
             lead -= 1
         return lead if lead in sentences and introduces(lead) else None

@@ -81,7 +81,7 @@ def compose(question: str, best: Candidate, others: Sequence[Candidate], margin:
         if parts and budget < SHORTEST_EXTRA:
             break
         text, kept = _fit(candidate, sorted(taken), budget)
-        whole = " ".join(candidate.neighbours[p] for p in kept)  # the snippet: what is quoted
+        whole = " ".join(candidate.chunk.texts[p] for p in kept)  # the snippet: what is quoted
         if chunk_id in numbers:
             cited = citations[numbers[chunk_id] - 1]
             cited.snippet = f"{cited.snippet} {whole}"
@@ -110,7 +110,7 @@ def _positions(candidate: Candidate) -> tuple[int, ...]:
     with its lead-in; a sentence that refers back with the one before; a lead-in with its
     items; and a following sentence that continues the subject ("He also called for:", with
     its items; after a short sentence that introduces something, "Under it, ...")."""
-    sentences, here = candidate.neighbours, candidate.position
+    sentences, here = candidate.chunk.texts, candidate.position
     items = candidate.chunk.items
     chosen = [here]
     lead = candidate.chunk.lead_in(here)
@@ -148,7 +148,7 @@ def _fit(candidate: Candidate, positions: list[int], budget: int) -> tuple[str, 
     """The unit's text within `budget` characters, and the positions it quotes: the
     sentences furthest from the candidate dropped first, then an over-long sentence cut at a
     space (the snippet keeps it whole)."""
-    sentences, kept = candidate.neighbours, list(positions)
+    sentences, kept = candidate.chunk.texts, list(positions)
 
     def text() -> str:
         return " ".join(plain(sentences[p]) for p in kept)
@@ -163,4 +163,4 @@ def _fit(candidate: Candidate, positions: list[int], budget: int) -> tuple[str, 
 
 def unit_text(candidate: Candidate) -> str:
     """All the sentences quoted for a candidate, joined (what its answer would say)."""
-    return " ".join(candidate.neighbours[p] for p in _positions(candidate))
+    return " ".join(candidate.chunk.texts[p] for p in _positions(candidate))

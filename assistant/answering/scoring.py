@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 
@@ -101,11 +100,6 @@ class Candidate:
     @property
     def position(self) -> int:
         return self.sentence.position
-
-    @cached_property
-    def neighbours(self) -> dict[int, str]:
-        """Every sentence of the chunk, by position."""
-        return {s.position: s.text for s in self.chunk.sentences}
 
 
 @dataclass
