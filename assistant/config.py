@@ -12,17 +12,17 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.762, "dense": 2.558, "coverage": 2.802,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.524,
-    "rank": 1.651, "names_sentence": 0.151, "names_local": 0.747,
+    "bias": -3.824, "dense": 2.603, "coverage": 2.816,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.494,
+    "rank": 1.655, "names_sentence": 0.176, "names_local": 0.773,
     "names_document": 0.000, "names_missing": 0.000, "place_absent": 0.000,
-    "place_conflict": -0.965, "place_broader": -0.939, "place_narrower": 0.000,
-    "figure_elsewhere": -0.561, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -3.377, "period_absent": -1.635, "kind_match": 1.497,
-    "kind_missing": -1.484, "figure_focus": 0.000, "quantity_missing": -2.251,
-    "rate_mismatch": -1.047, "part_conflict": -1.124, "part_absent": -2.155,
-    "role_conflict": -1.649, "long_question": 2.489, "entity_missing": -1.201,
-    "event_missing": -0.623,
+    "place_conflict": -0.931, "place_broader": -0.902, "place_narrower": 0.000,
+    "figure_elsewhere": -0.565, "period_match": 0.000, "period_context": 0.000,
+    "period_conflict": -3.377, "period_absent": -1.624, "kind_match": 1.498,
+    "kind_missing": -1.480, "figure_focus": 0.000, "quantity_missing": -2.256,
+    "rate_mismatch": -1.042, "part_conflict": -1.107, "part_absent": -2.139,
+    "role_conflict": -1.648, "long_question": 2.464, "entity_missing": -1.327,
+    "event_missing": -0.632,
 }
 
 

@@ -668,6 +668,31 @@ def test_a_date_of_another_event_leaves_the_event_unsaid(
     assert unsaid("When did the Reed Exchange list its tile futures?") < 0.5
 
 
+SLOGAN = """---
+title: Reed Port Rules
+zone: Hainan FTP
+---
+# Reed Port Rules
+
+The Reed Bonded Port will be first to run the "open gate, tight fence" kiln import rules.
+"""
+
+
+def test_a_quoted_formula_said_another_way_is_no_missing_name(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, SLOGAN)
+
+    def features(question: str) -> dict[str, float]:
+        return _candidate(engine, question, "tight fence").features
+
+    # a formula is reworded freely: its words are weighed, not required as a name
+    assert not features("Where will the 'loose entry, firm exit' kiln import rules be run "
+                        "first?").get("entity_missing")
+    # a proper name of several words the document never names still counts against
+    assert features("Where will the Marigold Tile Exchange rules be run first?").get(
+        "entity_missing")
+
+
 SIBLING_AREAS = """---
 title: Lotus Zone Kiln Imports
 zone: Lotus FTZ

@@ -121,6 +121,17 @@ def test_places_are_found_by_whole_words() -> None:
     assert [p.name for _, p in positions] == ["Qianhai", "Nansha"]  # one name, one mention
 
 
+def test_every_area_of_a_zone_is_a_place_however_long_its_name() -> None:
+    positions = gazetteer().positions("The Science and Technology Innovation Area and the "
+                                      "High-end Industry Area of the Beijing FTZ grew.")
+    assert [p.name for _, p in positions] == ["Science and Technology Innovation Area",
+                                              "High-end Industry Area", "Beijing"]
+    assert {p.zone for _, p in positions} == {"Beijing", ""}
+    # the words alone, without the area's name, are no place
+    assert not gazetteer().positions("Reed backs science and technology innovation.")
+    assert gazetteer().find("Tianjin Airport Area").zone == "Tianjin"
+
+
 @pytest.mark.parametrize(
     ("question", "quantity"),
     [

@@ -142,7 +142,7 @@ class Gazetteer:
         found = []
         i = 0
         while i < len(words):
-            for n in (3, 2, 1):
+            for n in (5, 4, 3, 2, 1):  # the longest name: "Science and Technology Innovation Area"
                 key = "".join(w for _, w in words[i:i + n])
                 place = self._by_key.get(key)
                 if place and len(words[i:i + n]) == n:

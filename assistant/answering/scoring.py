@@ -229,9 +229,11 @@ def _name_features(c: _Context) -> None:
             features["names_document"] += weight
         else:
             features["names_missing"] += weight
-            if name.place is None and not name.aside and len(name.words) >= 2:
+            if name.place is None and not name.aside and len(name.words) >= 2 and \
+                    name.text[:1].isupper():
                 # a name of several words ("the Reed Kiln Bonded Zone") is rarely said
-                # another way: one its document never names is likely not its subject
+                # another way: one its document never names is likely not its subject (a
+                # quoted formula in lower case, "open gate, tight fence", is said many ways)
                 features["entity_missing"] = 1.0
     for key in ("names_sentence", "names_local", "names_document", "names_missing"):
         features[key] /= total
