@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -593,6 +594,11 @@ def _candidate(engine: AnswerEngine, question: str, containing: str):
     return next(c for c in candidates if containing in c.text)
 
 
+def _features_of(engine: AnswerEngine, containing: str) -> Callable[[str], dict[str, float]]:
+    """Per question, the features of the candidate sentence that contains the given text."""
+    return lambda question: _candidate(engine, question, containing).features
+
+
 PARTITIVE_ECHO = """---
 title: Harbin Kiln Registrations
 zone: Heilongjiang FTZ / Harbin Area
@@ -606,9 +612,7 @@ The Harbin Area registered 4,310 kiln firms in its first year.
 def test_a_figure_the_question_states_is_not_its_answer(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
     engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, PARTITIVE_ECHO)
-
-    def features(question: str) -> dict[str, float]:
-        return _candidate(engine, question, "4,310").features
+    features = _features_of(engine, "4,310")
 
     # the 4,310 is where the question starts from: the sentence gives no count of the part
     assert features("Of the 4,310 kiln firms the Harbin Area registered in its first year, "
@@ -633,9 +637,7 @@ Kilns that Hainan firms import for their own production are free of import duty.
 def test_a_zone_measure_is_not_absent_for_an_area_of_the_zone(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
     engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, ZONE_MEASURE)
-
-    def features(question: str) -> dict[str, float]:
-        return _candidate(engine, question, "free of import duty").features
+    features = _features_of(engine, "free of import duty")
 
     # the document never names Haikou, but its measure holds across Hainan
     assert not features("We make tiles in Haikou. Which Hainan rules cover kilns we import "
@@ -681,16 +683,15 @@ The Reed Bonded Port will be first to run the "open gate, tight fence" kiln impo
 def test_a_quoted_formula_said_another_way_is_no_missing_name(
         tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
     engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, SLOGAN)
+    features = _features_of(engine, "tight fence")
 
-    def features(question: str) -> dict[str, float]:
-        return _candidate(engine, question, "tight fence").features
-
-    # a formula is reworded freely: its words are weighed, not required as a name
-    assert not features("Where will the 'loose entry, firm exit' kiln import rules be run "
-                        "first?").get("entity_missing")
-    # a proper name of several words the document never names still counts against
-    assert features("Where will the Marigold Tile Exchange rules be run first?").get(
-        "entity_missing")
+    for question, missing in [
+        # a formula is reworded freely: its words are weighed, not required as a name
+        ("Where will the 'loose entry, firm exit' kiln import rules be run first?", False),
+        # a proper name of several words the document never names still counts against
+        ("Where will the Marigold Tile Exchange rules be run first?", True),
+    ]:
+        assert bool(features(question).get("entity_missing")) is missing
 
 
 SIBLING_AREAS = """---
@@ -809,8 +810,7 @@ def test_a_list_item_that_breaks_off_introduces_the_items_after_it(
 
 def test_a_name_of_several_words_its_document_never_names_is_evidence_against(
         engine: AnswerEngine) -> None:
-    def features(question: str) -> dict[str, float]:
-        return _candidate(engine, question, "46.02").features
+    features = _features_of(engine, "46.02")
 
     # "Meishan Kiln Bonded Zone" is named nowhere in the Ningbo document
     assert features("How large is the Meishan Kiln Bonded Zone of the Ningbo Area?"
