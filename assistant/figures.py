@@ -136,8 +136,8 @@ CHANGE_AFTER = re.compile(r"^\s*(?:year[- ]on[- ]year|from a year (?:earlier|bef
 # a change told by its verb with what changed in between: "cut clearance time by 25% and
 # costs by 30%", "raised the kiln output by 5%"
 CHANGE_BY = re.compile(r"\b(?:cut|cuts|reduc(?:e|es|ed|ing)|lower(?:s|ed|ing)?|"
-                       r"shorten(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|boost(?:s|ed|ing)?|"
-                       r"slash(?:es|ed|ing)?|trim(?:s|med|ming)?|decreas(?:e|es|ed|ing)|"
+                       r"shorten(?:s|ed|ing)?|rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)|"
+                       r"boost(?:s|ed|ing)?|slash(?:es|ed|ing)?|trim(?:s|med|ming)?|decreas(?:e|es|ed|ing)|"
                        r"improv(?:e|es|ed|ing))\b[^.;:!?]{0,60}\bby\s+(?:about |nearly |almost |"
                        r"around |over |more than |some )?$", re.I)
 
@@ -609,8 +609,8 @@ LEADING_CLAUSE = re.compile(r"^\W*(?:when|after|before|while|since|as|once|if|at
 # how much of a place lies in another: its area or its share ("How much of the Reed Bonded
 # Port Area is included in the zone?")
 PART_OF_PLACE = re.compile(r"\bhow much of (?:the |its |their )?(?:[\w'’-]+ ){0,5}(?:area|zone|"
-                           r"port|park|district|land|territory)s?\s+(?:is|are|was|were|lies|lie|falls?|"
-                           r"sits?|belongs?|included|inside|within)\b", re.I)
+                           r"port|park|district|land|territory)s?\s+(?:is|are|was|were|lies|lie|"
+                           r"falls?|sits?|belongs?|included|inside|within)\b", re.I)
 
 
 def asked_kinds(question: str) -> tuple[str, ...]:

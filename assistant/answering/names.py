@@ -110,6 +110,13 @@ class Gazetteer:
             for key in place.keys:
                 self._by_key.setdefault(key, place)
 
+    @cached_property
+    def longest(self) -> int:
+        """The most words any spelling of a place has ("Science and Technology Innovation
+        Area": five)."""
+        return max(len(WORD.findall(spelling.lower())) for place in self.places
+                   for spelling in (place.name, *place.spellings) if spelling)
+
     def find(self, name: str) -> Place | None:
         """The place a name is, or None ("Qian Hai" finds Qianhai)."""
         return self._by_key.get(squash(name))
@@ -142,7 +149,7 @@ class Gazetteer:
         found = []
         i = 0
         while i < len(words):
-            for n in (5, 4, 3, 2, 1):  # the longest name: "Science and Technology Innovation Area"
+            for n in range(self.longest, 0, -1):
                 key = "".join(w for _, w in words[i:i + n])
                 place = self._by_key.get(key)
                 if place and len(words[i:i + n]) == n:

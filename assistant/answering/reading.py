@@ -187,9 +187,11 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
         return frozenset()
     name_terms = {t for name in names for t in analyze(name.text)}
     if kinds[0] == "rank":
-        found = (_content(m.group("np"), name_terms) for p in RANK_PHRASES
-                 for m in [p.search(text)] if m)
-        return next((terms for terms in found if terms), frozenset())
+        for pattern in RANK_PHRASES:
+            match = pattern.search(text)
+            if match and _content(match.group("np"), name_terms):
+                return _content(match.group("np"), name_terms)
+        return frozenset()
     text = CONTRACTED.sub(r"\1 is", text)  # "What's the fee?" is "What is the fee?"
     # "the China (Anhui) Pilot Free Trade Zone's exports": the brackets only hold a name
     text = re.sub(r"\(([^()]{1,40})\)", r"\1", text)
