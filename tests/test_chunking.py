@@ -90,3 +90,13 @@ def test_split_sentences_keeps_abbreviations_and_numbers() -> None:
 def test_chinese_sentences_split_on_full_stops() -> None:
     text = "辽宁自贸试验区的总面积是119.89平方公里。大连片区59.96平方公里。"
     assert len(split_sentences(text)) == 2
+
+
+def test_a_chunk_says_whether_it_opens_a_paragraph() -> None:
+    text = ("# Kiln Report\n\nThe kiln zone opened in 2019. It has three areas. Each makes "
+            "tiles. All of them export.\n\nA second paragraph starts here.")
+    chunks = SentenceChunker(count_words, max_tokens=12).split([_doc(text)], "hash2")
+    opening = {c.sentences[0].text: c.opens_paragraph for c in chunks}
+    assert opening["The kiln zone opened in 2019."] is True
+    assert opening["A second paragraph starts here."] is True
+    assert False in opening.values()  # a chunk that begins inside the first paragraph

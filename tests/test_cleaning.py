@@ -44,11 +44,28 @@ def test_a_capitalised_opening_without_date_or_agency_is_no_dateline() -> None:
     assert clean_text(line)[0] == line
 
 
+def test_a_place_in_capitals_before_a_long_dash_is_a_dateline() -> None:
+    text, info = clean_text("REEDTOWN -- Trucks now pass the kiln gate in 40 seconds.")
+    assert (text, info.dateline) == ("Trucks now pass the kiln gate in 40 seconds.", "REEDTOWN")
+    label = "UPDATE -- the kiln figures were revised."
+    assert clean_text(label)[0] == label
+
+
 def test_table_rows_name_their_columns_when_the_first_row_is_a_header() -> None:
     rows = [["Area", "Size (sq km)", "Focus"], ["Nanning Area", "46.8", "Finance"],
             ["Total", "119.99", ""]]
     assert table_lines(rows) == ["- Area: Nanning Area; Size (sq km): 46.8; Focus: Finance.",
                                  "- Area: Total; Size (sq km): 119.99."]
+
+
+def test_a_table_written_as_text_rows_names_its_columns() -> None:
+    page = ("Kiln results.\nIndicator | 2021 | H1 2022\nKiln exports (bn yuan) | 154 | 95.9\n"
+            "New kiln firms | - | 7,674\nBriefing note  |  May 2022")
+    assert clean_text(page)[0].splitlines() == [
+        "Kiln results.",
+        "- Indicator: Kiln exports (bn yuan); 2021: 154; H1 2022: 95.9.",
+        "- Indicator: New kiln firms; H1 2022: 7,674.",
+        "Briefing note  |  May 2022"]  # a single line of cells is left as it is
 
 
 def test_a_table_without_a_header_keeps_its_cells_joined() -> None:

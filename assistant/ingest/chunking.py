@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from langchain_core.documents import Document
 from sentencex import segment
@@ -48,6 +48,7 @@ class Chunk:
     end: int
     sentences: tuple[Sentence, ...]
     metadata: dict[str, str] = field(default_factory=dict)
+    opens_paragraph: bool = False  # its first sentence is the first of a paragraph
 
     @property
     def embed_text(self) -> str:
@@ -67,6 +68,7 @@ class _Unit:
     start: int
     end: int
     tokens: int
+    opens: bool = False  # the first sentence of its block (paragraph, item, row)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -145,8 +147,11 @@ class SentenceChunker:
             if section not in by_section:
                 by_section[section] = []
                 order.append(section)
-            for s_start, s_end in split_sentences(text[start:end]):
-                by_section[section].extend(self._units(text, start + s_start, start + s_end))
+            for index, (s_start, s_end) in enumerate(split_sentences(text[start:end])):
+                units = list(self._units(text, start + s_start, start + s_end))
+                if index == 0 and units:
+                    units[0] = replace(units[0], opens=True)
+                by_section[section].extend(units)
         for section in order:
             header = f"{title} — {section}" if section and section != title else title
             budget = self._max - self._count(header) + SPECIAL_TOKENS
@@ -201,4 +206,5 @@ class SentenceChunker:
         key = f"{source}\0{doc_hash}\0{page}\0{start}\0{body}"
         chunk_id = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         doc_meta = {k: str(v) for k, v in meta.items() if k not in ("page",) and v is not None}
-        return Chunk(chunk_id, body, header, source, section, page, start, end, sentences, doc_meta)
+        return Chunk(chunk_id, body, header, source, section, page, start, end, sentences, doc_meta,
+                     group[0].opens)

@@ -46,9 +46,9 @@ RELATED_HEADING = re.compile(r"^\s*#*\s*(?:related(?: stories| news| articles| l
 LIST_LINE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
 DATELINE = re.compile(
-    rf"^(?P<place>[A-Z][A-Z .'’-]{{1,40}}(?:,\s*[A-Z][A-Za-z .]{{1,30}})?)"
+    rf"^(?P<place>[A-Z][A-Z .'’-]{{0,39}}[A-Z.](?:,\s*[A-Z][A-Za-z .]{{1,30}})?)"
     rf"(?:,\s*(?P<date>{MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+{MONTH}(?:\s+\d{{4}})?))?"
-    rf"\s*(?:\((?P<agency>[A-Za-z][\w .&-]{{1,30}})\))?\s*(?:--|—|–|-)\s+(?=\S)")
+    rf"\s*(?:\((?P<agency>[A-Za-z][\w .&-]{{1,30}})\))?\s*(?P<dash>--|—|–|-)\s+(?=\S)")
 
 
 @dataclass
@@ -88,7 +88,31 @@ def clean_text(text: str) -> tuple[str, PageInfo]:
             info.dateline = info.dateline or dateline.group(0).strip(" -—–")
             line = line.strip()[dateline.end():]
         kept.append(line)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n"), info
+    text = "\n".join(_pipe_tables(kept))
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n"), info
+
+
+PIPE_ROW = re.compile(r"^[^|]+(?: \| [^|]*)+$")  # "Trade (bn yuan) | 154 | 45.6", no outer bars
+
+
+def _pipe_tables(lines: list[str]) -> list[str]:
+    """Runs of two or more lines of cells joined by " | " (a table a PDF or a text page
+    writes as text) as the rows of one table (see `table_lines`)."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def cells(line: str) -> list[str]:
+        return [cell.strip() for cell in line.strip().split(" | ")]
+
+    for line in [*lines, ""]:
+        if PIPE_ROW.match(line.strip()) and (not run or len(cells(line)) == len(cells(run[0]))):
+            run.append(line)
+            continue
+        out.extend(table_lines([cells(row) for row in run]) if len(run) > 1 else run)
+        run = [line] if PIPE_ROW.match(line.strip()) else []
+        if not run:
+            out.append(line)
+    return out[:-1]
 
 
 def _furniture(line: str, info: PageInfo) -> bool:
@@ -110,11 +134,22 @@ def _furniture(line: str, info: PageInfo) -> bool:
                 or FURNITURE.match(line) or CREDIT_END.search(line))
 
 
+# capitalised labels that open a line with a dash as a dateline's place would
+LABELS = frozenset("note notes update updated warning notice editor summary urgent breaking "
+                   "correction advisory flash exclusive attention important".split())
+
+
 def _is_dateline(match: re.Match[str]) -> bool:
-    """A dateline has a place in capitals and a date or a news agency."""
+    """A dateline has a place in capitals and a date or a news agency, or a long dash
+    ("CHANGSHA -- Trucks ...", as agencies write it when the page gives the date)."""
     place = match.group("place").split(",")[0].strip()
-    return place.isupper() and len(place) >= 3 and bool(match.group("date")
-                                                        or match.group("agency"))
+    return place.isupper() and len(place) >= 3 and bool(
+        match.group("date") or match.group("agency")
+        or (match.group("dash") in ("--", "—") and len(place) >= 4
+            and place.lower() not in LABELS))
+
+
+YEAR_CELL = re.compile(r"(?:19|20)\d\d")
 
 
 def table_lines(rows: list[list[str]], header: bool | None = None) -> list[str]:
@@ -125,9 +160,11 @@ def table_lines(rows: list[list[str]], header: bool | None = None) -> list[str]:
     rows = [row for row in rows if any(row)]
     if not rows:
         return []
-    if header is None:
-        header = len(rows) > 1 and all(cell and not re.fullmatch(r"[\d.,%\s-]+", cell)
-                                       for cell in rows[0]) and len(set(rows[0])) == len(rows[0])
+    if header is None:  # (a year heads a column: "Indicator | 2022 | 2023")
+        header = len(rows) > 1 and all(
+            cell and (YEAR_CELL.fullmatch(cell) or not re.fullmatch(r"[\d.,%\s-]+", cell))
+            for cell in rows[0]) and len(set(rows[0])) == len(rows[0]) and not \
+            YEAR_CELL.fullmatch(rows[0][0])
     if not header or len(rows) < 2:
         return [" | ".join(row) for row in rows]
     names = rows[0]

@@ -33,7 +33,10 @@ from assistant.store import ChromaStore
 
 log = logging.getLogger(__name__)
 
-PIPELINE_VERSION = "1"
+# part of every document version: raise it when loading or cleaning reads documents differently
+# (2: datelines without a date, tables written as text rows, chunks that open a paragraph),
+# so that an index re-reads them
+PIPELINE_VERSION = "2"
 FLUSH_CHUNKS = 1024  # embed pending documents together once this many chunks wait
 
 Status = Literal["added", "updated", "unchanged", "repaired", "rejected"]
@@ -241,6 +244,7 @@ class Ingestor:
                     "source": chunk.source, "doc_hash": item.doc_hash, "header": chunk.header,
                     "section": chunk.section, "page": chunk.page or 0,
                     "start": chunk.start, "end": chunk.end,
+                    "opens_paragraph": chunk.opens_paragraph,
                     "n_chunks": len(item.chunks), "n_sentences": n_sentences,
                     "ingested_at": now,
                 })
