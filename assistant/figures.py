@@ -84,7 +84,11 @@ FRACTION = re.compile(
     r"(?<![\w/])(?P<value>\d+/\d+)(?![\w/])|\b(?P<words>(?:nearly |almost |about |over |"
     r"more than )?"
     r"(?:half|one[- ]half|a (?:third|quarter|fifth|tenth)|(?:one|two|three|four)[- ](?:thirds?|"
-    r"quarters?|fifths?|tenths?)))\b(?= of\b)", re.I)
+    r"quarters?|fifths?|tenths?)))\b(?<!first half)(?<!second half)"
+    # "half of the firms", or a share as a partitive's subject: "Of the 40 firms, nearly half
+    # came from Korea"
+    r"(?= of\b|,?\s+(?:came|come|were|was|are|is|had|have|went|did|do|does|moved|chose|"
+    r"opted|belong|belonged)\b)", re.I)
 DATE_PATTERN = re.compile(
     rf"\b{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH}(?:,?\s+(?:19|20)\d\d)?\b"
@@ -153,10 +157,11 @@ def is_change(text: str, start: int, end: int) -> bool:
 class Period:
     """What a figure covers: a year, or part of one, or a date it stands at.
 
-    `span` is "year", "half", "quarter", "months", "month", "day", "as_of", "since" or
-    "range"; `first` and `last` bound the months covered (1..12) within `year` (for
-    "range", `year` is the first year and `last_year` the last). A `year` of 0 is not given
-    with the period ("in the first half").
+    `span` is "year", "half", "quarter", "months", "month", "day", "as_of", "since",
+    "range" or "part" (a part the text before says: "the same period of 2023"); `first` and
+    `last` bound the months covered (1..12) within `year` (for "range", `year` is the first
+    year and `last_year` the last). A `year` of 0 is not given with the period ("in the
+    first half").
     """
 
     span: str
@@ -190,6 +195,8 @@ class Period:
             return f"since {self.year}"
         if self.span == "range":
             return f"{self.year}–{self.last_year}"
+        if self.span == "part":
+            return f"part of {self.year}"
         return str(self.year)
 
 
@@ -357,6 +364,10 @@ YEAR_RANGE = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s*(?:-|–|to|through)\s*(?P<b>
                         re.I)
 DAY_DATE = re.compile(rf"\b(?P<m>{MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b"
                       rf"|\b\d{{1,2}}\s+(?P<m2>{MONTH})\s+(?P<year2>(?:19|20)\d\d)\b", re.I)
+# a part of a year said by reference to another ("in the same period of 2023"): which part,
+# only the text before says
+SAME_PERIOD = re.compile(r"\b(?:the\s+)?same\s+period\s+(?:of|in|last)\s+(?:year\s+)?"
+                         r"(?P<year>(?:19|20)\d\d)\b", re.I)
 MONTH_YEAR = re.compile(rf"\b(?:in\s+)?(?P<m>{MONTH})\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 ORDINAL_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
                   "fourth": 4, "4th": 4}
@@ -413,6 +424,8 @@ def periods_in(text: str) -> list[Period]:
                    end=m.end()))
     for m in SINCE.finditer(text):
         add(Period("since", int(m.group("year")), start=m.start(), end=m.end()))
+    for m in SAME_PERIOD.finditer(text):
+        add(Period("part", int(m.group("year")), start=m.start(), end=m.end()))
     for m in YEAR_RANGE.finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
         if a < b:
@@ -449,8 +462,9 @@ def covers(asked: Period, given: Period) -> bool:
     if asked.span == "year":
         return given.span in ("year", "as_of", "day", "month") and (
             given.span != "as_of" or given.last == 12)
-    if asked.span == "as_of":
-        return given.span in ("year", "as_of") and given.last >= asked.last
+    if asked.span == "as_of":  # (a stock stated on a day of the month answers "by" it)
+        return (given.span in ("year", "as_of") and given.last >= asked.last) or (
+            given.span == "day" and given.first == asked.last)
     if asked.span in ("day", "month"):
         if given.span == "as_of":  # a stock "as of August" stands for August
             return given.last == asked.first
@@ -464,10 +478,17 @@ def covers(asked: Period, given: Period) -> bool:
 # things whose size is an amount of money ("how big is the kiln fund?")
 MONEY_THINGS = r"funds?|budgets?|investments?|loans?|deals?|financing|endowment"
 # Checked in order: the first that matches names the figure a question wants.
+# a question that asks which part of a place ("Which area of the Reed FTZ ...?"): one of
+# its areas is the answer, not a narrower place than the one asked about
+WHICH_PART = (r"\bwhich (?:area|part|district|section|sub-?zone|block|site)s?\b|"
+              r"\b(?:an|any|one) (?:area|part|district|section)s? (?:of|in|within)\b|\bwhat "
+              r"(?:part|district|section|sub-?zone)s?\b|\bwhat area (?:of|in|within)\b")
+ASKS_WHICH_PART = re.compile(WHICH_PART, re.I)
 ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.I)) for kind, pattern in (
-        ("person", r"^\s*(?:and\s+)?who\b(?! (?:jointly )?(?:issued|released|published|"
-                   r"promulgated|approved)\b)(?!.*\bwho\b.*\?)|"
+        ("person", r"^\s*(?:and\s+)?who\b(?! (?:jointly )?(?:issue[sd]?|release[sd]?|"
+                   r"publish(?:e[sd])?|promulgated|approved|compile[sd]?|organi[sz]e[sd]?|"
+                   r"host(?:s|ed)?|sponsor(?:s|ed)?)\b)(?!.*\bwho\b.*\?)|"
                    r"\bwhich (?:[\w-]+ ){0,4}(?:official|person|minister|"
                    r"director|mayor|governor|leader|head|chairman|chairwoman|chair|secretary|"
                    r"spokes(?:person|man|woman)|presenter|speaker)s?\b|\bname of the "
@@ -478,8 +499,9 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"issue) (?:number|no\.?)\b|\bnumbered\b|\bwhat number (?:is|was|did)\b|"
                  r"\bnumber (?:of|is) (?:the|its|that) (?:notice|circular|document|decree|plan)\b"),
         # "Who issued the list?": ministries and agencies issue documents, not people
-        ("organisation", r"^\s*who (?:jointly )?(?:issued|released|published|promulgated|"
-                         r"approved)\b|"
+        ("organisation", r"^\s*who (?:jointly )?(?:issue[sd]?|release[sd]?|publish(?:e[sd])?|"
+                         r"promulgated|approved|compile[sd]?|organi[sz]e[sd]?|host(?:s|ed)?|"
+                         r"sponsor(?:s|ed)?)\b|"
                          r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|will|"
                          r"would|should|shall|can|could|must|may|might|"
                          r"share|percentage|proportion|number|amount|value)\b)"
@@ -488,9 +510,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                          r"authorit(?:y|ies)|organs?|offices?|bureaus?|commissions?)\b"),
         ("entity", r"\bby (?:what|which) (?!(?:percent|percentage|proportion|share|amount|margin|"
                    r"factor|rate|multiple|year|date|day|month|time|point)s?\b)\w+|\bby whom\b|"
-                   r"\bwhich (?:area|part|district|section|sub-?zone|block|site)s?\b|"
-                   r"\b(?:an|any|one) (?:area|part|district|section)s? (?:of|in|within)\b|\bwhat "
-                   r"(?:part|district|section|sub-?zone)s?\b|\bwhat area (?:of|in|within)\b|"
+                   + WHICH_PART + r"|"
                    r"\b(?:which|what) (?:(?!(?:is|was|were|are|did|does|do|has|have|of|share|"
                    r"percentage|proportion|number|amount|value)\b)\w+ ){0,3}"
                    r"(?:compan(?:y|ies)|firms?|banks?|"
@@ -501,7 +521,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"\bhow much of\b|\b(?:by )?(?:what|which|how much) (?:percent|percentage)\b|"
                     r"\b(?:growth|tax|interest|utili[sz]ation|occupancy|success|pass) rate\b|"
                     r"\bby how much did\b|\bhow (?:fast|quickly|much) did\b.*\b(?:grow|rise|"
-                    r"increase|fall|drop|decline|expand)|"
+                    r"increase|fall|drop|decline|expand|reduce|cut|lower|raise|boost|shorten)|"
                     r"\bwhat (?:was|is|were) the (?:\w+ ){0,3}(?:growth|increase|decrease|rise|"
                     r"drop|decline)\b(?! in (?:the )?(?:number|value|amount))|\bin percent\b|"
                     r"\byear[- ]on[- ]year\b|\bwhat rate\b|\bhow much (?:faster|higher|lower)\b|"
@@ -560,6 +580,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"\bwhat(?:'s|’s| is| was| are| were) (?:the )?(?:[\w'’-]+ ){0,3}"
                      r"(?:limit|cap|ceiling|quota|fee|price|charge)s?\b(?! (?:on|for) (?:the )?"
                      r"(?:foreign )?(?:stake|shareholding|equity|ownership))|"
+                     r"\bwhat (?:fee|price|charge)s? (?:does|do|did|will|would)\b|"
                      r"\bwhat (?:[\w'’-]+ ){1,4}(?:limit|cap|ceiling|quota|fee|price|charge)s? "
                      r"(?:applies|apply|is set|are set|exists?|does|do|did|will|would)\b|"
                      # "What volume did the port handle?"; not "What do the authorities do if
@@ -572,7 +593,11 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"\bwhat (?:did|does|do|had|has|have|will) .{1,80}?\b(?:(?:come|amount|add up)"
                      r" to|total(?:led|ed)?)\b(?=\s*(?:(?:in|over|during|for|by|at|per|a|an|each|"
                      r"last|this|that|the (?:whole|full|first|second|year|period))\b|\W*$))"),
-        ("count", r"\bhow many\b|\bwhat(?:'s| is| was| were| are) the (?:total )?"
+        # a score on an index is a number: "What did the area score?", "its overall score"
+        ("count", r"\bwhat (?:did|does|do|will) .{1,80}?\bscore\b|\b(?:what|which) "
+                  r"(?:(?:was|is) (?:the |its |their )?)?(?:[\w'’-]+ ){0,4}score\b|"
+                  r"\bhow many points\b|"
+                  r"\bhow many\b|\bwhat(?:'s| is| was| were| are) the (?:total )?"
                   r"(?:number|total|count|tally)\b|\bnumber of\b|\bthe total of\b|"
                   r"\bquantity of\b|\bvolume of\b|\bhow large a number\b"),
     ))
@@ -613,11 +638,27 @@ PART_OF_PLACE = re.compile(r"\bhow much of (?:the |its |their )?(?:[\w'’-]+ ){
                            r"falls?|sits?|belongs?|included|inside|within)\b", re.I)
 
 
+# how many of a whole: a count, or the share of the whole ("Of the 40 firms, how many came
+# from Korea?" - "nearly half did")
+PARTITIVE_COUNT = re.compile(r"\bhow many of\b|^\W*of (?:the|its|their|these|those|all) "
+                             r"[^?]{0,100}\bhow many\b", re.I)
+
+
+# how much something was cut or raised: by a percentage or by an amount ("cut costs by 3.5
+# percent", "by 3,000 yuan a truck")
+CHANGE_AMOUNT = re.compile(r"\bhow much (?:did|does|do|has|have|will) .{1,120}?\b(?:reduce|cut|"
+                           r"lower|raise|boost|shorten|save)\b", re.I)
+
+
 def asked_kinds(question: str) -> tuple[str, ...]:
     """The kinds of figure a question asks for, first the main one ("How many ... and what
     share ...?" asks for a count and a share); empty for a question without one."""
     if PART_OF_PLACE.search(question):
         return ("area", "percent")
+    if PARTITIVE_COUNT.search(question):
+        return ("count", "percent")
+    if CHANGE_AMOUNT.search(question):
+        return ("percent", "quantity")
     # "the Zhoushan Area of ..." names a place (by a word no pattern reads as a question's)
     question = PLACE_NAME.sub(PLACE_MARK, question)
     question = LEADING_CLAUSE.sub("", question)  # "When the zone opened, what ...?" asks what
@@ -656,6 +697,10 @@ GOVERNED = re.compile(r"\b(?:(?:on|in|within|during|over|for|at|outside|after|be
 # and "real-time" say how, not how long)
 TERSE_DURATION = re.compile(r"(?<!-)\b(?:time|hours|days|duration)\b(?!\s+(?:limits?|frames?)\b)|"
                             r"\b(?:years|months|weeks) to\b", re.I)
+# "Lotus zone share of the province's trade in 2021?"
+TERSE_SHARE = re.compile(r"\b(?:share|proportion|percentage)\s+of\b", re.I)
+# "Lotus zone total area under the 2019 plan?"
+TERSE_AREA = re.compile(r"\b(?:total|planned|land|overall|combined|whole|approved) area\b", re.I)
 TERSE_DATE = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}(?:year|date|day|month)\s+of\b|\b(?:approval|"
                         r"launch|opening|publication|release|founding|listing|establishment|"
                         r"signing) (?:year|date|day|month)\b", re.I)
@@ -673,6 +718,10 @@ def terse_kinds(question: str) -> tuple[str, ...]:
     question = PLACE_NAME.sub(PLACE_MARK, question)
     if TERSE_DATE.search(question):
         return ("date",)
+    if TERSE_AREA.search(question):
+        return ("area",)
+    if TERSE_SHARE.search(question):
+        return ("percent",)
 
     def heads(pattern: re.Pattern[str]) -> bool:
         return any(not GOVERNED.search(question[:m.start()]) for m in pattern.finditer(question))
@@ -723,11 +772,14 @@ def digits_of(text: str) -> frozenset[str]:
 # the parts of a document or a series that are told apart by number: "the sixth batch of
 # cases", "Part II of the plan", "Article 3", "the first two articles"
 PART_NOUNS = (r"(?:batch|edition|article|part|round|phase|characteristic|chapter|section|"
-              r"version|stage|tranche|wave)")
+              r"version|stage|tranche|wave|session|expo|exposition|fair|forum|summit|"
+              r"conference)")
 ORDINAL_OF_PART = re.compile(
     rf"\b(?P<a>{'|'.join(ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th))(?:\s+(?:and|or|&)\s+"
     rf"(?:the\s+)?(?P<b>{'|'.join(ORDINAL_WORDS)}|\d{{1,2}}(?:st|nd|rd|th)))?\s+"
-    rf"(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{PART_NOUNS})(?:e?s)?\b", re.I)
+    # (a few words, or an event's name: "the fourth China-Africa Economic and Trade Expo")
+    rf"(?:(?:[\w'’-]+\s+){{0,2}}?|(?-i:(?:[A-Z][\w'’-]*\s+(?:(?:and|of|&)\s+)?){{1,5}}?))"
+    rf"(?P<noun>{PART_NOUNS})(?:e?s)?\b", re.I)
 FIRST_FEW = re.compile(
     rf"\bthe first (?P<n>two|three|four|five|\d)\s+(?:of\s+(?:the\s+|its\s+)?)?"
     rf"(?:[\w'’-]+\s+){{0,4}}?(?P<noun>{PART_NOUNS})(?:e?s)?\b", re.I)

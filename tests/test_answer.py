@@ -861,3 +861,60 @@ def test_a_documents_figure_is_the_narrowest_place_its_heading_names(
     assert not conflicts("What were the Suzhou Area's kiln exports in 2023?")
     assert any(c.startswith("place") for c in conflicts(
         "What were the Jiangsu FTZ's kiln exports in 2023?"))
+
+
+PARAGRAPH_CONTEXT = """---
+title: Reed Kiln Port Report, 2019-2025
+zone: Guangxi FTZ
+---
+# Reed Kiln Port Report, 2019-2025
+
+By its fourth anniversary on August 31, 2023, the Nanning Area reported 700 kiln reforms. \
+Of these, 19 were recognised by ministries. More than 58,000 kiln firms had registered.
+
+The Qinzhou kiln port handled 2.9 million TEUs from January to July 2022. For the same period \
+of 2023, it handled about 3.3 million TEUs.
+
+The Chongzuo Area cut kiln truck clearance to about 10 minutes.
+"""
+
+
+def test_a_paragraph_opener_gives_the_period_and_place_later_sentences_leave_unsaid(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, PARAGRAPH_CONTEXT)
+    firms = _features_of(engine, "58,000")("How many kiln firms had registered in the Nanning "
+                                           "Area by August 2023?")
+    assert firms.get("period_match") and not firms.get("period_conflict")
+    # "the same period of 2023" is part of 2023, not the whole year: no match, no conflict
+    teus = _features_of(engine, "3.3 million")("How many TEUs did the Qinzhou kiln port "
+                                               "handle in 2023?")
+    assert teus.get("period_absent") and not teus.get("period_match")
+    assert not teus.get("period_conflict")
+
+
+def test_asked_which_area_of_a_zone_one_area_is_the_answer(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, PARAGRAPH_CONTEXT)
+    features = _features_of(engine, "10 minutes")
+    assert not features("Which area of the Guangxi FTZ serves kiln trucks, and how fast is "
+                        "clearance there?").get("place_narrower")
+    assert features("How fast is kiln truck clearance in the Guangxi FTZ?").get("place_narrower")
+
+
+MEASURE_ACRONYM = """---
+title: Reed Kiln Output
+zone: Anhui FTZ
+---
+# Reed Kiln Output
+
+Hefei plans more electric kiln vehicles (EKVs) each year. Output path: 2022 - 255,000 EKVs.
+"""
+
+
+def test_a_measure_written_as_the_acronym_the_documents_define_is_that_measure(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, MEASURE_ACRONYM)
+    features = _features_of(engine, "255,000")
+    assert not features("How many electric kiln vehicles did Hefei make in 2022?"
+                        ).get("quantity_missing")
+    assert features("How many kiln robots did Hefei make in 2022?").get("quantity_missing")

@@ -54,6 +54,26 @@ def test_a_total_of_listed_areas_is_their_zones_figure() -> None:
     assert place_verdict([_place("Chongqing")], found) == "match"
 
 
+def test_listed_areas_that_together_hold_a_figure_are_their_zones() -> None:
+    sentence = ("The zone has three areas, Liangjiang, Xiyong and Guoyuan, which together cover "
+                "119.98 square kilometers.")
+    found = figure_places(Notes(sentence), _figure(Notes(sentence), "119.98"), [], None)
+    assert place_verdict([_place("Guoyuan")], found) == "broader"
+
+
+def test_the_whole_a_share_is_taken_of_is_not_its_owner() -> None:
+    before = Notes("The Hefei Area of the Anhui zone makes kilns.")
+    assert _places("Kiln exports reached 154 bn yuan, or 22.3% of Anhui.", "22.3",
+                   [before]) == ["Hefei"]  # (the context's, as nothing else says)
+    assert _places("Kiln exports reached 154 bn yuan, or 22.3% of Anhui.", "154") == ["Anhui"]
+
+
+def test_a_row_of_the_whole_zone_is_the_zones() -> None:
+    before = Notes("The Hefei Area of the Anhui zone makes kilns.")
+    row = "Indicator (whole FTZ): Kiln exports; 2021: 154; H1 2022: 95.93."
+    assert _places(row, "95.93", [before]) == ["Anhui"]
+
+
 def test_a_table_row_naming_several_areas_totals_them() -> None:
     row = "Indicator: Output of Nanning, Qinzhou and Chongzuo; 2024: 90 billion yuan."
     found = figure_places(Notes(row), _figure(Notes(row), "90"), [], None)

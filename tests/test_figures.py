@@ -84,6 +84,15 @@ from assistant.figures import (
         # a long subject between the question word and its verb
         ("What output did the Lotus advanced kiln manufacturing industrial park in Reed "
          "actually reach in 2025?", "quantity"),
+        ("What fee does the Reed kiln platform charge?", "quantity"),
+        # bodies compile, host and sponsor things; people are asked for otherwise
+        ("Who compiles the kiln innovation index?", "organisation"),
+        ("Who hosts the Reed Kiln Expo?", "organisation"),
+        # a score on an index is a number
+        ("What did the Reed area score in the kiln index?", "count"),
+        ("What was the Lotus Area's overall score?", "count"),
+        # how much a measure cut something: a percentage first, or an amount
+        ("How much did data sharing reduce the kiln freight cost in 2023?", "percent"),
     ],
 )
 def test_asked_kind(question: str, kind: str | None) -> None:
@@ -100,7 +109,9 @@ def test_asked_kind(question: str, kind: str | None) -> None:
      ("Clearance time saved per year at the kiln port?", ("duration",)),
      ("Time limits of the kiln rules?", ()),
      ("Tell me the Lotus Area's actually used foreign capital in 2020.", ("quantity",)),
-     ("Tell me about the Lotus kiln policy.", ())],
+     ("Tell me about the Lotus kiln policy.", ()),
+     ("Lotus FTZ total area under the 2019 kiln circular?", ("area",)),
+     ("Reed FTZ share of the province's kiln exports in 2021?", ("percent",))],
 )
 def test_a_question_put_as_a_noun_phrase(question: str, kinds: tuple[str, ...]) -> None:
     assert terse_kinds(question) == kinds
@@ -195,6 +206,23 @@ def test_holds_kind_rejects_other_text(sentence: str, kind: str) -> None:
     assert not holds_kind(sentence, kind)
 
 
+def test_how_much_a_measure_cut_is_a_percentage_or_an_amount() -> None:
+    assert asked_kinds("How much did the kiln rule cut freight costs?") == ("percent", "quantity")
+    assert asked_kinds("How much time does the kiln rule save?") == ("duration",)
+
+
+def test_how_many_of_a_whole_is_a_count_or_a_share_of_it() -> None:
+    assert asked_kinds("Of the 40 kiln firms, how many came from the Reed zone?") == (
+        "count", "percent")
+    assert asked_kinds("How many of the 12 kiln rules were copied?") == ("count", "percent")
+    shares = [f for f in figures_in("Of the 40 kiln firms, nearly half came from Reed.")
+              if f.kind == "percent"]
+    assert [f.text for f in shares] == ["nearly half"]
+    # the half of a year is a period, not a share
+    assert not [f for f in figures_in("In the second half came 30 kiln firms.")
+                if f.kind == "percent"]
+
+
 def test_a_number_inside_a_larger_one_is_no_year() -> None:
     figures = figures_in("Exports came to 201.9 billion yuan, or 2,019 containers.")
     assert [f.kind for f in figures] == ["money", "count"]
@@ -225,6 +253,8 @@ def test_number_value(written: str, value: float | None) -> None:
         ("Since its launch in 2019, 6,000 firms came.", "since", 2019, 1, 12),
         ("Since it was founded on April 10, 2017, it has grown.", "since", 2017, 1, 12),
         ("From January to June that year, trade rose.", "half", 0, 1, 6),  # year elsewhere
+        # a part of a year said by reference: which part, the text before says
+        ("For the same period of 2023, the port handled 3 million TEUs.", "part", 2023, 1, 12),
     ],
 )
 def test_periods(text: str, span: str, year: int, first: int, last: int) -> None:
@@ -247,6 +277,10 @@ def test_a_part_of_a_year_is_one_period_not_also_the_year() -> None:
         (Period("half", 2024, 1, 6), Period("half", 0, 1, 6), True),  # its year said elsewhere
         (Period("year", 2024), Period("as_of", 2024), True),
         (Period("as_of", 2019), Period("year", 2019), True),
+        # a stock stated on a day of the month asked "by"; not one of another month
+        (Period("as_of", 2023, 1, 8), Period("day", 2023, 8, 8), True),
+        (Period("as_of", 2023, 1, 8), Period("day", 2023, 6, 6), False),
+        (Period("year", 2023), Period("part", 2023), False),  # "the same period of 2023"
         (Period("since", 2020), Period("year", 2022), False),  # one year is no running total
         (Period("since", 2020), Period("as_of", 2025, 1, 9), True),  # the total to a later date
         (Period("since", 2020), Period("as_of", 2019), False),
@@ -302,7 +336,10 @@ def test_a_question_asks_for_a_change_or_a_share(question: str, rate: str) -> No
      ("What does Part II of the kiln plan say?", {"part": {2}}),
      ("Article 3 sets the kiln fees.", {"article": {3}}),
      ("One part of the Lotus Area hosts kilns.", {}),  # no numbered part
-     ("The 5th edition of the kiln list.", {"edition": {5}})],
+     ("The 5th edition of the kiln list.", {"edition": {5}}),
+     # a recurring event is numbered, with its name between
+     ("When was the fourth Reed-Lotus Kiln and Tile Expo held?", {"expo": {4}}),
+     ("It was the first time that a batch of kilns came.", {})],
 )
 def test_the_numbered_parts_a_text_names(text: str, parts: dict) -> None:
     assert parts_in(text) == {noun: frozenset(numbers) for noun, numbers in parts.items()

@@ -44,6 +44,11 @@ def _names(question: str, acronyms: dict | None = None) -> list[str]:
         ("What did the State Council approve?", []),
         ("How big is the pilot free trade zone?", []),
         ("Foreign trade of the Anhui FTZ in H1 2022?", ["Anhui"]),  # "H1" is a period
+        # an institution's name may hold "and"; two places joined by "and" stay two
+        ("How big is the Lotus Kiln and Tile Cooperation Fund?",
+         ["Lotus Kiln and Tile Cooperation Fund"]),
+        ("What did the Ministry of Kilns and Tiles approve?", ["Ministry of Kilns and Tiles"]),
+        ("How did Reed Customs and Lotus Customs cooperate?", ["Reed Customs", "Lotus Customs"]),
     ],
 )
 def test_question_names(question: str, names: list[str]) -> None:
@@ -336,11 +341,15 @@ def test_a_deputy_holds_another_office_than_the_head() -> None:
 @pytest.mark.parametrize(
     ("question", "names"),
     [("Outside Wuhan, which area of the Hubei FTZ makes kilns?", ["Hubei"]),
+     ("We want a Hubei FTZ site for kilns, but not in Wuhan. Which area fits?", ["Hubei"]),
      ("Besides Dalian and Shenyang, which kiln area does Liaoning have?", ["Liaoning"]),
      # compared with, beside a place asked about
      ("Has Harbin issued a kiln list like the Shanghai and Tianjin zones?", ["Harbin"]),
      # given as an example, with no other place: still what is asked about
-     ("Which pilot zones, like Shanghai, have a kiln list?", ["Shanghai"])],
+     ("Which pilot zones, like Shanghai, have a kiln list?", ["Shanghai"]),
+     # where something spread to, beside what spread it: the owner is asked about
+     ("How many Dalian kiln rules were copied throughout Liaoning province?", ["Dalian"]),
+     ("How many kiln rules were copied throughout Liaoning province?", ["Liaoning"])],
 )
 def test_a_place_set_apart_from_the_question_is_not_asked_about(question: str,
                                                                 names: list[str]) -> None:

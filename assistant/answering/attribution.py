@@ -29,7 +29,16 @@ WHOLE_ZONE = re.compile(r"\b(?:across|in|throughout|for)\s+(?:all\s+|each of\s+|
                         r"(?:the\s+|its\s+)?(?:zone's\s+|FTZ's\s+)?(?:two|three|four|five|six|"
                         r"seven|[2-7])\s+(?:areas|sub-?zones|districts|parts|sections)\b|"
                         r"\bzone-?wide\b|\b(?:across|throughout|for)\s+the\s+(?:whole|entire)\s+"
-                        r"zone\b|\bthe (?:zone|FTZ) as a whole\b", re.I)
+                        r"zone\b|\bthe (?:zone|FTZ) as a whole\b|"
+                        # a table's "Indicator (whole FTZ)", "Whole SDFTZ" (an acronym's FTZ)
+                        r"\b(?:whole|entire)\s+(?:pilot\s+)?(?:[a-z]{0,4}ftz|zone)\b", re.I)
+# the whole a share is taken of ("22.3% of Anhui", "33 percent of the city's"): that place
+# is not the one whose share it is
+SHARE_OF = re.compile(r"\s*(?:percent|per cent|pct)?\s*of\s+(?:the\s+)?(?:whole\s+|total\s+)?",
+                      re.I)
+# a figure said of several places together ("Jinan, Qingdao and Yantai, which together
+# cover 119.98 sq km"): the last of them is no place of its own
+TOGETHER = re.compile(r"\b(?:together|combined|in total|in all|altogether|jointly)\b", re.I)
 # what a change is measured against: "up 0.3 percent from 2021", "higher than in 2020"
 CHANGE_BASE = re.compile(r"\b(?:up|down|rise|rose|risen|increase[sd]?|grew|growth|fell|fall|"
                          r"decline[sd]?|more|less|higher|lower|percent|times)\b[^.;:]{0,30}?"
@@ -69,7 +78,9 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     for their zone, as a list that the figure totals."""
     start, end = clause_of(notes, figure)
     mentions = [(at, place) for at, place in notes.place_mentions
-                if not SPREAD_BEFORE.search(notes.text[max(0, at - NEAR):at])]
+                if not SPREAD_BEFORE.search(notes.text[max(0, at - NEAR):at])
+                and not (figure.kind == "percent" and figure.end <= at
+                         and SHARE_OF.fullmatch(notes.text[figure.end:at]))]
     if ROW.match(notes.text):  # a table row is about what its first cell names
         first = notes.text.find(";")
         row = _narrowest(list(dict.fromkeys(place for at, place in mentions if at < first)))
@@ -87,7 +98,8 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     own = _narrowest(list(dict.fromkeys(place for at, place in mentions if low <= at < high)))
     if own:
         return own
-    near = [place for at, place in mentions if figure.start - NEAR <= at < figure.start]
+    near = [place for at, place in mentions if figure.start - NEAR <= at < figure.start
+            and not TOGETHER.search(notes.text[at:figure.start])]
     if near:  # "Tianfu New Area, at 90.32 square kilometers"
         return _narrowest(near)[-1:]
     if WHOLE_ZONE.search(notes.text[:end]):  # "..., and another 350 were preparing to"

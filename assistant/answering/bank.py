@@ -18,7 +18,15 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answering.names import Place, acronym_pairs, gazetteer, name_phrases, word_keys
+from assistant.answering.names import (
+    GENERIC,
+    Place,
+    acronym_pairs,
+    gazetteer,
+    name_phrases,
+    term_acronyms,
+    word_keys,
+)
 from assistant.answering.terms import TermVectors
 from assistant.figures import Figure, Period, figures_in, parts_in, periods_in
 from assistant.lexical import analyze, fingerprint
@@ -169,6 +177,21 @@ class ChunkRecord:
         """Every sentence's text, by position."""
         return {s.position: s.text for s in self.sentences}
 
+    def opener(self, position: int) -> int | None:
+        """The position of the first sentence of the paragraph (or line) that holds the one at
+        `position`, if that is an earlier one: it may name the subject or the period that
+        later sentences leave unsaid ("By its fourth anniversary in 2023, the area ... More
+        than 58,000 firms had registered")."""
+        sentence = self.by_position.get(position)
+        if sentence is None:
+            return None
+        line_start = self.text.rfind("\n", 0, sentence.start) + 1
+        if not line_start and not self.metadata.get("opens_paragraph"):
+            return None  # the chunk begins inside a paragraph, whose opener it lacks
+        first = min((s for s in self.sentences if s.start >= line_start),
+                    key=lambda s: s.start, default=None)
+        return first.position if first is not None and first.position < position else None
+
     def lead_in(self, position: int) -> int | None:
         """The position of the sentence that introduces the list (or table) whose item, or
         continuation, is at `position` ("Other 2020 figures:"), if there is one."""
@@ -216,6 +239,8 @@ class SentenceBank:
         self.sentences: list[SentenceRecord] = []
         self.documents: dict[str, DocumentContext] = {}
         self.acronyms: dict[str, set[str]] = {}
+        # a measure's acronym (its analysed terms, "nev", "teus") -> the terms it stands for
+        self.term_acronyms: dict[str, frozenset[str]] = {}
         self._chunk_ids: list[str] = []
         self._chunk_matrix = np.zeros((0, 1), dtype=np.float32)
         self._sentence_matrix = np.zeros((0, 1), dtype=np.float32)
@@ -253,9 +278,15 @@ class SentenceBank:
             chunk.sentences.sort(key=lambda s: s.position)
         self.documents = _documents(chunks.values())
         self.acronyms = {}
+        self.term_acronyms = {}
         for chunk in chunks.values():
             for short, full in acronym_pairs(chunk.text).items():
                 self.acronyms.setdefault(short, set()).update(full)
+            for short, words in term_acronyms(chunk.text).items():
+                meaning = frozenset(analyze(" ".join(  # ("new" says nothing of what)
+                    w for w in words.split() if w not in GENERIC)))
+                for form in analyze(f"{short} {short}s"):  # "TEU" and "TEUs"
+                    self.term_acronyms[form] = meaning
         if self.terms is not None:
             self.terms.prepare([*(s.text for s in sentences),
                                 *(c.metadata.get("header", "") for c in chunks.values())])

@@ -16,6 +16,16 @@ CAPITALISED = r"(?:[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*|[A-Z]{2,}s?|\d+[A-Z][A-Za
 CONNECTOR = r"(?:of|for|the|on|in|de|du)"
 NAME_PHRASE = re.compile(rf"\b{CAPITALISED}(?:\s+(?:{CONNECTOR}\s+)*{CAPITALISED})*")
 QUOTED = re.compile(r"[\"“”']([^\"“”']{3,80})[\"“”']")
+# an institution's name holds "and" ("Ministry of Industry and Information Technology",
+# "China-Africa Economic and Trade Expo"): two capitalised runs joined by "and" are one name
+# when the first begins with an office's word or the second ends with an institution's
+# (before any "of" or "in": "Kiln Economic and Trade Expo in Changsha")
+OFFICE_FIRST = re.compile(r"^(?:Ministry|Department|Bureau|Commission|Administration|Office|"
+                          r"Committee|Council|Agency|Authority|Association|Federation)\b")
+INSTITUTION_LAST = re.compile(r"\b(?:Fund|Expo|Exposition|Fair|Forum|Park|Programme|Program|"
+                              r"Alliance|Initiative|Platform|Commission|Committee|Council|Bureau|"
+                              r"Association|Federation|Institute|Cent(?:er|re)|Exchange|Bank|"
+                              r"Corporation|Group|Company|University|Academy)$")
 ACRONYM_AFTER = re.compile(r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|on|in|&)\s+)*){1,8})"
                            r"\(\s*(?:the\s+)?([A-Z][A-Za-z&]{1,9}s?)\s*\)")
 ACRONYM_BEFORE = re.compile(r"\b([A-Z][A-Za-z&]{1,9}s?)\s*\(\s*((?:[A-Z][\w'’-]*\s*(?:(?:of|and|"
@@ -40,11 +50,17 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # which area ...") and, beside a place it does ask about, those it compares with ("Has Hunan
 # issued a list like the Shanghai and Beijing zones?")
 EXCLUDING = re.compile(r"\b(?i:outside(?: of)?|other than|besides|apart from|except(?: for)?|"
-                       r"excluding|beyond|rather than|instead of)\s+(?:the\s+)?"
+                       r"excluding|beyond|rather than|instead of|but not(?: in)?|not in)\s+"
+                       r"(?:the\s+)?"
                        r"(?:[A-Z][\w'’-]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s+)?)+")
 COMPARING = re.compile(r"\b(?i:like|unlike|similar to|as (?:in|with|did|do|does|has|have))\s+"
                        r"(?:the\s+)?(?:[A-Z][\w'’-]*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|"
                        r"\s+)?)+")
+# where something was spread to ("innovations copied across Liaoning province"): that place
+# received it and is no owner of the figure asked, when another place is asked about
+SPREAD_TO = re.compile(r"\b(?i:replicated|copied|promoted|spread|rolled out|extended|adopted|"
+                       r"duplicated)\s+(?i:(?:\w+\s+)?(?:across|throughout|all over|nationwide in|"
+                       r"elsewhere in))\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*)+")
 PERIOD_TOKEN = re.compile(r"^(?:[hq][1-4]|fy\d*)$")
 # a word that says the pilot zone is meant, not the province or city it is named after
 ZONE_WORD = re.compile(r"\b(?:P?FTZs?|FTP|FTAs?|free[- ]trade|pilot|zones?|special area|"
@@ -239,14 +255,34 @@ def name_phrases(text: str) -> list[str]:
     Area", "MOFCOM"), without a sentence's first word when that is an ordinary word."""
     found: list[str] = []
     text = POSSESSIVE.sub(",", text)  # "Qianhai's GDP": the owner and what it owns
-    for match in NAME_PHRASE.finditer(text):
-        before = text[:match.start()].rstrip(" \"'“(")
-        for words in _split_at_generic(match.group(0).split(), not before or before[-1] in ".?!:;"):
+    for start, phrase in _joined_runs(text):
+        before = text[:start].rstrip(" \"'“(")
+        for words in _split_at_generic(phrase.split(), not before or before[-1] in ".?!:;"):
             found.extend(_trimmed(words))
     for match in QUOTED.finditer(text):
         if match.group(1).strip() and match.group(1) not in found:
             found.append(match.group(1).strip())
     return list(dict.fromkeys(found))
+
+
+def _joined_runs(text: str) -> list[tuple[int, str]]:
+    """The capitalised runs of a text with their starts, two runs joined by "and" or "&"
+    into one where together they name one institution (see `OFFICE_FIRST`), unless the
+    first is a place or an institution already ("Dalian and Yingkou", "Shanghai Customs and
+    Ningbo Customs")."""
+    runs: list[tuple[int, int, str]] = []
+    for match in NAME_PHRASE.finditer(text):
+        if runs:
+            start, end, first = runs[-1]
+            gap = text[end:match.start()]
+            if re.fullmatch(r"\s+(?:and|&)\s+", gap) and not INSTITUTION_LAST.search(first) \
+                    and not gazetteer().find(first) and (
+                        OFFICE_FIRST.match(first) or INSTITUTION_LAST.search(
+                            re.split(rf"\s+{CONNECTOR}\s+", match.group(0))[0])):
+                runs[-1] = (start, match.end(), text[start:match.end()])
+                continue
+        runs.append((match.start(), match.end(), match.group(0)))
+    return [(start, phrase) for start, _, phrase in runs]
 
 
 def _split_at_generic(words: list[str], starts_sentence: bool) -> list[list[str]]:
@@ -303,6 +339,26 @@ def acronym_pairs(text: str) -> dict[str, set[str]]:
     return pairs
 
 
+# what a figure measures, then its acronym: "new energy vehicles (NEVs)", "twenty-foot
+# equivalent units (TEUs)"
+TERM_ACRONYM = re.compile(r"\b((?:[a-z][a-z-]*\s+){1,5})\(\s*([A-Z]{2,6})s?\s*\)")
+
+
+def term_acronyms(text: str) -> dict[str, str]:
+    """Acronyms a text defines for words in lower case (a measure, not a name): the acronym
+    in lower case without a plural "s", and the shortest tail of the words that spells it."""
+    found: dict[str, str] = {}
+    for match in TERM_ACRONYM.finditer(text):
+        words = match.group(1).split()
+        letters = match.group(2).lower()
+        for start in range(len(words)):
+            tail = words[start:]
+            if len(tail) <= len(letters) and _spells(letters, tail):
+                found[letters] = " ".join(tail)
+                break
+    return found
+
+
 def _pair(pairs: dict[str, set[str]], phrase: str, acronym: str) -> None:
     words = [w for w in re.split(r"[\s-]+", phrase.strip()) if w]
     # keep the shortest tail of the phrase whose initials can spell the acronym
@@ -348,11 +404,15 @@ def asked_part(text: str) -> str | None:
 
 def _set_apart(text: str) -> list[str]:
     """The stretches of a question that name places it sets apart from what it asks about:
-    excluded ones, and compared ones when a place is named outside the comparison."""
+    excluded ones, and compared ones or those something spread to when a place is named
+    outside them."""
     spans = [m.group(0) for m in EXCLUDING.finditer(text)]
     for match in COMPARING.finditer(text):
         rest = text[:match.start()] + " " + text[match.end():]
         if gazetteer().mentioned(rest) or any(gazetteer().find(p) for p in name_phrases(rest)):
+            spans.append(match.group(0))
+    for match in SPREAD_TO.finditer(text):  # the owner may be a zone's acronym ("DFTZ")
+        if name_phrases(text[:match.start()] + " " + text[match.end():]):
             spans.append(match.group(0))
     return spans
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.answering.names import GENERIC, Name, question_names, squash
 from assistant.figures import (
+    ASKS_WHICH_PART,
     MONTH,
     YEAR,
     Period,
@@ -260,6 +261,7 @@ class Question:
     flow: bool = False  # a year asked about as a stretch ("in 2022 alone"), not its end
     parts: tuple[tuple[str, frozenset[int]], ...] = ()  # numbered parts ("Part II", "6th batch")
     role: tuple[str, bool] | None = None  # the office a person question asks the holder of
+    which_part: bool = False  # asks which area of a place: one of its areas is the answer
 
     @property
     def kind(self) -> str | None:
@@ -309,7 +311,8 @@ def read(reading: Reading, previous: Reading | None = None,
     rate = asked_rate(basis) if "percent" in kinds else ""
     role = asked_role(basis) if "person" in kinds else None
     return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate,
-                    bool(FLOW.search(basis)), tuple(sorted(parts_in(basis).items())), role)
+                    bool(FLOW.search(basis)), tuple(sorted(parts_in(basis).items())), role,
+                    bool(ASKS_WHICH_PART.search(basis)))
 
 
 def _names(reading: Reading, acronyms: dict[str, set[str]] | None) -> tuple[Name, ...]:

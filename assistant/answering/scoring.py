@@ -108,7 +108,8 @@ class _Context:
 
     question: Question
     notes: Notes
-    local: list[Notes]  # the sentence before, its list's lead-in, then the section heading
+    local: list[Notes]  # the sentence before, its list's lead-in, its paragraph's first
+    # sentence, then the section heading
     document: DocumentContext | None
     weights: dict[str, float]
     features: dict[str, float]
@@ -141,6 +142,7 @@ class Scorer:
                                   *(chunk.header.terms for chunk in chunks))
         kin = self._terms.kin(question.focus | question.quantity, written_forms(question.text),
                               among - question.terms) if self._terms else {}
+        kin = _with_acronyms(kin, question.focus | question.quantity, self._bank.term_acronyms)
         zones_asked = names_zone_itself(question.text)
         found: list[Candidate] = []
         at = 0
@@ -159,9 +161,12 @@ class Scorer:
                 lead = chunk.lead_in(sentence.position)
                 lead_notes = [chunk.by_position[lead].notes] if lead is not None and (
                     before is None or lead != before.position) else []
+                opener = chunk.opener(sentence.position)
+                opener_notes = [chunk.by_position[opener].notes] if opener is not None and \
+                    opener not in (lead, before.position if before else None) else []
                 context = _Context(question, sentence.notes,
                                    ([before.notes] if before else []) + lead_notes
-                                   + [chunk.header],
+                                   + opener_notes + [chunk.header],
                                    document, weights, dict.fromkeys(FEATURES, 0.0), [],
                                    in_document, kin, zones_asked)
                 context.features["dense"] = float(similarity[at - 1])
@@ -307,6 +312,8 @@ def _figure_features(c: _Context) -> None:
         if place == "match" and any(p in c.zones_asked and names_province(notes.text, p)
                                     for p in found):
             place = "broader"  # the province's figure, asked for its pilot zone
+        elif place == "narrower" and question.which_part:
+            place = "match"  # one area's figure, asked which area of the zone
         periods, own = figure_periods(notes, figure, c.local, c.document)
         period_ok = not question.periods or _covered(question, periods)
         window = window_terms(notes, figure)
@@ -349,7 +356,7 @@ def _period_verdict(c: _Context, periods: list[Period], own: bool) -> None:
     features = c.features
     if _covered(c.question, periods):
         features["period_match" if own else "period_context"] = 1.0
-    elif periods and own:
+    elif periods and own and any(p.span != "part" for p in periods):
         features["period_conflict"] = 1.0
         c.conflicts.append(f"period:{periods[0].label}")
     else:
@@ -399,6 +406,20 @@ def _subject_of(name: Name, context: Notes) -> bool:
         return True
     level = [p for p in context.places if p.level == name.place.level]
     return len(level) <= 1
+
+
+def _with_acronyms(kin: dict[str, frozenset[str]], wanted: frozenset[str],
+                   acronyms: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Near synonyms with the measures' acronyms the documents define: "new energy vehicles"
+    asked, "NEVs" written (and the other way round)."""
+    kin = dict(kin)
+    for short, words in acronyms.items():
+        if words and words <= wanted:
+            for term in words:
+                kin[term] = kin.get(term, frozenset()) | {short}
+        if short in wanted:
+            kin[short] = kin.get(short, frozenset()) | words
+    return kin
 
 
 def _sentence_at(chunk: ChunkRecord, position: int) -> SentenceRecord | None:
