@@ -12,17 +12,17 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.824, "dense": 2.603, "coverage": 2.816,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.494,
-    "rank": 1.655, "names_sentence": 0.176, "names_local": 0.773,
+    "bias": -3.839, "dense": 2.428, "coverage": 2.719,
+    "focus": 0.002, "focus_near": 0.000, "open_focus": 2.721,
+    "rank": 1.507, "names_sentence": 0.389, "names_local": 0.985,
     "names_document": 0.000, "names_missing": 0.000, "place_absent": 0.000,
-    "place_conflict": -0.931, "place_broader": -0.902, "place_narrower": 0.000,
-    "figure_elsewhere": -0.565, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -3.377, "period_absent": -1.624, "kind_match": 1.498,
-    "kind_missing": -1.480, "figure_focus": 0.000, "quantity_missing": -2.256,
-    "rate_mismatch": -1.042, "part_conflict": -1.107, "part_absent": -2.139,
-    "role_conflict": -1.648, "long_question": 2.464, "entity_missing": -1.327,
-    "event_missing": -0.632,
+    "place_conflict": -0.896, "place_broader": -1.331, "place_narrower": -0.085,
+    "figure_elsewhere": -0.575, "period_match": 0.040, "period_context": 0.000,
+    "period_conflict": -3.256, "period_absent": -1.802, "kind_match": 1.607,
+    "kind_missing": -1.592, "figure_focus": 0.000, "quantity_missing": -2.210,
+    "rate_mismatch": -1.285, "part_conflict": -0.950, "part_absent": -2.183,
+    "role_conflict": -1.457, "long_question": 2.733, "entity_missing": -1.239,
+    "event_missing": -1.011,
 }
 
 
@@ -32,7 +32,7 @@ class AnswerSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     chunks: int = Field(default=8, ge=1, le=50)  # retrieved chunks whose sentences compete
-    threshold: float = Field(default=0.80, ge=0, le=1)  # least probability that answers
+    threshold: float = Field(default=0.82, ge=0, le=1)  # least probability that answers
     margin: float = Field(default=0.15, ge=0, le=1)  # runners-up this close to the best join
     term_similarity: float = Field(default=0.7, gt=0, le=1)  # words this close are synonyms
     # evidence against the question (another period, another place or a document that names
