@@ -12,17 +12,17 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.839, "dense": 2.428, "coverage": 2.719,
-    "focus": 0.002, "focus_near": 0.000, "open_focus": 2.721,
-    "rank": 1.507, "names_sentence": 0.389, "names_local": 0.985,
+    "bias": -3.843, "dense": 2.438, "coverage": 2.724,
+    "focus": 0.003, "focus_near": 0.000, "open_focus": 2.712,
+    "rank": 1.507, "names_sentence": 0.385, "names_local": 0.984,
     "names_document": 0.000, "names_missing": 0.000, "place_absent": 0.000,
-    "place_conflict": -0.896, "place_broader": -1.331, "place_narrower": -0.085,
-    "figure_elsewhere": -0.575, "period_match": 0.040, "period_context": 0.000,
-    "period_conflict": -3.256, "period_absent": -1.802, "kind_match": 1.607,
-    "kind_missing": -1.592, "figure_focus": 0.000, "quantity_missing": -2.210,
-    "rate_mismatch": -1.285, "part_conflict": -0.950, "part_absent": -2.183,
-    "role_conflict": -1.457, "long_question": 2.733, "entity_missing": -1.239,
-    "event_missing": -1.011,
+    "place_conflict": -0.898, "place_broader": -1.357, "place_narrower": -0.212,
+    "figure_elsewhere": -0.581, "period_match": 0.040, "period_context": 0.000,
+    "period_conflict": -3.253, "period_absent": -1.804, "kind_match": 1.611,
+    "kind_missing": -1.594, "figure_focus": 0.000, "quantity_missing": -2.198,
+    "rate_mismatch": -1.309, "part_conflict": -0.974, "part_absent": -2.185,
+    "role_conflict": -1.479, "long_question": 2.729, "entity_missing": -1.238,
+    "event_missing": -1.016,
 }
 
 

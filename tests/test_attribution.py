@@ -72,6 +72,9 @@ def test_a_row_of_the_whole_zone_is_the_zones() -> None:
     before = Notes("The Hefei Area of the Anhui zone makes kilns.")
     row = "Indicator (whole FTZ): Kiln exports; 2021: 154; H1 2022: 95.93."
     assert _places(row, "95.93", [before]) == ["Anhui"]
+    # an area the whole zone includes is named in the row's first cell, and is no owner
+    row = "Area: Whole zone (incl. Dalian Area); Size (sq km): 119.89; Kilns: 40."
+    assert _places(row, "119.89") == ["Liaoning"]
 
 
 def test_a_table_row_naming_several_areas_totals_them() -> None:

@@ -83,6 +83,11 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
                          and SHARE_OF.fullmatch(notes.text[figure.end:at]))]
     if ROW.match(notes.text):  # a table row is about what its first cell names
         first = notes.text.find(";")
+        if WHOLE_ZONE.search(notes.text[:first]):  # "Area: Whole zone (incl. Dalian Area)"
+            zone = _zone_of([p for _, p in mentions] + [p for n in local for p in n.places]
+                            + (document.heading.places if document else []))
+            if zone:
+                return [zone]
         row = _narrowest(list(dict.fromkeys(place for at, place in mentions if at < first)))
         if row:  # "Combined GDP of Hengqin, Qianhai and Nansha; 2023: ..." totals them
             return row if len(row) == 1 else _totalled(row)
