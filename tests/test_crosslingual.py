@@ -67,6 +67,12 @@ def test_a_question_reads_as_english_terms_with_its_names(glossary: Glossary) ->
     assert asked_kind(reading.text) == "area"
 
 
+def test_a_compound_of_listed_parts_reads_as_those_parts() -> None:
+    # the bundled glossary lists "free trade" and "pilot zone"; their compound needs no line
+    reading = Glossary().read("宁波自由贸易试验区码头")
+    assert reading.text == "Ningbo free trade pilot zone dock pier"
+
+
 def test_numerals_ordinals_and_latin_text_survive(glossary: Glossary) -> None:
     reading = glossary.read("商务部第六批最佳实践案例，Bonded Blending，10万元")
     assert reading.text == ("Ministry of Commerce MOFCOM sixth 6th batch best practice cases "
