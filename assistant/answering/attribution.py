@@ -83,11 +83,10 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
                          and SHARE_OF.fullmatch(notes.text[figure.end:at]))]
     if ROW.match(notes.text):  # a table row is about what its first cell names
         first = notes.text.find(";")
-        if WHOLE_ZONE.search(notes.text[:first]):  # "Area: Whole zone (incl. Dalian Area)"
-            zone = _zone_of([p for _, p in mentions] + [p for n in local for p in n.places]
-                            + (document.heading.places if document else []))
-            if zone:
-                return [zone]
+        whole = _whole_zone(mentions, local, document) \
+            if WHOLE_ZONE.search(notes.text[:first]) else []
+        if whole:  # "Area: Whole zone (incl. Dalian Area); Size: 119.89"
+            return whole
         row = _narrowest(list(dict.fromkeys(place for at, place in mentions if at < first)))
         if row:  # "Combined GDP of Hengqin, Qianhai and Nansha; 2023: ..." totals them
             return row if len(row) == 1 else _totalled(row)
@@ -107,11 +106,9 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
             and not TOGETHER.search(notes.text[at:figure.start])]
     if near:  # "Tianfu New Area, at 90.32 square kilometers"
         return _narrowest(near)[-1:]
-    if WHOLE_ZONE.search(notes.text[:end]):  # "..., and another 350 were preparing to"
-        zone = _zone_of([p for _, p in mentions] + [p for context in local for p in context.places]
-                        + (document.heading.places if document else []))
-        if zone:
-            return [zone]
+    whole = _whole_zone(mentions, local, document) if WHOLE_ZONE.search(notes.text[:end]) else []
+    if whole:  # "..., and another 350 were preparing to"
+        return whole
     named = _narrowest(list(dict.fromkeys(place for _, place in mentions)))
     if len(named) == 1:
         return named
@@ -128,6 +125,15 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     # one about several is no one place's
     heading = _narrowest(list(dict.fromkeys(document.heading.places))) if document else []
     return heading if len(heading) == 1 else []
+
+
+def _whole_zone(mentions: list[tuple[int, Place]], local: list[Notes],
+                document: DocumentContext | None) -> list[Place]:
+    """The zone of a figure said of the whole zone: the one the sentence, its neighbourhood
+    or its document names first."""
+    zone = _zone_of([p for _, p in mentions] + [p for context in local for p in context.places]
+                    + (document.heading.places if document else []))
+    return [zone] if zone else []
 
 
 def _zone_of(places: list[Place]) -> Place | None:

@@ -188,9 +188,9 @@ class ChunkRecord:
         line_start = self.text.rfind("\n", 0, sentence.start) + 1
         if not line_start and not self.metadata.get("opens_paragraph"):
             return None  # the chunk begins inside a paragraph, whose opener it lacks
-        first = min((s for s in self.sentences if s.start >= line_start),
-                    key=lambda s: s.start, default=None)
-        return first.position if first is not None and first.position < position else None
+        # (sentences are in order, and the one at `position` itself qualifies)
+        first = next(s for s in self.sentences if s.start >= line_start)
+        return first.position if first.position < position else None
 
     def lead_in(self, position: int) -> int | None:
         """The position of the sentence that introduces the list (or table) whose item, or

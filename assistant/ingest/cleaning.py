@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
 
 URL = r"https?://[^\s<>\"')\]]+"
 SOURCE_LINE = re.compile(rf"^\s*(?:source|original|original url|url|link|from)\s*[:：]\s*"
@@ -98,21 +99,18 @@ PIPE_ROW = re.compile(r"^[^|]+(?: \| [^|]*)+$")  # "Trade (bn yuan) | 154 | 45.6
 def _pipe_tables(lines: list[str]) -> list[str]:
     """Runs of two or more lines of cells joined by " | " (a table a PDF or a text page
     writes as text) as the rows of one table (see `table_lines`)."""
-    out: list[str] = []
-    run: list[str] = []
-
     def cells(line: str) -> list[str]:
         return [cell.strip() for cell in line.strip().split(" | ")]
 
-    for line in [*lines, ""]:
-        if PIPE_ROW.match(line.strip()) and (not run or len(cells(line)) == len(cells(run[0]))):
-            run.append(line)
-            continue
-        out.extend(table_lines([cells(row) for row in run]) if len(run) > 1 else run)
-        run = [line] if PIPE_ROW.match(line.strip()) else []
-        if not run:
-            out.append(line)
-    return out[:-1]
+    def width(line: str) -> int:  # how many cells a table row has; 0: no table row
+        return len(cells(line)) if PIPE_ROW.match(line.strip()) else 0
+
+    out: list[str] = []
+    for columns, run in groupby(lines, key=width):
+        rows = list(run)
+        out.extend(table_lines([cells(row) for row in rows]) if columns and len(rows) > 1
+                   else rows)
+    return out
 
 
 def _furniture(line: str, info: PageInfo) -> bool:
