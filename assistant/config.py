@@ -12,17 +12,18 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".doc
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
 FITTED_WEIGHTS: dict[str, float] = {
-    "bias": -3.673, "dense": 2.349, "coverage": 2.760,
-    "focus": 0.000, "focus_near": 0.000, "open_focus": 2.694,
-    "rank": 1.546, "names_sentence": 0.393, "names_local": 0.952,
-    "names_document": 0.000, "names_missing": 0.000, "place_absent": 0.000,
-    "place_conflict": -0.880, "place_broader": -1.384, "place_narrower": -0.311,
-    "figure_elsewhere": -0.429, "period_match": 0.000, "period_context": 0.000,
-    "period_conflict": -3.168, "period_absent": -1.441, "kind_match": 1.598,
-    "kind_missing": -1.616, "figure_focus": 0.000, "quantity_missing": -2.118,
-    "rate_mismatch": -1.241, "part_conflict": -0.905, "part_absent": -1.336,
-    "role_conflict": -1.526, "long_question": 2.892, "entity_missing": -1.324,
-    "event_missing": -1.030,
+    "bias": -1.350, "dense": 1.098, "coverage": 1.560,
+    "focus": 0.000, "focus_near": 0.000, "open_focus": 1.408,
+    "rank": 1.386, "names_sentence": 0.391, "names_local": 0.906,
+    "names_document": 0.000, "names_missing": 0.000, "place_absent": -0.108,
+    "place_conflict": -0.737, "place_broader": -0.881, "place_narrower": -0.206,
+    "figure_elsewhere": -0.343, "period_match": 0.102, "period_context": 0.000,
+    "period_conflict": -2.523, "period_absent": -1.050, "kind_match": 0.992,
+    "kind_missing": -1.757, "figure_focus": 0.000, "quantity_missing": -1.691,
+    "rate_mismatch": -0.220, "part_conflict": -0.143, "part_absent": -0.674,
+    "role_conflict": -0.260, "long_question": 1.158, "entity_missing": -0.840,
+    "event_missing": -0.539, "dense_gap": -0.845, "coverage_gap": -1.323,
+    "focus_gap": -0.431, "focus_near_gap": 0.000, "open_focus_gap": -0.444,
 }
 
 

@@ -31,7 +31,7 @@ from scipy.optimize import minimize  # noqa: E402
 
 from assistant.answering.compose import compose, unit_text  # noqa: E402
 from assistant.answering.fit import contradicts  # noqa: E402
-from assistant.answering.scoring import FEATURES  # noqa: E402
+from assistant.answering.scoring import FEATURES, GAPPED  # noqa: E402
 from assistant.config import AnswerSettings, load_settings  # noqa: E402
 from assistant.evaluation import contains_all, judge, read_questions  # noqa: E402
 
@@ -42,7 +42,8 @@ FOLDS = 5
 AGAINST = {"names_missing", "place_absent", "place_conflict", "place_broader", "place_narrower",
            "period_conflict", "period_absent", "kind_missing", "figure_elsewhere",
            "quantity_missing", "rate_mismatch", "part_conflict", "part_absent",
-           "role_conflict", "entity_missing", "event_missing"}
+           "role_conflict", "entity_missing", "event_missing",
+           *(f"{name}_gap" for name in GAPPED)}
 
 
 class Model:

@@ -918,3 +918,29 @@ def test_a_measure_written_as_the_acronym_the_documents_define_is_that_measure(
     assert not features("How many electric kiln vehicles did Hefei make in 2022?"
                         ).get("quantity_missing")
     assert features("How many kiln robots did Hefei make in 2022?").get("quantity_missing")
+
+
+STANDS_OUT = """---
+title: Tianmu Kiln Park
+zone: Zhejiang FTZ / Ningbo Area
+---
+# Tianmu Kiln Park
+
+The Tianmu Kiln Park shipped 3,200 glazed kiln tiles abroad in 2024.
+
+The park also runs a visitor centre beside its museum of glazes.
+"""
+
+
+def test_a_sentence_is_weighed_by_how_far_it_falls_below_the_best_candidate(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, STANDS_OUT)
+    _, found = engine.candidates("How many glazed tiles did the Tianmu park ship abroad in 2024?")
+    tiles = next(c for c in found if "3,200" in c.text)
+    centre = next(c for c in found if "visitor centre" in c.text)
+    for name in ("dense", "coverage", "focus"):
+        best = max(c.features[name] for c in found)
+        assert tiles.features[f"{name}_gap"] == pytest.approx(best - tiles.features[name])
+        assert centre.features[f"{name}_gap"] == pytest.approx(best - centre.features[name])
+    assert tiles.features["focus_gap"] == 0.0
+    assert centre.features["focus_gap"] > 0.0

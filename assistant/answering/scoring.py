@@ -5,7 +5,9 @@ how much of the question it covers, where the question's names are found (the se
 neighbourhood, its document) and, for a figure question, whether it holds that kind of figure
 and whether that figure is about the place and the period asked for and next to what the
 question asks about. A contradiction (another place, another period) is a feature of its
-own. `fit` turns the features into one probability.
+own. Similarity and shared words count twice: as they are, and as the distance below the
+question's best candidate (how much a sentence stands out does not change when a question is
+reworded). `fit` turns the features into one probability.
 """
 
 from __future__ import annotations
@@ -53,8 +55,13 @@ FEATURES = (
     "period_match", "period_context", "period_conflict", "period_absent",
     "kind_match", "kind_missing", "figure_focus", "quantity_missing", "rate_mismatch",
     "part_conflict", "part_absent", "role_conflict", "long_question", "entity_missing",
-    "event_missing",
+    "event_missing", *(f"{name}_gap" for name in ("dense", "coverage", "focus", "focus_near",
+                                                   "open_focus")),
 )
+# features also weighed as how far a sentence falls below the question's best candidate: a
+# reworded question is less similar to, and shares fewer words with, every sentence, but the
+# sentence that answers it still stands out among the candidates
+GAPPED = ("dense", "coverage", "focus", "focus_near", "open_focus")
 # a sentence that gives a document's own date, which answers only for the document
 DATED = re.compile(r"\b(?:is|was|are|were)\s+dated\b", re.I)
 ASKS_DOCUMENT_DATE = re.compile(r"\b(?:dated|issued?|publish(?:ed)?|publication|released?|"
@@ -174,7 +181,16 @@ class Scorer:
                 _features(context)
                 found.append(Candidate(sentence, chunk, rank, context.features,
                                        context.conflicts))
+        _gaps(found)
         return found
+
+
+def _gaps(found: list[Candidate]) -> None:
+    """Each gapped feature's distance below the best value any candidate has."""
+    for name in GAPPED:
+        best = max((c.features[name] for c in found), default=0.0)
+        for candidate in found:
+            candidate.features[f"{name}_gap"] = best - candidate.features[name]
 
 
 def _features(c: _Context) -> None:
