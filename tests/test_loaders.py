@@ -529,3 +529,13 @@ def test_pdf_layout_headings_paragraphs_bullets_and_tables(tmp_path: Path) -> No
     assert "\n" not in blocks[2]  # a wrapped paragraph is one line again
     assert "- Robotics: 120 firms" in page.page_content
     assert "- Block: North; Size (sq km): 20.\n- Block: South; Size (sq km): 15." in blocks
+
+
+def test_pdf_sentence_cut_by_a_page_break_stays_whole(tmp_path: Path) -> None:
+    bodies = [["The kiln park opened in 2021.", "Its tile output rose from 2,500 units"],
+              ["in 2022 to 9,100 units in 2024.", "- Exports doubled.", "- Imports fell."]]
+    docs = load_document(_make_pdf(tmp_path / "cut.pdf", bodies))
+    assert [d.page_content for d in docs] == [
+        "The kiln park opened in 2021. Its tile output rose from 2,500 units in 2022 to 9,100 "
+        "units in 2024.",
+        "- Exports doubled.\n\n- Imports fell."]

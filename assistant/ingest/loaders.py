@@ -517,8 +517,7 @@ def _pdf_pages(data: bytes, title: str) -> tuple[list[str], str]:
         pages.append(([line for line in lines if line.text in keep], tables))
     body = body_size([lines for lines, _ in pages])
     texts, heading = [], ""
-    for lines, tables in pages:
-        text = page_text(lines, tables, body, title)
+    for text in _rejoined([page_text(lines, tables, body, title) for lines, tables in pages]):
         if heading and text and not text.startswith("#"):
             text = f"{heading}\n\n{text}"
         headings = re.findall(r"^##? .+$", text, flags=re.MULTILINE)
@@ -526,6 +525,21 @@ def _pdf_pages(data: bytes, title: str) -> tuple[list[str], str]:
         texts.append(text)
     first = next((lines[0].text for lines, _ in pages if lines), "")
     return texts, first
+
+
+# the end of a page whose last sentence is finished
+FINISHED = re.compile(r"[.!?:;\"”’)\]]\s*$")
+
+
+def _rejoined(pages: list[str]) -> list[str]:
+    """Page texts with a sentence that a page break cuts ("... rose from 255,000 units" |
+    "in 2022 to ...") whole on the page where it starts."""
+    pages = list(pages)
+    for i in range(1, len(pages)):
+        if pages[i - 1] and pages[i][:1].islower() and not FINISHED.search(pages[i - 1]):
+            rest, _, pages[i] = pages[i].partition("\n\n")
+            pages[i - 1] = f"{pages[i - 1].rstrip()} {rest.strip()}"
+    return pages
 
 
 # ---------------------------------------------------------------- docx

@@ -34,9 +34,10 @@ from assistant.store import ChromaStore
 log = logging.getLogger(__name__)
 
 # part of every document version: raise it when loading or cleaning reads documents differently
-# (2: datelines without a date, tables written as text rows, chunks that open a paragraph),
+# (2: datelines without a date, tables written as text rows, chunks that open a paragraph;
+# 3: a sentence cut by a PDF page break kept whole),
 # so that an index re-reads them
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 FLUSH_CHUNKS = 1024  # embed pending documents together once this many chunks wait
 
 Status = Literal["added", "updated", "unchanged", "repaired", "rejected"]
