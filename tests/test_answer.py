@@ -944,3 +944,70 @@ def test_a_sentence_is_weighed_by_how_far_it_falls_below_the_best_candidate(
         assert centre.features[f"{name}_gap"] == pytest.approx(best - centre.features[name])
     assert tiles.features["focus_gap"] == 0.0
     assert centre.features["focus_gap"] > 0.0
+
+
+SAME_PERIOD_ONLY = """---
+title: Tianmu Port Throughput
+zone: Zhejiang FTZ / Ningbo Area
+---
+# Tianmu Port Throughput
+
+In the first ten months of 2024, Tianmu Port handled 2.1 million kiln containers.
+
+For the same period of 2023, Tianmu Port handled 1.8 million kiln containers.
+"""
+
+
+def test_the_same_period_of_a_year_is_not_that_year_asked_as_a_whole(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, SAME_PERIOD_ONLY)
+    features = _features_of(engine, "1.8 million")
+    assert features("How many kiln containers did Tianmu Port handle over the full year "
+                    "2023?")["period_conflict"] == 1.0
+    assert not features("How many kiln containers did Tianmu Port handle in 2023?"
+                        )["period_conflict"]
+
+
+DATED_EARLY = """---
+title: Tianmu Kiln Park First-Year Results 2018
+zone: Zhejiang FTZ / Ningbo Area
+---
+# Tianmu Kiln Park First-Year Results 2018
+
+The Tianmu Kiln Park has registered 6,100 kiln firms.
+"""
+
+
+def test_a_document_dated_before_the_year_asked_cannot_report_it(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, DATED_EARLY)
+    features = _features_of(engine, "6,100")
+    assert features("How many kiln firms had the Tianmu Kiln Park registered by its fourth "
+                    "anniversary in 2021?")["period_conflict"] == 1.0
+    assert not features("How many kiln firms had the Tianmu Kiln Park registered in 2018?"
+                        )["period_conflict"]
+    assert not features("How many kiln firms does the Tianmu Kiln Park aim to register by "
+                        "2021?")["period_conflict"]
+
+
+ZONE_OFFICIAL = """---
+title: Reed Kiln Zone Briefing
+zone: Anhui FTZ
+---
+# Reed Kiln Zone Briefing
+
+Zhang Jian, director of the Anhui FTZ administration office, opened the kiln fair in Hefei.
+
+Li Wei, director of the Bengbu Area management committee, spoke on kiln permits.
+"""
+
+
+def test_an_official_of_the_zone_is_not_the_official_of_an_area_asked_about(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, ZONE_OFFICIAL)
+    zone = _features_of(engine, "Zhang Jian")
+    area = _features_of(engine, "Li Wei")
+    question = "Who is the director of the Bengbu Area management committee in the Anhui FTZ?"
+    assert zone(question)["place_broader"] == 1.0
+    assert not area(question)["place_broader"]
+    assert not zone("Who directs the Anhui FTZ administration office?")["place_broader"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.figures import (
+    ASKS_WHICH_PART,
     Period,
     asked_kind,
     asked_kinds,
@@ -103,6 +104,7 @@ def test_asked_kind(question: str, kind: str | None) -> None:
     ("question", "kinds"),
     [("Tianjin port throughput in 2020?", ("quantity",)),
      ("Wuhu new enterprises for 2021?", ("quantity",)),
+     ("Reed kiln tile production 2024?", ("quantity",)),
      ("Trade policy of the Yangpu port?", ()),  # names no quantity: a policy
      ("Shipping rules in Qingdao?", ()),
      ("Approval year of the Reed kiln park?", ("date",)),
@@ -373,3 +375,13 @@ def test_only_a_noun_phrase_asks_for_the_figure_it_names(question: str,
 )
 def test_a_limit_or_an_area_asked_with_how_much(question: str, kind: str | None) -> None:
     assert asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("question", [
+    "We make kiln tiles. Which of its areas lists ceramics among its focus industries?",
+    "Which one of the three areas hosts the kiln museum?",
+    "Which area of the Reed FTZ hosts the kiln museum?",
+])
+def test_which_of_a_zones_areas_asks_for_a_named_area(question: str) -> None:
+    assert "entity" in asked_kinds(question)
+    assert ASKS_WHICH_PART.search(question)

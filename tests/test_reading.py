@@ -354,3 +354,45 @@ def test_a_deputy_holds_another_office_than_the_head() -> None:
 def test_a_place_set_apart_from_the_question_is_not_asked_about(question: str,
                                                                 names: list[str]) -> None:
     assert [n.text for n in question_names(question) if n.place] == names
+
+
+def test_an_ordinal_in_digits_says_which_edition_not_what_is_counted() -> None:
+    question = read(read_english("4th Tianmu Kiln Expo - value of deals signed?"))
+    assert "4" not in question.focus and "fourth" in question.focus
+    assert not {"4", "fourth"} & question.quantity
+    assert dict(question.parts) == {"expo": frozenset({4})}
+
+
+def test_how_much_a_measure_helped_asks_for_a_share_or_an_amount() -> None:
+    question = read(read_english("What did the kiln permit reform change, and how much did it "
+                                 "help?"))
+    assert question.kinds == ("percent", "quantity")
+
+
+def test_the_time_a_duration_question_names_is_said_by_any_length_of_time() -> None:
+    question = read(read_english("We ship tiles by rail. What did customs introduce, and how "
+                                 "much time does it save?"))
+    assert question.kinds[0] == "duration"
+    assert "time" not in question.quantity
+
+
+def test_an_acronym_for_an_area_is_that_area() -> None:
+    pairs = acronym_pairs("The Dalian Area of the Liaoning Pilot Free Trade Zone (DFTZ) set up "
+                          "a kiln registry. The Kiln Standards Office (KSO) approved it.")
+    names = {n.text: n for n in question_names("How many kiln firms did the DFTZ and the KSO "
+                                               "register in Liaoning?", pairs)}
+    assert names["DFTZ"].place is not None and names["DFTZ"].place.name == "Dalian"
+    assert names["KSO"].place is None
+
+
+def test_a_deputy_commissioner_is_not_the_commissioner() -> None:
+    role = read(read_english("Who was the commissioner of Tianmu Customs in 2024?")).role
+    assert role == ("head", False)
+    assert not holds_role("Name: Li Wei; Position: deputy commissioner, Tianmu Customs.", role)
+    assert holds_role("Li Wei, commissioner of Tianmu Customs, opened the kiln hall.", role)
+
+
+def test_a_place_that_begins_a_facilitys_name_is_where_the_facility_is() -> None:
+    mentioned = gazetteer().mentioned("A kiln train left Qinzhou Port East Station for "
+                                      "Chongqing on a test run.")
+    assert [place.name for place in mentioned] == ["Qinzhou", "Chongqing"]

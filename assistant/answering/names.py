@@ -8,6 +8,7 @@ Pure functions and small value objects; the acronyms come from the indexed text 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -79,6 +80,11 @@ PLACE_FOLLOWERS = frozenset("""
 area areas zone zones ftz ftzs ftp pilot free new district port ports province provincial
 municipality municipal city bonded comprehensive customs government people special and or of
 """.split())
+
+# a word that makes the capitalised name after a place's a facility at that place, not an
+# organisation named after it ("Qinzhou Port East Station", "Chengdu Shuangliu Airport")
+FACILITY = re.compile(r"\b(?:Station|Terminal|Airport|Wharf|Pier|Dock|Yard|Railway|Depot|"
+                      r"Checkpoint|Crossing)\b")
 
 
 def squash(text: str) -> str:
@@ -191,6 +197,9 @@ def _begins_organisation(text: str, after: int, last: int) -> bool:
     if following is None or not re.fullmatch(r"[\w-]+ ", gap):  # no "Guangxi's Beibu"
         return False
     word = following.group(0).lower()
+    run = re.match(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*", text[after:])
+    if run and FACILITY.search(run.group(0)):  # "Qinzhou Port East Station" is in Qinzhou
+        return False
     return word not in PLACE_FOLLOWERS and gazetteer().find(word) is None
 
 
@@ -417,6 +426,24 @@ def _set_apart(text: str) -> list[str]:
     return spans
 
 
+# what follows a place's name in the name of its zone or area ("Dalian Area of the ...",
+# "Shanghai Pilot Free Trade Zone", "Qingdao FTZ")
+PLACE_TAIL = ("area", "pilotfreetrade", "freetrade", "ftz", "newarea", "specialarea")
+
+
+def _acronym_place(expansions: Iterable[str], places: Gazetteer) -> Place | None:
+    """The place an acronym the documents define stands for: its expansion (squashed) starts
+    with the place's name and goes on as a zone's or area's name ("DFTZ": "Dalian Area of
+    the Liaoning Pilot Free Trade Zone" is Dalian; "MOFCOM" is no place)."""
+    for expansion in sorted(expansions):
+        expansion = expansion.removeprefix("china")  # "China (Shanghai) Pilot Free Trade Zone"
+        starts = [(len(key), place) for place in places.places for key in place.keys
+                  if expansion.startswith(key) and expansion[len(key):].startswith(PLACE_TAIL)]
+        if starts:
+            return max(starts, key=lambda found: found[0])[1]
+    return None
+
+
 def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tuple[Name, ...]:
     """The names a question is about, each with its alternatives: its squashed form, the
     place it is (with that place's spellings), a demonym's country, an acronym's expansion."""
@@ -437,7 +464,8 @@ def question_names(text: str, acronyms: dict[str, set[str]] | None = None) -> tu
             continue
         seen.add(key)
         place = places.find(phrase) or next(
-            (p for p in places.places if any(k == key for k in p.keys)), None)
+            (p for p in places.places if any(k == key for k in p.keys)), None) or \
+            _acronym_place((acronyms or {}).get(key, ()), places)
         alternatives = [key]
         if place:
             alternatives += place.keys

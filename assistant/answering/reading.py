@@ -14,6 +14,7 @@ from assistant.answering.names import GENERIC, Name, question_names, squash
 from assistant.figures import (
     ASKS_WHICH_PART,
     MONTH,
+    ORDINAL_WORDS,
     YEAR,
     Period,
     asked_kinds,
@@ -77,6 +78,9 @@ QUANTITY_PHRASES = (
     # a question without a question word: "Utilized foreign investment in the Zhengzhou Area?"
     re.compile(rf"^(?!.*\b(?:what|which|who|when|where|why|how)\b)(?P<np>{NOUNS}{{1,6}})", re.I),
 )
+# an ordinal, in digits or in words
+NUMBERED_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
+ORDINAL = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)|{'|'.join(ORDINAL_WORDS)})\b", re.I)
 # a verb's participle that qualifies a measure ("actually used foreign capital", "paid in
 # capital"), where a phrase would otherwise stop at the verb
 QUALIFIED_USE = re.compile(r"\b(actual(?:ly)?|paid)\s+(used|utili[sz]ed|in)\b", re.I)
@@ -120,6 +124,9 @@ PHYSICAL_UNIT = re.compile(r"\bin (?:(?:thousand|million|billion|10,000|ten thou
                            r"kwh|containers|vehicles|passengers|units|pieces|parcels)\b", re.I)
 # words that only ask for an area: what is left ("the comprehensive bonded zone") is a facility
 # within the place, whose own area is asked for, not the place's
+# words that only say a length of time is asked for, which any duration says
+DURATION_WORDS = frozenset(analyze("time times hour hours day days minute minutes second seconds "
+                                   "week weeks month months long length duration wait waiting"))
 AREA_WORDS = frozenset(analyze("size area areas land surface space territory ground cover covers "
                                "covered span spans large big extensive square kilometres "
                                "kilometers km sq planned km2 km² sqkm hectare hectares mu"))
@@ -128,7 +135,8 @@ AREA_WORDS = frozenset(analyze("size area areas land surface space territory gro
 # the office a question asks the holder of ("Who is the mayor of ...?"), by group of words
 # that name the same office; a deputy ("vice mayor") holds another office than the head
 ROLE_GROUPS = {
-    "head": ("director", "director-general", "head", "chief", "leader", "president"),
+    "head": ("director", "director-general", "head", "chief", "leader", "president",
+             "commissioner"),  # (a customs district's head is its commissioner)
     "mayor": ("mayor",), "governor": ("governor",), "minister": ("minister",),
     "secretary": ("secretary", "party secretary"),
     "chair": ("chairman", "chairwoman", "chair", "chairperson"),
@@ -212,6 +220,8 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
             found = frozenset(t for t in found - AREA_WORDS if not t.isdigit())
         elif kinds[0] == "percent":  # "the completion rate", "the stake cap": the % figure
             found = found - RATE_WORDS - LIMIT_WORDS  # is the rate, or the limit
+        if "duration" in kinds:  # "how much time does it save": a length of time says it
+            found = found - DURATION_WORDS
         if found and pattern is QUANTITY_PHRASES[0]:
             # "how many of the tasks did the evaluator rate as particularly effective": which
             # of them are counted is said after them
@@ -227,8 +237,10 @@ PARTITIVE_TAIL = re.compile(rf"\b(?:{STOP}|the|a|an|been|be|being|so|far|now|yet
 
 
 def _content(phrase: str, name_terms: set[str]) -> frozenset[str]:
-    """A phrase's terms that say what is counted."""
-    phrase = re.sub(rf"\b(?:19|20)\d\d\b|\b{MONTH}\b|\b[hq][1-4]\b", " ", phrase, flags=re.I)
+    """A phrase's terms that say what is counted (an ordinal says which edition or batch, not
+    what is counted)."""
+    phrase = re.sub(rf"\b(?:19|20)\d\d\b|\b{MONTH}\b|\b[hq][1-4]\b|{ORDINAL.pattern}", " ",
+                    phrase, flags=re.I)
     return frozenset(analyze(phrase)) - QUESTION_WORDS - GENERIC_TERMS - NEUTRAL - CHANGE_WORDS \
         - FUNCTION_TERMS - name_terms
 
@@ -286,7 +298,7 @@ def read(reading: Reading, previous: Reading | None = None,
     kinds = asked_kinds(reading.text)
     if not kinds and not reading.plain:  # an English question put as a noun phrase
         kinds = terse_kinds(TAIL.sub("", reading.text))
-    basis = reading.plain or reading.text
+    basis = spelled_ordinals(reading.plain or reading.text)
     terms = frozenset(analyze(ZONE_NAME.sub(" ", basis)))
     if previous is not None and is_follow_up(reading.text):
         before = read(previous, acronyms=acronyms)
@@ -313,6 +325,14 @@ def read(reading: Reading, previous: Reading | None = None,
     return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate,
                     bool(FLOW.search(basis)), tuple(sorted(parts_in(basis).items())), role,
                     bool(ASKS_WHICH_PART.search(basis)))
+
+
+def spelled_ordinals(text: str) -> str:
+    """Ordinals in digits written as the documents mostly write them ("the 4th expo" -> "the
+    fourth expo"): a bare "4" is no word of the topic."""
+    return NUMBERED_ORDINAL.sub(lambda m: ORDINAL_WORDS[int(m.group(1)) - 1]
+                                if 1 <= int(m.group(1)) <= len(ORDINAL_WORDS) else m.group(0),
+                                text)
 
 
 def _names(reading: Reading, acronyms: dict[str, set[str]] | None) -> tuple[Name, ...]:

@@ -86,6 +86,9 @@ GIVEN_NAME_ZIPF = 4.0
 # a question that asks whether something is so, and may state the figure it asks to confirm
 CONFIRMS = re.compile(r"^\W*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b",
                       re.I)
+# a question about what was planned or expected for a year, which an earlier document can say
+FORESEEN = re.compile(r"\b(?:will|shall|target(?:s|ed)?|aim(?:s|ed)?|goals?|plan(?:s|ned)?|"
+                      r"expected|projected|forecast|by (?:the end of )?(?:19|20)\d\d)\b", re.I)
 PERSON = re.compile(r"\b([A-Z][a-z]{1,4})\s+([A-Z][a-z]{1,9}(?:-[a-z]+)?)\b")
 
 
@@ -290,6 +293,10 @@ def _figure_features(c: _Context) -> None:
             offices = [n for n in question.names if n.place is None and ORGANISATION.search(n.text)]
             if held and offices and not any(_found(n, notes.keys) for n in offices):
                 features["entity_missing"] = 1.0  # a person of another office than the one asked
+            asked = most_specific([name.place for name in question.names if name.place])
+            if held and place_verdict(asked, notes.places) == "broader":
+                features["place_broader"] = 1.0  # an official of the zone, asked for an area's
+                c.conflicts.append(f"place:{_place_label(notes, asked, 'broader')}")
         elif kind in ("entity", "organisation"):
             known = {alt for name in question.names for alt in name.alternatives}
             held = held or any(squash(n) not in known and (
@@ -368,17 +375,30 @@ def _event_verdict(c: _Context) -> None:
 
 
 def _period_verdict(c: _Context, periods: list[Period], own: bool) -> None:
-    """Whether the periods the evidence is about cover the periods asked about."""
+    """Whether the periods the evidence is about cover the periods asked about. A part of a
+    year the text before names ("the same period of 2023") is another period than a year
+    asked about as a whole; a document dated before the period asked about cannot say it."""
     features = c.features
     if _covered(c.question, periods):
         features["period_match" if own else "period_context"] = 1.0
-    elif periods and own and any(p.span != "part" for p in periods):
+    elif periods and own and any(p.span != "part" or c.question.flow for p in periods):
         features["period_conflict"] = 1.0
         c.conflicts.append(f"period:{periods[0].label}")
+    elif not own and c.document and _dated_before(c.document, c.question):
+        features["period_conflict"] = 1.0
+        c.conflicts.append(f"period:{c.document.heading.periods[0].label}")
     else:
         features["period_absent"] = 1.0
         if periods:
             c.conflicts.append(f"period:{periods[0].label}")
+
+
+def _dated_before(document: DocumentContext, question: Question) -> bool:
+    """Whether a document's title or date puts it before every year a question asks about
+    what happened (a document can foresee a later year, not report it)."""
+    dated = [p.last_year or p.year for p in document.heading.periods]
+    return bool(dated and question.periods) and not FORESEEN.search(question.text) and all(
+        a.year > max(dated) for a in question.periods)
 
 
 def _place_label(notes: Notes, asked: list, verdict: str) -> str:
