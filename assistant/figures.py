@@ -79,6 +79,9 @@ FIGURE_PATTERN = re.compile(
     rf"(?:\s*(?P<unit>{PERCENT_UNIT}|{AREA_UNIT}|{CURRENCY_AFTER}|{DURATION_UNIT}))?",
     re.I,
 )
+# a year followed by "to" and a number that is no year
+YEAR_THEN_FIGURE = re.compile(r"\b((?:19|20)\d\d)(\s*(?:to|-|–)\s*)(?=\d)(?!(?:19|20)\d\d\b)",
+                              re.I)
 ORDINAL_WORD = re.compile(rf"\b(?P<word>{'|'.join(ORDINAL_WORDS)}|top)\b", re.I)
 FRACTION = re.compile(
     r"(?<![\w/])(?P<value>\d+/\d+)(?![\w/])|\b(?P<words>(?:nearly |almost |about |over |"
@@ -242,7 +245,9 @@ def figures_in(text: str) -> list[Figure]:
     def inside_date(position: int) -> bool:
         return any(a <= position < b for a, b in dates + periods + codes)
 
-    for match in FIGURE_PATTERN.finditer(text):
+    # "from 224.4 billion in 2015 to 526 billion": a year, then a figure, not a range
+    unranged = YEAR_THEN_FIGURE.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+    for match in FIGURE_PATTERN.finditer(unranged):
         number_text = match.group("number")
         start, end = match.start(), match.end()
         if inside_date(match.start("number")) or not re.search(r"\d|[a-z]", number_text, re.I):
@@ -497,7 +502,7 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"(?:official|person|minister|director|mayor|governor|head|spokes\w+)\b"),
         # before "money": "What is the date of the kiln investment rules?" asks a date
         ("date", r"^\W*what(?:'s| is| was) the (?:\w+ )?date\b"),
-        ("code", r"\b(?:reference|document|serial|file|official|notice|circular|decree|order|"
+        ("code", r"\b(?:reference|document|doc|serial|file|official|notice|circular|decree|order|"
                  r"issue) (?:number|no\.?)\b|\bnumbered\b|\bwhat number (?:is|was|did)\b|"
                  r"\bnumber (?:of|is) (?:the|its|that) (?:notice|circular|document|decree|plan)\b"),
         # "Who issued the list?": ministries and agencies issue documents, not people
@@ -653,6 +658,10 @@ CHANGE_AMOUNT = re.compile(r"\bhow much (?:did|does|do|has|have|will) .{1,120}?\
                            r"accelerate|streamline)\b", re.I)
 
 
+# the time something takes, which a measure cut ("cut the time trucks spend at the gate")
+TIME_CUT = re.compile(r"\b(?:time|hours|days|minutes|waits?|waiting|delays?)\b", re.I)
+
+
 def asked_kinds(question: str) -> tuple[str, ...]:
     """The kinds of figure a question asks for, first the main one ("How many ... and what
     share ...?" asks for a count and a share); empty for a question without one."""
@@ -660,8 +669,8 @@ def asked_kinds(question: str) -> tuple[str, ...]:
         return ("area", "percent")
     if PARTITIVE_COUNT.search(question):
         return ("count", "percent")
-    if CHANGE_AMOUNT.search(question):
-        return ("percent", "quantity")
+    if CHANGE_AMOUNT.search(question):  # (a time cut by minutes, or by a share of it)
+        return ("duration", "percent") if TIME_CUT.search(question) else ("percent", "quantity")
     # "the Zhoushan Area of ..." names a place (by a word no pattern reads as a question's)
     question = PLACE_NAME.sub(PLACE_MARK, question)
     question = LEADING_CLAUSE.sub("", question)  # "When the zone opened, what ...?" asks what
@@ -677,7 +686,7 @@ def asked_kinds(question: str) -> tuple[str, ...]:
 # for the figure of the quantity it names
 QUANTITY_NOUN = (
     r"\b(?:imports?|exports?|trade|throughput|output|production|investment|capital|fdi|gdp|"
-    r"revenue|sales|turnover|capacity|volume|tonnage|registrations?|number|enterprises|firms|"
+    r"revenue|sales|turnover|settlements?|transactions|scores?|capacity|volume|tonnage|registrations?|number|enterprises|firms|"
     r"companies|businesses|projects|containers|teus?|trains|flights|passengers|visitors|tourists|cases|"
     r"innovations|tasks|jobs)\b(?!\s+(?:polic(?:y|ies)|measures?|zones?|plans?|strategy|rules?|"
     r"models?|system|facilitation|corridor|partners?|agreements?|routes?|links?|parks?|hubs?|"

@@ -11,6 +11,7 @@ import pytest
 
 from assistant.answering.compose import unit_text
 from assistant.answering.engine import AnswerEngine
+from assistant.answering.fit import refusal_reason
 from assistant.errors import UserError
 from assistant.figures import holds_kind
 from assistant.ingest.pipeline import Ingestor
@@ -1011,3 +1012,31 @@ def test_an_official_of_the_zone_is_not_the_official_of_an_area_asked_about(
     assert zone(question)["place_broader"] == 1.0
     assert not area(question)["place_broader"]
     assert not zone("Who directs the Anhui FTZ administration office?")["place_broader"]
+
+
+ENCLAVED = """---
+title: Yichang Kiln Area Profile
+zone: Hubei FTZ / Yichang Area
+---
+# Yichang Kiln Area Profile
+
+The Yichang area has 27.97 square kilometers.
+
+Its kiln bonded logistics park opened in 2020.
+"""
+
+
+def test_an_areas_figure_is_not_that_of_a_bonded_zone_inside_it(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, ENCLAVED)
+    features = _features_of(engine, "27.97")
+    assert features("How many square kilometres does the Yichang comprehensive bonded zone "
+                    "cover?")["place_broader"] == 1.0
+    assert not features("How many square kilometres does the Yichang area cover?"
+                        )["place_broader"]
+    question = "How large is the Yichang comprehensive bonded zone?"
+    assert not engine.answer(question).found
+    wanted, _ = engine.candidates(question)
+    assert refusal_reason(wanted, _candidate(engine, question, "27.97")) == (
+        "The documents give this for Yichang as a whole, not for its comprehensive bonded "
+        "zone.")

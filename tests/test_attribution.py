@@ -157,3 +157,13 @@ def test_what_a_figure_measures_includes_its_sentences_subject() -> None:
     assert "enterpris" in window_terms(notes, _figure(notes, "90,000"))
     row = Notes("Indicator: Corporate entities; Scope: Qingdao Area; Value: 25,000.")
     assert {"corpor", "entiti"} <= window_terms(row, _figure(row, "25,000"))
+
+
+def test_a_combined_figure_of_listed_areas_is_none_of_them_alone() -> None:
+    sentence = ("The combined kiln output of the three platforms, Hengqin, Qianhai and Nansha, "
+                "went from 224.4 billion yuan in 2015 to 526 billion yuan in 2023.")
+    for written in ("224.4", "526"):
+        found = figure_places(Notes(sentence), _figure(Notes(sentence), written), [], None)
+        assert place_verdict([_place("Nansha")], found) == "broader"
+    alone = "Kiln output rose in Hengqin, Qianhai and Nansha; Nansha reached 80 billion yuan."
+    assert _places(alone, "80") == ["Nansha"]

@@ -105,6 +105,8 @@ def test_asked_kind(question: str, kind: str | None) -> None:
     [("Tianjin port throughput in 2020?", ("quantity",)),
      ("Wuhu new enterprises for 2021?", ("quantity",)),
      ("Reed kiln tile production 2024?", ("quantity",)),
+     ("Reed area cross-border RMB settlement 2021?", ("quantity",)),
+     ("Reed area score, 2024-2025 kiln index?", ("quantity",)),
      ("Trade policy of the Yangpu port?", ()),  # names no quantity: a policy
      ("Shipping rules in Qingdao?", ()),
      ("Approval year of the Reed kiln park?", ("date",)),
@@ -385,3 +387,17 @@ def test_a_limit_or_an_area_asked_with_how_much(question: str, kind: str | None)
 def test_which_of_a_zones_areas_asks_for_a_named_area(question: str) -> None:
     assert "entity" in asked_kinds(question)
     assert ASKS_WHICH_PART.search(question)
+
+
+def test_a_year_then_to_and_a_figure_is_no_range() -> None:
+    found = figures_in("Kiln firms grew from 1,500 in 2015 to 2,100 in 2023, and sales went "
+                       "from 224.4 billion yuan in 2015 to 526 billion yuan.")
+    assert [(f.text, f.kind) for f in found] == [
+        ("1,500", "count"), ("2015", "year"), ("2,100", "count"), ("2023", "year"),
+        ("224.4 billion yuan", "money"), ("2015", "year"), ("526 billion yuan", "money")]
+    assert [f.text for f in figures_in("It employs 2,000 to 3,000 kiln workers.")] == [
+        "2,000 to 3,000"]
+
+
+def test_a_document_number_asks_for_a_code() -> None:
+    assert asked_kinds("Doc number of the State Council notice on the kiln plan?") == ("code",)

@@ -396,3 +396,33 @@ def test_a_place_that_begins_a_facilitys_name_is_where_the_facility_is() -> None
     mentioned = gazetteer().mentioned("A kiln train left Qinzhou Port East Station for "
                                       "Chongqing on a test run.")
     assert [place.name for place in mentioned] == ["Qinzhou", "Chongqing"]
+
+
+def test_a_yes_or_no_question_that_states_a_figure_asks_for_that_kind_of_figure() -> None:
+    assert read(read_english("Is it true that Lotus Foods put more than 1 billion yuan into "
+                             "its Tianmu kiln base?")).kinds == ("money",)
+    assert read(read_english("Did the Tianmu area register 6,100 kiln firms?")).kinds == (
+        "count",)
+    assert read(read_english("Is the Tianmu kiln park open to foreign firms?")).kinds == ()
+
+
+def test_the_top_official_is_the_head() -> None:
+    assert read(read_english("Who was the top official of Tianmu Customs in 2023?")).role == (
+        "head", False)
+
+
+def test_a_numbered_events_name_says_which_event_not_what_is_counted() -> None:
+    question = read(read_english("4th Tianmu-Africa kiln expo: projects signed and their value?"))
+    assert question.quantity == frozenset({"project", "sign"})
+    assert dict(question.parts) == {"expo": frozenset({4})}
+
+
+def test_how_much_a_measure_cut_a_time_asks_for_a_length_of_time() -> None:
+    assert read(read_english("How much did the kiln gate model cut the time trucks spend at "
+                             "the gate?")).kinds == ("duration", "percent")
+
+
+def test_an_apostrophe_inside_a_word_quotes_nothing() -> None:
+    assert _names("Our bank won't lend against kilns while they're on the train in "
+                  "Tianmu's park.") == ["Tianmu"]
+    assert "kiln pass" in _names("What is the 'kiln pass' model in Tianmu?")

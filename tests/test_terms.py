@@ -48,6 +48,15 @@ def test_an_acronym_of_a_measure_is_kin_to_the_word_it_stands_for(tmp_path: Path
     assert "invest" in kin["fdi"] and "actual" in kin["paid"] and "invest" in kin["capit"]
 
 
+def test_what_a_maker_turns_out_and_a_port_moves_are_one_measure_each(tmp_path: Path) -> None:
+    terms = TermVectors(WordVectors(), tmp_path / "terms", similarity=0.99)
+    terms.prepare(["The kiln plant produced tiles and the port handled cargo."])
+    kin = terms.kin(["output", "throughput"], written_forms("kiln output and throughput"),
+                    among=["produc", "handl", "cargo"])
+    assert "produc" in kin["output"] and "handl" in kin["throughput"]
+    assert "cargo" not in kin["throughput"]
+
+
 def test_vectors_are_kept_beside_the_index_and_only_new_terms_embedded(tmp_path: Path) -> None:
     first = WordVectors()
     TermVectors(first, tmp_path / "terms").prepare(["Enterprises grew."])

@@ -102,6 +102,12 @@ def figure_places(notes: Notes, figure: Figure, local: list[Notes],
     own = _narrowest(list(dict.fromkeys(place for at, place in mentions if low <= at < high)))
     if own:
         return own
+    after = max((f.end for f in notes.figures if f.end <= figure.start
+                 and f.kind not in ("year", "date")), default=0)  # the figure before
+    listed = _narrowest(list(dict.fromkeys(place for at, place in mentions
+                                           if after <= at < figure.start)))
+    if len(listed) > 1 and TOGETHER.search(notes.text[:figure.start]):
+        return _totalled(listed)  # "the combined GDP of Hengqin, Qianhai and Nansha: 526 bn"
     near = [place for at, place in mentions if figure.start - NEAR <= at < figure.start
             and not TOGETHER.search(notes.text[at:figure.start])]
     if near:  # "Tianfu New Area, at 90.32 square kilometers"

@@ -45,6 +45,9 @@ def refusal_reason(question: Question, nearest: Candidate | None) -> str:
             about = f" for {asked}" if asked else ""
             return (f"The documents give this{about} for {detail}, not for "
                     f"{_periods(question.periods)}.")
+        if kind == "enclave":
+            place, _, enclave = detail.partition("|")
+            return f"The documents give this for {place} as a whole, not for its {enclave}."
         if kind == "place" and asked:
             return f"The documents give this for {detail}, not for {asked}."
         if kind == "part":

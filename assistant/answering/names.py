@@ -16,7 +16,8 @@ from importlib import resources
 CAPITALISED = r"(?:[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*|[A-Z]{2,}s?|\d+[A-Z][A-Za-z]*)"
 CONNECTOR = r"(?:of|for|the|on|in|de|du)"
 NAME_PHRASE = re.compile(rf"\b{CAPITALISED}(?:\s+(?:{CONNECTOR}\s+)*{CAPITALISED})*")
-QUOTED = re.compile(r"[\"“”']([^\"“”']{3,80})[\"“”']")
+# a quoted term; an apostrophe inside a word ("won't", "they're") quotes nothing
+QUOTED = re.compile(r"(?<![A-Za-z])[\"“”']([^\"“”']{3,80})[\"“”'](?![A-Za-z])")
 # an institution's name holds "and" ("Ministry of Industry and Information Technology",
 # "China-Africa Economic and Trade Expo"): two capitalised runs joined by "and" are one name
 # when the first begins with an office's word or the second ends with an institution's

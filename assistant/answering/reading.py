@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from assistant.answering.names import GENERIC, Name, question_names, squash
 from assistant.figures import (
     ASKS_WHICH_PART,
+    FIGURE_KINDS_FOR,
     MONTH,
+    ORDINAL_OF_PART,
     ORDINAL_WORDS,
     YEAR,
     Period,
     asked_kinds,
     asked_rate,
+    figures_in,
     parts_in,
     periods_in,
     terse_kinds,
@@ -78,6 +81,14 @@ QUANTITY_PHRASES = (
     # a question without a question word: "Utilized foreign investment in the Zhengzhou Area?"
     re.compile(rf"^(?!.*\b(?:what|which|who|when|where|why|how)\b)(?P<np>{NOUNS}{{1,6}})", re.I),
 )
+# a zone of its own inside a place, whose figures are not the place's ("the Yichang
+# comprehensive bonded zone", "Wuhu's high-tech zone")
+ENCLAVE = re.compile(r"\b(?P<kind>(?:comprehensive )?bonded (?:zone|port|logistics park)|"
+                     r"industrial park|science park|high-tech zone|(?:economic and technological"
+                     r"|economic) development zone)s?\b", re.I)
+# a question that asks whether something is so, and may state the figure it asks to confirm
+CONFIRMS = re.compile(r"^\W*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b",
+                      re.I)
 # an ordinal, in digits or in words
 NUMBERED_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
 ORDINAL = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)|{'|'.join(ORDINAL_WORDS)})\b", re.I)
@@ -136,7 +147,7 @@ AREA_WORDS = frozenset(analyze("size area areas land surface space territory gro
 # that name the same office; a deputy ("vice mayor") holds another office than the head
 ROLE_GROUPS = {
     "head": ("director", "director-general", "head", "chief", "leader", "president",
-             "commissioner"),  # (a customs district's head is its commissioner)
+             "commissioner", "top official"),  # (a customs district's head: its commissioner)
     "mayor": ("mayor",), "governor": ("governor",), "minister": ("minister",),
     "secretary": ("secretary", "party secretary"),
     "chair": ("chairman", "chairwoman", "chair", "chairperson"),
@@ -202,6 +213,8 @@ def quantity_terms(text: str, names: tuple[Name, ...], kinds: tuple[str, ...]) -
                 return _content(match.group("np"), name_terms)
         return frozenset()
     text = CONTRACTED.sub(r"\1 is", text)  # "What's the fee?" is "What is the fee?"
+    # "the 4th China-Africa trade expo" says which event, not what is counted
+    text = ORDINAL_OF_PART.sub(" ", text).lstrip(" :;,-–—")
     # "the China (Anhui) Pilot Free Trade Zone's exports": the brackets only hold a name
     text = re.sub(r"\(([^()]{1,40})\)", r"\1", text)
     text = join_compounds(ZONE_NAME.sub(" ", TAIL.sub("", text)))
@@ -274,6 +287,7 @@ class Question:
     parts: tuple[tuple[str, frozenset[int]], ...] = ()  # numbered parts ("Part II", "6th batch")
     role: tuple[str, bool] | None = None  # the office a person question asks the holder of
     which_part: bool = False  # asks which area of a place: one of its areas is the answer
+    enclave: str = ""  # a zone within the place asked about ("the Yichang bonded zone")
 
     @property
     def kind(self) -> str | None:
@@ -298,6 +312,8 @@ def read(reading: Reading, previous: Reading | None = None,
     kinds = asked_kinds(reading.text)
     if not kinds and not reading.plain:  # an English question put as a noun phrase
         kinds = terse_kinds(TAIL.sub("", reading.text))
+    if not kinds and CONFIRMS.match(reading.plain or reading.text):
+        kinds = confirmed_kinds(reading.plain or reading.text)
     basis = spelled_ordinals(reading.plain or reading.text)
     terms = frozenset(analyze(ZONE_NAME.sub(" ", basis)))
     if previous is not None and is_follow_up(reading.text):
@@ -322,9 +338,19 @@ def read(reading: Reading, previous: Reading | None = None,
         kinds = ("count", *kinds[1:])  # "what volume of oil ..., in tons?" wants no money
     rate = asked_rate(basis) if "percent" in kinds else ""
     role = asked_role(basis) if "person" in kinds else None
+    enclave = ENCLAVE.search(basis)
     return Question(reading.text, kinds, names, periods, terms, focus, quantity, rate,
                     bool(FLOW.search(basis)), tuple(sorted(parts_in(basis).items())), role,
-                    bool(ASKS_WHICH_PART.search(basis)))
+                    bool(ASKS_WHICH_PART.search(basis)),
+                    enclave.group("kind").lower() if enclave else "")
+
+
+def confirmed_kinds(question: str) -> tuple[str, ...]:
+    """The kind of the figure a yes-or-no question states ("Is it true that the park drew
+    more than 1 billion yuan?"): only a sentence with such a figure can confirm it."""
+    stated = [f.kind for f in figures_in(question) if f.kind in FIGURE_KINDS_FOR
+              and f.kind not in ("year", "date")]
+    return tuple(stated[:1])
 
 
 def spelled_ordinals(text: str) -> str:

@@ -42,7 +42,7 @@ from assistant.answering.names import (
     names_zone_itself,
     squash,
 )
-from assistant.answering.reading import Question, holds_role
+from assistant.answering.reading import CONFIRMS, Question, holds_role
 from assistant.answering.terms import TermVectors, written_forms
 from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers, digits_of
 from assistant.prompt import ADDRESSES_MODEL
@@ -83,9 +83,6 @@ ORGANISATION = re.compile(r"\b(?:Ministry|Commission|Council|Administration|Bure
 # a pinyin given name at least this frequent in English text is taken for an English word:
 # "Hong Kong" and "Ma Men" are no people, "Zhang Yi" and "Li Wei" are (Yi and Wei: 3.5-3.7)
 GIVEN_NAME_ZIPF = 4.0
-# a question that asks whether something is so, and may state the figure it asks to confirm
-CONFIRMS = re.compile(r"^\W*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b",
-                      re.I)
 # a question about what was planned or expected for a year, which an earlier document can say
 FORESEEN = re.compile(r"\b(?:will|shall|target(?:s|ed)?|aim(?:s|ed)?|goals?|plan(?:s|ned)?|"
                       r"expected|projected|forecast|by (?:the end of )?(?:19|20)\d\d)\b", re.I)
@@ -327,7 +324,7 @@ def _figure_features(c: _Context) -> None:
             _period_verdict(c, *sentence_periods(notes, c.local, c.document))
         return
     asked = most_specific([name.place for name in question.names if name.place])
-    best: tuple[tuple[int, int, float, float], str, list[Period], bool] | None = None
+    best: tuple[tuple[int, int, float, float], str, list[Period], bool, bool] | None = None
     for figure in matching:
         found = figure_places(notes, figure, c.local, c.document) \
             if asked and figure.kind in PLACED_KINDS else []
@@ -337,6 +334,10 @@ def _figure_features(c: _Context) -> None:
             place = "broader"  # the province's figure, asked for its pilot zone
         elif place == "narrower" and question.which_part:
             place = "match"  # one area's figure, asked which area of the zone
+        enclosing = bool(question.enclave and asked) and figure.kind in PLACED_KINDS and \
+            place in ("", "match") and not _says_enclave(question.enclave, c)
+        if enclosing:
+            place = "broader"  # the area's own figure, asked for a bonded zone inside it
         periods, own = figure_periods(notes, figure, c.local, c.document)
         period_ok = not question.periods or _covered(question, periods)
         window = window_terms(notes, figure)
@@ -351,9 +352,9 @@ def _figure_features(c: _Context) -> None:
         focus = _share(question.focus, window, c.weights, c.kin) if question.focus else 1.0
         key = (int(place in ("", "match")), int(period_ok), measured, focus)
         if best is None or key > best[0]:
-            best = (key, place, periods, own)
+            best = (key, place, periods, own, enclosing)
     assert best is not None
-    (_, _, measured, focus), place, periods, own = best
+    (_, _, measured, focus), place, periods, own, enclosing = best
     features["figure_focus"] = focus
     _event_verdict(c)
     if measured < 1.0:  # the figure measures something else than what is asked about
@@ -361,7 +362,8 @@ def _figure_features(c: _Context) -> None:
         c.conflicts.append("quantity:" + " ".join(sorted(question.quantity)))
     if place in PLACE_FEATURES:
         features[PLACE_FEATURES[place]] = 1.0
-        c.conflicts.append(f"place:{_place_label(notes, asked, place)}")
+        c.conflicts.append(f"enclave:{asked[0].name}|{question.enclave}" if enclosing
+                           else f"place:{_place_label(notes, asked, place)}")
     if question.periods:
         _period_verdict(c, periods, own)
 
@@ -391,6 +393,11 @@ def _period_verdict(c: _Context, periods: list[Period], own: bool) -> None:
         features["period_absent"] = 1.0
         if periods:
             c.conflicts.append(f"period:{periods[0].label}")
+
+
+def _says_enclave(enclave: str, c: _Context) -> bool:
+    """Whether a sentence or its neighbourhood names the kind of enclave asked about."""
+    return any(enclave in n.text.lower() for n in (c.notes, *c.local))
 
 
 def _dated_before(document: DocumentContext, question: Question) -> bool:

@@ -30,10 +30,12 @@ log = logging.getLogger(__name__)
 WORD = re.compile(r"[a-z]{3,}")
 # Words that name one measure however a writer puts it, which vectors of single words do not
 # see: an economics acronym and the word it stands for ("foreign capital" is foreign
-# investment too), and the words for investment actually put to use ("paid-in FDI" is
-# "actually used foreign investment").
+# investment too), the words for investment actually put to use ("paid-in FDI" is
+# "actually used foreign investment"), what a maker turns out ("output", "produced") and what
+# a port moves ("throughput", "handled").
 SAME_MEASURE = ("fdi investment capital", "paid actual actually utilized utilised realized used",
-                "teu teus container containers")
+                "teu teus container containers",
+                "output production produced", "throughput handled")
 
 
 def _measure_kin() -> dict[str, frozenset[str]]:
