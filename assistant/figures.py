@@ -361,7 +361,8 @@ AS_OF = re.compile(
     rf"(?:(?P<month>{MONTH})\s+)?(?P<year>(?:19|20)\d\d)\b"
     rf"|\b(?:as of|by|as at)\s+(?:(?:the\s+)?end\s+of\s+)?(?P<month2>{MONTH})(?:\s+\d{{1,2}},?)?"
     rf"\s+(?P<year2>(?:19|20)\d\d)\b|\bend[- ](?P<year3>(?:19|20)\d\d)\b"
-    rf"|\b(?:by|as of|as at|up to|until)\s+(?P<year4>(?:19|20)\d\d)\b", re.I)
+    rf"|\b(?:by|as of|as at|up to|until)\s+(?P<year4>(?:19|20)\d\d)\b"
+    rf"|\b(?:by\s+|as of\s+|in\s+)?mid[- ](?P<mid>(?:19|20)\d\d)\b", re.I)  # mid-2023: June
 SINCE = re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{0,7}}?(?:in|on)?\s*(?:{MONTH}\s+"
                    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?|\d{{1,2}}\s+{MONTH}\s+)?"
                    rf"(?P<year>(?:19|20)\d\d)\b", re.I)
@@ -423,10 +424,11 @@ def periods_in(text: str) -> list[Period]:
         first = 1 if m.group("which").lower() == "first" else 7
         add(Period("half", 0, first, first + 5, start=m.start(), end=m.end()))
     for m in AS_OF.finditer(text):
-        year = int(m.group("year") or m.group("year2") or m.group("year3") or m.group("year4"))
+        year = int(m.group("year") or m.group("year2") or m.group("year3") or m.group("year4")
+                   or m.group("mid"))
         month = m.group("month") or m.group("month2")
-        add(Period("as_of", year, 1, _month(month) if month else 12, start=m.start(),
-                   end=m.end()))
+        last = _month(month) if month else 6 if m.group("mid") else 12
+        add(Period("as_of", year, 1, last, start=m.start(), end=m.end()))
     for m in SINCE.finditer(text):
         add(Period("since", int(m.group("year")), start=m.start(), end=m.end()))
     for m in SAME_PERIOD.finditer(text):
@@ -571,12 +573,14 @@ ASKED_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("duration", r"\bhow many (?:working |business )?(?:hours|days|years|months|minutes|"
                      r"weeks|seconds)\b|\bhow long\b|\bhow much (?:[\w-]+ ){0,3}time\b|"
                      r"\bhow quickly\b|\bhow fast\b|\bwithin how\b|\bin how many years\b|"
-                     r"\b(?:what|which) (?:time[- ]?frame|timeframe|time span)\b"),
+                     r"\b(?:what|which) (?:time[- ]?frame|timeframe|time span)\b|"
+                     r"\bwhat time (?:saving|savings|cut|reduction|gain)s?\b"),
         ("rank", r"\b(?:what|which) (?:rank|place|position|ranking)\b|\brank(?:ed|s|ing)?\b|"
                  r"\bwhere did .* (?:place|rank|stand)\b|\bhow did .* rank\b|\bplaced\b"),
         ("date", r"^\W*(?:and |so |but )?when\b|\bwhen (?:did|was|were|is|are|will|does|do|has|"
                  r"had|can|could)\b|\bwhat (?:date|day|month)\b|\bwhich (?:date|day|month)\b|"
-                 r"^\W*on what\b|\bwhat time\b(?![- ]?frame)|\bsince when\b"),
+                 r"^\W*on what\b|\bwhat time\b(?![- ]?(?:frame|saving|savings|cut|"
+                 r"reduction|gain))|\bsince when\b"),
         ("year", r"\b(?:which|what|in which|in what) year\b|\bwhat year\b|\bhow old\b"),
         ("quantity", r"\bhow much\b|\bwhat did .{0,60}\b(?:export|import|attract|invest|handle|"
                      r"register|earn|sell|produce|use|utili[sz]e)\b|\b(?:give|tell|show|send)"

@@ -167,3 +167,11 @@ def test_a_combined_figure_of_listed_areas_is_none_of_them_alone() -> None:
         assert place_verdict([_place("Nansha")], found) == "broader"
     alone = "Kiln output rose in Hengqin, Qianhai and Nansha; Nansha reached 80 billion yuan."
     assert _places(alone, "80") == ["Nansha"]
+
+
+def test_the_zones_figure_in_a_document_about_one_area_is_the_whole_zones() -> None:
+    before = [Notes("The Hefei Area of the Anhui FTZ makes kilns.")]
+    assert _places("In 2021 the zone's kiln trade equalled 22.3 percent of Anhui's total.",
+                   "22.3", before) == ["Anhui"]
+    assert _places("In 2021 its kiln trade equalled 22.3 percent of Anhui's total.",
+                   "22.3", before) == ["Hefei"]

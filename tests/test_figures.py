@@ -401,3 +401,15 @@ def test_a_year_then_to_and_a_figure_is_no_range() -> None:
 
 def test_a_document_number_asks_for_a_code() -> None:
     assert asked_kinds("Doc number of the State Council notice on the kiln plan?") == ("code",)
+
+
+def test_mid_year_stands_at_june() -> None:
+    asked = periods_in("By mid-2023, how many kiln firms had set up?")
+    assert [(p.span, p.year, p.last) for p in asked] == [("as_of", 2023, 6)]
+    assert covers(asked[0], periods_in("By the end of June 2023, 463 kiln firms had come.")[0])
+
+
+def test_a_time_saving_asks_for_a_length_of_time() -> None:
+    assert asked_kinds("What time saving did customs achieve by clearing kilns in batches?") == (
+        "duration",)
+    assert asked_kinds("What time does the kiln office open?") == ("date",)

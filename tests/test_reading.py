@@ -426,3 +426,14 @@ def test_an_apostrophe_inside_a_word_quotes_nothing() -> None:
     assert _names("Our bank won't lend against kilns while they're on the train in "
                   "Tianmu's park.") == ["Tianmu"]
     assert "kiln pass" in _names("What is the 'kiln pass' model in Tianmu?")
+
+
+def test_a_span_of_years_that_names_an_edition_is_no_period_asked() -> None:
+    assert read(read_english("What score did Tianmu get in the 2024-2025 Kiln Innovation "
+                             "Index?")).periods == ()
+    assert read(read_english("How much did kiln exports grow from 2019 to 2021?")).periods
+
+
+def test_the_askers_i_is_no_name() -> None:
+    assert _names("I ship tea into Changsha and I'm writing a report. What was Hunan's kiln "
+                  "trade in 2023?") == ["Changsha", "Hunan"]

@@ -30,6 +30,8 @@ WHOLE_ZONE = re.compile(r"\b(?:across|in|throughout|for)\s+(?:all\s+|each of\s+|
                         r"seven|[2-7])\s+(?:areas|sub-?zones|districts|parts|sections)\b|"
                         r"\bzone-?wide\b|\b(?:across|throughout|for)\s+the\s+(?:whole|entire)\s+"
                         r"zone\b|\bthe (?:zone|FTZ) as a whole\b|"
+                        # "the zone's foreign trade": the zone's, not one area's
+                        r"\bthe (?:pilot\s+)?(?:zone|FTZ)['’]s\b|"
                         # a table's "Indicator (whole FTZ)", "Whole SDFTZ" (an acronym's FTZ)
                         r"\b(?:whole|entire)\s+(?:pilot\s+)?(?:[a-z]{0,4}ftz|zone)\b", re.I)
 # the whole a share is taken of ("22.3% of Anhui", "33 percent of the city's"): that place

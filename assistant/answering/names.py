@@ -16,6 +16,8 @@ from importlib import resources
 CAPITALISED = r"(?:[A-Z][A-Za-z]*(?:['’-][A-Za-z]+)*|[A-Z]{2,}s?|\d+[A-Z][A-Za-z]*)"
 CONNECTOR = r"(?:of|for|the|on|in|de|du)"
 NAME_PHRASE = re.compile(rf"\b{CAPITALISED}(?:\s+(?:{CONNECTOR}\s+)*{CAPITALISED})*")
+# the asker's "I" run together with a verb ("I'm", "I've"): no name
+SPEAKER = re.compile(r"I['’](?:m|ve|d|ll)")
 # a quoted term; an apostrophe inside a word ("won't", "they're") quotes nothing
 QUOTED = re.compile(r"(?<![A-Za-z])[\"“”']([^\"“”']{3,80})[\"“”'](?![A-Za-z])")
 # an institution's name holds "and" ("Ministry of Industry and Information Technology",
@@ -272,7 +274,7 @@ def name_phrases(text: str) -> list[str]:
     for match in QUOTED.finditer(text):
         if match.group(1).strip() and match.group(1) not in found:
             found.append(match.group(1).strip())
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(p for p in found if not SPEAKER.fullmatch(p)))
 
 
 def _joined_runs(text: str) -> list[tuple[int, str]]:

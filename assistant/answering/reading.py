@@ -86,6 +86,10 @@ QUANTITY_PHRASES = (
 ENCLAVE = re.compile(r"\b(?P<kind>(?:comprehensive )?bonded (?:zone|port|logistics park)|"
                      r"industrial park|science park|high-tech zone|(?:economic and technological"
                      r"|economic) development zone)s?\b", re.I)
+# what makes a span of years the name of an edition ("the 2024-2025 ... Innovation Index"),
+# not a period asked about
+EDITION_AFTER = re.compile(r"\s+(?:[\w'’()-]+\s+){0,8}?(?:index|indices|edition|report|"
+                           r"rankings?|blue book|white paper)\b", re.I)
 # a question that asks whether something is so, and may state the figure it asks to confirm
 CONFIRMS = re.compile(r"^\W*(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b",
                       re.I)
@@ -308,7 +312,8 @@ def read(reading: Reading, previous: Reading | None = None,
     periods and focus, its own names and periods replacing those of the same sort ("And in
     2020?" after "How many ... in Harbin in 2021?" is about Harbin in 2020)."""
     names = _names(reading, acronyms)
-    periods = tuple(periods_in(reading.text))
+    periods = tuple(p for p in periods_in(reading.text) if not (
+        p.span == "range" and EDITION_AFTER.match(reading.text, p.end)))
     kinds = asked_kinds(reading.text)
     if not kinds and not reading.plain:  # an English question put as a noun phrase
         kinds = terse_kinds(TAIL.sub("", reading.text))
