@@ -959,16 +959,6 @@ For the same period of 2023, Tianmu Port handled 1.8 million kiln containers.
 """
 
 
-def test_the_same_period_of_a_year_is_not_that_year_asked_as_a_whole(
-        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, SAME_PERIOD_ONLY)
-    features = _features_of(engine, "1.8 million")
-    assert features("How many kiln containers did Tianmu Port handle over the full year "
-                    "2023?")["period_conflict"] == 1.0
-    assert not features("How many kiln containers did Tianmu Port handle in 2023?"
-                        )["period_conflict"]
-
-
 DATED_EARLY = """---
 title: Tianmu Kiln Park First-Year Results 2018
 zone: Zhejiang FTZ / Ningbo Area
@@ -979,16 +969,28 @@ The Tianmu Kiln Park has registered 6,100 kiln firms.
 """
 
 
-def test_a_document_dated_before_the_year_asked_cannot_report_it(
-        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
-    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, DATED_EARLY)
-    features = _features_of(engine, "6,100")
-    assert features("How many kiln firms had the Tianmu Kiln Park registered by its fourth "
-                    "anniversary in 2021?")["period_conflict"] == 1.0
-    assert not features("How many kiln firms had the Tianmu Kiln Park registered in 2018?"
-                        )["period_conflict"]
-    assert not features("How many kiln firms does the Tianmu Kiln Park aim to register by "
-                        "2021?")["period_conflict"]
+@pytest.mark.parametrize(
+    ("document", "containing", "conflicting", "fitting"),
+    [  # a part of a year the text before names is not the year asked as a whole
+        (SAME_PERIOD_ONLY, "1.8 million",
+         "How many kiln containers did Tianmu Port handle over the full year 2023?",
+         ["How many kiln containers did Tianmu Port handle in 2023?"]),
+        # a document dated before the year asked cannot report it, only foresee it
+        (DATED_EARLY, "6,100",
+         "How many kiln firms had the Tianmu Kiln Park registered by its fourth anniversary "
+         "in 2021?",
+         ["How many kiln firms had the Tianmu Kiln Park registered in 2018?",
+          "How many kiln firms does the Tianmu Kiln Park aim to register by 2021?"]),
+    ],
+)
+def test_a_period_the_evidence_cannot_cover_is_a_conflict(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings, document: str,
+        containing: str, conflicting: str, fitting: list[str]) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, document)
+    features = _features_of(engine, containing)
+    assert features(conflicting)["period_conflict"] == 1.0
+    for question in fitting:
+        assert not features(question)["period_conflict"]
 
 
 ZONE_OFFICIAL = """---
