@@ -1042,3 +1042,24 @@ def test_an_areas_figure_is_not_that_of_a_bonded_zone_inside_it(
     assert refusal_reason(wanted, _candidate(engine, question, "27.97")) == (
         "The documents give this for Yichang as a whole, not for its comprehensive bonded "
         "zone.")
+
+
+PART_OF_WHOLE = """---
+title: Gulf Kiln Port Results
+zone: Guangxi FTZ / Qinzhou Area
+---
+# Gulf Kiln Port Results
+
+The Tianmu Gulf Port as a whole, of which Qinzhou is a part, handled 7.02 million kiln TEUs in 2022.
+
+Qinzhou handled 5.4 million kiln TEUs in 2022.
+"""
+
+
+def test_a_figure_of_a_whole_the_place_asked_is_only_part_of_is_not_its_own(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    engine = _engine_over(tmp_path, ingestor, store, lexical, fake_embeddings, PART_OF_WHOLE)
+    question = "How many kiln TEUs did Qinzhou handle in the whole of 2022?"
+    assert _features_of(engine, "7.02")(question)["place_broader"] == 1.0
+    assert not _features_of(engine, "5.4 million")(question)["place_broader"]
+    assert "5.4 million" in engine.answer(question).answer

@@ -83,6 +83,10 @@ ORGANISATION = re.compile(r"\b(?:Ministry|Commission|Council|Administration|Bure
 # a pinyin given name at least this frequent in English text is taken for an English word:
 # "Hong Kong" and "Ma Men" are no people, "Zhang Yi" and "Li Wei" are (Yi and Wei: 3.5-3.7)
 GIVEN_NAME_ZIPF = 4.0
+# a place named as one part of a whole the sentence's figure is for ("the Beibu Gulf Port as a
+# whole, of which Qinzhou is a part")
+ONLY_PART = re.compile(r"\bof which (?:the )?(?P<part>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s+"
+                       r"(?:is|was|forms|formed|makes up|made up)\s+(?:only\s+)?(?:a|one|part)\b")
 # a question about what was planned or expected for a year, which an earlier document can say
 FORESEEN = re.compile(r"\b(?:will|shall|target(?:s|ed)?|aim(?:s|ed)?|goals?|plan(?:s|ned)?|"
                       r"expected|projected|forecast|by (?:the end of )?(?:19|20)\d\d)\b", re.I)
@@ -334,6 +338,8 @@ def _figure_features(c: _Context) -> None:
             place = "broader"  # the province's figure, asked for its pilot zone
         elif place == "narrower" and question.which_part:
             place = "match"  # one area's figure, asked which area of the zone
+        if place in ("", "match") and figure.kind in PLACED_KINDS and _only_part(notes, asked):
+            place = "broader"  # "the port as a whole, of which Qinzhou is a part, handled ..."
         enclosing = bool(question.enclave and asked) and figure.kind in PLACED_KINDS and \
             place in ("", "match") and not _says_enclave(question.enclave, c)
         if enclosing:
@@ -393,6 +399,11 @@ def _period_verdict(c: _Context, periods: list[Period], own: bool) -> None:
         features["period_absent"] = 1.0
         if periods:
             c.conflicts.append(f"period:{periods[0].label}")
+
+
+def _only_part(notes: Notes, asked: list[Place]) -> bool:
+    """Whether a sentence says a place asked about is only part of what its figure is for."""
+    return any(gazetteer().find(m.group("part")) in asked for m in ONLY_PART.finditer(notes.text))
 
 
 def _says_enclave(enclave: str, c: _Context) -> bool:
