@@ -690,8 +690,9 @@ def asked_kinds(question: str) -> tuple[str, ...]:
 # for the figure of the quantity it names
 QUANTITY_NOUN = (
     r"\b(?:imports?|exports?|trade|throughput|output|production|investment|capital|fdi|gdp|"
-    r"revenue|sales|turnover|settlements?|transactions|scores?|capacity|volume|tonnage|registrations?|number|enterprises|firms|"
-    r"companies|businesses|projects|containers|teus?|trains|flights|passengers|visitors|tourists|cases|"
+    r"revenue|sales|turnover|settlements?|transactions|scores?|capacity|volume|tonnage|"
+    r"registrations?|number|enterprises|firms|companies|businesses|projects|containers|teus?|"
+    r"trains|flights|passengers|visitors|tourists|cases|"
     r"innovations|tasks|jobs)\b(?!\s+(?:polic(?:y|ies)|measures?|zones?|plans?|strategy|rules?|"
     r"models?|system|facilitation|corridor|partners?|agreements?|routes?|links?|parks?|hubs?|"
     r"cent(?:er|re)s?|ports?|expos?|fairs?))")

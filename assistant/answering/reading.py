@@ -137,11 +137,11 @@ MONEY_TERMS = frozenset(analyze("investment capital fdi gdp revenue turnover inc
 PHYSICAL_UNIT = re.compile(r"\bin (?:(?:thousand|million|billion|10,000|ten thousand) )?"
                            r"(?:tons|tonnes|teus?|barrels|cubic met(?:re|er)s|kilowatt[- ]hours|"
                            r"kwh|containers|vehicles|passengers|units|pieces|parcels)\b", re.I)
-# words that only ask for an area: what is left ("the comprehensive bonded zone") is a facility
-# within the place, whose own area is asked for, not the place's
 # words that only say a length of time is asked for, which any duration says
 DURATION_WORDS = frozenset(analyze("time times hour hours day days minute minutes second seconds "
                                    "week weeks month months long length duration wait waiting"))
+# words that only ask for an area: what is left ("the comprehensive bonded zone") is a facility
+# within the place, whose own area is asked for, not the place's
 AREA_WORDS = frozenset(analyze("size area areas land surface space territory ground cover covers "
                                "covered span spans large big extensive square kilometres "
                                "kilometers km sq planned km2 km² sqkm hectare hectares mu"))
@@ -314,12 +314,12 @@ def read(reading: Reading, previous: Reading | None = None,
     names = _names(reading, acronyms)
     periods = tuple(p for p in periods_in(reading.text) if not (
         p.span == "range" and EDITION_AFTER.match(reading.text, p.end)))
+    basis = spelled_ordinals(reading.plain or reading.text)
     kinds = asked_kinds(reading.text)
     if not kinds and not reading.plain:  # an English question put as a noun phrase
         kinds = terse_kinds(TAIL.sub("", reading.text))
-    if not kinds and CONFIRMS.match(reading.plain or reading.text):
-        kinds = confirmed_kinds(reading.plain or reading.text)
-    basis = spelled_ordinals(reading.plain or reading.text)
+    if not kinds and CONFIRMS.match(basis):
+        kinds = confirmed_kinds(basis)
     terms = frozenset(analyze(ZONE_NAME.sub(" ", basis)))
     if previous is not None and is_follow_up(reading.text):
         before = read(previous, acronyms=acronyms)

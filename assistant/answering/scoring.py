@@ -47,6 +47,10 @@ from assistant.answering.terms import TermVectors, written_forms
 from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers, digits_of
 from assistant.prompt import ADDRESSES_MODEL
 
+# features also weighed as how far a sentence falls below the question's best candidate: a
+# reworded question is less similar to, and shares fewer words with, every sentence, but the
+# sentence that answers it still stands out among the candidates
+GAPPED = ("dense", "coverage", "focus", "focus_near", "open_focus")
 FEATURES = (
     "dense", "coverage", "focus", "focus_near", "open_focus", "rank",
     "names_sentence", "names_local", "names_document", "names_missing", "place_absent",
@@ -55,13 +59,8 @@ FEATURES = (
     "period_match", "period_context", "period_conflict", "period_absent",
     "kind_match", "kind_missing", "figure_focus", "quantity_missing", "rate_mismatch",
     "part_conflict", "part_absent", "role_conflict", "long_question", "entity_missing",
-    "event_missing", *(f"{name}_gap" for name in ("dense", "coverage", "focus", "focus_near",
-                                                   "open_focus")),
+    "event_missing", *(f"{name}_gap" for name in GAPPED),
 )
-# features also weighed as how far a sentence falls below the question's best candidate: a
-# reworded question is less similar to, and shares fewer words with, every sentence, but the
-# sentence that answers it still stands out among the candidates
-GAPPED = ("dense", "coverage", "focus", "focus_near", "open_focus")
 # a sentence that gives a document's own date, which answers only for the document
 DATED = re.compile(r"\b(?:is|was|are|were)\s+dated\b", re.I)
 ASKS_DOCUMENT_DATE = re.compile(r"\b(?:dated|issued?|publish(?:ed)?|publication|released?|"
