@@ -244,7 +244,8 @@ def facts(ctx: click.Context, zone: str | None, as_json: bool) -> None:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
     for fact in found:
-        click.echo(f"{fact['value']:>16} {fact['unit']:<14} {fact['what'][:70]}  "
+        click.echo(f"{fact['value']:>16} {fact['unit']:<14} {fact['quantity'][:40]:<40} "
+                   f"{fact['place'] or '-':<30} {fact['period'] or '-':<20} "
                    f"[{fact['citations'][0]['source']}]")
     click.echo(f"{len(found)} figures")
 

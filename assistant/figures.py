@@ -41,8 +41,8 @@ SCALE = r"(?:trillion|billion|million|thousand|bn|mln|mn|tn)\b"
 CURRENCY_BEFORE = r"(?:RMB|CNY|USD|US\$|HK\$|EUR|\$|¥|€|£|yuan)"
 CURRENCY_AFTER = (r"(?:(?:US |U\.S\. |Hong Kong |HK |Singapore )?dollars?|yuan|renminbi|RMB|"
                   r"CNY|USD|euros?|EUR|pounds? sterling|yen)\b")
-AREA_UNIT = (r"(?:square kilomet(?:re|er)s?|sq\.? ?km|km²|km2|square met(?:re|er)s?|sq\.? ?m\b|m²|"
-             r"hectares?|ha\b|mu\b|acres?|square miles?)")
+AREA_UNIT = (r"(?:square kilomet(?:re|er)s?|sq[.-]? ?km|km²|km2|square met(?:re|er)s?|sq\.? ?m\b|"
+             r"m²|hectares?|ha\b|mu\b|acres?|square miles?)")
 PERCENT_UNIT = r"(?:%|per ?cent\b|percent\b|percentage points?\b)"
 DURATION_UNIT = (r"(?:working days?|business days?|hours?|days?|weeks?|months?|years?|minutes?|"
                  r"seconds?)\b")
@@ -50,7 +50,7 @@ DURATION_UNIT = (r"(?:working days?|business days?|hours?|days?|weeks?|months?|y
 # the normalised unit of a unit as written, and the kind of figure it makes
 UNIT_TABLE: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (unit, kind, re.compile(pattern, re.I)) for unit, kind, pattern in (
-        ("km²", "area", r"square kilomet|sq\.? ?km|km²|km2|square miles?"),
+        ("km²", "area", r"square kilomet|sq[.-]? ?km|km²|km2|square miles?"),
         ("m²", "area", r"square met|sq\.? ?m\b|m²"),
         ("hectares", "area", r"hectare|\bha\b"),
         ("mu", "area", r"\bmu\b"),
@@ -76,7 +76,8 @@ FIGURE_PATTERN = re.compile(
     rf"(?P<number>{NUMERAL}(?:\s*(?:to|-|–|and)\s*{NUMERAL})?)"
     rf"(?P<ordinal>st|nd|rd|th)?\b(?!/\d)"
     rf"(?:\s*(?P<scale>{SCALE}))?"
-    rf"(?:\s*(?P<unit>{PERCENT_UNIT}|{AREA_UNIT}|{CURRENCY_AFTER}|{DURATION_UNIT}))?",
+    # ("a 1.99-sq-km bonded zone", "a 2-hour window": a unit joined by a hyphen)
+    rf"(?:(?:\s*|-)(?P<unit>{PERCENT_UNIT}|{AREA_UNIT}|{CURRENCY_AFTER}|{DURATION_UNIT}))?",
     re.I,
 )
 # a year followed by "to" and a number that is no year
@@ -195,7 +196,8 @@ class Period:
             return f"the end of {self.year}" if self.last == 12 else \
                 f"{MONTHS[self.last - 1].title()} {self.year}"
         if self.span == "since":
-            return f"since {self.year}"
+            return f"since {MONTHS[self.first - 1].title() + ' ' if self.first > 1 else ''}" \
+                f"{self.year}"
         if self.span == "range":
             return f"{self.year}–{self.last_year}"
         if self.span == "part":
@@ -363,8 +365,8 @@ AS_OF = re.compile(
     rf"\s+(?P<year2>(?:19|20)\d\d)\b|\bend[- ](?P<year3>(?:19|20)\d\d)\b"
     rf"|\b(?:by|as of|as at|up to|until)\s+(?P<year4>(?:19|20)\d\d)\b"
     rf"|\b(?:by\s+|as of\s+|in\s+)?mid[- ](?P<mid>(?:19|20)\d\d)\b", re.I)  # mid-2023: June
-SINCE = re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{0,7}}?(?:in|on)?\s*(?:{MONTH}\s+"
-                   rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?|\d{{1,2}}\s+{MONTH}\s+)?"
+SINCE = re.compile(rf"\bsince\s+(?:[\w'’-]+\s+){{0,7}}?(?:in|on)?\s*(?:(?P<m>{MONTH})\s+"
+                   rf"(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?|\d{{1,2}}\s+(?P<m2>{MONTH})\s+)?"
                    rf"(?P<year>(?:19|20)\d\d)\b", re.I)
 YEAR_RANGE = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s*(?:-|–|to|through)\s*(?P<b>(?:19|20)\d\d)\b",
                         re.I)
@@ -430,7 +432,9 @@ def periods_in(text: str) -> list[Period]:
         last = _month(month) if month else 6 if m.group("mid") else 12
         add(Period("as_of", year, 1, last, start=m.start(), end=m.end()))
     for m in SINCE.finditer(text):
-        add(Period("since", int(m.group("year")), start=m.start(), end=m.end()))
+        month = m.group("m") or m.group("m2")  # (the month it began, when the text says it)
+        add(Period("since", int(m.group("year")), _month(month) if month else 1,
+                   start=m.start(), end=m.end()))
     for m in SAME_PERIOD.finditer(text):
         add(Period("part", int(m.group("year")), start=m.start(), end=m.end()))
     for m in YEAR_RANGE.finditer(text):

@@ -80,11 +80,12 @@ class PolicyFinder:
         ]
 
     def facts(self, zone: str | None = None) -> list[dict[str, Any]]:
-        """Every figure in the documents (optionally of one zone), in document order."""
+        """Every figure in the documents as a record (optionally of one place and the places
+        within it: "Liaoning" takes in "Liaoning FTZ / Dalian Area"), in document order."""
         if self._refresh:
             self._refresh()
         return [asdict(f) for f in self._catalogue.facts
-                if not zone or zone.lower() in f.zone.lower()]
+                if not zone or zone.lower() in f.place.lower()]
 
     def zones(self) -> list[str]:
         return sorted({re.sub(r"\s*\(.*?\)", "", m.zone) for m in self._catalogue.measures

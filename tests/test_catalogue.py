@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalogue import Catalogue, figures_in, measure_name, sectors_of
+from assistant.catalogue import Catalogue, measure_name, sectors_of
 from assistant.errors import UserError
 from assistant.finder import PolicyFinder
 
@@ -40,54 +40,6 @@ def test_measure_names_come_from_quotes_cue_phrases_and_area_labels() -> None:
     assert measure_name("Huangdao: chiefly shipping logistics, bonded finance and cold chain "
                         "warehousing.") == "Huangdao"
     assert measure_name("The weather in the area was mild last spring.") is None
-
-
-def test_figures_keep_their_written_form_and_unit() -> None:
-    assert figures_in("It saves about 1,200 hours a year.") == [
-        ("about 1,200", "hours", "It saves about 1,200 hours a year.")]
-    assert figures_in("The area covers 52.19 square kilometres.")[0][:2] == ("52.19", "km²")
-    assert figures_in("declaration time falls by 40% for exporters")[0][:2] == ("40%", "%") \
-        or figures_in("declaration time falls by 40% for exporters")[0][:2] == ("40", "%")
-    assert [f[:2] for f in figures_in("ranks 3rd among 21 areas")] == [
-        ("3rd", "rank"), ("21", "areas")]
-    assert figures_in("Guo Fa (2017) No. 15 was signed on March 15, 2017.") == []
-    assert figures_in("the 18th National Congress met at 3:00 PM") == []
-
-
-def test_a_figure_counts_the_noun_it_is_said_of() -> None:
-    assert [f[:2] for f in figures_in("Of its 88 pilot reforms, 12 of the 88 reform tasks "
-                                      "are done.")][1:] == [("12", "reform tasks"),
-                                                            ("88", "reform tasks")]
-    assert figures_in("Number of bonded warehouses: 14, all near the port.")[0][:2] == (
-        "14", "bonded warehouses")
-    assert figures_in("It set up more than 45 new service outlets.")[0][:2] == (
-        "more than 45", "service outlets")
-    assert figures_in("31 trade and logistics firms moved in.")[0][:2] == (
-        "31", "trade and logistics firms")
-    assert figures_in("Of these, 7 of them were new.")[0][:2] == ("7", "count")  # no pronoun
-
-
-def test_half_is_a_figure_and_a_capitalised_article_is_no_numbering() -> None:
-    assert figures_in("Nearly half of them began in Ningbo.")[0][:2] == ("Nearly half",
-                                                                         "fraction")
-    assert figures_in("The 12 measures fall under four headings.")[0][:2] == ("12", "measures")
-    assert figures_in("Article 12 of the rules applies.") == []
-    assert figures_in("It opened 3 bonded parks.")[0][:2] == ("3", "bonded parks")
-
-
-def test_ordinals_that_are_no_rank_are_not_figures() -> None:
-    assert figures_in("It marked the 5th anniversary of the zone.") == []
-    assert figures_in("the 2nd and 3rd plenary sessions of the committee") == []
-    assert [f[:2] for f in figures_in("Harbin came 2nd in the ranking and 7th in the third "
-                                      "batch.")] == [("2nd", "rank"), ("7th", "rank")]
-
-
-def test_each_figure_is_described_by_its_own_clause_or_cell() -> None:
-    land, sea = figures_in("Land area: 50 sq km; sea area: 70 sq km.")
-    assert (land[2], sea[2]) == ("Land area: 50 sq km", "sea area: 70 sq km.")
-    whole, part = figures_in("Wenzhou Area | 30.5 km² | 2.1 km² of the Ou River bonded zone")
-    assert whole[2] == "Wenzhou Area"
-    assert part[2] == "Wenzhou Area: 2.1 km² of the Ou River bonded zone"
 
 
 def test_sectors_are_matched_on_word_starts() -> None:
@@ -129,8 +81,10 @@ def test_nothing_fitting_means_an_empty_list_and_bad_input_a_clear_error(
 
 def test_facts_list_every_figure_with_its_source(finder: PolicyFinder) -> None:
     facts = finder.facts()
-    values = {(f["value"], f["unit"]) for f in facts}
-    assert {("52.19", "km²"), ("about 1,200", "hours"), ("3rd", "rank")} <= values
+    values = {(f["value"], f["unit"], f["place"]) for f in facts}
+    area = "Shandong FTZ / Qingdao Area"
+    assert {("52.19 square kilometres", "km²", area), ("about 1,200 hours", "hours", area),
+            ("3rd", "rank", area), ("1,850", "enterprises", area)} <= values
     assert all(f["citations"][0]["source"] == "qingdao.md" for f in facts)
     assert finder.facts(zone="Qingdao") == facts
     assert finder.facts(zone="Hainan") == []

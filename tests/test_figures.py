@@ -255,7 +255,7 @@ def test_number_value(written: str, value: float | None) -> None:
         ("By 2019, 117 tasks were done.", "as_of", 2019, 1, 12),
         ("To the end of June 2022 it built 40 kilns.", "as_of", 2022, 1, 6),
         ("Since its launch in 2019, 6,000 firms came.", "since", 2019, 1, 12),
-        ("Since it was founded on April 10, 2017, it has grown.", "since", 2017, 1, 12),
+        ("Since it was founded on April 10, 2017, it has grown.", "since", 2017, 4, 12),
         ("From January to June that year, trade rose.", "half", 0, 1, 6),  # year elsewhere
         # a part of a year said by reference: which part, the text before says
         ("For the same period of 2023, the port handled 3 million TEUs.", "part", 2023, 1, 12),

@@ -210,6 +210,21 @@ class ChunkRecord:
             lead -= 1
         return lead if lead in sentences and introduces(lead) else None
 
+    def neighbourhood(self, position: int) -> list[Notes]:
+        """What may say a sentence's subject or period when it leaves them unsaid: the
+        sentence before, its list's lead-in, its paragraph's first sentence, then the section
+        heading (each once)."""
+        before = self.by_position.get(position - 1)
+        lead = self.lead_in(position)
+        opener = self.opener(position)
+        said = [before.position] if before else []
+        notes = [before.notes] if before else []
+        for other in (lead, opener):
+            if other is not None and other not in said:
+                said.append(other)
+                notes.append(self.by_position[other].notes)
+        return notes + [self.header]
+
     def _starts_item(self, start: int) -> bool:
         line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", start)
@@ -257,26 +272,12 @@ class SentenceBank:
     def _reload(self) -> None:
         _one_blas_thread()
         chunk_hits, sentence_hits = self._load()
-        chunks: dict[str, ChunkRecord] = {}
-        chunk_vectors = []
-        for hit in chunk_hits:
-            chunks[hit.id] = ChunkRecord(hit.id, hit.text, hit.metadata, len(chunk_vectors))
-            chunk_vectors.append(hit.vector)
-        sentences: list[SentenceRecord] = []
-        sentence_vectors = []
-        for hit in sentence_hits:
-            chunk = chunks.get(str(hit.metadata.get("chunk_id")))
-            if chunk is None:  # a sentence whose chunk is not (yet, or any more) written
-                continue
-            record = SentenceRecord(hit.id, chunk.id, int(hit.metadata.get("position", 0)),
-                                    int(hit.metadata.get("start", 0)), len(sentence_vectors),
-                                    Notes(hit.text))
-            sentences.append(record)
-            chunk.sentences.append(record)
-            sentence_vectors.append(hit.vector)
-        for chunk in chunks.values():
-            chunk.sentences.sort(key=lambda s: s.position)
-        self.documents = _documents(chunks.values())
+        chunk_hits, sentence_hits = list(chunk_hits), list(sentence_hits)
+        chunks, sentences = assemble(chunk_hits, sentence_hits)
+        chunk_vectors = [hit.vector for hit in chunk_hits]
+        vector_of = {hit.id: hit.vector for hit in sentence_hits}
+        sentence_vectors = [vector_of[record.id] for record in sentences]
+        self.documents = documents_of(chunks.values())
         self.acronyms = {}
         self.term_acronyms = {}
         for chunk in chunks.values():
@@ -350,7 +351,28 @@ def _top(matrix: np.ndarray, vector: list[float], k: int) -> list[tuple[int, flo
     return [(int(row), float(scores[row])) for row in best]
 
 
-def _documents(chunks: Iterable[ChunkRecord]) -> dict[str, DocumentContext]:
+def assemble(chunk_hits: Iterable[Hit], sentence_hits: Iterable[Hit]
+             ) -> tuple[dict[str, ChunkRecord], list[SentenceRecord]]:
+    """Chunk records with their sentences in order, and every sentence (rows numbered in the
+    order given); a sentence whose chunk is not (yet, or any more) written is left out."""
+    chunks = {hit.id: ChunkRecord(hit.id, hit.text, hit.metadata, row)
+              for row, hit in enumerate(chunk_hits)}
+    sentences: list[SentenceRecord] = []
+    for hit in sentence_hits:
+        chunk = chunks.get(str(hit.metadata.get("chunk_id")))
+        if chunk is None:
+            continue
+        record = SentenceRecord(hit.id, chunk.id, int(hit.metadata.get("position", 0)),
+                                int(hit.metadata.get("start", 0)), len(sentences),
+                                Notes(hit.text))
+        sentences.append(record)
+        chunk.sentences.append(record)
+    for chunk in chunks.values():
+        chunk.sentences.sort(key=lambda s: s.position)
+    return chunks, sentences
+
+
+def documents_of(chunks: Iterable[ChunkRecord]) -> dict[str, DocumentContext]:
     """Each document's context, from its chunks' metadata and text."""
     by_source: dict[str, list[ChunkRecord]] = {}
     for chunk in chunks:

@@ -199,7 +199,7 @@ def _begins_organisation(text: str, after: int, last: int) -> bool:
     following = re.match(r"[A-Z][\w'’-]*", text[after:])
     if following is None or not re.fullmatch(r"[\w-]+ ", gap):  # no "Guangxi's Beibu"
         return False
-    word = following.group(0).lower()
+    word = POSSESSIVE.sub("", following.group(0).lower())  # "the Xiamen Area's exports"
     run = re.match(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*", text[after:])
     if run and FACILITY.search(run.group(0)):  # "Qinzhou Port East Station" is in Qinzhou
         return False

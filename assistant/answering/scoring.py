@@ -167,16 +167,8 @@ class Scorer:
                 at += 1
                 if ADDRESSES_MODEL.search(sentence.text):
                     continue  # an instruction to a model in a document states no fact
-                before = _sentence_at(chunk, sentence.position - 1)
-                lead = chunk.lead_in(sentence.position)
-                lead_notes = [chunk.by_position[lead].notes] if lead is not None and (
-                    before is None or lead != before.position) else []
-                opener = chunk.opener(sentence.position)
-                opener_notes = [chunk.by_position[opener].notes] if opener is not None and \
-                    opener not in (lead, before.position if before else None) else []
                 context = _Context(question, sentence.notes,
-                                   ([before.notes] if before else []) + lead_notes
-                                   + opener_notes + [chunk.header],
+                                   chunk.neighbourhood(sentence.position),
                                    document, weights, dict.fromkeys(FEATURES, 0.0), [],
                                    in_document, kin, zones_asked)
                 context.features["dense"] = float(similarity[at - 1])
@@ -473,10 +465,6 @@ def _with_acronyms(kin: dict[str, frozenset[str]], wanted: frozenset[str],
         if short in wanted:
             kin[short] = kin.get(short, frozenset()) | words
     return kin
-
-
-def _sentence_at(chunk: ChunkRecord, position: int) -> SentenceRecord | None:
-    return next((s for s in chunk.sentences if s.position == position), None)
 
 
 def _share(wanted: frozenset[str], present: frozenset[str], weights: dict[str, float],

@@ -1,6 +1,7 @@
-"""The Statistics tab: every figure in the documents as a filterable table, a CSV and a chart.
+"""The Statistics tab: every figure of the documents as a record (value, unit, quantity, place,
+period, sources) in a filterable table, CSV and JSON downloads and a like-with-like chart.
 
-Values stay text exactly as written in the documents; they become numbers only for the chart.
+Values stay text exactly as written in the documents; the chart uses the records' numbers.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -17,59 +19,63 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-COLUMNS = ["Value", "Unit", "What", "Zone", "Date", "Source file"]
-WIDTHS = ["110px", "130px", "400px", "190px", "90px", "280px"]  # fits a laptop; scrolls on a phone
+COLUMNS = ["Value", "Unit", "Quantity", "Place", "Period", "Source"]
+WIDTHS = ["120px", "120px", "240px", "230px", "140px", "300px"]  # fits a laptop; scrolls on a phone
+# the download keeps what the table shows and what it leaves out: the number, the link, the
+# sentence the figure is stated in
+CSV_COLUMNS = ["Value", "Unit", "Quantity", "Place", "Period", "Source", "Number", "Level",
+               "Period key", "Change", "Source file", "Link", "Sentence"]
 AREA_UNIT = "km²"
-CHART_MAX_KM2 = 1000.0  # province-sized areas would flatten the zone areas' bars
-PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-QUALIFIERS = re.compile(r"^(?:more than|over|nearly|almost|about|around|up to|at least|"
-                        r"less than|some)\s+", re.I)
+PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?")  # a number cell is no formula
 LABEL_CHARS = 28
-CSV_DIR = Path(tempfile.gettempdir()) / "ftz-statistics"
+DOWNLOAD_DIR = Path(tempfile.gettempdir()) / "ftz-statistics"
 
 
-def as_number(value: str) -> float | None:
-    """A figure's value as a float for charting ("more than 1,200" -> 1200.0), else None."""
-    bare = QUALIFIERS.sub("", value.strip())
-    if not PLAIN_NUMBER.fullmatch(bare):
-        return None
-    return float(bare.replace(",", ""))
+def _source(fact: dict[str, Any]) -> dict[str, Any]:
+    return next(iter(fact.get("citations") or []), {})
 
 
-def _zone(fact: dict[str, Any]) -> str:
-    return re.sub(r"\s*\(.*?\)", "", fact.get("zone") or "").strip()
-
-
-def _source(fact: dict[str, Any]) -> str:
-    return next((str(c.get("source") or "") for c in fact.get("citations") or []), "")
+def _sources(fact: dict[str, Any]) -> str:
+    """Each document that states the figure: its title (section or page) and date."""
+    said = []
+    for cited in fact.get("citations") or []:
+        where = cited.get("section") or (f"page {cited['page']}" if cited.get("page") else "")
+        said.append(" · ".join(str(p) for p in (cited.get("title") or cited.get("source"),
+                                                   where, cited.get("date")) if p))
+    return " | ".join(dict.fromkeys(said))
 
 
 def _row(fact: dict[str, Any]) -> list[str]:
-    return [str(fact.get(key) or "") for key in ("value", "unit", "what", "zone", "date")] + [
-        _source(fact)]
+    return [str(fact.get(key) or "") for key in ("value", "unit", "quantity", "place",
+                                                 "period")] + [_sources(fact)]
 
 
-def filtered(facts: list[dict[str, Any]], zone: str | None, unit: str | None,
+def _csv_row(fact: dict[str, Any]) -> list[str]:
+    cited = _source(fact)
+    number = fact.get("number")
+    return _row(fact) + [
+        "" if number is None else f"{number:g}", fact.get("level") or "",
+        fact.get("period_key") or "", "yes" if fact.get("change") else "",
+        str(cited.get("source") or ""), str(cited.get("url") or ""),
+        str(cited.get("snippet") or "")]
+
+
+def filtered(facts: list[dict[str, Any]], place: str | None, unit: str | None,
              text: str | None) -> list[dict[str, Any]]:
-    """The facts of one zone (and its areas: "Liaoning FTZ" takes in "Liaoning FTZ / Dalian
-    Area"; notes in brackets are ignored), of one unit, and containing a text."""
+    """The facts of one place and the places within it ("Liaoning FTZ" takes in "Liaoning FTZ
+    / Dalian Area"), of one unit, and containing a text."""
     needle = " ".join((text or "").split()).lower()
     return [f for f in facts
-            if (not zone or zone.lower() in _zone(f).lower())
+            if (not place or (f.get("place") or "") == place
+                or (f.get("place") or "").startswith(place + " / "))
             and (not unit or f.get("unit") == unit)
             and (not needle or needle in " ".join(_row(f)).lower())]
 
 
-def write_csv(rows: list[list[str]]) -> str:
-    """The rows as a CSV file (values exactly as in the table); returns its path. Named by
-    content, so the same rows reuse one file."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    data = buffer.getvalue().encode("utf-8-sig")
-    CSV_DIR.mkdir(parents=True, exist_ok=True)
-    path = CSV_DIR / f"ftz-statistics-{hashlib.sha256(data).hexdigest()[:12]}.csv"
+def _written(name: str, suffix: str, data: bytes) -> str:
+    """The bytes as a download file named by their content (the same rows reuse one file)."""
+    DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    path = DOWNLOAD_DIR / f"{name}-{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
     if not path.exists():
         partial = path.with_suffix(f".{os.getpid()}.part")
         partial.write_bytes(data)
@@ -77,73 +83,110 @@ def write_csv(rows: list[list[str]]) -> str:
     return str(path)
 
 
+def write_csv(facts: list[dict[str, Any]]) -> str:
+    """The facts as a CSV file (values exactly as written); returns its path. A cell that a
+    spreadsheet would run as a formula is quoted with a leading apostrophe."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows([[_inert(cell) for cell in _csv_row(f)] for f in facts])
+    return _written("ftz-statistics", ".csv", buffer.getvalue().encode("utf-8-sig"))
+
+
+def write_json(facts: list[dict[str, Any]]) -> str:
+    """The facts as a JSON file (every field of every record); returns its path."""
+    data = json.dumps(facts, ensure_ascii=False, indent=1).encode("utf-8")
+    return _written("ftz-statistics", ".json", data)
+
+
+def _inert(cell: str) -> str:
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not \
+        PLAIN_NUMBER.fullmatch(cell) else cell
+
+
 def area_series(facts: list[dict[str, Any]]) -> pd.DataFrame:
-    """Area figures (km², zone-sized) as a frame for the bar chart; labels are unique."""
+    """The areas of zones and of their areas (km²), one bar per place, for the chart: like
+    with like, labelled by place name; a province's or a city's land is left out."""
     points, seen = [], set()
     for fact in facts:
-        number = as_number(fact.get("value") or "")
-        if fact.get("unit") != AREA_UNIT or number is None or number > CHART_MAX_KM2:
+        if (fact.get("unit") != AREA_UNIT or fact.get("number") is None or fact.get("change")
+                or fact.get("level") not in ("zone", "area")
+                or "area" not in (fact.get("quantity") or "area")):
             continue
-        what = fact.get("what") or ""
-        if fact["value"] in what:  # a whole sentence: name the bar by its zone instead
-            what = _zone(fact) or what
-        name = what if len(what) <= LABEL_CHARS else what[:LABEL_CHARS - 1] + "…"
-        label = f"{name} ({fact['value']})"
-        if label in seen:
+        place = fact["place"]
+        if place in seen:
             continue
-        seen.add(label)
-        points.append({"Area": label, "km²": number, "Zone": _zone(fact)})
+        seen.add(place)
+        name = place.split(" / ")[-1]
+        name = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
+        points.append({"Area": f"{name} ({fact['value']})", "km²": fact["number"],
+                       "Zone": place.split(" / ")[0]})
     return pd.DataFrame(points, columns=["Area", "km²", "Zone"])
+
+
+def place_choices(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Every place of the facts, each zone followed by its areas (indented)."""
+    places = sorted({f.get("place") or "" for f in facts} - {""})
+    zones = sorted({p.split(" / ")[0] for p in places})
+    choices = [("All places", "")]
+    for zone in zones:
+        choices.append((zone, zone))
+        choices += [("    " + p.split(" / ", 1)[1], p) for p in places
+                    if p.startswith(zone + " / ")]
+    return choices
 
 
 def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
     """Add the Statistics tab; returns a refresh function and its outputs, for page load."""
     with gr.Tab("Statistics", id="statistics"):
-        gr.Markdown("Every figure found in the indexed documents, exactly as written. Click a "
-                    "column header to sort; filter by zone, unit or any text.")
+        gr.Markdown("Every figure found in the indexed documents, exactly as written: what it "
+                    "measures, the place and the period it is about, and the documents that "
+                    "state it. Filter by place (a zone takes in its areas), unit or any text.")
         with gr.Row(elem_classes="ftz-facts-filters"):
-            zone = gr.Dropdown([("All zones", "")], value="", label="Zone",
-                               elem_id="ftz-facts-zone", min_width=150)
+            place = gr.Dropdown([("All places", "")], value="", label="Place",
+                                elem_id="ftz-facts-zone", min_width=150)
             unit = gr.Dropdown([("All units", "")], value="", label="Unit",
                                elem_id="ftz-facts-unit", min_width=150)
-            text = gr.Textbox(label="Contains", placeholder="e.g. Dalian, hours, Xiamen",
+            text = gr.Textbox(label="Contains", placeholder="e.g. foreign trade, hours, 2024",
                               elem_id="ftz-facts-filter", max_length=200, min_width=150)
         with gr.Row(equal_height=True, elem_classes="ftz-facts-bar"):
             count = gr.Markdown(elem_id="ftz-facts-count")
             download = gr.DownloadButton("Download CSV", elem_id="ftz-facts-csv", size="sm",
                                          variant="secondary", scale=0, min_width=150)
+            download_json = gr.DownloadButton("Download JSON", elem_id="ftz-facts-json",
+                                              size="sm", variant="secondary", scale=0,
+                                              min_width=150)
         table = gr.Dataframe(headers=COLUMNS, datatype="str", interactive=False, wrap=True,
                              max_height=560, elem_id="ftz-facts", column_widths=WIDTHS)
         chart = gr.BarPlot(x="Area", y="km²", sort="-y", x_label_angle=-60,
-                           title="Areas in the documents (km²)", x_title="", y_title="km²",
-                           tooltip="all", height=440, elem_id="ftz-facts-chart",
+                           title="Areas of the zones and their areas (km²)", x_title="",
+                           y_title="km²", tooltip="all", height=440, elem_id="ftz-facts-chart",
                            label="Areas (km²)")
         chart_note = gr.Markdown(
-            f"The chart shows the area figures of the rows above up to {CHART_MAX_KM2:,.0f} "
-            "km² (larger, province-sized figures stay in the table).",
+            "The chart compares the areas (km²) of the zones and of their areas among the rows "
+            "above, one bar per place; provinces' and cities' land stays in the table.",
             elem_classes="ftz-chart-note")
 
-    def refresh(zone_name: str | None, unit_name: str | None, needle: str | None) -> tuple:
+    def refresh(place_name: str | None, unit_name: str | None, needle: str | None) -> tuple:
         facts = finder.facts()
-        shown = filtered(facts, zone_name, unit_name, needle)
-        rows = [_row(f) for f in shown]
+        shown = filtered(facts, place_name, unit_name, needle)
         series = area_series(shown)
         has_series = len(series) >= 2
-        total = f"**{len(rows)}** of {len(facts)} figures"
-        return (pd.DataFrame(rows, columns=COLUMNS), total, write_csv(rows),
+        total = f"**{len(shown)}** of {len(facts)} figures"
+        return (pd.DataFrame([_row(f) for f in shown], columns=COLUMNS), total,
+                write_csv(shown), write_json(shown),
                 gr.update(value=series, visible=has_series), gr.update(visible=has_series))
 
-    outputs = [table, count, download, chart, chart_note]
-    inputs = [zone, unit, text]
-    for trigger in (zone.change, unit.change, text.change):
+    outputs = [table, count, download, download_json, chart, chart_note]
+    inputs = [place, unit, text]
+    for trigger in (place.change, unit.change, text.change):
         trigger(refresh, inputs, outputs, api_visibility="private", show_progress_on=table)
 
     def show() -> tuple:
         facts = finder.facts()
-        zones = sorted({_zone(f) for f in facts if _zone(f)})
         units = sorted({f.get("unit") or "" for f in facts} - {""})
-        return (gr.update(choices=[("All zones", "")] + [(z, z) for z in zones], value=""),
+        return (gr.update(choices=place_choices(facts), value=""),
                 gr.update(choices=[("All units", "")] + [(u, u) for u in units], value=""),
                 *refresh(None, None, None))
 
-    return show, [zone, unit, *outputs]
+    return show, [place, unit, *outputs]
