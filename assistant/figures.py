@@ -41,8 +41,8 @@ SCALE = r"(?:trillion|billion|million|thousand|bn|mln|mn|tn)\b"
 CURRENCY_BEFORE = r"(?:RMB|CNY|USD|US\$|HK\$|EUR|\$|¥|€|£|yuan)"
 CURRENCY_AFTER = (r"(?:(?:US |U\.S\. |Hong Kong |HK |Singapore )?dollars?|yuan|renminbi|RMB|"
                   r"CNY|USD|euros?|EUR|pounds? sterling|yen)\b")
-AREA_UNIT = (r"(?:square kilomet(?:re|er)s?|sq[.-]? ?km|km²|km2|square met(?:re|er)s?|sq\.? ?m\b|"
-             r"m²|hectares?|ha\b|mu\b|acres?|square miles?)")
+AREA_UNIT = (r"(?:square kilomet(?:re|er)s?|square km|sq[.-]? ?km|km²|km2|square met(?:re|er)s?|"
+             r"sq\.? ?m\b|m²|hectares?|ha\b|mu\b|acres?|square miles?)")
 PERCENT_UNIT = r"(?:%|per ?cent\b|percent\b|percentage points?\b)"
 DURATION_UNIT = (r"(?:working days?|business days?|hours?|days?|weeks?|months?|years?|minutes?|"
                  r"seconds?)\b")
@@ -50,7 +50,7 @@ DURATION_UNIT = (r"(?:working days?|business days?|hours?|days?|weeks?|months?|y
 # the normalised unit of a unit as written, and the kind of figure it makes
 UNIT_TABLE: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (unit, kind, re.compile(pattern, re.I)) for unit, kind, pattern in (
-        ("km²", "area", r"square kilomet|sq[.-]? ?km|km²|km2|square miles?"),
+        ("km²", "area", r"square kilomet|square km|sq[.-]? ?km|km²|km2|square miles?"),
         ("m²", "area", r"square met|sq\.? ?m\b|m²"),
         ("hectares", "area", r"hectare|\bha\b"),
         ("mu", "area", r"\bmu\b"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import time
 
@@ -143,10 +144,28 @@ def test_the_csv_download_keeps_values_exactly_as_written(stats_page) -> None:
     path = download.value.path()
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["Value", "Unit", "What", "Zone", "Date", "Source file"]
+    header = rows[0]
+    assert header[:6] == ["Value", "Unit", "Quantity", "Place", "Period", "Source"]
+    assert {"Number", "Source file", "Sentence"} <= set(header)
     assert len(rows) - 1 == _shown(stats_page)
+    record = {name: at for at, name in enumerate(header)}
     assert any("3,000" in row[0] and row[1] == "hours" for row in rows[1:])
-    assert ["59.96", "km²"] in [row[:2] for row in rows]
+    dalian = [row for row in rows[1:] if row[0].startswith("59.96") and row[1] == "km²"]
+    assert dalian and dalian[0][record["Place"]] == "Liaoning FTZ / Dalian Area"
+    assert dalian[0][record["Number"]] == "59.96" and "59.96" in dalian[0][record["Sentence"]]
+
+
+def test_the_json_download_holds_every_shown_record(stats_page) -> None:
+    _filter(stats_page, "Dalian")
+    _wait_for_count(stats_page, lambda n: 0 < n < 200)
+    shown = _shown(stats_page)
+    with stats_page.expect_download() as download:
+        stats_page.locator("#ftz-facts-json").click()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        records = json.load(handle)
+    assert len(records) == shown
+    assert all({"value", "number", "unit", "quantity", "place", "period", "citations"}
+               <= set(record) for record in records)
 
 
 def test_the_area_chart_is_shown_and_document_text_stays_text(stats_page) -> None:
@@ -158,8 +177,9 @@ def test_the_area_chart_is_shown_and_document_text_stays_text(stats_page) -> Non
     _filter(stats_page, "12.34")  # the hostile document's figure
     _wait_for_table(stats_page, "12.34")
     assert stats_page.evaluate("() => window.__pwned") is None
-    assert stats_page.locator("#ftz-facts img").count() == 0
-    assert "<img src=x" in stats_page.locator("#ftz-facts").inner_text()
+    assert stats_page.locator("#ftz-facts img, #ftz-facts script").count() == 0
+    # the hostile title is shown as the row's source, as text
+    assert "<script>" in stats_page.locator("#ftz-facts").inner_text()
     _filter(stats_page, "")
     _wait_for_count(stats_page, lambda n: n > 1)
     shot(stats_page, "statistics")

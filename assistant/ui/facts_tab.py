@@ -26,6 +26,7 @@ WIDTHS = ["120px", "120px", "240px", "230px", "140px", "300px"]  # fits a laptop
 CSV_COLUMNS = ["Value", "Unit", "Quantity", "Place", "Period", "Source", "Number", "Level",
                "Period key", "Change", "Source file", "Link", "Sentence"]
 AREA_UNIT = "km²"
+CHART_MAX_KM2 = 1000.0  # a zone larger than this (Hainan's whole island) would flatten the bars
 PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?")  # a number cell is no formula
 LABEL_CHARS = 28
 DOWNLOAD_DIR = Path(tempfile.gettempdir()) / "ftz-statistics"
@@ -104,23 +105,26 @@ def _inert(cell: str) -> str:
         PLAIN_NUMBER.fullmatch(cell) else cell
 
 
-def area_series(facts: list[dict[str, Any]]) -> pd.DataFrame:
-    """The areas of zones and of their areas (km²), one bar per place, for the chart: like
-    with like, labelled by place name; a province's or a city's land is left out."""
+def area_series(facts: list[dict[str, Any]], place: str | None = None) -> pd.DataFrame:
+    """Like with like, one bar per place (km²): the areas of the chosen zone, or without one
+    the zones themselves (a zone larger than CHART_MAX_KM2, the whole island of Hainan,
+    stays in the table); labelled by place name."""
     points, seen = [], set()
     for fact in facts:
-        if (fact.get("unit") != AREA_UNIT or fact.get("number") is None or fact.get("change")
-                or fact.get("level") not in ("zone", "area")
-                or "area" not in (fact.get("quantity") or "area")):
+        where = fact.get("place") or ""
+        if place:
+            fits = where.startswith(place + " / ") and fact.get("level") == "area"
+        else:
+            fits = fact.get("level") == "zone" and (fact.get("number") or 0) <= CHART_MAX_KM2
+        if (not fits or fact.get("unit") != AREA_UNIT or fact.get("number") is None
+                or fact.get("change") or "area" not in (fact.get("quantity") or "area")
+                or where in seen):
             continue
-        place = fact["place"]
-        if place in seen:
-            continue
-        seen.add(place)
-        name = place.split(" / ")[-1]
+        seen.add(where)
+        name = where.split(" / ")[-1]
         name = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
         points.append({"Area": f"{name} ({fact['value']})", "km²": fact["number"],
-                       "Zone": place.split(" / ")[0]})
+                       "Zone": where.split(" / ")[0]})
     return pd.DataFrame(points, columns=["Area", "km²", "Zone"])
 
 
@@ -159,18 +163,19 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
         table = gr.Dataframe(headers=COLUMNS, datatype="str", interactive=False, wrap=True,
                              max_height=560, elem_id="ftz-facts", column_widths=WIDTHS)
         chart = gr.BarPlot(x="Area", y="km²", sort="-y", x_label_angle=-60,
-                           title="Areas of the zones and their areas (km²)", x_title="",
+                           title="Areas (km²): the zones, or the chosen zone's areas", x_title="",
                            y_title="km²", tooltip="all", height=440, elem_id="ftz-facts-chart",
                            label="Areas (km²)")
         chart_note = gr.Markdown(
-            "The chart compares the areas (km²) of the zones and of their areas among the rows "
-            "above, one bar per place; provinces' and cities' land stays in the table.",
-            elem_classes="ftz-chart-note")
+            "The chart compares like with like, one bar per place: the zones' areas (km²), or "
+            "choose a zone above to compare its areas. Zones larger than "
+            f"{CHART_MAX_KM2:,.0f} km² (Hainan's whole island) and the land of provinces and "
+            "cities stay in the table.", elem_classes="ftz-chart-note")
 
     def refresh(place_name: str | None, unit_name: str | None, needle: str | None) -> tuple:
         facts = finder.facts()
         shown = filtered(facts, place_name, unit_name, needle)
-        series = area_series(shown)
+        series = area_series(shown, place_name)
         has_series = len(series) >= 2
         total = f"**{len(shown)}** of {len(facts)} figures"
         return (pd.DataFrame([_row(f) for f in shown], columns=COLUMNS), total,
