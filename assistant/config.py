@@ -53,6 +53,23 @@ class AnswerSettings(BaseModel):
     weights: dict[str, float] = Field(default_factory=lambda: dict(FITTED_WEIGHTS))
 
 
+class FinderSettings(BaseModel):
+    """The policy finder's knobs (environment: `FTZ_FINDER__PLACE` and so on): what a
+    sentence's score adds to its closeness in meaning to the profile (chosen on
+    benchmarks/data/finder-tune.jsonl; finder-validate.jsonl is only scored)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lexical: float = Field(default=0.2, ge=0)  # its chunk's BM25 score, relative to the best
+    shared_terms: float = Field(default=0.3, ge=0)  # the profile's words it holds, idf-weighted
+    place: float = Field(default=0.15, ge=0)  # about the profile's place (+) or another (-)
+    measure: float = Field(default=0.05, ge=0)  # it describes a measure
+    min_score: float = Field(default=0.45, ge=0)  # a card scores at least this
+    # ... and is at least this close in meaning (unrelated profiles come to about 0.16, the
+    # tune profiles' best sentences to 0.40 and more)
+    min_dense: float = Field(default=0.25, ge=0, le=1)
+
+
 class Settings(BaseSettings):
     """Every knob of the assistant; CLI flags override the environment."""
 
@@ -78,6 +95,7 @@ class Settings(BaseSettings):
     refresh_seconds: float = Field(default=10.0, ge=0)  # side-index check, see wiring
     answer_cache: int = Field(default=512, ge=0)  # answers kept for repeated questions; 0: off
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    finder: FinderSettings = Field(default_factory=FinderSettings)
     ignore_names: tuple[str, ...] = ("README.md", "SOURCES.md")
 
 

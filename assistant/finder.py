@@ -1,4 +1,13 @@
-"""The policy finder (which measures fit an enterprise) and the figures, over the catalogue."""
+"""The policy finder: which measures of the documents fit an enterprise that describes itself.
+
+Every indexed sentence competes, not only those the catalogue recognised as measures: a
+sentence scores by its meaning's closeness to the profile, its chunk's BM25 score, the
+profile's words it shares (rarer words weigh more), whether it is about the place the profile
+names (another zone's measure is pushed down) and whether it describes a measure. The best
+sentence of each chunk becomes a card named as the documents name the measure (its quoted or
+cued name, else its section heading), with the reasons in plain words. A Chinese profile is
+read as English through the glossary.
+"""
 
 from __future__ import annotations
 
@@ -9,34 +18,45 @@ from typing import Any
 
 import numpy as np
 
-from assistant.catalogue import Catalogue, Measure, sectors_of
+from assistant.answering.bank import ChunkRecord, SentenceBank, SentenceRecord
+from assistant.answering.names import Place, gazetteer
+from assistant.catalogue import Catalogue, measure_name, sectors_of
+from assistant.config import FinderSettings
+from assistant.crosslingual import Glossary, is_chinese
 from assistant.errors import UserError
+from assistant.facts import NOT_FIGURES, citation
 from assistant.lexical import analyze
 
 MAX_PROFILE_CHARS = 2000
+LEXICAL_CHUNKS = 60  # chunks whose BM25 score counts
+SHORTLIST = 400  # sentences (best by meaning or in a BM25 chunk) that are scored in full
+NAME_WORDS = 12  # a name longer than this is a sentence, not a name
+# a name that is a fragment: a possessive's tail, a label of a table, a lone generic word
+FRAGMENT = re.compile(r"^(?:['’]s\b|(?:as of|area|period|date|value|indicator|note|notes|"
+                      r"source|other|total|figure|year|mainly|chiefly)\b)", re.I)
+DANGLING = re.compile(r"\b(?:of|for|to|the|a|an|and|in|on|with|by|its|their|at)$", re.I)
+WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# words that make a phrase a piece of a clause rather than a name ("areas would carry out",
+# "It sets out", "had implemented measures", "listed priorities include")
+CLAUSE_WORD = re.compile(r"\b(?:would|will|had|has|have|is|are|was|were|include[sd]?|sets?|"
+                         r"it|they|its|their|this|these|which|that)\b|^\w+['’]s\s+\w+$",
+                         re.I)
 
 
 class PolicyFinder:
-    """Ranks catalogue measures against an enterprise's own description of itself."""
+    """Ranks the documents' measures against an enterprise's own description of itself."""
 
-    def __init__(self, catalogue: Catalogue, store: Any, embeddings: Any, lexical: Any,
-                 min_score: float = 0.45, refresh: Callable[[], object] | None = None) -> None:
+    def __init__(self, catalogue: Catalogue, bank: SentenceBank, embeddings: Any, lexical: Any,
+                 settings: FinderSettings | None = None,
+                 refresh: Callable[[], object] | None = None,
+                 glossary: Glossary | None = None) -> None:
         self._catalogue = catalogue
-        self._store = store
+        self._bank = bank
         self._embeddings = embeddings
         self._lexical = lexical
-        self._min_score = min_score
-        self._vectors: tuple[str, np.ndarray] | None = None
+        self._settings = settings or FinderSettings()
         self._refresh = refresh
-
-    def _measure_vectors(self) -> np.ndarray:
-        """One vector per measure (its sentence's stored vector), cached per catalogue."""
-        if self._vectors is None or self._vectors[0] != self._catalogue.fingerprint:
-            ids = [m.sentence_id for m in self._catalogue.measures]
-            found = self._store.sentence_vectors(ids)
-            matrix = np.array([found.get(i, np.zeros(384)) for i in ids], dtype=np.float32)
-            self._vectors = (self._catalogue.fingerprint, matrix.reshape(len(ids), -1))
-        return self._vectors[1]
+        self._glossary = glossary or Glossary()
 
     def find(self, profile: str, zone: str | None = None, sector: str | None = None,
              k: int = 10) -> list[dict[str, Any]]:
@@ -47,37 +67,103 @@ class PolicyFinder:
         if len(profile) > MAX_PROFILE_CHARS:
             raise UserError(f"The description is too long (at most {MAX_PROFILE_CHARS} "
                             "characters).")
+        self._current()
+        if not self._bank.sentences:
+            return []
+        english = self._glossary.read(profile).text if is_chinese(profile) else profile
+        scored = self._scored(english)
+        cards: dict[str, dict[str, Any]] = {}
+        for score, sentence, reasons in scored:
+            chunk = self._bank.chunks[sentence.chunk_id]
+            if sentence.chunk_id in cards or score < self._settings.min_score:
+                continue
+            if reasons["dense"] < self._settings.min_dense:
+                continue  # a word in common ("we run ...") but nothing alike in meaning
+            card = self._card(sentence, chunk, score, reasons)
+            if zone and zone.lower() not in card["zone"].lower():
+                continue
+            if sector and sector not in card["sectors"]:
+                continue
+            if any(card["measure"].lower() == other["measure"].lower()
+                   for other in cards.values()):
+                continue  # the same measure told again elsewhere
+            cards[sentence.chunk_id] = card
+            if len(cards) >= k:
+                break
+        return list(cards.values())
+
+    def _current(self) -> None:
         if self._refresh:
             self._refresh()
-        measures = self._catalogue.measures
-        if not measures:
-            return []
-        similarity = self._measure_vectors() @ np.asarray(
-            self._embeddings.embed_query(profile), dtype=np.float32)
-        wanted_sectors = set(sectors_of(profile))
-        terms = set(analyze(profile))
-        weights = {t: max(self._lexical.idf(t), 0.1) for t in terms}
-        total = sum(weights.values()) or 1.0
-        ranked: dict[str, tuple[float, Measure, list[str], list[str]]] = {}
-        for measure, dense in zip(measures, similarity, strict=True):
-            if zone and zone.lower() not in measure.zone.lower():
-                continue
-            if sector and sector not in measure.sectors:
-                continue
-            shared_terms = sorted(terms & set(analyze(f"{measure.measure} {measure.summary}")))
-            shared_sectors = sorted(wanted_sectors & set(measure.sectors))
-            score = (float(dense) + 0.35 * sum(weights[t] for t in shared_terms) / total
-                     + (0.1 if shared_sectors else 0.0))
-            key = measure.measure.lower()
-            if key not in ranked or ranked[key][0] < score:
-                ranked[key] = (score, measure, shared_sectors, shared_terms)
-        best = sorted(ranked.values(), key=lambda item: item[0], reverse=True)
-        return [
-            {"measure": m.measure, "summary": m.summary, "zone": m.zone,
-             "why": _why(sectors, words), "sectors": m.sectors, "figures": m.figures,
-             "score": round(score, 3), "citations": [m.citation]}
-            for score, m, sectors, words in best[:k] if score >= self._min_score
-        ]
+        self._bank.ensure(self._lexical.fingerprint)
+
+    def _scored(self, english: str) -> list[tuple[float, SentenceRecord, dict[str, Any]]]:
+        """Shortlisted sentences with their scores and what they share with the profile,
+        best first."""
+        weights = self._settings
+        sentences = self._bank.sentences
+        vector = self._embeddings.embed_query(english)
+        dense = self._bank.similarities(sentences, vector)
+        bm25 = dict(self._lexical.search(english, LEXICAL_CHUNKS))
+        top_bm25 = max(bm25.values(), default=0.0) or 1.0
+        shortlist = set(np.argsort(-dense)[:SHORTLIST].tolist())
+        shortlist |= {i for i, s in enumerate(sentences) if s.chunk_id in bm25}
+        terms = set(analyze(english))
+        idf = {t: max(self._lexical.idf(t), 0.1) for t in terms}
+        total = sum(idf.values()) or 1.0
+        places = gazetteer().mentioned(english)
+        wanted_sectors = set(sectors_of(english))
+        measures = {m.sentence_id for m in self._catalogue.measures}
+        scored = []
+        for index in shortlist:
+            sentence = sentences[index]
+            chunk = self._bank.chunks[sentence.chunk_id]
+            context = sentence.notes.terms | chunk.header.terms
+            shared = terms & context
+            where = _places_of(sentence, chunk, self._bank)
+            fit = _place_fit(places, where)
+            is_measure = sentence.id in measures or bool(measure_name(sentence.text))
+            share = sum(idf[t] for t in shared) / total
+            score = (float(dense[index])
+                     + weights.lexical * bm25.get(sentence.chunk_id, 0.0) / top_bm25
+                     + weights.shared_terms * share
+                     + weights.place * fit
+                     + (weights.measure if is_measure else 0.0))
+            sectors = sorted(wanted_sectors & set(sectors_of(
+                f"{sentence.text} {chunk.metadata.get('section', '')}")))
+            scored.append((score, sentence, {"shared": shared, "share": share,
+                                             "sectors": sectors, "dense": float(dense[index]),
+                                             "places": where if fit > 0 else []}))
+        scored.sort(key=lambda item: item[0], reverse=True)
+        return scored
+
+    def _card(self, sentence: SentenceRecord, chunk: ChunkRecord, score: float,
+              reasons: dict[str, Any]) -> dict[str, Any]:
+        metadata = chunk.metadata
+        name = self._name(sentence, chunk)
+        zone = re.sub(r"\s*\(.*?\)", "", str(metadata.get("zone") or "")).strip()
+        where = reasons["places"]
+        context = f"{sentence.text} {metadata.get('section', '')} {metadata.get('title', '')}"
+        return {
+            "measure": name, "summary": sentence.text,
+            "zone": zone or (where[0].name if where else ""),
+            "why": _why(reasons, sentence.text), "sectors": sectors_of(context),
+            "figures": [f.text for f in sentence.notes.figures if f.kind not in NOT_FIGURES],
+            "score": round(score, 3), "citations": [citation(metadata, sentence.text)],
+        }
+
+    def _name(self, sentence: SentenceRecord, chunk: ChunkRecord) -> str:
+        """The measure's name as the documents give it: quoted or cued in the sentence, else
+        the section heading, else the document title."""
+        named = measure_name(sentence.text)
+        if named and clean_name(named):
+            return display_name(named)
+        section = str(chunk.metadata.get("section") or "").split(" > ")[-1].strip()
+        section = re.sub(r"^(?:table\s+)?\d+(?:\.\d+)*\.?\s+", "", section, flags=re.I)
+        if section and clean_name(section):
+            return display_name(section)
+        return display_name(str(chunk.metadata.get("title") or chunk.metadata.get("source")
+                                or ""))
 
     def facts(self, zone: str | None = None) -> list[dict[str, Any]]:
         """Every figure in the documents as a record (optionally of one place and the places
@@ -88,14 +174,54 @@ class PolicyFinder:
                 if not zone or zone.lower() in f.place.lower()]
 
     def zones(self) -> list[str]:
-        return sorted({re.sub(r"\s*\(.*?\)", "", m.zone) for m in self._catalogue.measures
-                       if m.zone})
+        """The zones the indexed documents are about."""
+        self._current()
+        return sorted({re.sub(r"\s*\(.*?\)", "", str(c.metadata.get("zone") or "")).strip()
+                       for c in self._bank.chunks.values()} - {""})
 
 
-def _why(sectors: list[str], terms: list[str]) -> str:
+def clean_name(name: str) -> bool:
+    """Whether a name reads as one: two to a dozen words, no fragment of a clause (a verb, a
+    pronoun, a gerund first), not cut off."""
+    words = name.split()
+    return (2 <= len(words) <= NAME_WORDS and not FRAGMENT.match(name.strip("\"“ "))
+            and not DANGLING.search(name) and not re.search(r"\d{4}\s*$", name)
+            and not CLAUSE_WORD.search(name) and not re.match(r"[a-z]+ing\b", name))
+
+
+def display_name(name: str) -> str:
+    """A name as a card shows it: a heading in capitals in sentence case."""
+    return name[:1] + name[1:].lower() if name.isupper() else name
+
+
+def _places_of(sentence: SentenceRecord, chunk: ChunkRecord, bank: SentenceBank) -> list[Place]:
+    """The places a sentence is about: its own, else its section's and document's heading."""
+    if sentence.notes.places:
+        return sentence.notes.places
+    document = bank.documents.get(str(chunk.metadata.get("source", "")))
+    return chunk.header.places or (document.heading.places if document else [])
+
+
+def _place_fit(asked: list[Place], found: list[Place]) -> float:
+    """+1 when the sentence is about a place the profile names (or its zone or an area of
+    it), -1 when it is about other places only, 0 when either says none."""
+    if not asked or not found:
+        return 0.0
+    places = gazetteer()
+    return 1.0 if any(places.related(a, f) for a in asked for f in found) else -1.0
+
+
+def _why(reasons: dict[str, Any], text: str) -> str:
+    """Why a measure fits, in plain words: the activity, the place, the words in common as
+    the document writes them."""
     parts = []
-    if sectors:
-        parts.append("your activity: " + ", ".join(sectors))
-    if terms:
-        parts.append("shared terms: " + ", ".join(terms[:6]))
+    if reasons["sectors"]:
+        parts.append("your activity: " + ", ".join(reasons["sectors"]))
+    if reasons["places"]:
+        parts.append("your place: " + ", ".join(dict.fromkeys(p.name for p in reasons["places"])))
+    shared = reasons["shared"]
+    words = [w for w in dict.fromkeys(WORD.findall(text))
+             if set(analyze(w)) & shared and len(w) > 2]
+    if words:
+        parts.append("in common: " + ", ".join(words[:6]))
     return "; ".join(parts) or "close in meaning to your description"

@@ -14,6 +14,7 @@ from assistant.answering.engine import AnswerEngine
 from assistant.answering.terms import TermVectors
 from assistant.catalogue import Catalogue
 from assistant.config import Settings
+from assistant.crosslingual import Glossary
 from assistant.embeddings import MiniLMEmbeddings, TokenCounter
 from assistant.finder import PolicyFinder
 from assistant.generative import GenerativeEngine
@@ -85,8 +86,13 @@ class Components:
     def finder(self) -> PolicyFinder:
         """Measures for an enterprise and the figures, with side indexes in step."""
         self.refresh.now()
-        return PolicyFinder(self.catalogue, self.store, self.embeddings, self.lexical,
-                            refresh=self.refresh)
+        return PolicyFinder(self.catalogue, self.bank, self.embeddings, self.lexical,
+                            self.settings.finder, refresh=self.refresh, glossary=self.glossary)
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        """Reads Chinese questions and profiles as English (one, shared: it loads jieba)."""
+        return Glossary()
 
     @cached_property
     def gate(self) -> StaffGate:
@@ -122,7 +128,7 @@ class Components:
         self.refresh.now()
         extractive = AnswerEngine(self.retriever, self.bank, self.embeddings, self.lexical,
                                   self.settings.answer, refresh=self.refresh,
-                                  cache_size=self.settings.answer_cache)
+                                  glossary=self.glossary, cache_size=self.settings.answer_cache)
         model = build_chat_model(self.settings)
         if model is None:
             return extractive

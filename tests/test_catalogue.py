@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.bank import SentenceBank
 from assistant.catalogue import Catalogue, measure_name, sectors_of
+from assistant.config import FinderSettings
 from assistant.errors import UserError
-from assistant.finder import PolicyFinder
+from assistant.finder import PolicyFinder, clean_name
 
 SHEET = """---
 title: Qingdao Area Measures (2024)
@@ -48,13 +50,35 @@ def test_sectors_are_matched_on_word_starts() -> None:
     assert "ore and commodities" not in sectors_of("more and more before")
 
 
+HAINAN = """---
+title: Haikou Measures (2025)
+zone: Hainan FTP
+date: 2025
+---
+# Haikou Measures (2025)
+
+## Grain
+- Haikou: the "soybean blending service" lets traders mix imported soybeans under bond.
+
+## Seafood
+- A "cold chain fast lane" lets importers of frozen seafood clear health certificates in 6 hours.
+
+## Reform
+- The areas would carry out differentiated reforms under the new rules.
+"""
+
+
 @pytest.fixture
 def finder(tmp_path: Path, ingestor, store, lexical, fake_embeddings, settings) -> PolicyFinder:
     (tmp_path / "qingdao.md").write_text(SHEET)
-    ingestor.ingest([tmp_path / "qingdao.md"])
+    (tmp_path / "haikou.md").write_text(HAINAN)
+    ingestor.ingest([tmp_path / "qingdao.md", tmp_path / "haikou.md"])
     catalogue = Catalogue(settings.index_dir / "catalogue.json")
     catalogue.rebuild(store)
-    return PolicyFinder(catalogue, store, fake_embeddings, lexical, min_score=0.2)
+    bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
+                                 store.iter_sentences(vectors=True)))
+    return PolicyFinder(catalogue, bank, fake_embeddings, lexical,
+                        FinderSettings(min_score=0.2, min_dense=0.2))  # (hashed words)
 
 
 def test_the_finder_ranks_the_fitting_measure_first_and_says_why(finder: PolicyFinder) -> None:
@@ -65,8 +89,41 @@ def test_the_finder_ranks_the_fitting_measure_first_and_says_why(finder: PolicyF
     assert found[0]["zone"] == "Shandong FTZ / Qingdao Area"
 
 
+def test_the_place_an_enterprise_names_puts_that_zone_s_measure_first(
+    finder: PolicyFinder,
+) -> None:
+    # class: another zone's measure of the same kind ranked above the one of the place named
+    assert finder.find("We blend imported soybeans under bond in Qingdao")[0]["zone"] == \
+        "Shandong FTZ / Qingdao Area"
+    assert finder.find("We blend imported soybeans under bond in Haikou")[0]["zone"] == \
+        "Hainan FTP"
+
+
+def test_a_chinese_profile_finds_the_measure(finder: PolicyFinder) -> None:
+    found = finder.find("我们在海南进口冷冻海鲜，需要尽快拿到卫生证书")
+    assert found and found[0]["measure"] == "cold chain fast lane"
+
+
+def test_cards_carry_names_not_fragments_and_reasons_in_plain_words(
+    finder: PolicyFinder,
+) -> None:
+    found = finder.find("reforms rules areas")  # the only fitting sentence names no measure
+    assert found and all(clean_name(card["measure"]) for card in found)
+    assert found[0]["summary"].startswith("The areas would carry out")
+    assert found[0]["measure"] == "Haikou Measures (2025)"  # its section says only "Reform"
+    why = finder.find("We import soybeans and want to blend grain under bond")[0]["why"]
+    assert "soybeans" in why and "soybean," not in why  # words as written, not stems
+    for fragment in ("areas would carry out differentiated", "'s experimental window", "Area",
+                     "had implemented measures", "adding pilot", "listed priorities include"):
+        assert not clean_name(fragment), fragment
+    for name in ("bonded grain blending", "Cold chain fast lane", "Offshore duty-free shopping"):
+        assert clean_name(name), name
+
+
 def test_the_finder_filters_by_zone_and_sector(finder: PolicyFinder) -> None:
-    assert finder.find("ships berthing hours", zone="Hainan") == []
+    in_hainan = finder.find("ships berthing hours", zone="Hainan")
+    assert all(card["zone"] == "Hainan FTP" for card in in_hainan)
+    assert "pre-arrival berthing system" not in [card["measure"] for card in in_hainan]
     shipping = finder.find("ships berthing hours", sector="shipping and ports")
     assert shipping and all("shipping and ports" in m["sectors"] for m in shipping)
 
@@ -74,20 +131,19 @@ def test_the_finder_filters_by_zone_and_sector(finder: PolicyFinder) -> None:
 def test_nothing_fitting_means_an_empty_list_and_bad_input_a_clear_error(
     finder: PolicyFinder,
 ) -> None:
-    assert finder.find("zzzz qqqq xxxx") == []
+    assert finder.find("zzzz qqqq xxxx wwww vvvv uuuu") == []
     with pytest.raises(UserError):
         finder.find("   ")
 
 
 def test_facts_list_every_figure_with_its_source(finder: PolicyFinder) -> None:
-    facts = finder.facts()
+    facts = finder.facts(zone="Qingdao")
     values = {(f["value"], f["unit"], f["place"]) for f in facts}
     area = "Shandong FTZ / Qingdao Area"
     assert {("52.19 square kilometres", "km²", area), ("about 1,200 hours", "hours", area),
             ("3rd", "rank", area), ("1,850", "enterprises", area)} <= values
     assert all(f["citations"][0]["source"] == "qingdao.md" for f in facts)
-    assert finder.facts(zone="Qingdao") == facts
-    assert finder.facts(zone="Hainan") == []
+    assert {f["place"] for f in finder.facts(zone="Hainan")} == {"Hainan FTP"}
 
 
 def test_a_damaged_catalogue_is_rebuilt(tmp_path: Path) -> None:
