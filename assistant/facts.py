@@ -27,6 +27,7 @@ from assistant.answering.names import Place, gazetteer
 from assistant.figures import Figure, Period, is_change
 
 NOT_FIGURES = ("year", "date", "code")
+SIZE_WORDS = ("size", "area", "scope", "coverage", "approx. area", "approximate area")
 QUANTITY_WORDS = 6  # a quantity longer than this is no short phrase: its last words are kept
 FUNCTION = (r"(?:the|a|an|its|their|this|that|these|those|of|in|on|at|for|by|with|to|from|and|"
             r"or|as|per|which|who|while|when|after|before|since|during|over|under|about|some|"
@@ -134,6 +135,8 @@ def read_fact(notes: Notes, figure: Figure, local: list[Notes],
     change = figure.change or (figure.kind == "percent"
                                and is_change(notes.text, figure.start, figure.end))
     quantity = quantity_of(notes, figure, change)
+    if figure.kind == "area" and quantity in SIZE_WORDS:
+        quantity = "area"  # a column "Size (sq km)" or "Scope" gives an area
     unit = figure.unit or (counted_unit(notes.text[figure.end:])
                            if figure.kind == "count" else "")
     return Fact(figure.text, figure.value, unit or figure.kind, figure.kind, quantity, place,
@@ -251,8 +254,6 @@ def quantity_of(notes: Notes, figure: Figure, change: bool = False) -> str:
     start, end = clause_of(notes, figure)
     before, after = text[start:figure.start], text[figure.end:end]
     row = _row_label(text, figure)
-    if row and figure.kind == "area" and row in ("size", "area", "scope", "coverage"):
-        return "area"  # a column "Size (sq km)" gives an area
     if row:
         return row
     if figure.kind == "count":

@@ -102,6 +102,9 @@ YEAR = re.compile(r"(?<![\w.,$¥€])(?:19|20)\d\d(?![\w%]|[.,]\d)")
 LABELLED = re.compile(rf"\((?P<unit>[^()]{{1,30}})\)\s*:\s*(?P<number>{DIGITS})(?![\d.,]*\s*"
                       rf"(?:{PERCENT_UNIT}|{AREA_UNIT}|{CURRENCY_AFTER}|{DURATION_UNIT}|{SCALE}))",
                       re.I)
+# a table row whose first cell gives, in brackets, the unit of the bare figures in its other
+# cells: "Indicator (whole FTZ): Foreign trade (bn yuan); 2021: over 154; H1 2022: 95.93"
+ROW_UNIT = re.compile(r"^[^;]{1,120}\((?P<unit>[^()]{1,30})\)\s*;")
 CODE = re.compile(r"\b(?:No|Nos|Number)\.?\s*\d+(?:\s*[\[(](?:19|20)\d\d[\])])?|"
                   r"\b[A-Z][a-z]+ [A-Z][a-z]+ [\[(](?:19|20)\d\d[\])] No\.? ?\d+")
 NOT_A_COUNT_BEFORE = re.compile(
@@ -297,6 +300,16 @@ def figures_in(text: str) -> list[Figure]:
             if value is not None and scale:
                 value *= SCALES[scale.group(0).lower()]
             found[at] = Figure(match.group("number"), value, unit, kind, at, match.end())
+    row = ROW_UNIT.match(text)  # "Indicator: Foreign trade (bn yuan); 2021: over 154; ..."
+    unit, kind = unit_of(row.group("unit")) if row else ("", "count")
+    if row and kind != "count":
+        scale = re.search(SCALE, row.group("unit"), re.I)
+        for at, figure in list(found.items()):
+            if at > row.end() and figure.kind == "count" and figure.value is not None:
+                value = figure.value * (SCALES[scale.group(0).lower()] if scale else 1)
+                found[at] = Figure(figure.text, value, unit, kind, figure.start, figure.end,
+                                   kind == "percent" and is_change(text, figure.start,
+                                                                   figure.end))
     for match in FRACTION.finditer(text):
         if match.start() not in found and not inside_date(match.start()):
             found[match.start()] = Figure(match.group(0), None, "fraction", "percent",

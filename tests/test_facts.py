@@ -141,3 +141,9 @@ def test_one_figure_stated_by_two_documents_is_one_record_with_both_sources() ->
     merged = facts_of(chunks.values(), documents_of(chunks.values()))
     assert len(first) == len(second) == len(merged) == 1
     assert [c["source"] for c in merged[0].citations] == ["a.md", "b.md"]
+
+
+def test_a_size_column_gives_an_area_of_the_row_s_place() -> None:
+    # class: "Size (sq km): 43.78" filed as a quantity called "size"
+    fact = _one("Area: Xiamen Area; Size (sq km): 43.78; Focus: shipping.", value="43.78")
+    assert (fact.quantity, fact.unit, fact.place) == ("area", "km²", "Fujian FTZ / Xiamen Area")

@@ -142,6 +142,16 @@ def test_an_area_is_asked_for_only_of_a_place(question: str, kinds: tuple[str, .
     assert asked_kinds(question) == kinds
 
 
+def test_a_row_s_first_cell_gives_the_unit_of_its_bare_figures() -> None:
+    # class: "Indicator: Kiln output (bn yuan); 2021: over 15.4" read as a count of 15.4
+    row = "Indicator (whole zone): Kiln output (bn yuan); 2021: over 15.4; H1 2022: 9.93."
+    figures = [f for f in figures_in(row) if f.kind not in ("year", "date")]
+    assert [(f.text, f.value, f.unit) for f in figures] == [
+        ("over 15.4", 15.4e9, "yuan"), ("9.93", 9.93e9, "yuan")]
+    plain = figures_in("Indicator: Kiln output; 2021: 154 kilns.")  # no unit named: a count
+    assert [f.kind for f in plain if f.kind not in ("year", "date")] == ["count"]
+
+
 def test_a_question_that_asks_two_things_asks_for_both_kinds() -> None:
     assert asked_kinds("How many firms moved in, and what share came from Korea?") == (
         "percent", "count")
