@@ -55,3 +55,22 @@ def indexed(docs: Path, index_dir: Path) -> Components:
     components = Components(load_settings(index_dir=index_dir))
     components.ingestor.ingest(collect_files([docs], IGNORED))
     return components
+
+
+def set_options(description: str, sets: dict[str, Path], show: str) -> argparse.ArgumentParser:
+    """A parser with `--sets NAME=FILE ...` (default `sets`, the held-back one first),
+    `--docs`, `--index` (reuse an index built earlier over --docs) and `--show SET` (`show`
+    says what is printed of that set)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--sets", nargs="+", default=[f"{k}={v}" for k, v in sets.items()])
+    parser.add_argument("--docs", type=Path, default=ROOT / "docs")
+    parser.add_argument("--index", type=Path, help="an index built earlier over --docs")
+    parser.add_argument("--show", default="", help=show)
+    return parser
+
+
+def components_for(args: argparse.Namespace, tmp: Path) -> Components:
+    """Components over `--index` if given, else over a fresh index of `--docs` in `tmp`."""
+    if args.index:
+        return Components(load_settings(index_dir=args.index))
+    return indexed(args.docs, tmp)

@@ -12,18 +12,15 @@ Usage: python benchmarks/figures.py [--sets validate=FILE tune=FILE] [--docs doc
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from _setup import DATA, ROOT, indexed
+from _setup import DATA, components_for, set_options
 
-from assistant.config import load_settings
 from assistant.lexical import analyze
-from assistant.wiring import Components
 
 SETS = {"validate": DATA / "figures-validate.jsonl", "tune": DATA / "figures-tune.jsonl"}
 GENERIC_PLACE = {"ftz", "ftp", "area", "zone", "pilot", "free", "trade", "port", "the", "of",
@@ -34,17 +31,9 @@ QUANTITY_AGREEMENT = 0.5  # Dice overlap of the quantities' terms that counts as
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=[f"{k}={v}" for k, v in SETS.items()])
-    parser.add_argument("--docs", type=Path, default=ROOT / "docs")
-    parser.add_argument("--index", type=Path, help="an index built earlier over --docs")
-    parser.add_argument("--show", default="", help="print the misses of this set")
-    args = parser.parse_args()
+    args = set_options(__doc__.splitlines()[0], SETS, "print the misses of this set").parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.index:
-            components = Components(load_settings(index_dir=args.index))
-        else:
-            components = indexed(args.docs, Path(tmp))
+        components = components_for(args, Path(tmp))
         facts = components.finder.facts()
         for named in args.sets:
             name, _, path = named.rpartition("=")

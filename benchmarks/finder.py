@@ -13,31 +13,22 @@ Usage: python benchmarks/finder.py [--sets validate=FILE tune=FILE] [--docs docs
 
 from __future__ import annotations
 
-import argparse
 import collections
 import tempfile
 from pathlib import Path
 
-from _setup import DATA, ROOT, indexed
+from _setup import DATA, components_for, set_options
 
-from assistant.config import load_settings
 from assistant.evaluation import contains_all, read_questions
-from assistant.wiring import Components
 
 SETS = {"validate": DATA / "finder-validate.jsonl", "tune": DATA / "finder-tune.jsonl"}
 TOP = 5
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", default=[f"{k}={v}" for k, v in SETS.items()])
-    parser.add_argument("--docs", type=Path, default=ROOT / "docs")
-    parser.add_argument("--index", type=Path, help="an index built earlier over --docs")
-    parser.add_argument("--show", default="", help="print each profile of this set")
-    args = parser.parse_args()
+    args = set_options(__doc__.splitlines()[0], SETS, "print each profile of this set").parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        components = (Components(load_settings(index_dir=args.index)) if args.index
-                      else indexed(args.docs, Path(tmp)))
+        components = components_for(args, Path(tmp))
         finder = components.finder
         for named in args.sets:
             name, _, path = named.rpartition("=")
