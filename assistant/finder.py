@@ -24,7 +24,7 @@ from assistant.catalogue import Catalogue, measure_name, sectors_of
 from assistant.config import FinderSettings
 from assistant.crosslingual import Glossary, is_chinese
 from assistant.errors import UserError
-from assistant.facts import NOT_FIGURES, citation
+from assistant.facts import NOT_FIGURES, Fact, citation
 from assistant.lexical import analyze
 
 MAX_PROFILE_CHARS = 2000
@@ -170,7 +170,7 @@ class PolicyFinder:
         within it: "Liaoning" takes in "Liaoning FTZ / Dalian Area"), in document order."""
         if self._refresh:
             self._refresh()
-        return [asdict(f) for f in self._catalogue.facts
+        return [_as_json(f) for f in self._catalogue.facts
                 if not zone or zone.lower() in f.place.lower()]
 
     def zones(self) -> list[str]:
@@ -178,6 +178,13 @@ class PolicyFinder:
         self._current()
         return sorted({re.sub(r"\s*\(.*?\)", "", str(c.metadata.get("zone") or "")).strip()
                        for c in self._bank.chunks.values()} - {""})
+
+
+def _as_json(fact: Fact) -> dict[str, Any]:
+    """A record in the contract's `facts --json` shape (value, unit, what, zone, date,
+    citations), extended with every field of the record."""
+    return {**asdict(fact), "what": fact.quantity, "zone": fact.place,
+            "date": fact.period or next((c.get("date") for c in fact.citations), "")}
 
 
 def clean_name(name: str) -> bool:

@@ -143,6 +143,10 @@ def test_facts_list_every_figure_with_its_source(finder: PolicyFinder) -> None:
     assert {("52.19 square kilometres", "km²", area), ("about 1,200 hours", "hours", area),
             ("3rd", "rank", area), ("1,850", "enterprises", area)} <= values
     assert all(f["citations"][0]["source"] == "qingdao.md" for f in facts)
+    # the contract's keys stay (what, zone, date), beside the record's own
+    assert all({"value", "unit", "what", "zone", "date", "citations"} <= set(f) for f in facts)
+    registered = next(f for f in facts if f["value"] == "1,850")
+    assert (registered["zone"], registered["date"]) == ("Shandong FTZ / Qingdao Area", "2023")
     assert {f["place"] for f in finder.facts(zone="Hainan")} == {"Hainan FTP"}
 
 
