@@ -44,11 +44,15 @@ class Answer:
     drafted: int = 0  # sentences a chat model wrote for this answer
     dropped: int = 0  # of those, the ones verification rejected
     reason: str = ""  # on a refusal: what the documents give that is closest
+    # a comparison, ranking or listing answer's table: {"columns": [...], "rows": [[{"text":
+    # ..., "n": citation number (figure cells)}, ...], ...]}
+    table: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        if self.id is None:
-            data.pop("id")
+        for optional in ("id", "table"):
+            if data[optional] is None:
+                data.pop(optional)
         return data
 
 

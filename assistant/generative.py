@@ -117,8 +117,8 @@ class GenerativeEngine:
              streaming: bool) -> Iterator[str | Answer]:
         started = time.perf_counter()
         evidence = self._extractive.evidence(question, history, question_id)
-        if not evidence.answer.found:  # the calibrated refusal stands
-            yield evidence.answer
+        if not evidence.answer.found or evidence.answer.table:  # the calibrated refusal, or
+            yield evidence.answer  # a table of the documents' figures, stands as it is
             return
         cited = [citation.passage for citation in evidence.answer.citations]
         passages = choose(evidence.chunks, cited, self._limit)

@@ -11,6 +11,7 @@ from functools import cached_property
 from assistant.access import StaffGate
 from assistant.answering.bank import SentenceBank
 from assistant.answering.engine import AnswerEngine
+from assistant.answering.tables import TableAnswers
 from assistant.answering.terms import TermVectors
 from assistant.catalogue import Catalogue
 from assistant.config import Settings
@@ -128,7 +129,8 @@ class Components:
         self.refresh.now()
         extractive = AnswerEngine(self.retriever, self.bank, self.embeddings, self.lexical,
                                   self.settings.answer, refresh=self.refresh,
-                                  glossary=self.glossary, cache_size=self.settings.answer_cache)
+                                  glossary=self.glossary, cache_size=self.settings.answer_cache,
+                                  tables=TableAnswers(lambda: self.catalogue.facts))
         model = build_chat_model(self.settings)
         if model is None:
             return extractive

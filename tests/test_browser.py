@@ -94,6 +94,18 @@ def test_a_statistics_question_shows_the_number_its_citation_and_source(page) ->
     shot(page, "answer-laptop")
 
 
+def test_a_listing_question_is_answered_with_a_cited_table(page) -> None:
+    ask(page, "List the areas of the Liaoning FTZ with their sizes")
+    page.wait_for_selector("#ftz-sources #ftz-source-1", timeout=30_000)  # the answer is whole
+    table = last_answer(page).locator("table")
+    rows = table.locator("tbody tr")
+    assert rows.count() == 3
+    assert "Dalian Area" in rows.first.inner_text() and "59.96" in rows.first.inner_text()
+    assert table.locator("a.ftz-marker").count() == 3  # every size cell cites its source
+    assert "59.96" in page.locator("#ftz-source-1").inner_text()
+    shot(page, "answer-table")
+
+
 def test_an_unanswerable_question_is_refused_with_related_passages(page) -> None:
     ask(page, "What corporate income tax rate do companies pay in the Hubei pilot FTZ?")
     page.wait_for_selector("#ftz-sources .ftz-refusal", timeout=30_000)

@@ -29,6 +29,7 @@ from assistant.answering.fit import contradicts, probability, refusal_reason
 from assistant.answering.names import asked_part
 from assistant.answering.reading import Question, Reading, is_follow_up, read, read_english
 from assistant.answering.scoring import Candidate, Scorer
+from assistant.answering.tables import TableAnswers
 from assistant.answering.terms import written_forms
 from assistant.config import AnswerSettings
 from assistant.contract import MAX_QUESTION_CHARS, Answer, Evidence
@@ -42,7 +43,7 @@ class AnswerEngine:
     def __init__(self, retriever: Any, bank: SentenceBank, embeddings: Any, lexical: Any,
                  settings: AnswerSettings | None = None,
                  refresh: Callable[[], object] | None = None, glossary: Glossary | None = None,
-                 cache_size: int = 512) -> None:
+                 cache_size: int = 512, tables: TableAnswers | None = None) -> None:
         self._retriever = retriever
         self._bank = bank
         self._embeddings = embeddings
@@ -50,6 +51,7 @@ class AnswerEngine:
         self._settings = settings or AnswerSettings()
         self._refresh = refresh  # keeps side indexes in step with a store others write to
         self._glossary = glossary or Glossary()  # reads Chinese questions as English
+        self._tables = tables  # comparison, ranking and listing questions, from the figures
         self._scorer = Scorer(bank, lambda term: lexical.idf(term), bank.terms)
         self._cache: LRUCache[tuple, Evidence] = LRUCache(maxsize=cache_size)
         self._cache_lock = threading.Lock()
@@ -115,6 +117,9 @@ class AnswerEngine:
 
     def _evidence(self, question: str, history: Sequence[str]) -> Evidence:
         chinese = is_chinese(question)
+        tabled = self._tables.answer(question) if self._tables and not chinese else None
+        if tabled is not None:
+            return Evidence(tabled, [], None)
         wanted, found = self.candidates(question, history)
         eligible = [c for c in found if not contradicts(c, self._settings.contradictions)]
         best = eligible[0] if eligible else None

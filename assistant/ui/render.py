@@ -29,7 +29,21 @@ def answer_markdown(answer: Answer) -> str:
         pieces.append(f' <a href="#ftz-source-{n}" class="ftz-marker">[{n}]</a>')
         cursor = match.end()
     pieces.append(safe(answer.answer[cursor:]))
-    return "".join(pieces)
+    return "".join(pieces) + (table_markdown(answer.table) if answer.table else "")
+
+
+def table_markdown(table: dict) -> str:
+    """A table answer as a markdown table, every cell escaped, a figure cell with its
+    marker."""
+    def cell(item: dict) -> str:
+        marker = f' <a href="#ftz-source-{int(item["n"])}" class="ftz-marker">[{int(item["n"])}]' \
+                 "</a>" if item.get("n") else ""
+        return safe(str(item.get("text", ""))) + marker
+
+    lines = ["| " + " | ".join(safe(str(c)) for c in table["columns"]) + " |",
+             "|" + "---|" * len(table["columns"])]
+    lines += ["| " + " | ".join(cell(item) for item in row) + " |" for row in table["rows"]]
+    return "\n\n" + "\n".join(lines)
 
 
 def _highlighted(citation: Citation) -> str:
