@@ -32,8 +32,9 @@ LEXICAL_CHUNKS = 60  # chunks whose BM25 score counts
 SHORTLIST = 400  # sentences (best by meaning or in a BM25 chunk) that are scored in full
 NAME_WORDS = 12  # a name longer than this is a sentence, not a name
 # a name that is a fragment: a possessive's tail, a label of a table, a lone generic word
-FRAGMENT = re.compile(r"^(?:['’]s\b|(?:as of|area|period|date|value|indicator|note|notes|"
-                      r"source|other|total|figure|year|mainly|chiefly)\b)", re.I)
+FRAGMENT = re.compile(r"^(?:['’]s\b|\w+['’]s\b|(?:as of|area|period|date|value|indicator|note|"
+                      r"notes|source|other|total|figure|year|mainly|chiefly|least|most|at|"
+                      r"over|about|nearly)\b)", re.I)  # (a possessive's tail or head, a label)
 DANGLING = re.compile(r"\b(?:of|for|to|the|a|an|and|in|on|with|by|its|their|at)$", re.I)
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # words that make a phrase a piece of a clause rather than a name ("areas would carry out",
@@ -193,7 +194,9 @@ def clean_name(name: str) -> bool:
     words = name.split()
     return (2 <= len(words) <= NAME_WORDS and not FRAGMENT.match(name.strip("\"“ "))
             and not DANGLING.search(name) and not re.search(r"\d{4}\s*$", name)
-            and not CLAUSE_WORD.search(name) and not re.match(r"[a-z]+ing\b", name))
+            and not CLAUSE_WORD.search(name) and not re.match(r"[a-z]+ing\b", name)
+            # a figure inside ("at least 40 reforms" cut short); a year may be ("(2025)")
+            and not re.search(r"\b(?!(?:19|20)\d\d\b)\d[\d,.]*\b", name))
 
 
 def display_name(name: str) -> str:
