@@ -5,7 +5,8 @@ sentence scores by its meaning's closeness to the profile, its chunk's BM25 scor
 profile's words it shares (rarer words weigh more), whether it is about the place the profile
 names (another zone's measure is pushed down) and whether it describes a measure. The best
 sentence of each chunk becomes a card named as the documents name the measure (its quoted or
-cued name, else its section heading), with the reasons in plain words. A Chinese profile is
+cued name, else its section heading), with the reasons in plain words; another sentence of
+the same chunk adds a card only when it names a measure of its own. A Chinese profile is
 read as English through the glossary.
 """
 
@@ -74,10 +75,13 @@ class PolicyFinder:
         english = self._glossary.read(profile).text if is_chinese(profile) else profile
         scored = self._scored(english)
         cards: dict[str, dict[str, Any]] = {}
+        shown: set[str] = set()  # chunks with a card already
         for score, sentence, reasons in scored:
             chunk = self._bank.chunks[sentence.chunk_id]
-            if sentence.chunk_id in cards or score < self._settings.min_score:
+            if score < self._settings.min_score:
                 continue
+            if sentence.chunk_id in shown and not reasons["measure"]:
+                continue  # a chunk's other sentences add a card only when they name a measure
             if reasons["dense"] < self._settings.min_dense:
                 continue  # a word in common ("we run ...") but nothing alike in meaning
             card = self._card(sentence, chunk, score, reasons)
@@ -85,10 +89,10 @@ class PolicyFinder:
                 continue
             if sector and sector not in card["sectors"]:
                 continue
-            if any(card["measure"].lower() == other["measure"].lower()
-                   for other in cards.values()):
+            if any(_same_measure(card, other) for other in cards.values()):
                 continue  # the same measure told again elsewhere
-            cards[sentence.chunk_id] = card
+            cards[sentence.id] = card
+            shown.add(sentence.chunk_id)
             if len(cards) >= k:
                 break
         return list(cards.values())
@@ -133,6 +137,7 @@ class PolicyFinder:
             sectors = sorted(wanted_sectors & set(sectors_of(
                 f"{sentence.text} {chunk.metadata.get('section', '')}")))
             scored.append((score, sentence, {"shared": shared, "share": share,
+                                             "measure": is_measure,
                                              "sectors": sectors, "dense": float(dense[index]),
                                              "places": where if fit > 0 else []}))
         scored.sort(key=lambda item: item[0], reverse=True)
@@ -186,6 +191,15 @@ def _as_json(fact: Fact) -> dict[str, Any]:
     citations), extended with every field of the record."""
     return {**asdict(fact), "what": fact.quantity, "zone": fact.place,
             "date": fact.period or next((c.get("date") for c in fact.citations), "")}
+
+
+def _same_measure(card: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Two cards of one measure: the same sentence, or the same name said in both sentences
+    (two measures under one section heading, named by it, stay apart)."""
+    name = card["measure"].lower()
+    return card["summary"] == other["summary"] or (
+        name == other["measure"].lower() and name in card["summary"].lower()
+        and name in other["summary"].lower())
 
 
 def clean_name(name: str) -> bool:

@@ -156,3 +156,12 @@ def test_a_damaged_catalogue_is_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "catalogue.json"
     path.write_text("{ not json")
     assert Catalogue(path).load() is False
+
+
+def test_two_measures_of_one_passage_are_two_cards(finder: PolicyFinder) -> None:
+    # class: one card per chunk (or cards deduplicated by a heading that names both) hid the
+    # second measure of a list
+    found = finder.find("bonded grain blending and a smart clearance platform", k=10)
+    names = [card["measure"] for card in found]
+    assert {"bonded grain blending", "smart clearance platform"} <= set(names)
+    assert len(names) == len({card["summary"] for card in found})
