@@ -55,8 +55,9 @@ class AnswerSettings(BaseModel):
 
 class FinderSettings(BaseModel):
     """The policy finder's knobs (environment: `FTZ_FINDER__PLACE` and so on): what a
-    sentence's score adds to its closeness in meaning to the profile (chosen on
-    benchmarks/data/finder-tune.jsonl; finder-validate.jsonl is only scored)."""
+    sentence's score adds to its closeness in meaning to the profile. Set before any score
+    was seen and not fitted: 32 tune profiles cannot tell such settings apart
+    (`benchmarks/finder.py` scores them)."""
 
     model_config = ConfigDict(frozen=True)
 
