@@ -23,7 +23,7 @@ from assistant.answering.attribution import (
     stated_periods,
 )
 from assistant.answering.bank import ChunkRecord, DocumentContext, Notes
-from assistant.answering.names import Place, gazetteer
+from assistant.answering.names import Place, gazetteer, squash
 from assistant.figures import Figure, Period, is_change
 
 NOT_FIGURES = ("year", "date", "code")
@@ -102,7 +102,7 @@ class Fact:
     def key(self) -> tuple:
         """What makes two statements one figure: the same number for the same quantity,
         place and period."""
-        return (self.number, self.unit, self.place, self.period_key, _squash(self.quantity))
+        return (self.number, self.unit, self.place, self.period_key, squash(self.quantity))
 
 
 def facts_of(chunks: Iterable[ChunkRecord], documents: dict[str, DocumentContext]) -> list[Fact]:
@@ -388,7 +388,3 @@ def _without_places(phrase: str) -> str:
 
 def _clean(text: str) -> str:
     return SPACE.sub(" ", text).strip(" .,;:-").lower()
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
