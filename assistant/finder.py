@@ -25,7 +25,7 @@ from assistant.catalogue import Catalogue, measure_name, sectors_of
 from assistant.config import FinderSettings
 from assistant.crosslingual import Glossary, is_chinese
 from assistant.errors import UserError
-from assistant.facts import NOT_FIGURES, Fact, citation
+from assistant.facts import NOT_FIGURES, Fact, citation, place_name
 from assistant.lexical import analyze
 
 MAX_PROFILE_CHARS = 2000
@@ -137,7 +137,7 @@ class PolicyFinder:
             sectors = sorted(wanted_sectors & set(sectors_of(
                 f"{sentence.text} {chunk.metadata.get('section', '')}")))
             scored.append((score, sentence, {"shared": shared, "share": share,
-                                             "measure": is_measure,
+                                             "measure": is_measure, "where": where,
                                              "sectors": sectors, "dense": float(dense[index]),
                                              "places": where if fit > 0 else []}))
         scored.sort(key=lambda item: item[0], reverse=True)
@@ -148,11 +148,11 @@ class PolicyFinder:
         metadata = chunk.metadata
         name = self._name(sentence, chunk)
         zone = re.sub(r"\s*\(.*?\)", "", str(metadata.get("zone") or "")).strip()
-        where = reasons["places"]
+        where = reasons["where"]  # (a document without a zone of its own: its places')
         context = f"{sentence.text} {metadata.get('section', '')} {metadata.get('title', '')}"
         return {
             "measure": name, "summary": sentence.text,
-            "zone": zone or (where[0].name if where else ""),
+            "zone": zone or (place_name(where[0]) if where else ""),
             "why": _why(reasons, sentence.text), "sectors": sectors_of(context),
             "figures": [f.text for f in sentence.notes.figures if f.kind not in NOT_FIGURES],
             "score": round(score, 3), "citations": [citation(metadata, sentence.text)],

@@ -165,3 +165,20 @@ def test_two_measures_of_one_passage_are_two_cards(finder: PolicyFinder) -> None
     names = [card["measure"] for card in found]
     assert {"bonded grain blending", "smart clearance platform"} <= set(names)
     assert len(names) == len({card["summary"] for card in found})
+
+
+def test_a_card_of_a_document_without_a_zone_names_the_place_it_is_about(
+    tmp_path: Path, ingestor, store, lexical, fake_embeddings, settings,
+) -> None:
+    (tmp_path / "news.md").write_text("# Port news\n\nIn the Nansha Area a \"berth booking "
+                                      "window\" lets shipping lines book quay time online.\n")
+    ingestor.ingest([tmp_path / "news.md"])
+    catalogue = Catalogue(settings.index_dir / "catalogue.json")
+    catalogue.rebuild(store)
+    bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
+                                 store.iter_sentences(vectors=True)))
+    finder = PolicyFinder(catalogue, bank, fake_embeddings, lexical,
+                          FinderSettings(min_score=0.2, min_dense=0.2))
+    card = finder.find("shipping lines that book quay time online")[0]
+    assert (card["measure"], card["zone"]) == ("berth booking window",
+                                               "Guangdong FTZ / Nansha Area")
