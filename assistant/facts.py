@@ -23,7 +23,7 @@ from assistant.answering.attribution import (
     stated_periods,
 )
 from assistant.answering.bank import ChunkRecord, DocumentContext, Notes
-from assistant.answering.names import Place, gazetteer, squash
+from assistant.answering.names import Place, gazetteer, names_province, squash
 from assistant.figures import Figure, Period, is_change
 
 NOT_FIGURES = ("year", "date", "code")
@@ -62,8 +62,8 @@ GENERIC_LABEL = re.compile(r"^(?:value|figure|number|total|amount|data|indicator
 NATION = re.compile(r"\b(?:(?:all|the|china's|[0-9]{2}|twenty-\w+)\s+(?:pilot\s+)?(?:free trade "
                     r"zones|ftzs)\b|nationwide|national(?:ly)?\b|the country(?:'s|’s)?\b|"
                     r"china(?:'s|’s)\s+(?:foreign trade|total|overall|imports|exports|gdp))", re.I)
-PROVINCE_AFTER = re.compile(r"^[\s'’s]*(?:province|provincial)\b", re.I)
-CITY_AFTER = re.compile(r"^[\s'’s]*(?:city|municipality|municipal)\b", re.I)
+CITY_AFTER = re.compile(r"^[\w-]+(?:['’]s)?\s+city\b", re.I)
+MUNICIPALITIES = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
 SPACE = re.compile(r"\s+")
 # a place inside an area: a bonded zone, a logistics centre, a park ("the Tianzhu
 # Comprehensive Bonded Zone, which measures 5.466 sq km")
@@ -90,7 +90,7 @@ class Fact:
     number: float | None  # its scale applied (1.8e12)
     unit: str  # normalised: km², %, yuan, US dollars, hours, ... or the counted noun
     kind: str  # area, percent, money, duration, count, rank, fraction
-    quantity: str  # what it measures ("paid-in foreign investment")
+    quantity: str  # what it measures ("newly registered enterprises")
     place: str  # "Liaoning FTZ / Dalian Area", "China", "Liaoning (province)" or ""
     level: str  # nation, zone, area, province, city or "" (not stated)
     period: str  # as a reader says it ("the first half of 2024"), or ""
@@ -205,24 +205,21 @@ def place_of(notes: Notes, figure: Figure, local: list[Notes],
     with a zone or area ("Liaoning province's GDP") is not that zone's; a figure of all the
     pilot zones or of the country is the nation's."""
     places = figure_places(notes, figure, local, document)
-    start, end = clause_of(notes, figure)
     if not places:
-        if NATION.search(notes.text[start:end]) or NATION.search(notes.text):
-            return "China", "nation"
-        return "", ""
+        return ("China", "nation") if NATION.search(notes.text) else ("", "")
     place = places[0]
     enclave = _enclave(notes.text, figure)
     if enclave:  # a bonded zone or park inside an area, named beside the figure
         return f"{place_name(place)} / {enclave}", "district"
+    if names_province(notes.text, place):  # (the four municipalities are cities)
+        level = "city" if place.name in MUNICIPALITIES else "province"
+        return f"{place.name} ({level})", level
     for at, mentioned in notes.place_mentions:
         if mentioned != place:
             continue
-        after = notes.text[at:at + 40]
-        after = after[len(after.split()[0]) if after.split() else 0:]
-        if PROVINCE_AFTER.match(after) or re.search(r"\bprovince of\s*$", notes.text[:at], re.I):
-            return f"{place.name} (province)", "province"
-        if CITY_AFTER.match(after) or re.search(r"\bcity of\s*$", notes.text[:at], re.I):
-            return f"{place.name} (city)", "city"
+        if CITY_AFTER.match(notes.text[at:]) or re.search(r"\bcity of\s*$", notes.text[:at],
+                                                           re.I):
+            return f"{place.name} (city)", "city"  # an area's city: "Dalian city"
         port = PORT_AFTER.match(notes.text[at:])
         if port:  # "Nansha Port handled ...": the port, not the zone's area of that name
             return f"{port.group(1)} (port)", "port"
@@ -249,7 +246,7 @@ def _enclave(text: str, figure: Figure) -> str:
 def quantity_of(notes: Notes, figure: Figure, change: bool = False) -> str:
     """What a figure measures, as a short noun phrase: a table cell's label, the counted noun,
     the subject of the verb that states it ("foreign trade reached ..."), or what follows it
-    ("... in paid-in foreign investment"); a change says so ("foreign trade growth")."""
+    ("... in contracted kiln investment"); a change says so ("foreign trade growth")."""
     text = notes.text
     start, end = clause_of(notes, figure)
     before, after = text[start:figure.start], text[figure.end:end]
@@ -262,32 +259,32 @@ def quantity_of(notes: Notes, figure: Figure, change: bool = False) -> str:
             return counted
     label = re.search(r"([A-Za-z][\w '’-]{1,50}?)\s*(?:\([^)]*\))?\s*:\s*[^:]*$", before)
     if label and not GENERIC_LABEL.match(label.group(1).strip()):
-        return _tidy(label.group(1), notes)
+        return _tidy(label.group(1))
     changed = re.search(r"\b(cut|cuts|reduc\w+|lower\w*|shorten\w*|slash\w*|trim\w*)\s+(.+?)\s+"
                         r"by\s+(?:\w+\s+)?$", before, re.I)
     if changed:
-        return f"{_tidy(changed.group(2), notes)} cut".strip()
+        return f"{_tidy(changed.group(2))} cut".strip()
     if figure.kind == "area":
         area = AREA_FIGURE.search(text[max(start, figure.start - 40):figure.start])
         return (area.group(0) if area else "area").lower()
     following = NOUN_AFTER.match(after)
-    subject = _subject(before, notes) if LEAD_VERB.search(before) else ""
+    subject = _subject(before) if LEAD_VERB.search(before) else ""
     if following and figure.kind in ("money", "count") or following and not subject:
         phrase = re.sub(r"^(?:(?:the|its|their|a|an|this|that)\s+)?(?:[\w-]+['’]s\s+)?", "",
                         following.group(1), flags=re.I)  # "of the province's foreign trade"
         phrase = STOP_AFTER.sub("", " " + phrase).strip()
         if phrase and not re.match(r"(?:19|20)\d\d", phrase):
             share = figure.kind == "percent" and after.lstrip().lower().startswith("of")
-            return _tidy(("share of " if share else "") + phrase, notes)
+            return _tidy(("share of " if share else "") + phrase)
     if not subject:
-        subject = _subject(before, notes)
+        subject = _subject(before)
     if subject and change:
         return f"{subject} growth"
     return subject
 
 
 def _row_label(text: str, figure: Figure) -> str:
-    """In a table row ("Indicator: Paid-in FDI; 2023: 1.2 bn"), what the figure's cell says
+    """In a table row ("Indicator: Kiln output; 2023: 1.2 bn"), what the figure's cell says
     it is: its label, or the row's first cell when the label is a year or says nothing."""
     if not ROW.match(text) and " | " not in text:
         return ""
@@ -336,21 +333,21 @@ def counted_unit(after: str) -> str:
     return UNIT_SYNONYMS.get(unit, unit)
 
 
-def _subject(before: str, notes: Notes) -> str:
+def _subject(before: str) -> str:
     """The noun phrase a clause states a figure of: the words before its first verb (else
     before the words that lead to the figure), without the places, periods and determiners
     around them ("In 2023, the Nansha Area's foreign trade reached" -> "foreign trade"; "The
     zone's GDP grew 5.3 percent in 2024 to" -> "gdp")."""
     first = MAIN_VERB.search(before)
     if first:
-        subject = _tidy(before[:first.start()], notes)
+        subject = _tidy(before[:first.start()])
         if subject:
             return subject
     cut = LEAD_VERB.search(before)
-    return _tidy(before[:cut.start()] if cut else before, notes)
+    return _tidy(before[:cut.start()] if cut else before)
 
 
-def _tidy(phrase: str, notes: Notes) -> str:
+def _tidy(phrase: str) -> str:
     """A phrase without the places, years, figures and function words at its edges, lower
     case, its last few words."""
     phrase = _without_places(phrase)

@@ -302,7 +302,7 @@ def figures_in(text: str) -> list[Figure]:
             found[at] = Figure(match.group("number"), value, unit, kind, at, match.end())
     row = ROW_UNIT.match(text)  # "Indicator: Foreign trade (bn yuan); 2021: over 154; ..."
     unit, kind = unit_of(row.group("unit")) if row else ("", "count")
-    if row and kind != "count":
+    if kind != "count":  # (no row, or a bracket that names no unit, leaves the counts)
         scale = re.search(SCALE, row.group("unit"), re.I)
         for at, figure in list(found.items()):
             if at > row.end() and figure.kind == "count" and figure.value is not None:

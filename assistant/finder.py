@@ -127,7 +127,7 @@ class PolicyFinder:
             shared = terms & context
             where = _places_of(sentence, chunk, self._bank)
             fit = _place_fit(places, where)
-            is_measure = sentence.id in measures or bool(measure_name(sentence.text))
+            is_measure = sentence.id in measures  # (the catalogue read every sentence once)
             share = sum(idf[t] for t in shared) / total
             score = (float(dense[index])
                      + weights.lexical * bm25.get(sentence.chunk_id, 0.0) / top_bm25

@@ -113,9 +113,9 @@ def test_a_growth_rate_is_a_change_of_its_subject() -> None:
 
 
 def test_a_table_row_says_what_its_cells_measure() -> None:
-    fact = _one("Indicator: Paid-in foreign investment; 2023: USD 1.2 billion.",
+    fact = _one("Indicator: Contracted kiln investment; 2023: USD 1.2 billion.",
                 value="USD 1.2 billion", zone="Fujian FTZ", title="Fujian FTZ statistics")
-    assert fact.quantity == "paid-in foreign investment" and fact.period_key == "2023"
+    assert fact.quantity == "contracted kiln investment" and fact.period_key == "2023"
     assert fact.place == "Fujian FTZ"
 
 
@@ -129,15 +129,13 @@ def test_one_figure_stated_by_two_documents_is_one_record_with_both_sources() ->
     sentence = "In 2023 the Xiamen Area's foreign trade reached 240.5 billion yuan."
     first = _facts(sentence, source="a.md")
     second = _facts(sentence, source="b.md")
-    from assistant.answering.bank import assemble as build  # two documents, one catalogue
-
-    hits = []
+    hits = []  # two documents, one catalogue
     for source in ("a.md", "b.md"):
         meta = {"source": source, "title": source, "header": "", "opens_paragraph": True}
         hits.append((Hit(f"{source}#0", 0.0, sentence, meta),
                      Hit(f"{source}#0/0", 0.0, sentence,
                          {"chunk_id": f"{source}#0", "position": 0, "start": 0})))
-    chunks, _ = build([h[0] for h in hits], [h[1] for h in hits])
+    chunks, _ = assemble([h[0] for h in hits], [h[1] for h in hits])
     merged = facts_of(chunks.values(), documents_of(chunks.values()))
     assert len(first) == len(second) == len(merged) == 1
     assert [c["source"] for c in merged[0].citations] == ["a.md", "b.md"]
@@ -147,3 +145,17 @@ def test_a_size_column_gives_an_area_of_the_row_s_place() -> None:
     # class: "Size (sq km): 43.78" filed as a quantity called "size"
     fact = _one("Area: Xiamen Area; Size (sq km): 43.78; Focus: shipping.", value="43.78")
     assert (fact.quantity, fact.unit, fact.place) == ("area", "km²", "Fujian FTZ / Xiamen Area")
+
+
+@pytest.mark.parametrize(("sentence", "value", "place"), [
+    # the province said in so many words, with a zone named in the same sentence
+    ("The Fujian FTZ grew fast, while Fujian province's exports reached 50 billion yuan.",
+     "50 billion yuan", "Fujian (province)"),
+    ("Beside the Hubei FTZ, the province of Hubei saw 3.1 percent growth.", "3.1 percent",
+     "Hubei (province)"),
+    ("Chongqing Municipality's GDP reached 3 trillion yuan while the Chongqing FTZ grew.",
+     "3 trillion yuan", "Chongqing (city)"),  # a municipality is a city
+])
+def test_a_province_said_beside_its_zone_is_the_province(sentence: str, value: str,
+                                                         place: str) -> None:
+    assert _one(sentence, value=value).place == place
