@@ -23,7 +23,7 @@ from assistant.answering.attribution import (
     stated_periods,
 )
 from assistant.answering.bank import ChunkRecord, DocumentContext, Notes
-from assistant.answering.names import Place, gazetteer, names_province, squash
+from assistant.answering.names import Place, gazetteer, squash
 from assistant.figures import Figure, Period, is_change
 
 NOT_FIGURES = ("year", "date", "code")
@@ -62,8 +62,8 @@ GENERIC_LABEL = re.compile(r"^(?:value|figure|number|total|amount|data|indicator
 NATION = re.compile(r"\b(?:(?:all|the|china's|[0-9]{2}|twenty-\w+)\s+(?:pilot\s+)?(?:free trade "
                     r"zones|ftzs)\b|nationwide|national(?:ly)?\b|the country(?:'s|’s)?\b|"
                     r"china(?:'s|’s)\s+(?:foreign trade|total|overall|imports|exports|gdp))", re.I)
-CITY_AFTER = re.compile(r"^[\w-]+(?:['’]s)?\s+city\b", re.I)
-MUNICIPALITIES = frozenset({"Beijing", "Tianjin", "Shanghai", "Chongqing"})
+PROVINCE_AFTER = re.compile(r"^[\s'’s]*(?:province|provincial)\b", re.I)
+CITY_AFTER = re.compile(r"^[\s'’s]*(?:city|municipality|municipal)\b", re.I)
 SPACE = re.compile(r"\s+")
 # a place inside an area: a bonded zone, a logistics centre, a park ("the Tianzhu
 # Comprehensive Bonded Zone, which measures 5.466 sq km")
@@ -211,19 +211,21 @@ def place_of(notes: Notes, figure: Figure, local: list[Notes],
     enclave = _enclave(notes.text, figure)
     if enclave:  # a bonded zone or park inside an area, named beside the figure
         return f"{place_name(place)} / {enclave}", "district"
-    if names_province(notes.text, place):  # (the four municipalities are cities)
-        level = "city" if place.name in MUNICIPALITIES else "province"
-        return f"{place.name} ({level})", level
-    for at, mentioned in notes.place_mentions:
-        if mentioned != place:
-            continue
-        if CITY_AFTER.match(notes.text[at:]) or re.search(r"\bcity of\s*$", notes.text[:at],
-                                                           re.I):
-            return f"{place.name} (city)", "city"  # an area's city: "Dalian city"
+    # the mention itself says province or city ("Liaoning province's GDP"). Not
+    # names.names_province: it reads the whole sentence ("7.6 percent of Guangdong's trade"
+    # makes a share's base the province), where a record needs the mention of its own place
+    mentions = [at for at, mentioned in notes.place_mentions if mentioned == place]
+    before = [at for at in mentions if at < figure.start]
+    for at in (before[-1:] or mentions[:1]):  # the mention nearest before the figure
+        after = notes.text[at:at + 40]
+        after = after[len(after.split()[0]) if after.split() else 0:]
+        if PROVINCE_AFTER.match(after) or re.search(r"\bprovince of\s*$", notes.text[:at], re.I):
+            return f"{place.name} (province)", "province"
+        if CITY_AFTER.match(after) or re.search(r"\bcity of\s*$", notes.text[:at], re.I):
+            return f"{place.name} (city)", "city"
         port = PORT_AFTER.match(notes.text[at:])
         if port:  # "Nansha Port handled ...": the port, not the zone's area of that name
             return f"{port.group(1)} (port)", "port"
-        break
     return place_name(place), place.level
 
 

@@ -155,6 +155,9 @@ def test_a_size_column_gives_an_area_of_the_row_s_place() -> None:
      "Hubei (province)"),
     ("Chongqing Municipality's GDP reached 3 trillion yuan while the Chongqing FTZ grew.",
      "3 trillion yuan", "Chongqing (city)"),  # a municipality is a city
+    # a share's base named in the possessive is no province figure of the zone's
+    ("The Guangdong FTZ generated 7.6 percent of Guangdong's foreign trade.", "7.6 percent",
+     "Guangdong FTZ"),
 ])
 def test_a_province_said_beside_its_zone_is_the_province(sentence: str, value: str,
                                                          place: str) -> None:

@@ -75,10 +75,6 @@ ZONE_NAMED = re.compile(r"^[\w'’]*\)?(?:['’]s)?\s+(?:[\w'’-]+\s+){0,2}?(?:
 # a place's name in the possessive, then words that are no zone's: "Anhui's total trade"
 PROVINCE_POSSESSIVE = re.compile(r"^[\w'’-]*?['’]s\s+(?!(?:[\w'’-]+\s+){0,2}?(?:P?FTZs?|FTP|FTAs?|"
                                  r"free[- ]trade|pilot|zones?|special area|new area)\b)", re.I)
-# the province or municipality said in so many words: "Liaoning province's GDP", "the
-# province of Fujian", "Chongqing Municipality"
-PROVINCE_SAID = re.compile(r"^[\w'’-]+\s+(?:province|provincial|municipality|municipal)\b", re.I)
-PROVINCE_OF = re.compile(r"\b(?:province|municipality) of\s+$", re.I)
 # zones that cover their whole province: the province's name means the zone too
 WHOLE_PROVINCE = frozenset({"Hainan"})
 # a place's name that begins an organisation's ("Beijing Hyundai", "Tianjin Airlines") is
@@ -212,17 +208,15 @@ def _begins_organisation(text: str, after: int, last: int) -> bool:
 
 def names_province(text: str, place: Place) -> bool:
     """Whether a text names a zone's province or city rather than the pilot zone: the zone's
-    name with no word for a zone anywhere in it ("Guangxi's trade with ASEAN rose ..."), in
-    the possessive before words that are no zone's ("the zone lifted Anhui's total trade
-    to ...": the total is the province's), or with "province" said ("Liaoning province's
-    GDP", "the province of Fujian")."""
+    name with no word for a zone anywhere in it ("Guangxi's trade with ASEAN rose ..."), or
+    in the possessive before words that are no zone's ("the zone lifted Anhui's total trade
+    to ...": the total is the province's)."""
     if place.level != "zone" or place.name in WHOLE_PROVINCE:
         return False
     mentions = [at for at, found in gazetteer().positions(text) if found == place]
     if mentions and not ZONE_WORD.search(text):
         return True
-    return any(PROVINCE_POSSESSIVE.match(text[at:]) or PROVINCE_SAID.match(text[at:])
-               or PROVINCE_OF.search(text[:at]) for at in mentions)
+    return any(PROVINCE_POSSESSIVE.match(text[at:]) for at in mentions)
 
 
 def names_zone_itself(text: str) -> list[Place]:
