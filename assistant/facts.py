@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.answering.attribution import (
+    REFERS_BACK,
     ROW,
     clause_of,
     figure_periods,
@@ -28,6 +29,7 @@ from assistant.figures import Figure, Period, is_change
 
 NOT_FIGURES = ("year", "date", "code")
 SIZE_WORDS = ("size", "area", "scope", "coverage", "approx. area", "approximate area")
+INNER_PREPOSITIONS = ("of", "with", "for", "in")  # kept between two nouns of a quantity
 QUANTITY_WORDS = 6  # a quantity longer than this is no short phrase: its last words are kept
 FUNCTION = (r"(?:the|a|an|its|their|this|that|these|those|of|in|on|at|for|by|with|to|from|and|"
             r"or|as|per|which|who|while|when|after|before|since|during|over|under|about|some|"
@@ -78,6 +80,42 @@ PORT_AFTER = re.compile(r"([A-Z][\w-]*(?:\s[A-Z][\w-]*)?\sPort)\b(?!\s+(?:Area|Z
 UNIT_SYNONYMS = {"firms": "enterprises", "companies": "enterprises", "businesses": "enterprises",
                  "equivalent units": "TEU", "teus": "TEU", "teu": "TEU",
                  "enterprise": "enterprises", "firm": "enterprises", "company": "enterprises"}
+# a running total said without its start ("a cumulative 53.9 billion dollars", "since
+# approval", "Indicator: New enterprises (cumulative)") counts from its place's launch
+RUNNING_TOTAL = re.compile(r"\b(?:cumulative(?:ly)?|in total|accumulated|over the past (?:decade|"
+                           r"\w+ years)|since (?:its |the (?:zone|area|FTZ)['’]s )?(?:launch|"
+                           r"approval|establishment|inception|founding|opening|start|"
+                           r"(?:it|the (?:zone|area|FTZ)) (?:was )?(?:launched|approved|"
+                           r"established|set up|opened)))\b", re.I)
+# a count said as of the document's day ("So far, 485 outcomes have been copied")
+SO_FAR = re.compile(r"\b(?:so far|to date|up to now|thus far)\b", re.I)
+# one quantity, several phrasings: a zone's imports and exports are its foreign trade
+QUANTITY_SYNONYMS = ((re.compile(r"\b(?:total\s+)?(?:value of\s+)?imports? and exports?\b|"
+                                 r"\bimport and export (?:value|volume|trade)\b|\btotal trade\b",
+                                 re.I), "foreign trade"),)
+# a count in a unit of measure ("20 million TEUs", "370 million tonnes of cargo"): what a
+# port "handled" in it is its throughput
+MEASURE_UNITS = {"TEU": "container throughput", "tonnes": "cargo throughput",
+                 "tons": "cargo throughput"}
+THROUGHPUT_VERB = re.compile(r"\b(?:handled|handling|throughput|moved|loaded)\b", re.I)
+# the words before a figure that name nothing it measures ("up", "equal to", "or",
+# "a year-on-year rise of"): such a figure is a change or share of the figure before it
+NO_SUBJECT = re.compile(rf"^(?:\s|,|[\d.,]+|per ?cent\b|{FUNCTION}\b|{VERB}\b|{LINK}|"
+                        r"equal(?:ling|ing)? to|"
+                        r"equivalent to|representing|year[- ]on[- ]year|a\b|rise|increase|growth|"
+                        r"jump|gain|decline|drop|fall|share)*$", re.I)
+# a phrase that says when, not what ("in the first eight months of 2022", "in 2023")
+PERIOD_PHRASE = re.compile(r"^(?:the\s+)?(?:(?:first|second|third|fourth|last|past|same|next)\b|"
+                           r"(?:19|20)\d\d\b|(?:january|february|march|april|may|june|july|"
+                           r"august|september|october|november|december)\b)", re.I)
+INDICATOR_CELL = re.compile(r"^(?:indicator|item|metric|measure|category|quantity|variable)\s*:",
+                            re.I)  # the cell of a table row that says what its figures are
+AREA_LABEL = re.compile(r"\b(?:area|size|scope|coverage|km|sq|land|sea)\b", re.I)
+# a figure in brackets right after another is that one in another unit
+CONVERSION = re.compile(r"\s*\(\s*(?:about|around|roughly|approximately|approx\.|nearly|some|"
+                        r"or|equal to|equivalent to)?\s*", re.I)
+PLACE_IN = re.compile(r"\bin\s+(?:the\s+)?$", re.I)  # "... in Fujian province" (no share's base)
+THE_PORT = re.compile(r"\b(?:the|its) port(?:['’]s)?\b", re.I)
 TWO_WORD_HEADS = {"institutional", "corporate", "market", "equivalent", "reform", "foreign",
                   "best", "innovation"}  # "institutional innovations", "market entities"
 
@@ -114,10 +152,16 @@ def facts_of(chunks: Iterable[ChunkRecord], documents: dict[str, DocumentContext
         for sentence in chunk.sentences:
             notes = sentence.notes
             local = chunk.neighbourhood(sentence.position)
+            lead, previous = "", None  # the sentence's last level figure's quantity
             for figure in notes.figures:
                 if figure.kind in NOT_FIGURES or figure.value is None:
                     continue
-                fact = read_fact(notes, figure, local, document)
+                fact = read_fact(notes, figure, local, document, lead)
+                if previous and CONVERSION.fullmatch(notes.text[previous.end:figure.start]):
+                    fact.quantity = lead  # "13.5 billion yuan (about 1.96 billion dollars)"
+                elif not fact.change and fact.kind in ("money", "count", "area", "duration"):
+                    lead = fact.quantity
+                previous = figure
                 fact.citations.append(citation(chunk.metadata, notes.text))
                 known = merged.get(fact.key)
                 if known is None:
@@ -128,36 +172,88 @@ def facts_of(chunks: Iterable[ChunkRecord], documents: dict[str, DocumentContext
 
 
 def read_fact(notes: Notes, figure: Figure, local: list[Notes],
-              document: DocumentContext | None) -> Fact:
-    """The record of one figure of a sentence, read with its neighbourhood and document."""
-    place, level = place_of(notes, figure, local, document)
-    period = period_of(notes, figure, local, document)
+              document: DocumentContext | None, lead: str = "") -> Fact:
+    """The record of one figure of a sentence, read with its neighbourhood and document
+    (`lead`: the quantity of the level figure before it in the sentence)."""
+    place, level, found = place_of(notes, figure, local, document)
+    period = period_of(notes, figure, local, document, found)
     change = figure.change or (figure.kind == "percent"
                                and is_change(notes.text, figure.start, figure.end))
-    quantity = quantity_of(notes, figure, change)
+    quantity = quantity_of(notes, figure, change, lead)
     if figure.kind == "area" and quantity in SIZE_WORDS:
         quantity = "area"  # a column "Size (sq km)" or "Scope" gives an area
-    unit = figure.unit or (counted_unit(notes.text[figure.end:])
-                           if figure.kind == "count" else "")
+    unit = figure.unit
+    if figure.kind == "count" and not unit:
+        # the counted noun after the figure, else the one its label or subject names
+        # ("Indicator: Measures replicated nationwide; Value: 36", "Number of cases: 29")
+        unit = counted_unit(notes.text[figure.end:]) or _label_unit(quantity)
     return Fact(figure.text, figure.value, unit or figure.kind, figure.kind, quantity, place,
                 level, period.label if period else "", period_key(period) if period else "",
                 change)
 
 
 def period_of(notes: Notes, figure: Figure, local: list[Notes],
-              document: DocumentContext | None) -> Period | None:
-    """The period a figure covers: a running total keeps its start ("since April 2015"); an
-    area has none unless it says by when ("by the end of 2023")."""
+              document: DocumentContext | None, place: Place | None = None) -> Period | None:
+    """The period a figure covers: a running total keeps its start ("since April 2015", or
+    its place's launch when it says only "cumulative"); an area has none unless it says by
+    when ("by the end of 2023"); a part of a year takes its year from the text around it."""
     start, end = clause_of(notes, figure)
-    running = [p for p in stated_periods(notes) if p.span == "since"
-               and (start <= p.start < end or not any(start <= q.start < end
-                                                      for q in stated_periods(notes)))]
+    stated = stated_periods(notes)
+    running = [p for p in stated if p.span == "since"
+               and (start <= p.start < end or not any(start <= q.start < end for q in stated))]
     if running:
         return running[0]
+    row = bool(ROW.match(notes.text))  # a table row's period cell is every cell's
+    own = [p for p in stated if start <= p.start < end or row]
+    label = notes.text[:notes.text.find(";")] if row else ""
+    if not own and (RUNNING_TOTAL.search(notes.text[start:end]) or RUNNING_TOTAL.search(label)):
+        launched = _launched(place)
+        if launched:
+            return launched
     periods, _ = figure_periods(notes, figure, local, document)
     if figure.kind == "area":  # "approved in 2019, it covers 60 sq km": the year is no period
         periods = [p for p in periods if p.span == "as_of"]  # of the area ("by the end of")
+    if not own and SO_FAR.search(notes.text) and document:
+        dated = _as_of_document(document)
+        if dated:
+            return dated
+    if periods and not periods[0].year:  # "in the first half of the year"
+        year = _year_around(notes, local, document)
+        return replace(periods[0], year=year) if year else None
     return periods[0] if periods else None
+
+
+def _as_of_document(document: DocumentContext) -> Period | None:
+    """The day a document speaks from, as a period: its date's month ("2022-11-03"), else
+    what its title or dateline says."""
+    dated = re.match(r"((?:19|20)\d\d)-(\d\d)", document.date)
+    if dated:
+        return Period("as_of", int(dated.group(1)), 1, int(dated.group(2)))
+    if document.heading.periods:
+        said = document.heading.periods[0]
+        return Period("as_of", said.year, 1, said.last if said.span != "year" else 12)
+    return None
+
+
+def _launched(place: Place | None) -> Period | None:
+    """From when a place's running totals count: its own launch, else its zone's."""
+    while place is not None:
+        if place.launched:
+            year, month = (int(part) for part in place.launched.split("-"))
+            return Period("since", year, month)
+        place = gazetteer().find(place.zone) if place.zone else None
+    return None
+
+
+def _year_around(notes: Notes, local: list[Notes], document: DocumentContext | None) -> int:
+    """The year a part of a year ("the first half") belongs to: the one its sentence, the
+    sentences around it or its document say."""
+    for periods in ([stated_periods(notes)] + [stated_periods(n) for n in local]
+                    + [document.heading.periods if document else []]):
+        years = [p.year for p in periods if p.year]
+        if years:
+            return years[0]
+    return 0
 
 
 def citation(metadata: dict[str, Any], sentence: str) -> dict[str, Any]:
@@ -191,42 +287,71 @@ def place_name(place: Place) -> str:
     if place.level == "zone":
         return f"{place.name} {'FTP' if place.name == 'Hainan' else 'FTZ'}"
     zone = gazetteer().find(place.zone)
-    named = next((s for s in place.spellings if s.startswith(place.name.split()[0])
-                  and re.search(r"\b(?:Area|Zone|Port)$", s)), "")
-    if not named:
-        named = place.name if re.search(r"\b(?:Area|Zone|Port)$", place.name) \
-            else f"{place.name} Area"
+    own = [s for s in (*place.spellings, place.name) if s.startswith(place.name.split()[0])]
+    named = next((s for s in own if re.search(r"\b(?:Area|Zone)$", s)), "")
+    if not named:  # "Qinzhou Port" is the port; the zone's area is the "Qinzhou Port Area"
+        port = next((s for s in own if s.endswith(" Port")), "")
+        named = f"{port or place.name} Area"
     return f"{place_name(zone)} / {named}" if zone else named
 
 
 def place_of(notes: Notes, figure: Figure, local: list[Notes],
-             document: DocumentContext | None) -> tuple[str, str]:
-    """The place a figure is about and its level. A province or a city that shares its name
-    with a zone or area ("Liaoning province's GDP") is not that zone's; a figure of all the
-    pilot zones or of the country is the nation's."""
+             document: DocumentContext | None) -> tuple[str, str, Place | None]:
+    """The place a figure is about, its level, and the zone or area it is or lies in. A
+    province or a city that shares its name with a zone or area ("Liaoning province's GDP")
+    is not that zone's; a figure of all the pilot zones or of the country is the nation's."""
     places = figure_places(notes, figure, local, document)
-    if not places:
-        return ("China", "nation") if NATION.search(notes.text) else ("", "")
+    start, _ = clause_of(notes, figure)
+    nation = NATION.search(notes.text, start, figure.start)
+    if not places or (nation and not any(nation.start() <= at < figure.start
+                                         for at, _ in notes.place_mentions)):
+        # ("Since the first zone opened in Shanghai, the 12 pilot free trade zones have
+        # attracted ...": the clause of the figure speaks of all of them)
+        return ("China", "nation", None) if nation or not places and NATION.search(
+            notes.text) else ("", "", None)
     place = places[0]
     enclave = _enclave(notes.text, figure)
     if enclave:  # a bonded zone or park inside an area, named beside the figure
-        return f"{place_name(place)} / {enclave}", "district"
+        return f"{place_name(place)} / {enclave}", "district", place
     # the mention itself says province or city ("Liaoning province's GDP"). Not
     # names.names_province: it reads the whole sentence ("7.6 percent of Guangdong's trade"
     # makes a share's base the province), where a record needs the mention of its own place
     mentions = [at for at, mentioned in notes.place_mentions if mentioned == place]
     before = [at for at in mentions if at < figure.start]
-    for at in (before[-1:] or mentions[:1]):  # the mention nearest before the figure
+    # a mention after the figure names its place only as where it happened ("... in Fujian
+    # province"), not as a share's base or a source ("of Shandong province's total",
+    # "according to the Department of Commerce of Heilongjiang Province")
+    located = [at for at in mentions if at > figure.start and PLACE_IN.search(notes.text[:at])]
+    for at in (before[-1:] or located[:1]):  # the mention nearest before the figure
         after = notes.text[at:at + 40]
         after = after[len(after.split()[0]) if after.split() else 0:]
         if PROVINCE_AFTER.match(after) or re.search(r"\bprovince of\s*$", notes.text[:at], re.I):
-            return f"{place.name} (province)", "province"
+            return f"{place.name} (province)", "province", place
         if CITY_AFTER.match(after) or re.search(r"\bcity of\s*$", notes.text[:at], re.I):
-            return f"{place.name} (city)", "city"
+            return f"{place.name} (city)", "city", place
         port = PORT_AFTER.match(notes.text[at:])
         if port:  # "Nansha Port handled ...": the port, not the zone's area of that name
-            return f"{port.group(1)} (port)", "port"
-    return place_name(place), place.level
+            return f"{port.group(1)} (port)", "port", place
+    port = _port_referred(notes, figure, local, place) if not mentions else ""
+    if port:
+        return f"{port} (port)", "port", place
+    return place_name(place), place.level, place
+
+
+def _port_referred(notes: Notes, figure: Figure, local: list[Notes], place: Place) -> str:
+    """The port a sentence refers back to ("The port handled ...", "its cargo throughput"
+    after a sentence about "Guoyuan Port"), when its place is a port's namesake area."""
+    port = next((s for s in (place.name, *place.spellings) if s.endswith(" Port")), "")
+    if not port:
+        return ""
+    if THE_PORT.search(notes.text[:figure.start]):
+        return port
+    previous = local[0] if len(local) > 1 else None
+    if previous is not None and REFERS_BACK.match(notes.text):
+        named = [at for at, mentioned in previous.place_mentions if mentioned == place]
+        if named and PORT_AFTER.match(previous.text[named[-1]:]):
+            return port
+    return ""
 
 
 def _enclave(text: str, figure: Figure) -> str:
@@ -245,21 +370,38 @@ def _enclave(text: str, figure: Figure) -> str:
     return re.sub(r"^(?:The|A|An|Its|Their)\s+", "", SPACE.sub(" ", name).strip())
 
 
-def quantity_of(notes: Notes, figure: Figure, change: bool = False) -> str:
+def quantity_of(notes: Notes, figure: Figure, change: bool = False, lead: str = "") -> str:
     """What a figure measures, as a short noun phrase: a table cell's label, the counted noun,
     the subject of the verb that states it ("foreign trade reached ..."), or what follows it
-    ("... in contracted kiln investment"); a change says so ("foreign trade growth")."""
+    ("... in contracted kiln investment"); a change says so ("foreign trade growth"). A
+    change or share said with no subject of its own is of `lead`, the quantity of the figure
+    before it ("trade reached 5 billion yuan, up 29 percent")."""
     text = notes.text
     start, end = clause_of(notes, figure)
-    before, after = text[start:figure.start], text[figure.end:end]
+    before, after = _synonymous(text[start:figure.start]), _synonymous(text[figure.end:end])
     row = _row_label(text, figure)
     if row:
-        return row
+        return _synonymous(row)
     if figure.kind == "count":
         counted = _counted(text[figure.end:])
+        unit = counted_unit(text[figure.end:])
+        if unit in MEASURE_UNITS:  # "handled 20 million TEUs": what the port handled
+            if THROUGHPUT_VERB.search(text[start:figure.end + 40]):
+                return MEASURE_UNITS[unit]
+            counted = ""
         if counted:
             return counted
+    if figure.kind == "percent" and lead and NO_SUBJECT.match(before):
+        base = re.match(r"\s*of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:[\w-]+['’]s\s+)?"
+                        r"(?:total|whole)(?=\s*(?:[,.;)]|$|\s(?:in|for|during|that|this)\b))",
+                        after, re.I)
+        if base:  # "... or 14.5 percent of the province's total"
+            return f"share of {lead}"
+        if change:  # "..., 29 percent more than a year earlier"
+            return f"{lead} growth"
     label = re.search(r"([A-Za-z][\w '’-]{1,50}?)\s*(?:\([^)]*\))?\s*:\s*[^:]*$", before)
+    if label and figure.kind == "area" and not AREA_LABEL.search(label.group(1)):
+        label = None  # "Notes: includes the 1.8 sq km bonded zone": an area of its own
     if label and not GENERIC_LABEL.match(label.group(1).strip()):
         return _tidy(label.group(1))
     changed = re.search(r"\b(cut|cuts|reduc\w+|lower\w*|shorten\w*|slash\w*|trim\w*)\s+(.+?)\s+"
@@ -270,13 +412,17 @@ def quantity_of(notes: Notes, figure: Figure, change: bool = False) -> str:
         area = AREA_FIGURE.search(text[max(start, figure.start - 40):figure.start])
         return (area.group(0) if area else "area").lower()
     following = NOUN_AFTER.match(after)
+    if following and PERIOD_PHRASE.match(following.group(1)):
+        following = None  # "... in the first eight months of 2022" says when, not what
     subject = _subject(before) if LEAD_VERB.search(before) else ""
-    if following and figure.kind in ("money", "count") or following and not subject:
-        phrase = re.sub(r"^(?:(?:the|its|their|a|an|this|that)\s+)?(?:[\w-]+['’]s\s+)?", "",
-                        following.group(1), flags=re.I)  # "of the province's foreign trade"
+    share = figure.kind == "percent" and after.lstrip().lower().startswith("of")
+    if following and (share or figure.kind in ("money", "count") or not subject):
+        phrase = re.sub(r"^(?:(?:the|its|their|a|an|this|that)\s+)?(?:(?:[\w-]+\s+){0,2}?"
+                        r"[\w-]+['’]s\s+)?"
+                        r"(?:(?:total|whole|overall)\s+)?", "", following.group(1),
+                        flags=re.I)  # "of the zone's total foreign trade"
         phrase = STOP_AFTER.sub("", " " + phrase).strip()
         if phrase and not re.match(r"(?:19|20)\d\d", phrase):
-            share = figure.kind == "percent" and after.lstrip().lower().startswith("of")
             return _tidy(("share of " if share else "") + phrase)
     if not subject:
         subject = _subject(before)
@@ -285,21 +431,40 @@ def quantity_of(notes: Notes, figure: Figure, change: bool = False) -> str:
     return subject
 
 
+def _synonymous(text: str) -> str:
+    """A text with one phrasing for each quantity that has several ("imports and exports"
+    are "foreign trade")."""
+    for pattern, phrase in QUANTITY_SYNONYMS:
+        text = pattern.sub(phrase, text)
+    return text
+
+
+def _label_unit(quantity: str) -> str:
+    """The counted noun a count's label or subject ends in ("number of cases" -> "cases",
+    "measures replicated nationwide" -> "measures"); nothing when it names no plural."""
+    noun = counted_unit(" " + re.sub(r"^(?:number|count|total)\s+of\s+", "", quantity))
+    return noun if noun.endswith("s") and noun not in MEASURE_UNITS else ""
+
+
 def _row_label(text: str, figure: Figure) -> str:
     """In a table row ("Indicator: Kiln output; 2023: 1.2 bn"), what the figure's cell says
-    it is: its label, or the row's first cell when the label is a year or says nothing."""
+    it is: its label, or the row's indicator cell (else its first) when the label is a year
+    or says nothing ("Period: As of Oct 2023; Indicator: Measures replicated; Value: 36")."""
     if not ROW.match(text) and " | " not in text:
         return ""
     cells = [c.strip() for c in re.split(r"; | \| ", text)]
-    first = re.sub(r"^[^:]{1,40}:\s*", "", cells[0]).strip(" .")
+    describing = next((c for c in cells if INDICATOR_CELL.match(c)), cells[0])
+    first = re.sub(r"^[^:]{1,40}:\s*", "", describing).strip(" .")
     position = 0
     for cell in cells:
         position = text.find(cell, position)
         if position <= figure.start < position + len(cell) + 1:
             label = cell.split(":", 1)[0] if ":" in cell else ""
             label = re.sub(r"\([^)]*\)", "", label).strip()
-            if cell is cells[0] or not label or GENERIC_LABEL.match(label):
-                return _clean(first) if cell is not cells[0] else ""
+            if cell is describing or not label or GENERIC_LABEL.match(label):
+                return _clean(first) if cell is not describing else ""
+            if figure.kind == "area" and not AREA_LABEL.search(label):
+                return ""  # "Notes: includes the 1.8 sq km bonded zone": an area of its own
             return _clean(label)
         position += len(cell)
     return ""
@@ -310,7 +475,7 @@ def _counted(after: str) -> str:
     registered enterprises", "20 of its 134 institutional innovations" -> "institutional
     innovations"."""
     after = re.sub(r"^\s*of\s+(?:(?:its|the|their|all|these)\s+)?(?:[\d,]+\s+)?", " ", after)
-    after = re.sub(r"^\s*(?:new|more|other|additional|further)\s+", " ", after, flags=re.I)
+    after = re.sub(r"^\s*(?:more|other|additional|further)\s+", " ", after, flags=re.I)
     run = re.match(r"\s*((?:[A-Za-z][\w’'-]*\s+){0,4}[A-Za-z][\w’'-]*)", after)
     words: list[str] = []
     for word in run.group(1).split() if run else []:
@@ -319,8 +484,13 @@ def _counted(after: str) -> str:
                                           and POST_MODIFIER.match(word)):
             break
         words.append(word)
-    split = next((i for i, w in enumerate(words) if i and POST_MODIFIER.match(w)), len(words))
+    # ("enterprises newly registered" is split there; "newly established enterprises" is not)
+    split = next((i for i, w in enumerate(words)
+                  if i and POST_MODIFIER.match(w) and not POST_MODIFIER.match(words[i - 1])),
+                 len(words))
     head, post = words[:split], words[split:]
+    if head and head[-1].lower() in UNIT_SYNONYMS:  # "new firms" counts "new enterprises"
+        head[-1] = UNIT_SYNONYMS[head[-1].lower()]
     return " ".join(post + head).lower()
 
 
@@ -354,19 +524,23 @@ def _tidy(phrase: str) -> str:
     case, its last few words."""
     phrase = _without_places(phrase)
     phrase = re.sub(r"\b(?:19|20)\d\d\b|\d[\d,.]*%?|[^\w\s'’-]", " ", phrase)
-    phrase = re.sub(r"\b(?:first|second|third|fourth)\s+(?:half|quarter)\b|\b(?:january|february|"
+    phrase = re.sub(r"\b(?:first|second|third|fourth|last)\s+(?:\w+\s+)?(?:half|quarters?|"
+                    r"months)\b|\b(?:january|february|"
                     r"march|april|may|june|july|august|september|october|november|december)\b",
                     " ", phrase, flags=re.I)
     words = [w.strip("'’-") for w in phrase.split()]
     words = [w for w in words if w]
+    while words and re.fullmatch(FUNCTION, words[-1], re.I):  # "GDP in [2024]"
+        words.pop()
     # the last run of words without a function word (the noun phrase next to the verb or
-    # figure); an "of" inside it stays ("share of foreign trade")
+    # figure); a preposition between two nouns stays ("share of foreign trade", "trade
+    # with Africa", "investment in major projects")
     kept: list[str] = []
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
-        inner_of = (word.lower() == "of" and kept and index
-                    and not re.fullmatch(FUNCTION, words[index - 1], re.I))
-        if (re.fullmatch(FUNCTION, word, re.I) and not inner_of) or re.fullmatch(r"s", word):
+        inner = (word.lower() in INNER_PREPOSITIONS and kept and index
+                 and not re.fullmatch(FUNCTION, words[index - 1], re.I))
+        if (re.fullmatch(FUNCTION, word, re.I) and not inner) or re.fullmatch(r"s", word):
             break
         kept.insert(0, word)
     kept = kept[-QUANTITY_WORDS:]

@@ -104,7 +104,8 @@ LABELLED = re.compile(rf"\((?P<unit>[^()]{{1,30}})\)\s*:\s*(?P<number>{DIGITS})(
                       re.I)
 # a table row whose first cell gives, in brackets, the unit of the bare figures in its other
 # cells: "Indicator (whole FTZ): Foreign trade (bn yuan); 2021: over 154; H1 2022: 95.93"
-ROW_UNIT = re.compile(r"^[^;]{1,120}\((?P<unit>[^()]{1,30})\)\s*;")
+# (a bracket with a figure in it, "Date: 12 March 2022 (100 days);", is a note, no unit)
+ROW_UNIT = re.compile(r"^[^;]{1,120}\((?P<unit>[^()\d]{1,30})\)\s*;")
 CODE = re.compile(r"\b(?:No|Nos|Number)\.?\s*\d+(?:\s*[\[(](?:19|20)\d\d[\])])?|"
                   r"\b[A-Z][a-z]+ [A-Z][a-z]+ [\[(](?:19|20)\d\d[\])] No\.? ?\d+")
 NOT_A_COUNT_BEFORE = re.compile(
@@ -371,10 +372,11 @@ MONTH_RANGE = re.compile(
 # a part of a year whose year the text gives elsewhere ("in the first half", "Q1")
 HALF_ALONE = re.compile(r"\b(?:the\s+)?(?P<which>first|second)\s+half\b(?!\s+of\s+(?:the\s+)?"
                         r"(?:year\s+)?(?:19|20)\d\d)(?!\s+(?:19|20)\d\d)", re.I)
+# (a table cell says it with a colon: "As of: End of March 2018")
 AS_OF = re.compile(
-    rf"\b(?:as of|by|at|as at|until|up to|till|to|through)\s+(?:the\s+)?end\s+(?:of\s+)?"
+    rf"\b(?:as of|by|at|as at|until|up to|till|to|through):?\s+(?:the\s+)?end\s+(?:of\s+)?"
     rf"(?:(?P<month>{MONTH})\s+)?(?P<year>(?:19|20)\d\d)\b"
-    rf"|\b(?:as of|by|as at)\s+(?:(?:the\s+)?end\s+of\s+)?(?P<month2>{MONTH})(?:\s+\d{{1,2}},?)?"
+    rf"|\b(?:as of|by|as at):?\s+(?:(?:the\s+)?end\s+of\s+)?(?P<month2>{MONTH})(?:\s+\d{{1,2}},?)?"
     rf"\s+(?P<year2>(?:19|20)\d\d)\b|\bend[- ](?P<year3>(?:19|20)\d\d)\b"
     rf"|\b(?:by|as of|as at|up to|until)\s+(?P<year4>(?:19|20)\d\d)\b"
     rf"|\b(?:by\s+|as of\s+|in\s+)?mid[- ](?P<mid>(?:19|20)\d\d)\b", re.I)  # mid-2023: June

@@ -162,3 +162,96 @@ def test_a_size_column_gives_an_area_of_the_row_s_place() -> None:
 def test_a_province_said_beside_its_zone_is_the_province(sentence: str, value: str,
                                                          place: str) -> None:
     assert _one(sentence, value=value).place == place
+
+
+def test_a_running_total_without_a_start_counts_from_its_zone_s_launch() -> None:
+    # class: "a cumulative 53.9 billion dollars" dated by the document instead of since launch
+    fact = _one("Actually used foreign capital in the Tianjin FTZ reached a cumulative 12.3 "
+                "billion U.S. dollars.", value="12.3 billion U.S. dollars", date="2024-05")
+    assert fact.period_key == "since 2015-04"
+    row = _one("Indicator: New enterprises (cumulative); Scope: Kaifeng Area; Value: 5,100.",
+               value="5,100")
+    assert (row.period_key, row.unit) == ("since 2017-04", "enterprises")
+    stated = _one("As of: End of June 2019; New enterprises (cumulative): 4,400; Scope: "
+                  "Kaifeng Area.", value="4,400")
+    assert stated.period_key == "as of 2019-06"  # a row's own period wins
+
+
+def test_so_far_is_as_of_the_document_s_date() -> None:
+    fact = _one("So far, 77 reforms of the Hubei FTZ have been copied nationwide.", value="77",
+                date="2022-11-03")
+    assert fact.period_key == "as of 2022-11"
+
+
+def test_a_part_of_a_year_takes_its_year_from_the_text_around_it() -> None:
+    # class: "in the first half of the year" left without a period
+    trade = _one("In the first half of the year the Hubei FTZ's imports and exports totalled "
+                 "40.1 billion yuan, 12 percent more than a year earlier.",
+                 value="40.1 billion yuan", date="2023-08-02")
+    growth = _one("In the first half of the year the Hubei FTZ's imports and exports totalled "
+                  "40.1 billion yuan, 12 percent more than a year earlier.", value="12 percent",
+                  date="2023-08-02")
+    assert trade.period_key == growth.period_key == "2023-H1"
+    # a change said with no subject of its own is of the figure before it; imports and
+    # exports are one quantity, foreign trade
+    assert (trade.quantity, growth.quantity) == ("foreign trade", "foreign trade growth")
+
+
+def test_a_share_of_a_total_is_a_share_of_the_figure_before_it() -> None:
+    fact = _one("The Jiangsu FTZ's imports and exports came to 80 billion yuan, or 9.5 percent "
+                "of Jiangsu province's total.", value="9.5 percent")
+    assert (fact.quantity, fact.place) == ("share of foreign trade", "Jiangsu FTZ")
+    named = _one("Trade with Laos reached 2 billion yuan, equal to 30 percent of the Yunnan "
+                 "FTZ's total foreign trade.", value="30 percent")
+    assert named.quantity == "share of foreign trade"
+
+
+def test_a_figure_in_brackets_is_the_same_quantity_in_another_unit() -> None:
+    fact = _one("The Hunan FTZ's trade with Kenya reached 6.9 billion yuan (about 0.95 billion "
+                "U.S. dollars) in 2023.", value="about 0.95 billion U.S. dollars")
+    assert fact.quantity == "trade with kenya"
+
+
+def test_a_source_named_after_the_figure_is_not_its_place() -> None:
+    # class: "according to the Department of Commerce of X Province" filed as the province's
+    fact = _one("The Henan FTZ's foreign trade rose to 20 billion yuan, according to the "
+                "Department of Commerce of Henan Province.", value="20 billion yuan")
+    assert (fact.place, fact.level) == ("Henan FTZ", "zone")
+    located = _one("Exports reached 5 billion yuan in Henan province.", value="5 billion yuan")
+    assert located.place == "Henan (province)"
+
+
+def test_a_clause_about_all_the_zones_is_the_nation_s_even_beside_a_zone() -> None:
+    fact = _one("Since the first zone opened in Shanghai in September 2013, the 21 pilot free "
+                "trade zones have attracted more than 700,000 newly established enterprises.",
+                value="more than 700,000")
+    assert (fact.place, fact.level, fact.period_key) == ("China", "nation", "since 2013-09")
+    assert (fact.unit, fact.quantity) == ("enterprises", "newly established enterprises")
+
+
+def test_a_sentence_about_the_port_is_the_port_s_not_its_namesake_area() -> None:
+    facts = _facts("Qinzhou Port is the Guangxi FTZ's sea gateway.",
+                   "The port handled 1.1 million TEUs in 2022.")
+    fact = next(f for f in facts if f.value == "1.1 million")
+    assert (fact.place, fact.level, fact.unit) == ("Qinzhou Port (port)", "port", "TEU")
+    assert fact.quantity == "container throughput"
+    area = _one("The Qinzhou Port Area covers 58.19 square kilometres.",
+                value="58.19 square kilometres")
+    assert area.place == "Guangxi FTZ / Qinzhou Port Area"
+
+
+def test_a_table_row_s_indicator_cell_names_the_quantity_and_counted_noun() -> None:
+    fact = _one("Period: As of June 2024; Indicator: Cases replicated nationwide; Value: 41.",
+                value="41", zone="Hubei FTZ")
+    assert (fact.quantity, fact.unit, fact.period_key) == (
+        "cases replicated nationwide", "cases", "as of 2024-06")
+    note = _one("Date: 5 May 2023 (30 days); Goods carried: 0.5 million tonnes.",
+                value="0.5 million")
+    assert note.unit == "tonnes"  # a bracket with a figure is a note, not the row's unit
+
+
+def test_a_period_after_a_figure_is_not_what_it_measures() -> None:
+    fact = _one("The Changsha Area's trade with Africa reached 5.1 billion yuan in the first "
+                "eight months of 2022, up 29.8 percent year on year.", value="29.8 percent")
+    assert fact.quantity == "trade with africa growth"
+    assert fact.period_key == "2022-01..2022-08"

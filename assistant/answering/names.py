@@ -117,6 +117,7 @@ class Place:
     zone: str  # the zone an area belongs to ("" for a zone)
     chinese: str
     spellings: tuple[str, ...]
+    launched: str = ""  # "2015-04": the month it opened, from when its running totals count
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -236,9 +237,9 @@ def gazetteer() -> Gazetteer:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        name, level, zone, chinese, spellings = (line.split("\t") + [""] * 5)[:5]
+        name, level, zone, chinese, spellings, launched = (line.split("\t") + [""] * 6)[:6]
         places.append(Place(name, level, zone, chinese,
-                            tuple(s for s in spellings.split("|") if s)))
+                            tuple(s for s in spellings.split("|") if s), launched.strip()))
     return Gazetteer(tuple(places))
 
 
