@@ -69,6 +69,9 @@ class FinderSettings(BaseModel):
     # ... and is at least this close in meaning (unrelated profiles come to about 0.16, the
     # tune profiles' best sentences to 0.40 and more)
     min_dense: float = Field(default=0.25, ge=0, le=1)
+    # a neighbouring sentence of the card's scoring at most this much below it joins the
+    # card ("Jiegao lies next to Muse." + "It runs under a ... supervision model.")
+    companion_margin: float = Field(default=0.1, ge=0)
 
 
 class Settings(BaseSettings):

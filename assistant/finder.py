@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.answering.attribution import REFERS_BACK
 from assistant.answering.bank import ChunkRecord, SentenceBank, SentenceRecord
 from assistant.answering.names import Place, gazetteer
 from assistant.catalogue import Catalogue, measure_name, sectors_of
@@ -74,17 +75,20 @@ class PolicyFinder:
             return []
         english = self._glossary.read(profile).text if is_chinese(profile) else profile
         scored = self._scored(english)
+        by_id = {sentence.id: (score, reasons) for score, sentence, reasons in scored}
         cards: dict[str, dict[str, Any]] = {}
         shown: set[str] = set()  # chunks with a card already
+        used: set[str] = set()  # sentences on a card already
         for score, sentence, reasons in scored:
             chunk = self._bank.chunks[sentence.chunk_id]
-            if score < self._settings.min_score:
+            if score < self._settings.min_score or sentence.id in used:
                 continue
             if sentence.chunk_id in shown and not reasons["measure"]:
                 continue  # a chunk's other sentences add a card only when they name a measure
             if reasons["dense"] < self._settings.min_dense:
                 continue  # a word in common ("we run ...") but nothing alike in meaning
-            card = self._card(sentence, chunk, score, reasons)
+            passage = self._passage(sentence, chunk, score, by_id)
+            card = self._card(passage, chunk, score, reasons)
             if zone and zone.lower() not in card["zone"].lower():
                 continue
             if sector and sector not in card["sectors"]:
@@ -93,6 +97,7 @@ class PolicyFinder:
                 continue  # the same measure told again elsewhere
             cards[sentence.id] = card
             shown.add(sentence.chunk_id)
+            used.update(s.id for s in passage)
             if len(cards) >= k:
                 break
         return list(cards.values())
@@ -143,27 +148,49 @@ class PolicyFinder:
         scored.sort(key=lambda item: item[0], reverse=True)
         return scored
 
-    def _card(self, sentence: SentenceRecord, chunk: ChunkRecord, score: float,
+    def _passage(self, sentence: SentenceRecord, chunk: ChunkRecord, score: float,
+                 by_id: dict[str, tuple[float, dict[str, Any]]]) -> list[SentenceRecord]:
+        """The sentences a card quotes, in document order: the best one; the one before it
+        when it refers back to it ("It runs under ..."); and the neighbour that fits the
+        profile almost as well, if one does (a measure told in two sentences)."""
+        positions = chunk.by_position
+        passage = [sentence]
+        before = positions.get(sentence.position - 1)
+        if before is not None and REFERS_BACK.match(sentence.text):
+            passage.append(before)
+        floor = max(self._settings.min_score, score - self._settings.companion_margin)
+        neighbours = [n for n in (before, positions.get(sentence.position + 1))
+                      if n is not None and n not in passage and n.id in by_id
+                      and by_id[n.id][0] >= floor
+                      and by_id[n.id][1]["dense"] >= self._settings.min_dense]
+        if neighbours:
+            passage.append(max(neighbours, key=lambda n: by_id[n.id][0]))
+        return sorted(passage, key=lambda s: s.position)
+
+    def _card(self, passage: list[SentenceRecord], chunk: ChunkRecord, score: float,
               reasons: dict[str, Any]) -> dict[str, Any]:
         metadata = chunk.metadata
-        name = self._name(sentence, chunk)
+        name = self._name(passage, chunk)
+        summary = " ".join(s.text for s in passage)
         zone = re.sub(r"\s*\(.*?\)", "", str(metadata.get("zone") or "")).strip()
         where = reasons["where"]  # (a document without a zone of its own: its places')
-        context = f"{sentence.text} {metadata.get('section', '')} {metadata.get('title', '')}"
+        context = f"{summary} {metadata.get('section', '')} {metadata.get('title', '')}"
         return {
-            "measure": name, "summary": sentence.text,
+            "measure": name, "summary": summary,
             "zone": zone or (place_name(where[0]) if where else ""),
-            "why": _why(reasons, sentence.text), "sectors": sectors_of(context),
-            "figures": [f.text for f in sentence.notes.figures if f.kind not in NOT_FIGURES],
-            "score": round(score, 3), "citations": [citation(metadata, sentence.text)],
+            "why": _why(reasons, summary), "sectors": sectors_of(context),
+            "figures": [f.text for s in passage for f in s.notes.figures
+                        if f.kind not in NOT_FIGURES],
+            "score": round(score, 3), "citations": [citation(metadata, summary)],
         }
 
-    def _name(self, sentence: SentenceRecord, chunk: ChunkRecord) -> str:
-        """The measure's name as the documents give it: quoted or cued in the sentence, else
-        the section heading, else the document title."""
-        named = measure_name(sentence.text)
-        if named and clean_name(named):
-            return display_name(named)
+    def _name(self, passage: list[SentenceRecord], chunk: ChunkRecord) -> str:
+        """The measure's name as the documents give it: quoted or cued in a sentence of the
+        card, else the section heading, else the document title."""
+        for sentence in passage:
+            named = measure_name(sentence.text)
+            if named and clean_name(named):
+                return display_name(named)
         section = str(chunk.metadata.get("section") or "").split(" > ")[-1].strip()
         section = re.sub(r"^(?:table\s+)?\d+(?:\.\d+)*\.?\s+", "", section, flags=re.I)
         if section and clean_name(section):

@@ -182,3 +182,26 @@ def test_a_card_of_a_document_without_a_zone_names_the_place_it_is_about(
     card = finder.find("shipping lines that book quay time online")[0]
     assert (card["measure"], card["zone"]) == ("berth booking window",
                                                "Guangdong FTZ / Nansha Area")
+
+
+def test_a_card_quotes_the_sentence_its_measure_refers_back_to(
+    tmp_path: Path, ingestor, store, lexical, fake_embeddings, settings,
+) -> None:
+    # class: a card quoting "It runs under ..." alone, or missing the half of a measure told
+    # in two sentences
+    (tmp_path / "border.md").write_text(
+        "# Border news\n\nLotus Island sits across the river from Pearl Town in the Dehong "
+        "Area. It runs under a special bonded supervision model that lets jade traders deal "
+        "duty-free. Rainfall there is high in summer.\n")
+    ingestor.ingest([tmp_path / "border.md"])
+    catalogue = Catalogue(settings.index_dir / "catalogue.json")
+    catalogue.rebuild(store)
+    bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
+                                 store.iter_sentences(vectors=True)))
+    finder = PolicyFinder(catalogue, bank, fake_embeddings, lexical,
+                          FinderSettings(min_score=0.2, min_dense=0.2))
+    card = finder.find("jade traders who deal duty-free under bonded supervision")[0]
+    assert card["summary"].startswith("Lotus Island sits across the river")
+    assert "It runs under a special bonded supervision model" in card["summary"]
+    assert "Rainfall" not in card["summary"]
+    assert card["citations"][0]["snippet"] == card["summary"]
