@@ -23,15 +23,31 @@ from assistant.lexical import fingerprint
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 11  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 12  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
        r"licensing|registration|port area|centre|center|exemption|quota|tariff")
 FUNCTION_WORD = (r"(?:in|with|a|an|the|of|to|and|for|on|by|its|their|is|are|was|were|has|have|"
-                 r"that|which|as|at|from|first|new|china)")
-CUE_PHRASE = re.compile(rf"\b((?:(?!{FUNCTION_WORD}\b)[\w'-]+\s+){{1,5}}(?:{CUE}))\b"
-                        rf"(?:\s+(?:for|of)\s+(?:[\w'-]+\s+){{0,4}}[\w'-]+)?", re.I)
+                 r"that|which|as|at|from|first|new|china|into|onto|along|among|toward|towards|"
+                 r"said|says)")
+CUE_PHRASE = re.compile(rf"(?<![\w'-])((?:(?!{FUNCTION_WORD}\b)[\w'-]+\s+){{1,5}}(?:{CUE}))\b",
+                        re.I)  # (from a word's start: "in-depth reform", not "depth reform")
+# a cue word used as an adjective names nothing ("the Dalian Pilot Free Trade Zone", "the
+# only pilot zone for ...")
+ADJECTIVE_CUE = re.compile(r"^\s+(?:free\b|zones?\b|ftzs?\b|areas?\b|cities\b|city\b|"
+                           r"projects?\b|programmes?\b|ground\b|base\b)", re.I)
+# what a name may go on with: "... system for port-entry approval of ships"
+NAME_TAIL = re.compile(r"^\s+(?:for|of)\s+((?:[\w'-]+\s+){0,4}[\w'-]+)")
+# where a name's tail may stop: punctuation, the sentence's end, or a word that starts a new
+# part of the clause ("... of ships was introduced", "... for traders in Dalian")
+TAIL_END = re.compile(rf"^(?:\s*(?:[,.;:()\"”'’]|$)|\s+(?:{FUNCTION_WORD}|lets?|allows?|"
+                      r"enables?|will|can|has|had|took|takes|began|begins|cut|cuts|saves?|"
+                      r"saved|means|under|since|after|before|through|while|who|where)\b)", re.I)
+# a quoted phrase is a name when the text calls it one ('what the area calls its "hour-list
+# system"', 'the "permission upon admission" reform'), not when it quotes a saying
+CALLED_BEFORE = re.compile(r"\b(?:called|calls|known as|dubbed|named|termed|so-called|"
+                           r"branded|labelled|labeled)\s+(?:its\s+|the\s+|a\s+)?$", re.I)
 ACTION = re.compile(r"\b(?:launch|introduc|pioneer|issu|creat|set up|establish|implement|"
                     r"first in china|china's first|allow|let|lets|appl(?:y|ies)|support|"
                     r"deepen|simplif|facilitat|speed|sav|cut|reduc|extend|enabl|will\b|"
@@ -96,16 +112,16 @@ def measure_name(sentence: str) -> str | None:
     area = label.group(1).strip() if (
         label and len(label.group(1).split()) <= 4 and not YEAR.search(label.group(1))
         and len(sectors_of(sentence[label.end():])) >= 2) else None
-    quoted = [q.strip() for q in QUOTED.findall(sentence)]
+    quoted = _named_quotes(sentence)
     cued = [q for q in quoted if re.search(rf"\b(?:{CUE})\b", q, re.I)]
     titled = [q for q in quoted if len(q.split()) >= 2 and all(w[0].isupper() for w in q.split()
                                                                 if w[0].isalpha())]
-    phrase = CUE_PHRASE.search(sentence)
+    phrase = _cue_phrase(sentence)
     if not (ACTION.search(sentence) or label) or not (quoted or phrase or area):
         return None
     if cued or titled:
         return (cued or titled)[0]
-    name = STOP_NAMES.sub("", phrase.group(0).strip()) if phrase else ""
+    name = STOP_NAMES.sub("", phrase)
     name = re.sub(rf"(?:\s+{FUNCTION_WORD})+$", "", name, flags=re.I).strip(" -")
     if len(name.split()) >= 2:
         return name
@@ -114,6 +130,62 @@ def measure_name(sentence: str) -> str | None:
     if label and len(label.group(1).split()) >= 2 and not YEAR.search(label.group(1)):
         return label.group(1).strip().rstrip(".")
     return quoted[0] if quoted else None
+
+
+def _named_quotes(sentence: str) -> list[str]:
+    """The quoted phrases of a sentence that name something: with a cue word inside or
+    right after them, in capitals, or called so; not a quoted saying ("experimental
+    field")."""
+    named = []
+    for match in QUOTED.finditer(sentence):
+        phrase = match.group(1).strip()
+        words = phrase.split()
+        if (re.search(rf"\b(?:{CUE})\b", phrase, re.I)
+                or re.match(rf"\s*(?:{CUE})\b", sentence[match.end():], re.I)
+                or CALLED_BEFORE.search(sentence[:match.start()])
+                or len(words) >= 2 and all(w[0].isupper() for w in words if w[0].isalpha())):
+            named.append(phrase)
+    return named
+
+
+def _tail_words(words: list[str]) -> list[str]:
+    """The words of a name's tail up to the first that starts another part of the clause (a
+    function word; "and" before one: "for deepening reform and for advancing"), without an
+    adverb or pronoun at its end ("for foreign investors so", "center for them")."""
+    kept: list[str] = []
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word.lower() == "and" and (not following
+                                      or re.fullmatch(FUNCTION_WORD, following, re.I)):
+            break
+        if word.lower() not in ("of", "and") and re.fullmatch(FUNCTION_WORD, word, re.I):
+            break
+        kept.append(word)
+    while kept and re.fullmatch(rf"{FUNCTION_WORD}|so|also|then|them|it|us|only|more|\w+ing",
+                                kept[-1], re.I):
+        kept.pop()
+    return kept
+
+
+def _cue_phrase(sentence: str) -> str:
+    """The first phrase ending in a cue word that names something ("pre-arrival berthing
+    system"), with its "for"/"of" tail when the tail ends where a phrase may end."""
+    for match in CUE_PHRASE.finditer(sentence):
+        rest = sentence[match.end():]
+        if match.group(1).split()[-1].lower() == "pilot" and ADJECTIVE_CUE.match(rest):
+            continue
+        phrase = match.group(1).strip()
+        tail = NAME_TAIL.match(rest)
+        if tail:
+            words = _tail_words(tail.group(1).split())
+            for count in range(len(words), 0, -1):
+                joined = r"\s+".join(map(re.escape, words[:count]))
+                taken = re.match(rf"\s+\w+\s+{joined}", rest)
+                if taken and TAIL_END.match(rest[taken.end():]):
+                    phrase = f"{phrase} {rest[:taken.end()].strip()}"
+                    break
+        return phrase
+    return ""
 
 
 def extract(chunks: Iterable[ChunkRecord]) -> list[Measure]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from assistant.answering.attribution import REFERS_BACK
 from assistant.answering.bank import ChunkRecord, SentenceBank, SentenceRecord
-from assistant.answering.names import Place, gazetteer
+from assistant.answering.names import Place, gazetteer, squash
 from assistant.catalogue import Catalogue, measure_name, sectors_of
 from assistant.config import FinderSettings
 from assistant.crosslingual import Glossary, is_chinese
@@ -38,12 +38,22 @@ FRAGMENT = re.compile(r"^(?:['’]s\b|\w+['’]s\b|(?:as of|area|period|date|val
                       r"notes|source|other|total|figure|year|mainly|chiefly|least|most|at|"
                       r"over|about|nearly)\b)", re.I)  # (a possessive's tail or head, a label)
 DANGLING = re.compile(r"\b(?:of|for|to|the|a|an|and|in|on|with|by|its|their|at)$", re.I)
+PROPER = {"china", "chinese", "asean", "africa", "african", "europe", "european"}
 WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # words that make a phrase a piece of a clause rather than a name ("areas would carry out",
 # "It sets out", "had implemented measures", "listed priorities include")
 CLAUSE_WORD = re.compile(r"\b(?:would|will|had|has|have|is|are|was|were|include[sd]?|sets?|"
-                         r"it|they|its|their|this|these|which|that)\b|^\w+['’]s\s+\w+$",
-                         re.I)
+                         r"it|they|its|their|this|these|which|that|said|says|apply|applies)\b|"
+                         r"^\w+['’]s\s+\w+$", re.I)
+# a name that starts with what to do is a piece of an instruction ("push reform", "offer
+# services", "speed up reform", "strengthen Qianhai's pilot")
+VERB_FIRST = re.compile(r"^(?:push|speed|offer|strengthen|deepen(?:ed)?|promote[sd]?|build|"
+                        r"improve|expand|explore|support|carry|put|turn|make|accelerate|"
+                        r"advance|encourage|further|boost|step)\b", re.I)
+# a section heading that is the document's furniture, not a measure ("Data notes")
+FURNITURE = re.compile(r"^(?:(?:data|source|editor['’]?s?|background)\s+)?notes?$|^(?:main\s+)?"
+                       r"presenters?$|^news service$|^contacts?$|^sources?$|^references?$|"
+                       r"^disclaimer$|^(?:see )?also$", re.I)
 
 
 class PolicyFinder:
@@ -193,7 +203,7 @@ class PolicyFinder:
                 return display_name(named)
         section = str(chunk.metadata.get("section") or "").split(" > ")[-1].strip()
         section = re.sub(r"^(?:table\s+)?\d+(?:\.\d+)*\.?\s+", "", section, flags=re.I)
-        if section and clean_name(section):
+        if section and clean_name(section) and not FURNITURE.match(section):
             return display_name(section)
         return display_name(str(chunk.metadata.get("title") or chunk.metadata.get("source")
                                 or ""))
@@ -232,8 +242,10 @@ def _same_measure(card: dict[str, Any], other: dict[str, Any]) -> bool:
 def clean_name(name: str) -> bool:
     """Whether a name reads as one: two to a dozen words, no fragment of a clause (a verb, a
     pronoun, a gerund first), not cut off."""
+    name = name.strip().rstrip(",;:")
     words = name.split()
     return (2 <= len(words) <= NAME_WORDS and not FRAGMENT.match(name.strip("\"“ "))
+            and not VERB_FIRST.match(name)
             and not DANGLING.search(name) and not re.search(r"\d{4}\s*$", name)
             and not CLAUSE_WORD.search(name) and not re.match(r"[a-z]+ing\b", name)
             # a figure inside ("at least 40 reforms" cut short); a year may be ("(2025)")
@@ -241,8 +253,15 @@ def clean_name(name: str) -> bool:
 
 
 def display_name(name: str) -> str:
-    """A name as a card shows it: a heading in capitals in sentence case."""
-    return name[:1] + name[1:].lower() if name.isupper() else name
+    """A name as a card shows it: its first letter a capital, without trailing
+    punctuation; a heading in capitals in sentence case, its place names capitalised."""
+    name = name.strip().rstrip(",;:")
+    if name.isupper():
+        places = {key for place in gazetteer().places for key in place.keys}
+        words = name.lower().split()
+        name = " ".join(w.capitalize() if i == 0 or squash(w) in places or w in PROPER
+                        else w for i, w in enumerate(words))
+    return name[:1].upper() + name[1:]
 
 
 def _places_of(sentence: SentenceRecord, chunk: ChunkRecord, bank: SentenceBank) -> list[Place]:

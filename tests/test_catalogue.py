@@ -10,7 +10,7 @@ from assistant.answering.bank import SentenceBank
 from assistant.catalogue import Catalogue, measure_name, sectors_of
 from assistant.config import FinderSettings
 from assistant.errors import UserError
-from assistant.finder import PolicyFinder, clean_name
+from assistant.finder import PolicyFinder, clean_name, display_name
 
 SHEET = """---
 title: Qingdao Area Measures (2024)
@@ -83,7 +83,7 @@ def finder(tmp_path: Path, ingestor, store, lexical, fake_embeddings, settings) 
 
 def test_the_finder_ranks_the_fitting_measure_first_and_says_why(finder: PolicyFinder) -> None:
     found = finder.find("We import soybeans and want to blend grain under bond")
-    assert found[0]["measure"] == "bonded grain blending"
+    assert found[0]["measure"] == "Bonded grain blending"
     assert "grain" in found[0]["why"] or "blend" in found[0]["why"]
     assert found[0]["citations"][0]["source"] == "qingdao.md"
     assert found[0]["zone"] == "Shandong FTZ / Qingdao Area"
@@ -101,7 +101,7 @@ def test_the_place_an_enterprise_names_puts_that_zone_s_measure_first(
 
 def test_a_chinese_profile_finds_the_measure(finder: PolicyFinder) -> None:
     found = finder.find("我们在海南进口冷冻海鲜，需要尽快拿到卫生证书")
-    assert found and found[0]["measure"] == "cold chain fast lane"
+    assert found and found[0]["measure"] == "Cold chain fast lane"
 
 
 def test_cards_carry_names_not_fragments_and_reasons_in_plain_words(
@@ -163,7 +163,7 @@ def test_two_measures_of_one_passage_are_two_cards(finder: PolicyFinder) -> None
     # second measure of a list
     found = finder.find("bonded grain blending and a smart clearance platform", k=10)
     names = [card["measure"] for card in found]
-    assert {"bonded grain blending", "smart clearance platform"} <= set(names)
+    assert {"Bonded grain blending", "Smart clearance platform"} <= set(names)
     assert len(names) == len({card["summary"] for card in found})
 
 
@@ -180,7 +180,7 @@ def test_a_card_of_a_document_without_a_zone_names_the_place_it_is_about(
     finder = PolicyFinder(catalogue, bank, fake_embeddings, lexical,
                           FinderSettings(min_score=0.2, min_dense=0.2))
     card = finder.find("shipping lines that book quay time online")[0]
-    assert (card["measure"], card["zone"]) == ("berth booking window",
+    assert (card["measure"], card["zone"]) == ("Berth booking window",
                                                "Guangdong FTZ / Nansha Area")
 
 
@@ -205,3 +205,34 @@ def test_a_card_quotes_the_sentence_its_measure_refers_back_to(
     assert "It runs under a special bonded supervision model" in card["summary"]
     assert "Rainfall" not in card["summary"]
     assert card["citations"][0]["snippet"] == card["summary"]
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    # a cue word used as an adjective names nothing
+    ("Since its launch the Lotus Pilot Free Trade Zone has set up 30 reforms.", None),
+    ("The zone is the only pilot zone for river trade and will expand it.", None),
+    # a quoted saying is no name; a phrase the text calls a name is
+    ('Officials call the reform "a golden key" and will extend it.', None),
+    ('What the area calls its "green pass" lets traders clear goods in an hour.', "green pass"),
+    # a name's tail stops where a phrase may stop, not in the middle of one
+    ("A notification commitment system for port-entry approval of ships was introduced.",
+     "notification commitment system for port-entry approval of ships"),
+    ("A regulatory model for equipment spare parts in comprehensive bonded zones was launched.",
+     "regulatory model for equipment spare parts"),
+    ("It launched a major measure for deepening reform and for advancing trade.",
+     "major measure for deepening reform"),
+    ("A guarantee mechanism for foreign investors so that they feel safe was set up.",
+     "guarantee mechanism"),
+    ("The zone will pursue in-depth reform of customs.", None),  # not "depth reform"
+])
+def test_a_measure_name_is_a_whole_name(sentence: str, name: str | None) -> None:
+    assert measure_name(sentence) == name
+
+
+def test_card_names_read_as_names() -> None:
+    for fragment in ("push reform", "Yan said measures", "speed up reform"):
+        assert not clean_name(fragment), fragment
+    assert display_name("FIVE YEARS OF THE ZHENGZHOU AREA") == "Five years of the Zhengzhou area"
+    assert display_name("positive list") == "Positive list"
+    assert display_name("overall planning and step-by-step implementation,") == \
+        "Overall planning and step-by-step implementation"
