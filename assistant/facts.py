@@ -34,6 +34,7 @@ QUANTITY_WORDS = 6  # a quantity longer than this is no short phrase: its last w
 FUNCTION = (r"(?:the|a|an|its|their|this|that|these|those|of|in|on|at|for|by|with|to|from|and|"
             r"or|as|per|which|who|while|when|after|before|since|during|over|under|about|some|"
             r"than|into|across|through|within|around|all|each|every|both|more|less|another|"
+            r"against|among|between|toward|towards|"
             r"total|totalling|totaling|overall|combined|nearly|almost|only|also|further|"
             r"such|there|here|it|they|them|we|our|his|her)")
 # words that end a quantity read backwards from its verb (a clause's start)
@@ -135,12 +136,20 @@ class Fact:
     period_key: str  # sortable and comparable: "2024", "2024-H1", "as of 2024-12", ...
     change: bool  # a growth or cut, not a level
     citations: list[dict[str, Any]] = field(default_factory=list)
+    # other figures stated for the same quantity, place and period (a later document's
+    # revision, or a disagreement): each {value, number, date, title, source}, oldest first
+    also_stated: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def key(self) -> tuple:
         """What makes two statements one figure: the same number for the same quantity,
         place and period."""
-        return (self.number, self.unit, self.place, self.period_key, squash(self.quantity))
+        return (self.number, *self.subject)
+
+    @property
+    def subject(self) -> tuple:
+        """What a figure is a figure of: its unit, place, period and quantity."""
+        return (self.unit, self.place, self.period_key, squash(self.quantity), self.change)
 
 
 def facts_of(chunks: Iterable[ChunkRecord], documents: dict[str, DocumentContext]) -> list[Fact]:
@@ -162,13 +171,41 @@ def facts_of(chunks: Iterable[ChunkRecord], documents: dict[str, DocumentContext
                 elif not fact.change and fact.kind in ("money", "count", "area", "duration"):
                     lead = fact.quantity
                 previous = figure
-                fact.citations.append(citation(chunk.metadata, notes.text))
+                # (the chunk, to show the sentence in its passage)
+                fact.citations.append({**citation(chunk.metadata, notes.text), "chunk": chunk.id})
                 known = merged.get(fact.key)
                 if known is None:
                     merged[fact.key] = fact
                 elif fact.citations[0] not in known.citations:
                     known.citations.append(fact.citations[0])
-    return list(merged.values())
+    facts = list(merged.values())
+    _link_other_statements(facts)
+    return facts
+
+
+def _link_other_statements(facts: list[Fact]) -> None:
+    """Give each figure the other figures that other documents state for the same quantity,
+    place and period (all three known), so that a later document's figure shows beside an
+    earlier one. (Two figures of one document read as one quantity are two things the
+    reading could not tell apart, "projects signed" and "projects started", not a
+    revision.)"""
+    by_subject: dict[tuple, list[Fact]] = {}
+    for fact in facts:
+        if fact.place and fact.period_key and fact.quantity and fact.number is not None:
+            by_subject.setdefault(fact.subject, []).append(fact)
+    for group in by_subject.values():
+        if len(group) < 2:
+            continue
+        for fact in group:
+            sources = {c.get("source") for c in fact.citations}
+            others = [other for other in group if other is not fact
+                      and not sources & {c.get("source") for c in other.citations}]
+            fact.also_stated = sorted(
+                ({"value": other.value, "number": other.number,
+                  "date": other.citations[0].get("date", ""),
+                  "title": other.citations[0].get("title", ""),
+                  "source": other.citations[0].get("source", "")} for other in others),
+                key=lambda said: str(said["date"]))
 
 
 def read_fact(notes: Notes, figure: Figure, local: list[Notes],
@@ -375,7 +412,15 @@ def quantity_of(notes: Notes, figure: Figure, change: bool = False, lead: str = 
     the subject of the verb that states it ("foreign trade reached ..."), or what follows it
     ("... in contracted kiln investment"); a change says so ("foreign trade growth"). A
     change or share said with no subject of its own is of `lead`, the quantity of the figure
-    before it ("trade reached 5 billion yuan, up 29 percent")."""
+    before it ("trade reached 5 billion yuan, up 29 percent"). Nothing, rather than a phrase
+    that names nothing ("2026-01-05 16", "against")."""
+    phrase = _quantity(notes, figure, change, lead)
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]{2,}", phrase) if not STOP_WORD.match(w)]
+    return phrase if words else ""
+
+
+def _quantity(notes: Notes, figure: Figure, change: bool, lead: str) -> str:
+    """The phrase `quantity_of` reads, before its check."""
     text = notes.text
     start, end = clause_of(notes, figure)
     before, after = _synonymous(text[start:figure.start]), _synonymous(text[figure.end:end])

@@ -216,6 +216,15 @@ class PolicyFinder:
         return [_as_json(f) for f in self._catalogue.facts
                 if not zone or zone.lower() in f.place.lower()]
 
+    def passage(self, chunk_id: str) -> dict[str, Any] | None:
+        """The passage (chunk) a figure or measure is stated in, with where it comes from;
+        None when the library no longer holds it."""
+        self._current()
+        chunk = self._bank.chunks.get(chunk_id)
+        if chunk is None:
+            return None
+        return {"text": chunk.text, **citation(chunk.metadata, "")}
+
     def zones(self) -> list[str]:
         """The zones the indexed documents are about."""
         self._current()

@@ -145,7 +145,7 @@ def test_the_csv_download_keeps_values_exactly_as_written(stats_page) -> None:
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     header = rows[0]
-    assert header[:6] == ["Value", "Unit", "Quantity", "Place", "Period", "Source"]
+    assert header[:7] == ["Value", "Unit", "Quantity", "Place", "Period", "Also stated", "Source"]
     assert {"Number", "Source file", "Sentence"} <= set(header)
     assert len(rows) - 1 == _shown(stats_page)
     record = {name: at for at, name in enumerate(header)}
@@ -183,6 +183,40 @@ def test_the_area_chart_is_shown_and_document_text_stays_text(stats_page) -> Non
     _filter(stats_page, "")
     _wait_for_count(stats_page, lambda n: n > 1)
     shot(stats_page, "statistics")
+
+
+def test_a_chosen_row_shows_its_sentence_in_its_passage_as_text(stats_page) -> None:
+    _filter(stats_page, "12.34")  # the hostile document's figure
+    _wait_for_table(stats_page, "12.34")
+    row = stats_page.locator("#ftz-facts [role=row]", has_text="12.34").first
+    row.locator("td, [role=gridcell]").first.click()
+    context = stats_page.locator("#ftz-facts-context")
+    context.locator("mark").first.wait_for(timeout=30_000)
+    assert "12.34" in context.locator("mark").first.inner_text()
+    assert "Stated in" in context.inner_text() and "<script>" in context.inner_text()
+    assert context.locator("img, script").count() == 0
+    assert stats_page.evaluate("() => window.__pwned") is None
+
+
+def _choose(page, dropdown: str, option: str) -> None:
+    box = page.locator(f"{dropdown} input")
+    box.click()
+    box.fill("")  # (it shows the chosen label: typing goes after it)
+    box.press_sequentially(option)
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_one_quantity_of_one_place_is_charted_over_the_years(stats_page) -> None:
+    total = _shown(stats_page)
+    _choose(stats_page, "#ftz-facts-zone", "Hainan FTP")
+    _wait_for_count(stats_page, lambda n: n < total)
+    _choose(stats_page, "#ftz-facts-quantity", "goods foreign trade")
+    trend = stats_page.locator("#ftz-facts-trend")
+    trend.locator("canvas, svg").first.wait_for(timeout=30_000)
+    assert trend.is_visible() and "goods foreign trade" in trend.inner_text()
+    _wait_for_count(stats_page, lambda n: n >= 3)
+    assert "Hainan" in stats_page.locator("#ftz-facts").inner_text()
+    shot(stats_page, "statistics-trend")
 
 
 @pytest.mark.parametrize("tab", ["Policy finder", "Statistics"])

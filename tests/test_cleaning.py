@@ -73,3 +73,10 @@ def test_a_table_without_a_header_keeps_its_cells_joined() -> None:
     assert table_lines(rows) == ["Nanning Area | 46.8", "Chongzuo Area | 15"]
     assert table_lines([["Area", "Size"], ["Nanning", "46.8"]], header=False) == [
         "Area | Size", "Nanning | 46.8"]
+
+
+def test_a_time_line_with_labels_after_its_date_keeps_the_date_alone() -> None:
+    # class: "Published: 2025 | Special report | Region" filed whole as the document's date
+    text, info = clean_text("Published: 2025 | Special report | River Delta\n\n"
+                            "The Reed Area grew fast in 2024.")
+    assert info.date == "2025" and text == "The Reed Area grew fast in 2024."

@@ -255,3 +255,23 @@ def test_a_period_after_a_figure_is_not_what_it_measures() -> None:
                 "eight months of 2022, up 29.8 percent year on year.", value="29.8 percent")
     assert fact.quantity == "trade with africa growth"
     assert fact.period_key == "2022-01..2022-08"
+
+
+def test_another_document_s_figure_for_the_same_is_linked_with_its_date() -> None:
+    # class: a later document's revised figure listed apart from the earlier, unconnected
+    hits = []
+    for source, date, value in (("early.md", "2024-01-10", "240.5"), ("late.md", "2025-03-02",
+                                                                      "241.2")):
+        sentence = f"In 2023 the Xiamen Area's foreign trade reached {value} billion yuan."
+        meta = {"source": source, "title": source, "date": date, "header": "",
+                "opens_paragraph": True}
+        hits.append((Hit(f"{source}#0", 0.0, sentence, meta),
+                     Hit(f"{source}#0/0", 0.0, sentence,
+                         {"chunk_id": f"{source}#0", "position": 0, "start": 0})))
+    chunks, _ = assemble([h[0] for h in hits], [h[1] for h in hits])
+    facts = {f.value: f for f in facts_of(chunks.values(), documents_of(chunks.values()))}
+    early, late = facts["240.5 billion yuan"], facts["241.2 billion yuan"]
+    assert [(s["value"], s["date"]) for s in early.also_stated] == [
+        ("241.2 billion yuan", "2025-03-02")]
+    assert [s["value"] for s in late.also_stated] == ["240.5 billion yuan"]
+    assert early.citations[0]["chunk"] == "early.md#0"  # to show the sentence in its passage

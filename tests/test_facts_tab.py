@@ -6,7 +6,20 @@ from __future__ import annotations
 import csv
 import json
 
-from assistant.ui.facts_tab import area_series, filtered, place_choices, write_csv, write_json
+from assistant.ui.facts_tab import (
+    COLUMNS,
+    _row,
+    area_series,
+    context_html,
+    filtered,
+    place_choices,
+    quantity_choices,
+    scaled,
+    time_series,
+    write_csv,
+    write_json,
+    year_choices,
+)
 
 
 def _fact(value: str, number: float | None, place: str, level: str, unit: str = "km²",
@@ -24,6 +37,7 @@ FACTS = [
     _fact("124,000 sq km", 124000.0, "Fujian (province)", "province"),
     _fact("33,900 sq km", 33900.0, "Hainan FTP", "zone"),
     _fact("119.89 sq km", 119.89, "Liaoning FTZ", "zone"),
+    _fact("28.5 sq km", 28.5, "Liaoning FTZ", "zone"),  # a part said of the zone
     _fact("=HYPERLINK(\"x\")", None, "Liaoning FTZ / Dalian Area", "area", unit="count",
           quantity="-2+3 injected", sentence="@SUM(A1)"),
 ]
@@ -42,6 +56,7 @@ def test_a_zone_filter_takes_in_its_areas_but_not_a_province_of_the_same_name() 
 def test_the_chart_compares_zones_or_the_chosen_zone_s_areas_never_a_mix() -> None:
     zones = area_series(FACTS)
     assert set(zones["Zone"]) == {"Fujian FTZ", "Liaoning FTZ"}  # not Hainan's whole island
+    assert sorted(zones["km²"]) == [119.89, 120.0]  # a zone's largest size, not its part
     areas = area_series(FACTS, "Fujian FTZ")
     assert sorted(areas["km²"]) == [31.26, 43.78]
     assert all(label.startswith(("Xiamen Area", "Fuzhou Area")) for label in areas["Area"])
@@ -56,3 +71,59 @@ def test_downloads_keep_values_as_written_and_defuse_formulas() -> None:
     assert injected[0] == "'=HYPERLINK(\"x\")"
     with open(write_json(FACTS), encoding="utf-8") as handle:
         assert json.load(handle) == FACTS
+
+
+def _trade(value: str, number: float, place: str, key: str, date: str = "2024",
+           also: list | None = None, sentence: str = "") -> dict:
+    fact = _fact(value, number, place, "zone", unit="yuan", quantity="foreign trade",
+                 sentence=sentence or f"Foreign trade reached {value} in {key}.")
+    fact.update(period=key, period_key=key, kind="money", also_stated=also or [])
+    fact["citations"][0].update(date=date, chunk="reed.md#0")
+    return fact
+
+
+TRADE = [_trade("50 billion yuan", 5e10, "Reed FTZ", "2021"),
+         _trade("61 billion yuan", 6.1e10, "Reed FTZ", "2022"),
+         _trade("70 billion yuan", 7e10, "Reed FTZ", "2023"),
+         _trade("12 billion yuan", 1.2e10, "Reed FTZ", "2023-H1"),
+         _trade("9 billion yuan", 9e9, "Reed FTZ / Lotus Area", "2022"),
+         _trade("80 billion yuan", 8e10, "Reed FTZ", "since 2015-04")]
+
+
+def test_figures_filter_by_quantity_and_by_the_year_their_period_lies_in() -> None:
+    assert [f["value"] for f in filtered(TRADE, "Reed FTZ", None, None, "Foreign trade",
+                                         "2023")] == ["70 billion yuan", "12 billion yuan"]
+    assert [c for c, _ in year_choices(TRADE)] == ["All periods", "2023", "2022", "2021"]
+    assert ("foreign trade", "foreign trade") in quantity_choices(TRADE + FACTS)
+    assert ("-2+3 injected", "-2+3 injected") not in quantity_choices(FACTS)  # said once
+
+
+def test_one_quantity_of_one_place_over_the_years_is_charted_by_whole_years() -> None:
+    series = time_series(TRADE, "Reed FTZ", "foreign trade")
+    assert list(series["Year"]) == ["2021", "2022", "2023"]  # not the half-year, area or total
+    assert list(series["Value"]) == [5e10, 6.1e10, 7e10]
+    assert time_series(TRADE, None, "foreign trade").empty
+
+
+def test_another_figure_for_the_same_is_shown_beside_with_where_and_when() -> None:
+    fact = _trade("70 billion yuan", 7e10, "Reed FTZ", "2023", also=[
+        {"value": "69.5 billion yuan", "number": 6.95e10, "date": "2024-02-01",
+         "title": "Reed yearbook", "source": "book.md"}])
+    row = dict(zip(COLUMNS, _row(fact), strict=True))
+    assert row["Also stated"] == "69.5 billion yuan (Reed yearbook · 2024-02-01)"
+
+
+def test_a_chosen_row_shows_its_sentence_marked_in_its_passage_as_text() -> None:
+    fact = _trade("70 billion yuan", 7e10, "Reed FTZ", "2023",
+                  sentence="Foreign trade reached 70 billion yuan <img src=x onerror=alert(1)>.")
+    passage = {"text": "Reed grew fast. " + fact["citations"][0]["snippet"] + " More later."}
+    shown = context_html(fact, passage)
+    assert "<mark>Foreign trade reached 70 billion yuan &lt;img" in shown
+    assert "<img" not in shown and "Reed grew fast." in shown
+    assert "Choose a row" in context_html(None, None)
+
+
+def test_a_series_is_charted_in_a_scale_read_at_a_glance() -> None:
+    series, word = scaled(time_series(TRADE, "Reed FTZ", "foreign trade"))
+    assert word == "billion" and list(series["Value"]) == [50.0, 61.0, 70.0]
+    assert list(series["Figure"]) == ["50 billion yuan", "61 billion yuan", "70 billion yuan"]

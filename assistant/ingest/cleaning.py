@@ -122,7 +122,9 @@ def _furniture(line: str, info: PageInfo) -> bool:
     time_line = TIME_LINE.match(line)
     if time_line:
         stamp = re.search(r"\b\d{4}-\d{2}-\d{2}\b", time_line.group("date"))
-        info.date = info.date or (stamp.group(0) if stamp else time_line.group("date").strip())
+        # ("Published: 2025 | Special report | Greater Bay Area": the date is the first part)
+        said = re.split(r"\s+[|·]\s+", time_line.group("date"))[0].strip()
+        info.date = info.date or (stamp.group(0) if stamp else said)
         return True
     if BYLINE.match(line) and len(line.split()) <= 16:
         stamp = re.search(r"\b(\d{4}-\d{2}-\d{2})\b", line)

@@ -1,13 +1,16 @@
 """The Statistics tab: every figure of the documents as a record (value, unit, quantity, place,
-period, sources) in a filterable table, CSV and JSON downloads and a like-with-like chart.
+period, other figures stated for the same, sources) in a table filtered by place, quantity,
+period, unit and text; CSV and JSON downloads; like-with-like charts (areas of one zone's
+areas; one quantity of one place over the years); a chosen row's sentence in its passage.
 
-Values stay text exactly as written in the documents; the chart uses the records' numbers.
+Values stay text exactly as written in the documents; the charts use the records' numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import json
 import os
@@ -19,12 +22,19 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
-COLUMNS = ["Value", "Unit", "Quantity", "Place", "Period", "Source"]
-WIDTHS = ["120px", "120px", "240px", "230px", "140px", "300px"]  # fits a laptop; scrolls on a phone
+from assistant.answering.names import squash
+from assistant.contract import Citation
+from assistant.ui.render import source_card
+
+COLUMNS = ["Value", "Unit", "Quantity", "Place", "Period", "Also stated", "Source"]
+# (fits a laptop; scrolls on a phone)
+WIDTHS = ["120px", "110px", "220px", "220px", "130px", "200px", "280px"]
 # the download keeps what the table shows and what it leaves out: the number, the link, the
 # sentence the figure is stated in
-CSV_COLUMNS = ["Value", "Unit", "Quantity", "Place", "Period", "Source", "Number", "Level",
-               "Period key", "Change", "Source file", "Link", "Sentence"]
+CSV_COLUMNS = COLUMNS + ["Number", "Level", "Period key", "Change", "Source file", "Link",
+                         "Sentence"]
+YEAR_KEY = re.compile(r"(?:19|20)\d\d")  # a period key of one whole year ("2024")
+MIN_QUANTITY_RECORDS = 2  # a quantity offered as a filter is stated at least this often
 AREA_UNIT = "km²"
 CHART_MAX_KM2 = 1000.0  # a zone larger than this (Hainan's whole island) would flatten the bars
 PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?")  # a number cell is no formula
@@ -46,9 +56,20 @@ def _sources(fact: dict[str, Any]) -> str:
     return " | ".join(dict.fromkeys(said))
 
 
+def _also_stated(fact: dict[str, Any]) -> str:
+    """The other figures stated for the same quantity, place and period, each with where and
+    when ("60.4 billion yuan (Guangdong FTZ at ten, 2025-04-21)")."""
+    stated = []
+    for said in fact.get("also_stated") or []:
+        where = " · ".join(str(p) for p in (said.get("title"), said.get("date")) if p)
+        stated.append(f"{said.get('value')} ({where})" if where else str(said.get("value")))
+    return " | ".join(stated)
+
+
 def _row(fact: dict[str, Any]) -> list[str]:
     return [str(fact.get(key) or "") for key in ("value", "unit", "quantity", "place",
-                                                 "period")] + [_sources(fact)]
+                                                 "period")] + [_also_stated(fact),
+                                                               _sources(fact)]
 
 
 def _csv_row(fact: dict[str, Any]) -> list[str]:
@@ -62,15 +83,101 @@ def _csv_row(fact: dict[str, Any]) -> list[str]:
 
 
 def filtered(facts: list[dict[str, Any]], place: str | None, unit: str | None,
-             text: str | None) -> list[dict[str, Any]]:
+             text: str | None, quantity: str | None = None,
+             year: str | None = None) -> list[dict[str, Any]]:
     """The facts of one place and the places within it ("Liaoning FTZ" takes in "Liaoning FTZ
-    / Dalian Area"), of one unit, and containing a text."""
+    / Dalian Area"), of one unit, of one quantity, of a period within one year, and
+    containing a text."""
     needle = " ".join((text or "").split()).lower()
     return [f for f in facts
             if (not place or (f.get("place") or "") == place
                 or (f.get("place") or "").startswith(place + " / "))
             and (not unit or f.get("unit") == unit)
+            and (not quantity or squash(f.get("quantity") or "") == squash(quantity))
+            and (not year or period_year(f) == year)
             and (not needle or needle in " ".join(_row(f)).lower())]
+
+
+def period_year(fact: dict[str, Any]) -> str:
+    """The year a figure's period lies in ("2024-H1" and "as of 2024-12" in 2024; a running
+    total "since 2015-04" in none)."""
+    key = str(fact.get("period_key") or "")
+    found = YEAR_KEY.search(key)
+    return found.group(0) if found and not key.startswith("since") and ".." not in key[:7] \
+        else ""
+
+
+def quantity_choices(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The quantities stated at least MIN_QUANTITY_RECORDS times, alphabetically."""
+    counts: dict[str, int] = {}
+    spelled: dict[str, str] = {}
+    for fact in facts:
+        quantity = str(fact.get("quantity") or "")
+        if quantity:
+            key = squash(quantity)
+            counts[key] = counts.get(key, 0) + 1
+            spelled.setdefault(key, quantity)
+    return [("All quantities", "")] + sorted(
+        ((spelled[k], spelled[k]) for k, n in counts.items() if n >= MIN_QUANTITY_RECORDS),
+        key=lambda choice: choice[0])
+
+
+def year_choices(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Every year a figure's period lies in, latest first."""
+    years = sorted({period_year(f) for f in facts} - {""}, reverse=True)
+    return [("All periods", "")] + [(y, y) for y in years]
+
+
+def time_series(facts: list[dict[str, Any]], place: str | None,
+                quantity: str | None) -> pd.DataFrame:
+    """One quantity of one place over the years: a point per whole year (the first record
+    of each), in the unit most of them use; empty unless a place and a quantity are chosen."""
+    if not place or not quantity:
+        return pd.DataFrame([], columns=["Year", "Value", "Figure"])
+    same = [f for f in facts if f.get("place") == place and not f.get("change")
+            and squash(f.get("quantity") or "") == squash(quantity)
+            and f.get("number") is not None and YEAR_KEY.fullmatch(str(f.get("period_key")))]
+    units = [f.get("unit") for f in same]
+    unit = max(set(units), key=units.count) if units else None
+    points: dict[str, dict[str, Any]] = {}
+    for fact in same:
+        if fact.get("unit") == unit:
+            points.setdefault(str(fact["period_key"]), {
+                "Year": str(fact["period_key"]), "Value": fact["number"],
+                "Figure": str(fact.get("value"))})
+    return pd.DataFrame(sorted(points.values(), key=lambda p: p["Year"]),
+                        columns=["Year", "Value", "Figure"])
+
+
+def scaled(series: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """A series in a scale a reader takes in at a glance ("billion"), and that word."""
+    top = float(series["Value"].abs().max()) if len(series) else 0.0
+    for divisor, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if top >= divisor:
+            return series.assign(Value=series["Value"] / divisor), word
+    return series, ""
+
+
+def context_html(fact: dict[str, Any] | None, passage: dict[str, Any] | None) -> str:
+    """A chosen figure's sentence, marked in its passage, with where it comes from and the
+    other documents that state it; every piece of document text escaped."""
+    if fact is None:
+        return ('<div class="ftz-sources-empty">Choose a row to read its sentence in its '
+                "passage.</div>")
+    cited = _source(fact)
+    citation = Citation(1, str(cited.get("source") or ""), str(cited.get("title") or ""),
+                        str(cited.get("section") or ""), cited.get("page"),
+                        str(cited.get("snippet") or ""), cited.get("url"),
+                        date=str(cited.get("date") or ""),
+                        passage=str((passage or {}).get("text") or ""))
+    others = [c for c in fact.get("citations") or []][1:]
+    more = "".join(f"<li>{html.escape(str(c.get('title') or c.get('source')))} · "
+                   f"{html.escape(str(c.get('date') or ''))}: {html.escape(str(c.get('snippet')))}"
+                   "</li>" for c in others)
+    return (f'<div class="ftz-sources"><h3>{html.escape(str(fact.get("value")))} — '
+            f'{html.escape(str(fact.get("quantity") or "figure"))}</h3>'
+            f'{source_card(citation, anchor="ftz-facts-source", label="Stated in")}'
+            + (f"<p>Also stated in:</p><ul>{more}</ul>" if more else "") + "</div>")
 
 
 def _written(name: str, suffix: str, data: bytes) -> str:
@@ -108,8 +215,10 @@ def _inert(cell: str) -> str:
 def area_series(facts: list[dict[str, Any]], place: str | None = None) -> pd.DataFrame:
     """Like with like, one bar per place (km²): the areas of the chosen zone, or without one
     the zones themselves (a zone larger than CHART_MAX_KM2, the whole island of Hainan,
-    stays in the table); labelled by place name."""
-    points, seen = [], set()
+    stays in the table); labelled by place name. A place with several sizes shows its
+    largest: the others are its parts or its size before it grew ("28.5 sq km around the
+    airport" said of the Beijing zone, Shanghai's 28.78 of 2013)."""
+    largest: dict[str, dict[str, Any]] = {}
     for fact in facts:
         where = fact.get("place") or ""
         if place:
@@ -117,10 +226,12 @@ def area_series(facts: list[dict[str, Any]], place: str | None = None) -> pd.Dat
         else:
             fits = fact.get("level") == "zone" and (fact.get("number") or 0) <= CHART_MAX_KM2
         if (not fits or fact.get("unit") != AREA_UNIT or fact.get("number") is None
-                or fact.get("change") or "area" not in (fact.get("quantity") or "area")
-                or where in seen):
+                or fact.get("change") or "area" not in (fact.get("quantity") or "area")):
             continue
-        seen.add(where)
+        if where not in largest or fact["number"] > largest[where]["number"]:
+            largest[where] = fact
+    points = []
+    for where, fact in largest.items():
         name = where.split(" / ")[-1]
         name = name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
         points.append({"Area": f"{name} ({fact['value']})", "km²": fact["number"],
@@ -144,13 +255,19 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
     """Add the Statistics tab; returns a refresh function and its outputs, for page load."""
     with gr.Tab("Statistics", id="statistics"):
         gr.Markdown("Every figure found in the indexed documents, exactly as written: what it "
-                    "measures, the place and the period it is about, and the documents that "
-                    "state it. Filter by place (a zone takes in its areas), unit or any text.")
+                    "measures, the place and the period it is about, other figures the "
+                    "documents give for the same, and the documents that state it. Filter by "
+                    "place (a zone takes in its areas), quantity, period, unit or any text; "
+                    "choose a row to read its sentence in its passage.")
         with gr.Row(elem_classes="ftz-facts-filters"):
             place = gr.Dropdown([("All places", "")], value="", label="Place",
                                 elem_id="ftz-facts-zone", min_width=150)
+            quantity = gr.Dropdown([("All quantities", "")], value="", label="Quantity",
+                                   elem_id="ftz-facts-quantity", min_width=150)
+            year = gr.Dropdown([("All periods", "")], value="", label="Period",
+                               elem_id="ftz-facts-period", min_width=110)
             unit = gr.Dropdown([("All units", "")], value="", label="Unit",
-                               elem_id="ftz-facts-unit", min_width=150)
+                               elem_id="ftz-facts-unit", min_width=110)
             text = gr.Textbox(label="Contains", placeholder="e.g. foreign trade, hours, 2024",
                               elem_id="ftz-facts-filter", max_length=200, min_width=150)
         with gr.Row(equal_height=True, elem_classes="ftz-facts-bar"):
@@ -162,6 +279,11 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
                                               min_width=150)
         table = gr.Dataframe(headers=COLUMNS, datatype="str", interactive=False, wrap=True,
                              max_height=560, elem_id="ftz-facts", column_widths=WIDTHS)
+        context = gr.HTML(context_html(None, None), elem_id="ftz-facts-context")
+        shown_facts = gr.State([])
+        over_time = gr.BarPlot(x="Year", y="Value", tooltip="all", height=320,
+                               elem_id="ftz-facts-trend", visible=False, x_title="Year",
+                               label="Over the years")
         chart = gr.BarPlot(x="Area", y="km²", sort="-y", x_label_angle=-60,
                            title="Areas (km²): the zones, or the chosen zone's areas", x_title="",
                            y_title="km²", tooltip="all", height=440, elem_id="ftz-facts-chart",
@@ -170,28 +292,55 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
             "The chart compares like with like, one bar per place: the zones' areas (km²), or "
             "choose a zone above to compare its areas. Zones larger than "
             f"{CHART_MAX_KM2:,.0f} km² (Hainan's whole island) and the land of provinces and "
-            "cities stay in the table.", elem_classes="ftz-chart-note")
+            "cities stay in the table. Choose a place and a quantity to see it over the "
+            "years.", elem_classes="ftz-chart-note")
 
-    def refresh(place_name: str | None, unit_name: str | None, needle: str | None) -> tuple:
+    def refresh(place_name: str | None, quantity_name: str | None, year_name: str | None,
+                unit_name: str | None, needle: str | None) -> tuple:
         facts = finder.facts()
-        shown = filtered(facts, place_name, unit_name, needle)
+        shown = filtered(facts, place_name, unit_name, needle, quantity_name, year_name)
         series = area_series(shown, place_name)
         has_series = len(series) >= 2
+        trend, scale = scaled(time_series(facts, place_name, quantity_name))
+        unit_of_trend = next((f.get("unit") for f in facts if f.get("place") == place_name
+                              and squash(f.get("quantity") or "") == squash(quantity_name or "")
+                              and YEAR_KEY.fullmatch(str(f.get("period_key")))), "")
         total = f"**{len(shown)}** of {len(facts)} figures"
         return (pd.DataFrame([_row(f) for f in shown], columns=COLUMNS), total,
                 write_csv(shown), write_json(shown),
-                gr.update(value=series, visible=has_series), gr.update(visible=has_series))
+                gr.update(value=series, visible=has_series,
+                          y_lim=[0, float(series["km²"].max()) * 1.1] if has_series else None),
+                gr.update(visible=has_series),
+                gr.update(value=trend, visible=len(trend) >= 2,
+                          title=f"{quantity_name} — {place_name} ({scale} {unit_of_trend})",
+                          y_title=f"{scale} {unit_of_trend}".strip(),
+                          # (bars start at zero, or their heights mislead)
+                          y_lim=[0, float(trend["Value"].max()) * 1.1] if len(trend) else None),
+                shown, context_html(None, None))
 
-    outputs = [table, count, download, download_json, chart, chart_note]
-    inputs = [place, unit, text]
-    for trigger in (place.change, unit.change, text.change):
+    def choose(shown: list[dict[str, Any]], selected: gr.SelectData) -> str:
+        """The chosen row's sentence in its passage."""
+        row = selected.index[0] if isinstance(selected.index, (list, tuple)) else selected.index
+        if not isinstance(row, int) or not 0 <= row < len(shown):
+            return context_html(None, None)
+        fact = shown[row]
+        chunk = str(_source(fact).get("chunk") or "")
+        return context_html(fact, finder.passage(chunk) if chunk else None)
+
+    outputs = [table, count, download, download_json, chart, chart_note, over_time,
+               shown_facts, context]
+    inputs = [place, quantity, year, unit, text]
+    for trigger in (place.change, quantity.change, year.change, unit.change, text.change):
         trigger(refresh, inputs, outputs, api_visibility="private", show_progress_on=table)
+    table.select(choose, [shown_facts], [context], api_visibility="private")
 
     def show() -> tuple:
         facts = finder.facts()
         units = sorted({f.get("unit") or "" for f in facts} - {""})
         return (gr.update(choices=place_choices(facts), value=""),
+                gr.update(choices=quantity_choices(facts), value=""),
+                gr.update(choices=year_choices(facts), value=""),
                 gr.update(choices=[("All units", "")] + [(u, u) for u in units], value=""),
-                *refresh(None, None, None))
+                *refresh(None, None, None, None, None))
 
-    return show, [place, unit, *outputs]
+    return show, [place, quantity, year, unit, *outputs]

@@ -71,8 +71,10 @@ def _highlighted(citation: Citation) -> str:
     return "".join(out).replace("\n", "<br>")
 
 
-def source_card(citation: Citation, related: bool = False) -> str:
-    """One source: number, title, zone, date, section/page, passage with highlight, link."""
+def source_card(citation: Citation, related: bool = False, anchor: str = "ftz-source",
+                label: str = "") -> str:
+    """One source: number (or `label`), title, zone, date, section/page, passage with
+    highlight, link; its element id is `anchor` and the number."""
     date = "" if citation.date.lower() in ("", "unknown") else citation.date
     details = [d for d in (citation.zone, date, citation.section,
                            f"page {citation.page}" if citation.page else "") if d]
@@ -80,9 +82,9 @@ def source_card(citation: Citation, related: bool = False) -> str:
     if citation.url and citation.url.startswith(("http://", "https://")):
         link = (f'<a href="{html.escape(citation.url, quote=True)}" target="_blank" '
                 f'rel="noopener noreferrer">Open the original ↗</a>')
-    label = "Related" if related else f"[{citation.n}]"
+    label = label or ("Related" if related else f"[{citation.n}]")
     return (
-        f'<div class="ftz-source" id="ftz-source-{citation.n}">'
+        f'<div class="ftz-source" id="{anchor}-{citation.n}">'
         f'<div class="ftz-source-head"><span class="ftz-n">{label}</span> '
         f"<strong>{html.escape(citation.title or citation.source)}</strong></div>"
         f'<div class="ftz-source-meta">{html.escape(" · ".join(details))}'
