@@ -23,7 +23,7 @@ from assistant.lexical import fingerprint
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 13  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 14  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
@@ -84,6 +84,34 @@ SECTOR_CUES: dict[str, tuple[str, ...]] = {
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
+# who a measure serves: a kind of enterprise or person, with what qualifies it ("importers of
+# frozen seafood", "foreign-invested banks", "shipping lines")
+ACTOR = (r"(?:enterprises|firms|companies|businesses|importers|exporters|traders|investors|"
+         r"banks|institutions|carriers|lines|vessels|ships|operators|individuals|travell?ers|"
+         r"visitors|residents|consumers|talents?|professionals|manufacturers|producers|makers|"
+         r"lessors|start-?ups|smes|entrepreneurs|shippers|forwarders|buyers|sellers|"
+         r"merchants|shops|platforms|applicants|taxpayers|employers|workers|students|"
+         r"tourists|passengers|drivers|farmers|suppliers|developers|insurers|funds)")
+# (a word that says what is done to or for them ends the words that qualify them)
+DOING = (r"(?:lets?|allows?|enables?|helps?|permits?|entitles?|gives?|offers?|supports?|"
+         r"serves?|attracts?|encourages?|requires?|means|makes?|saves?|benefits?|assists?|"
+         r"guides?|can|may|will|must|now|also)")
+# (what they then do ends what qualifies them: "importers of frozen seafood clear ...")
+THEN_DO = (r"(?:clear|pay|open|set|apply|enjoy|get|obtain|use|sell|buy|import|export|enter|"
+           r"file|declare|register|access|receive|move|ship|trade|invest|book|complete|skip|"
+           r"save|hold|carry|mix|blend|lease|settle|borrow|raise|list|operate|process|store)")
+BENEFICIARY = re.compile(
+    rf"(?<![\w-])((?:(?!{FUNCTION_WORD}\b|{DOING}\b|all\b|other\b|more\b|such\b)"
+    rf"[\w'’-]+\s+){{0,2}}{ACTOR})\b((?:\s+(?:of|in|from|importing|exporting|trading|"
+    rf"dealing in|handling)(?:\s+(?!{FUNCTION_WORD}\b|{DOING}\b|{THEN_DO}\b)[\w'’-]+)"
+    rf"{{1,2}})?)", re.I)
+APPLIES_TO = re.compile(r"\bappl(?:y|ies) to\s+([^,.;:]{3,80})", re.I)
+# the verbs that say a measure began, near the date that says when
+BEGAN = re.compile(r"\b(?:since|from|took effect|takes effect|came into (?:force|effect)|"
+                   r"launched|introduced|began|started|rolled out|set up|implemented|"
+                   r"piloted|opened|issued|released|unveiled|approved)\b", re.I)
+BEGAN_REACH = 60  # characters between such a verb and its date
+
 
 @dataclass
 class Measure:
@@ -94,6 +122,8 @@ class Measure:
     figures: list[str]
     sentence_id: str
     citation: dict[str, Any]
+    for_whom: str = ""  # whom it serves, as the text says ("importers of frozen seafood")
+    since: str = ""  # since when ("December 2025"), when the text says it began
 
 
 SECTORS = {name: re.compile(r"\b(?:" + "|".join(cues) + ")", re.I)
@@ -130,6 +160,37 @@ def measure_name(sentence: str) -> str | None:
     if label and len(label.group(1).split()) >= 2 and not YEAR.search(label.group(1)):
         return label.group(1).strip().rstrip(".")
     return quoted[0] if quoted else None
+
+
+def who_for(text: str) -> str:
+    """Whom a measure serves, as its text says: what it applies to ("applies to production
+    equipment that enterprises import"), else the first kind of enterprise or person it
+    names with what qualifies it ("importers of frozen seafood"); "" when it names none."""
+    applies = APPLIES_TO.search(text)
+    if applies:
+        return applies.group(1).strip()
+    for match in BENEFICIARY.finditer(text):
+        phrase = f"{match.group(1)}{match.group(2) or ''}".strip()
+        phrase = re.sub(rf"(?:\s+{FUNCTION_WORD})+$", "", phrase, flags=re.I)
+        if not re.match(r"(?:the|a|an|its|their|these|those)\b", phrase, re.I):
+            return phrase
+        return re.sub(r"^(?:the|a|an|its|their|these|those)\s+", "", phrase, flags=re.I)
+    return ""
+
+
+def since_of(sentences: Iterable[Any]) -> str:
+    """Since when a measure applies: the date its sentences give next to a verb that says it
+    began ("took effect on December 18, 2025", "launched in 2019"); "" when none does."""
+    for sentence in sentences:
+        text = sentence.text
+        for period in sentence.notes.periods:
+            if period.span not in ("day", "month", "year", "since") or not period.year:
+                continue
+            near = text[max(0, period.start - BEGAN_REACH):period.end + BEGAN_REACH]
+            if period.span == "since" or BEGAN.search(near):
+                label = period.label
+                return label[len("since "):] if label.startswith("since ") else label
+    return ""
 
 
 def _named_quotes(sentence: str) -> list[str]:
@@ -205,7 +266,8 @@ def extract(chunks: Iterable[ChunkRecord]) -> list[Measure]:
                 context = f"{summary} {chunk.metadata.get('section', '')} " \
                           f"{chunk.metadata.get('title', '')}"
                 measures.append(Measure(name, summary, zone, sectors_of(context), figures,
-                                        sentence.id, citation(chunk.metadata, summary)))
+                                        sentence.id, citation(chunk.metadata, summary),
+                                        who_for(summary), since_of([sentence])))
             short = len(text.split()) <= 10 and TITLE_LINE.match(text) and not figures
             title_line = text if short else ""
     return measures

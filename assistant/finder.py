@@ -22,7 +22,7 @@ import numpy as np
 from assistant.answering.attribution import REFERS_BACK
 from assistant.answering.bank import ChunkRecord, SentenceBank, SentenceRecord
 from assistant.answering.names import Place, gazetteer, squash
-from assistant.catalogue import Catalogue, measure_name, sectors_of
+from assistant.catalogue import Catalogue, measure_name, sectors_of, since_of, who_for
 from assistant.config import FinderSettings
 from assistant.crosslingual import Glossary, is_chinese
 from assistant.errors import UserError
@@ -185,10 +185,12 @@ class PolicyFinder:
         zone = re.sub(r"\s*\(.*?\)", "", str(metadata.get("zone") or "")).strip()
         where = reasons["where"]  # (a document without a zone of its own: its places')
         context = f"{summary} {metadata.get('section', '')} {metadata.get('title', '')}"
+        serves = who_for(summary)
         return {
             "measure": name, "summary": summary,
             "zone": zone or (place_name(where[0]) if where else ""),
-            "why": _why(reasons, summary), "sectors": sectors_of(context),
+            "for": serves, "since": since_of(passage),
+            "why": _why(reasons, summary, serves), "sectors": sectors_of(context),
             "figures": [f.text for s in passage for f in s.notes.figures
                         if f.kind not in NOT_FIGURES],
             "score": round(score, 3), "citations": [citation(metadata, summary)],
@@ -290,10 +292,12 @@ def _place_fit(asked: list[Place], found: list[Place]) -> float:
     return 1.0 if any(places.related(a, f) for a in asked for f in found) else -1.0
 
 
-def _why(reasons: dict[str, Any], text: str) -> str:
-    """Why a measure fits, in plain words: the activity, the place, the words in common as
-    the document writes them."""
+def _why(reasons: dict[str, Any], text: str, serves: str = "") -> str:
+    """Why a measure fits, in plain words: whom it serves when that is like the profile, the
+    activity, the place, the words in common as the document writes them."""
     parts = []
+    if serves and set(analyze(serves)) & reasons["shared"]:
+        parts.append(f"it serves {serves}")
     if reasons["sectors"]:
         parts.append("your activity: " + ", ".join(reasons["sectors"]))
     if reasons["places"]:

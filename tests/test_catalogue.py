@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from assistant.answering.bank import SentenceBank
-from assistant.catalogue import Catalogue, measure_name, sectors_of
+from assistant.answering.bank import Notes, SentenceBank
+from assistant.catalogue import Catalogue, measure_name, sectors_of, since_of, who_for
 from assistant.config import FinderSettings
 from assistant.errors import UserError
 from assistant.finder import PolicyFinder, clean_name, display_name
+from assistant.ui.finder_tab import measures_html
 
 SHEET = """---
 title: Qingdao Area Measures (2024)
@@ -236,3 +238,36 @@ def test_card_names_read_as_names() -> None:
     assert display_name("positive list") == "Positive list"
     assert display_name("overall planning and step-by-step implementation,") == \
         "Overall planning and step-by-step implementation"
+
+
+@pytest.mark.parametrize(("text", "whom"), [
+    ('A "cold chain fast lane" lets importers of frozen seafood clear health certificates.',
+     "importers of frozen seafood"),
+    ("The reform allows foreign-invested banks to open branches in the zone.",
+     "foreign-invested banks"),
+    ("It lets traders dealing in jade pay no duty.", "traders dealing in jade"),
+    ("Zero-tariff list: applies to production equipment that enterprises import for their own "
+     "use.", "production equipment that enterprises import for their own use"),
+    ("The weather in the area was mild.", ""),
+])
+def test_whom_a_measure_serves_is_read_from_its_text(text: str, whom: str) -> None:
+    assert who_for(text) == whom
+
+
+def test_since_when_is_the_date_next_to_a_verb_that_says_it_began() -> None:
+    def sentence(text: str) -> SimpleNamespace:
+        return SimpleNamespace(text=text, notes=Notes(text))
+    assert since_of([sentence("The green lane took effect on March 3, 2024 for all "
+                              "traders.")]) == "March 2024"
+    assert since_of([sentence("Exports rose 5 percent in 2023.")]) == ""  # no beginning
+    assert since_of([sentence("The rule, launched in 2019, covers 12 ports.")]) == "2019"
+
+
+def test_a_card_says_whom_the_measure_serves_and_keeps_document_text_as_text(
+    finder: PolicyFinder,
+) -> None:
+    card = finder.find("We import frozen seafood and need health certificates quickly")[0]
+    assert card["for"] == "importers of frozen seafood"
+    assert "it serves importers of frozen seafood" in card["why"]
+    shown = measures_html([{**card, "for": "<img src=x onerror=alert(1)>"}])
+    assert "For: &lt;img" in shown and "<img" not in shown

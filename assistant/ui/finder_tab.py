@@ -54,6 +54,11 @@ def _card(rank: int, found: dict[str, Any]) -> str:
     citations = "".join(_citation(c) for c in found.get("citations", []))
     sectors = ", ".join(found.get("sectors") or [])
     tags = f'<div class="ftz-measure-tags">Sectors: {html.escape(sectors)}</div>' if sectors else ""
+    facts = [f"{label}: {html.escape(str(found[key]))}" for key, label in (("for", "For"),
+                                                                           ("since", "Since"))
+             if found.get(key)]
+    if facts:  # whom the measure serves and since when, as its text says
+        tags = f'<div class="ftz-measure-facts">{" · ".join(facts)}</div>{tags}'
     return (
         f'<article class="ftz-measure">'
         f'<div class="ftz-measure-head"><span class="ftz-n">{rank}</span>'
