@@ -80,3 +80,10 @@ def test_a_time_line_with_labels_after_its_date_keeps_the_date_alone() -> None:
     text, info = clean_text("Published: 2025 | Special report | River Delta\n\n"
                             "The Reed Area grew fast in 2024.")
     assert info.date == "2025" and text == "The Reed Area grew fast in 2024."
+
+
+def test_a_photo_caption_line_is_furniture() -> None:
+    # class: "Photo taken on <date> shows ..." captions indexed as the article's sentences
+    text, _ = clean_text("Aerial photo taken on May 2, 2021 shows a freight train at Reed "
+                         "Station. (Xinhua/Li Wei)\n\nThe Reed Area handled 5,000 trains.")
+    assert text == "The Reed Area handled 5,000 trains."

@@ -539,3 +539,13 @@ def test_pdf_sentence_cut_by_a_page_break_stays_whole(tmp_path: Path) -> None:
         "The kiln park opened in 2021. Its tile output rose from 2,500 units in 2022 to 9,100 "
         "units in 2024.",
         "- Exports doubled.\n\n- Imports fell."]
+
+
+def test_html_photo_captions_are_not_text(tmp_path: Path) -> None:
+    # class: a <figcaption> ("Photo taken on ... shows ...") indexed as the article's text
+    page = ("<html><body><article><h1>Trains</h1><figure><img src='t.jpg'><figcaption>A train "
+            "waits at Reed Station. CAPTION_JUNK</figcaption></figure><p>The Reed Area handled "
+            "5,000 trains.</p></article></body></html>")
+    (doc,) = load_document(_write(tmp_path / "trains.html", page))
+    assert "CAPTION_JUNK" not in doc.page_content
+    assert "The Reed Area handled 5,000 trains." in doc.page_content

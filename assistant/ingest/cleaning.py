@@ -35,7 +35,10 @@ CREDIT_END = re.compile(rf"{CREDIT}\s*$", re.I)
 CREDIT_INLINE = re.compile(rf"\s*{CREDIT}", re.I)
 CAPTION_LINE = re.compile(r"^\s*(?:photo|image|picture|caption|file photo)\s*(?:by|credit|"
                           r"[:：])[^\n]{0,200}$|^\s*\(?(?:xinhua|cfp|vcg|ic photo|afp|reuters)"
-                          r"\s*/\s*[^)\n]{1,40}\)?\s*$", re.I)
+                          r"\s*/\s*[^)\n]{1,40}\)?\s*$"
+                          # "Aerial photo taken on April 3, 2020 shows a train ... (Xinhua)"
+                          r"|^\s*(?:aerial |file |undated |drone )?photos?\s+(?:taken|shot)\s+"
+                          r"(?:on|in)\b[^\n]{0,300}\bshows?\b[^\n]{0,300}$", re.I)
 FURNITURE = re.compile(r"^\s*(?:share(?: this(?: article| story)?)?|print|e-?mail|comments?|"
                        r"read more|more news|back to top|top|follow us(?: on)?|subscribe|"
                        r"related(?: stories| news| articles| links| reading)?|you may also like|"

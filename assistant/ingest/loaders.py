@@ -245,8 +245,9 @@ def _text_headings(lines: list[str], title: str) -> list[str]:
 
 # ---------------------------------------------------------------- html
 
+# (a <figcaption> is a photo's caption, "Photo taken on April 3 shows ...", not the text)
 _DROP_TAGS = ["script", "style", "noscript", "template", "nav", "aside", "footer", "iframe",
-              "svg", "button", "select", "header"]
+              "svg", "button", "select", "header", "figcaption"]
 _CONTENT = ["main", "article"]
 _DATE_KEYS = ("date", "article:published_time", "pubdate", "dc.date", "publishdate")
 _DROP_ROLES = {"navigation", "contentinfo", "banner", "search", "menu", "menubar", "complementary"}
