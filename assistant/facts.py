@@ -115,6 +115,9 @@ AREA_LABEL = re.compile(r"\b(?:area|size|scope|coverage|km|sq|land|sea)\b", re.I
 # a figure in brackets right after another is that one in another unit
 CONVERSION = re.compile(r"\s*\(\s*(?:about|around|roughly|approximately|approx\.|nearly|some|"
                         r"or|equal to|equivalent to)?\s*", re.I)
+# a state said in the present tense ("the department has 22 staff", "there are 140 banks")
+PRESENT_STATE = re.compile(r"\b(?:has|have|is|are|employs|hosts|houses|numbers|counts|holds|"
+                           r"stands at|there are|there is)\b", re.I)
 PLACE_IN = re.compile(r"\bin\s+(?:the\s+)?$", re.I)  # "... in Fujian province" (no share's base)
 THE_PORT = re.compile(r"\b(?:the|its) port(?:['’]s)?\b", re.I)
 TWO_WORD_HEADS = {"institutional", "corporate", "market", "equivalent", "reform", "foreign",
@@ -250,10 +253,13 @@ def period_of(notes: Notes, figure: Figure, local: list[Notes],
     periods, _ = figure_periods(notes, figure, local, document)
     if figure.kind == "area":  # "approved in 2019, it covers 60 sq km": the year is no period
         periods = [p for p in periods if p.span == "as_of"]  # of the area ("by the end of")
-    if not own and SO_FAR.search(notes.text) and document:
-        dated = _as_of_document(document)
-        if dated:
-            return dated
+    said_around = any(stated_periods(n) for n in local[:-1])  # (not the heading)
+    present = PRESENT_STATE.search(notes.text[start:figure.start])
+    if not own and document and (SO_FAR.search(notes.text) or present and not said_around
+                                 and figure.kind != "area"):
+        dated = _as_of_document(document)  # "the department has 22 staff": as the document
+        if dated and (dated.last < 12 or SO_FAR.search(notes.text)):  # speaks (an area's
+            return dated  # size has none; a state in a document dated by year only, its year)
     if periods and not periods[0].year:  # "in the first half of the year"
         year = _year_around(notes, local, document)
         return replace(periods[0], year=year) if year else None

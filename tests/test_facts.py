@@ -275,3 +275,17 @@ def test_another_document_s_figure_for_the_same_is_linked_with_its_date() -> Non
         ("241.2 billion yuan", "2025-03-02")]
     assert [s["value"] for s in late.also_stated] == ["240.5 billion yuan"]
     assert early.citations[0]["chunk"] == "early.md#0"  # to show the sentence in its passage
+
+
+def test_a_state_said_in_the_present_tense_is_as_of_the_document_s_date() -> None:
+    # class: "the innovation department has 22 staff" dated by the document's year alone
+    fact = _one("Staffing: the Xiamen Area's innovation office has 24 staff.", value="24",
+                date="2021-04-09")
+    assert fact.period_key == "as of 2021-04"
+    past = _one("The Xiamen Area handled 24 cases.", value="24", date="2021-04-09")
+    assert past.period_key != "as of 2021-04"
+    area = _one("The Xiamen Area is 43.78 sq km.", value="43.78 sq km", date="2021-04-09")
+    assert area.period_key == ""
+    by_year = _one("Staffing: the Xiamen Area's innovation office has 24 staff.", value="24",
+                   date="2021")
+    assert by_year.period_key == "2021"  # not "the end of 2021": the month is not known
