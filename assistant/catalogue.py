@@ -23,7 +23,7 @@ from assistant.lexical import fingerprint
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 15  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 16  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"

@@ -350,8 +350,12 @@ def place_of(notes: Notes, figure: Figure, local: list[Notes],
                                          for at, _ in notes.place_mentions)):
         # ("Since the first zone opened in Shanghai, the 12 pilot free trade zones have
         # attracted ...": the clause of the figure speaks of all of them)
-        return ("China", "nation", None) if nation or not places and NATION.search(
-            notes.text) else ("", "", None)
+        if nation or NATION.search(notes.text):
+            return "China", "nation", None
+        zone = _document_zone(document)
+        if zone is not None:  # a document about one zone and several of its areas
+            return place_name(zone), "zone", zone
+        return "", "", None
     place = places[0]
     enclave = _enclave(notes.text, figure)
     if enclave:  # a bonded zone or park inside an area, named beside the figure
@@ -379,6 +383,15 @@ def place_of(notes: Notes, figure: Figure, local: list[Notes],
     if port:
         return f"{port} (port)", "port", place
     return place_name(place), place.level, place
+
+
+def _document_zone(document: DocumentContext | None) -> Place | None:
+    """The one zone a document's title and zone name all lie in ("Hunan FTZ: the Changsha,
+    Yueyang and Chenzhou Areas"), for a figure that names no place of its own."""
+    if document is None:
+        return None
+    zones = {place.zone or place.name for place in document.heading.places}
+    return gazetteer().find(zones.pop()) if len(zones) == 1 else None
 
 
 def _port_referred(notes: Notes, figure: Figure, local: list[Notes], place: Place) -> str:

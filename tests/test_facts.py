@@ -289,3 +289,13 @@ def test_a_state_said_in_the_present_tense_is_as_of_the_document_s_date() -> Non
     by_year = _one("Staffing: the Xiamen Area's innovation office has 24 staff.", value="24",
                    date="2021")
     assert by_year.period_key == "2021"  # not "the end of 2021": the month is not known
+
+
+def test_a_figure_naming_no_place_in_a_document_about_one_zone_is_the_zone_s() -> None:
+    # class: figures of a zone's review left without a place when its title names its areas
+    fact = _one("Foreign trade reached 51.3 billion yuan in 2024.", value="51.3 billion yuan",
+                title="Hunan FTZ at five: the Changsha, Yueyang and Chenzhou Areas")
+    assert (fact.place, fact.level) == ("Hunan FTZ", "zone")
+    mixed = _one("Foreign trade reached 51.3 billion yuan in 2024.", value="51.3 billion yuan",
+                 title="The Hunan and Hubei FTZs compared")
+    assert mixed.place == ""  # two zones: no one place
