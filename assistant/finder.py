@@ -83,8 +83,13 @@ class PolicyFinder:
         self._current()
         if not self._bank.sentences:
             return []
-        english = self._glossary.read(profile).text if is_chinese(profile) else profile
-        scored = self._scored(english)
+        if is_chinese(profile):
+            # the words in common count every sense of each word; closeness in meaning reads
+            # each word's first sense, which reads more like a sentence
+            reading = self._glossary.read(profile)
+            scored = self._scored(reading.text, reading.plain or reading.text)
+        else:
+            scored = self._scored(profile, profile)
         by_id = {sentence.id: (score, reasons) for score, sentence, reasons in scored}
         cards: dict[str, dict[str, Any]] = {}
         shown: set[str] = set()  # chunks with a card already
@@ -117,12 +122,13 @@ class PolicyFinder:
             self._refresh()
         self._bank.ensure(self._lexical.fingerprint)
 
-    def _scored(self, english: str) -> list[tuple[float, SentenceRecord, dict[str, Any]]]:
-        """Shortlisted sentences with their scores and what they share with the profile,
-        best first."""
+    def _scored(self, english: str, meaning: str) -> list[tuple[float, SentenceRecord,
+                                                               dict[str, Any]]]:
+        """Shortlisted sentences with their scores and what they share with the profile
+        (`english`; `meaning` is embedded), best first."""
         weights = self._settings
         sentences = self._bank.sentences
-        vector = self._embeddings.embed_query(english)
+        vector = self._embeddings.embed_query(meaning)
         dense = self._bank.similarities(sentences, vector)
         bm25 = dict(self._lexical.search(english, LEXICAL_CHUNKS))
         top_bm25 = max(bm25.values(), default=0.0) or 1.0

@@ -271,3 +271,17 @@ def test_a_card_says_whom_the_measure_serves_and_keeps_document_text_as_text(
     assert "it serves importers of frozen seafood" in card["why"]
     shown = measures_html([{**card, "for": "<img src=x onerror=alert(1)>"}])
     assert "For: &lt;img" in shown and "<img" not in shown
+
+
+def test_a_chinese_profile_is_embedded_as_its_first_senses(finder: PolicyFinder,
+                                                           monkeypatch) -> None:
+    # class: a Chinese profile embedded with every alternative of every glossary term
+    # ("Ministry of Commerce MOFCOM"), which reads like no sentence
+    embedded: list[str] = []
+    embed = finder._embeddings.embed_query
+    monkeypatch.setattr(finder._embeddings, "embed_query",
+                        lambda text: embedded.append(text) or embed(text))
+    profile = "大连一家进口商，想了解商务部的措施"
+    finder.find(profile)
+    reading = finder._glossary.read(profile)
+    assert embedded == [reading.plain] and reading.plain != reading.text
