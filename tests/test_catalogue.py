@@ -169,18 +169,25 @@ def test_two_measures_of_one_passage_are_two_cards(finder: PolicyFinder) -> None
     assert len(names) == len({card["summary"] for card in found})
 
 
-def test_a_card_of_a_document_without_a_zone_names_the_place_it_is_about(
-    tmp_path: Path, ingestor, store, lexical, fake_embeddings, settings,
-) -> None:
-    (tmp_path / "news.md").write_text("# Port news\n\nIn the Nansha Area a \"berth booking "
-                                      "window\" lets shipping lines book quay time online.\n")
-    ingestor.ingest([tmp_path / "news.md"])
+def _finder_of(path: Path, text: str, ingestor, store, lexical, fake_embeddings,
+               settings) -> PolicyFinder:
+    """A finder over one document written to `path`."""
+    path.write_text(text)
+    ingestor.ingest([path])
     catalogue = Catalogue(settings.index_dir / "catalogue.json")
     catalogue.rebuild(store)
     bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
                                  store.iter_sentences(vectors=True)))
-    finder = PolicyFinder(catalogue, bank, fake_embeddings, lexical,
-                          FinderSettings(min_score=0.2, min_dense=0.2))
+    return PolicyFinder(catalogue, bank, fake_embeddings, lexical,
+                        FinderSettings(min_score=0.2, min_dense=0.2))  # (hashed words)
+
+
+def test_a_card_of_a_document_without_a_zone_names_the_place_it_is_about(
+    tmp_path: Path, ingestor, store, lexical, fake_embeddings, settings,
+) -> None:
+    finder = _finder_of(tmp_path / "news.md", "# Port news\n\nIn the Nansha Area a \"berth "
+                        "booking window\" lets shipping lines book quay time online.\n",
+                        ingestor, store, lexical, fake_embeddings, settings)
     card = finder.find("shipping lines that book quay time online")[0]
     assert (card["measure"], card["zone"]) == ("Berth booking window",
                                                "Guangdong FTZ / Nansha Area")
@@ -191,17 +198,11 @@ def test_a_card_quotes_the_sentence_its_measure_refers_back_to(
 ) -> None:
     # class: a card quoting "It runs under ..." alone, or missing the half of a measure told
     # in two sentences
-    (tmp_path / "border.md").write_text(
-        "# Border news\n\nLotus Island sits across the river from Pearl Town in the Dehong "
-        "Area. It runs under a special bonded supervision model that lets jade traders deal "
-        "duty-free. Rainfall there is high in summer.\n")
-    ingestor.ingest([tmp_path / "border.md"])
-    catalogue = Catalogue(settings.index_dir / "catalogue.json")
-    catalogue.rebuild(store)
-    bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
-                                 store.iter_sentences(vectors=True)))
-    finder = PolicyFinder(catalogue, bank, fake_embeddings, lexical,
-                          FinderSettings(min_score=0.2, min_dense=0.2))
+    finder = _finder_of(
+        tmp_path / "border.md", "# Border news\n\nLotus Island sits across the river from Pearl "
+        "Town in the Dehong Area. It runs under a special bonded supervision model that lets "
+        "jade traders deal duty-free. Rainfall there is high in summer.\n",
+        ingestor, store, lexical, fake_embeddings, settings)
     card = finder.find("jade traders who deal duty-free under bonded supervision")[0]
     assert card["summary"].startswith("Lotus Island sits across the river")
     assert "It runs under a special bonded supervision model" in card["summary"]
