@@ -85,24 +85,24 @@ def test_a_statistics_question_shows_the_number_its_citation_and_source(page) ->
     assert "3,000 hours" in answer.inner_text()
     marker = answer.locator("a.ftz-marker").first
     assert marker.inner_text() == "[1]"
-    card = page.locator("#ftz-source-1")
+    card = page.locator("#ftz-source-1-1")
     assert "Dalian" in card.inner_text()
     assert "3,000 hours" in " ".join(card.locator("mark").all_inner_texts())
     marker.click()
-    assert re.search(r"#ftz-source-1$", page.url)
+    assert re.search(r"#ftz-source-1-1$", page.url)
     assert card.is_visible()
     shot(page, "answer-laptop")
 
 
 def test_a_listing_question_is_answered_with_a_cited_table(page) -> None:
     ask(page, "List the areas of the Liaoning FTZ with their sizes")
-    page.wait_for_selector("#ftz-sources #ftz-source-1", timeout=30_000)  # the answer is whole
+    page.wait_for_selector("#ftz-sources #ftz-source-1-1", timeout=30_000)  # the answer is whole
     table = last_answer(page).locator("table")
     rows = table.locator("tbody tr")
     assert rows.count() == 3
     assert "Dalian Area" in rows.first.inner_text() and "59.96" in rows.first.inner_text()
     assert table.locator("a.ftz-marker").count() == 3  # every size cell cites its source
-    assert "59.96" in page.locator("#ftz-source-1").inner_text()
+    assert "59.96" in page.locator("#ftz-source-1-1").inner_text()
     shot(page, "answer-table")
 
 
@@ -124,9 +124,28 @@ def test_a_follow_up_uses_the_conversation(page) -> None:
         "() => /Pingtan[^\\n]*43 sq km/.test(document.querySelector('#ftz-chat').innerText) && "
         "document.querySelector('#ftz-chat').innerText.split('Sources:').length === 3",
         timeout=30_000)  # an answer's 'Sources:' line comes with its last step
+    # each answer keeps its own evidence: [1] under the first answer opens the first
+    # answer's passage, [1] under the second the second's
+    answers = page.locator("#ftz-chat .message.bot, #ftz-chat [data-testid='bot']")
+    answers.first.locator("a.ftz-marker").first.click()
+    assert re.search(r"#ftz-source-1-1$", page.url)
+    assert "43.78" in page.locator("#ftz-source-1-1").inner_text()
+    answers.last.locator("a.ftz-marker").first.click()
+    assert re.search(r"#ftz-source-2-1$", page.url)
+    assert "Pingtan" in page.locator("#ftz-source-2-1").inner_text()
+    shot(page, "answer-two-answers")
     page.locator("#ftz-clear").click()
     page.wait_for_function(
         "() => !document.querySelector('#ftz-chat').innerText.includes('Pingtan')")
+
+
+def test_apostrophes_show_as_apostrophes_in_the_chat(page) -> None:
+    # class: "&#x27;" shown in place of an apostrophe (escaped twice)
+    ask(page, "What is the Dalian Area's planned area?")
+    page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    chat = page.locator("#ftz-chat").inner_text()
+    assert "Dalian Area's" in chat and "&#x27;" not in chat and "&amp;" not in chat
+    assert "&#x27;" not in page.locator("#ftz-sources").inner_text()
 
 
 def test_a_chinese_question_gets_the_english_evidence_and_its_citation(page) -> None:
@@ -134,7 +153,7 @@ def test_a_chinese_question_gets_the_english_evidence_and_its_citation(page) -> 
     page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
     answer = last_answer(page).inner_text()
     assert "根据英文原文" in answer and "43.78" in answer
-    assert "Fujian" in page.locator("#ftz-source-1").inner_text()
+    assert "Fujian" in page.locator("#ftz-source-1-1").inner_text()
     shot(page, "answer-chinese")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.contract import Answer, Citation
-from assistant.ui.render import answer_markdown, safe, sources_html
+from assistant.ui.render import answer_markdown, evidence_panel, safe, sources_html
 
 HOSTILE = ('Area <script>alert(1)</script> covers 5 km² <img src=x onerror="x()"> '
            "[link](javascript:x)")
@@ -26,8 +26,8 @@ def test_answer_markers_become_links_and_document_text_is_escaped() -> None:
     answer = Answer("q", f"{HOSTILE} [1] Second [2020] sentence. [2]", True,
                     [_citation(1), _citation(2)])
     rendered = answer_markdown(answer)
-    assert '<a href="#ftz-source-1" class="ftz-marker">[1]</a>' in rendered
-    assert '<a href="#ftz-source-2" class="ftz-marker">[2]</a>' in rendered
+    assert '<a href="#ftz-source-1-1" class="ftz-marker">[1]</a>' in rendered
+    assert '<a href="#ftz-source-1-2" class="ftz-marker">[2]</a>' in rendered
     assert "ftz-source-2020" not in rendered
     assert "<script>" not in rendered and "<img" not in rendered
 
@@ -62,3 +62,25 @@ def test_a_refusal_gives_its_reason_escaped() -> None:
                      reason="The documents give this for <Hefei>, not for Wuhu.")
     rendered = answer_markdown(refusal)
     assert "give this for &lt;Hefei&gt;, not for Wuhu" in rendered.replace("\\", "")
+
+
+def test_each_answer_s_markers_open_its_own_cards() -> None:
+    # class: every answer linked [1] to one anchor, so [1] under an earlier answer opened the
+    # newest answer's passage
+    first = Answer("q1", "Xiamen covers 43.78 sq km. [1]", True, [_citation(snippet="A.")])
+    second = Answer("q2", "Dalian covers 59.96 sq km. [1]", True, [_citation(snippet="B.")])
+    assert 'href="#ftz-source-2-1"' in answer_markdown(second, 2)
+    panels = [sources_html(first, 1, "How big is Xiamen?"),
+              sources_html(second, 2, "And Dalian?")]
+    assert 'id="ftz-source-1-1"' in panels[0] and 'id="ftz-source-2-1"' in panels[1]
+    shown = evidence_panel(panels)
+    assert shown.index("Sources of answer 2") < shown.index("Sources of answer 1")
+    assert "How big is Xiamen?" in shown
+    assert "Sources of the answer appear here" in evidence_panel([])
+
+
+def test_apostrophes_are_text_not_entities() -> None:
+    # class: "&#x27;" shown in place of an apostrophe in questions and answers
+    assert safe("the zone's area") == "the zone's area"
+    assert "&#x27;" not in answer_markdown(Answer("q", "Dalian's area is 59.96 sq km. [1]",
+                                                  True, [_citation()]))

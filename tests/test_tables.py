@@ -75,7 +75,7 @@ def test_the_table_shows_in_the_chat_escaped_with_its_markers() -> None:
                             "rows": [[{"text": "<img src=x onerror=alert(1)>"},
                                       {"text": "1 | 2", "n": 1}]]})
     shown = answer_markdown(answer)
-    assert "| Area | Size |" in shown and 'href="#ftz-source-1"' in shown
+    assert "| Area | Size |" in shown and 'href="#ftz-source-1-1"' in shown
     risky = answer_markdown(hostile)
     assert "<img" not in risky and "1 \\| 2" in risky
     assert "table" in answer.to_json() and "table" not in Answer("q", "a", True, []).to_json()

@@ -19,7 +19,7 @@ from assistant.errors import UserError
 from assistant.ui.facts_tab import build_facts_tab
 from assistant.ui.finder_tab import build_finder_tab
 from assistant.ui.library_tab import build_library_tab
-from assistant.ui.render import answer_markdown, safe, sources_html
+from assistant.ui.render import answer_markdown, evidence_panel, safe, sources_html
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +47,15 @@ def _stream(text: str) -> Iterator[str]:
     yield text
 
 
-def replies(engine: Any, question: str, asked: list[str]) -> Iterator[tuple[str, Answer | None]]:
-    """The assistant's message as it grows, then the finished message with its answer. A
-    generative engine's sentences appear once verified; an extractive answer types itself."""
+def replies(engine: Any, question: str, asked: list[str],
+            k: int = 1) -> Iterator[tuple[str, Answer | None]]:
+    """The assistant's message (answer k of the conversation) as it grows, then the finished
+    message with its answer. A generative engine's sentences appear once verified; an
+    extractive answer types itself."""
     stream = getattr(engine, "stream", None)
     if stream is None:
         answer = engine.answer(question, history=asked)
-        body = answer_markdown(answer)
+        body = answer_markdown(answer, k)
         for partial in _stream(body):
             yield partial, None
             time.sleep(STREAM_PAUSE_S)
@@ -62,10 +64,10 @@ def replies(engine: Any, question: str, asked: list[str]) -> Iterator[tuple[str,
     verified: list[str] = []
     for event in stream(question, history=asked):
         if isinstance(event, Answer):
-            yield answer_markdown(event) + _source_line(event), event
+            yield answer_markdown(event, k) + _source_line(event), event
             return
         verified.append(event)
-        yield answer_markdown(Answer(question, " ".join(verified), True, [])) + " …", None
+        yield answer_markdown(Answer(question, " ".join(verified), True, []), k) + " …", None
 
 
 def _source_line(answer: Answer) -> str:
@@ -82,35 +84,38 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
     """The chat app and the library; `/ask` (one question in, the answer JSON out) is the
     only public API."""
 
-    def respond(question: str, chat: Chat, asked: list[str]) -> Iterator[tuple]:
+    def respond(question: str, chat: Chat, asked: list[str],
+                evidence: list[str]) -> Iterator[tuple]:
         question = (question or "").strip()
         if not question:
             gr.Warning("Type a question first.")
-            yield gr.update(), chat, asked, gr.update()
+            yield gr.update(), chat, asked, gr.update(), evidence
             return
         chat = [*chat, {"role": "user", "content": safe(question)},
                 {"role": "assistant", "content": ""}]
+        k = len(evidence) + 1  # this answer's number: its markers link to its own cards
         step = 0
         try:
-            for step, (content, answer) in enumerate(replies(engine, question, asked)):
+            for step, (content, answer) in enumerate(replies(engine, question, asked, k)):
                 chat[-1] = {"role": "assistant", "content": content}
                 # the box is cleared once; later steps leave it alone so a follow-up can be typed
                 box = "" if step == 0 else gr.update()
                 if answer is None:
-                    yield box, chat, asked, gr.update()
+                    yield box, chat, asked, gr.update(), evidence
                 else:
-                    yield box, chat, [*asked, question], sources_html(answer)
+                    evidence = [*evidence, sources_html(answer, k, question)]
+                    yield box, chat, [*asked, question], evidence_panel(evidence), evidence
         except UserError as error:
             chat[-1] = {"role": "assistant", "content": f"⚠️ {safe(str(error))}"}
-            yield ("" if step == 0 else gr.update()), chat, asked, gr.update()
+            yield ("" if step == 0 else gr.update()), chat, asked, gr.update(), evidence
         except Exception:  # the page must never show a stack trace
             log.exception("answering %r failed", question)
             chat[-1] = {"role": "assistant", "content": (
                 "⚠️ Sorry, something went wrong while answering. Please try again in a moment.")}
-            yield ("" if step == 0 else gr.update()), chat, asked, gr.update()
+            yield ("" if step == 0 else gr.update()), chat, asked, gr.update(), evidence
 
     def clear() -> tuple:
-        return [], [], sources_html(None), ""
+        return [], [], sources_html(None), "", []
 
     def ask(question: str) -> dict:
         """Answer one question from the indexed documents (the answer JSON of the contract)."""
@@ -121,6 +126,7 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
 
     with gr.Blocks(title="FTZ Assistant") as app:
         asked = gr.State([])
+        evidence = gr.State([])  # each answer's sources panel, by answer number
         gr.HTML(
             '<header class="ftz-header"><h1>FTZ Assistant</h1>'
             "<p>Answers about China's Pilot Free Trade Zones, quoted from the indexed "
@@ -152,16 +158,16 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
             show_library, library_outputs = build_library_tab(library, gate)
             show_finder, finder_outputs = build_finder_tab(finder)
             show_facts, facts_outputs = build_facts_tab(finder)
-        outputs = [question, chatbot, asked, sources]
-        answering = [trigger(respond, [question, chatbot, asked], outputs,
-                             api_visibility="private")
+        outputs = [question, chatbot, asked, sources, evidence]
+        inputs = [question, chatbot, asked, evidence]
+        answering = [trigger(respond, inputs, outputs, api_visibility="private")
                      for trigger in (question.submit, send.click)]
         for button, text in zip(example_buttons, EXAMPLES, strict=True):
             answering.append(button.click(lambda t=text: t, None, question,
                                           api_visibility="private").then(
-                respond, [question, chatbot, asked], outputs, api_visibility="private"))
+                respond, inputs, outputs, api_visibility="private"))
         # clearing stops an answer still being written, which would otherwise refill the chat
-        clear_button.click(clear, None, [chatbot, asked, sources, question],
+        clear_button.click(clear, None, [chatbot, asked, sources, question, evidence],
                            api_visibility="private", cancels=answering)
         app.load(show_library, None, library_outputs, api_visibility="private")
         app.load(show_finder, None, finder_outputs, api_visibility="private")

@@ -1,5 +1,8 @@
 """Answers as chat markdown and source cards. Document text is untrusted: every piece of it is
-HTML-escaped and markdown-escaped before it reaches the page."""
+HTML-escaped and markdown-escaped before it reaches the page, once.
+
+Each answer of a conversation has its own number `k`: its markers link to its own cards
+(`#ftz-source-k-n`), so `[1]` under an earlier answer opens that answer's passage."""
 
 from __future__ import annotations
 
@@ -13,32 +16,36 @@ MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")
 
 
 def safe(text: str) -> str:
-    """Untrusted text made inert for a markdown-with-HTML renderer."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=True))
+    """Untrusted text made inert for a markdown-with-HTML renderer. Quotes stay as they are:
+    they mean nothing in text, and "&#x27;" would show as written in a chat message."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def answer_markdown(answer: Answer) -> str:
-    """The answer text, escaped, with each `[n]` marker as a link to its source card."""
+def marker(k: int, n: int) -> str:
+    """The link from answer k's marker [n] to its source card."""
+    return f' <a href="#ftz-source-{k}-{n}" class="ftz-marker">[{n}]</a>'
+
+
+def answer_markdown(answer: Answer, k: int = 1) -> str:
+    """Answer k's text, escaped, with each `[n]` marker as a link to its source card."""
     if not answer.found:
         reason = f" {safe(answer.reason)}" if answer.reason else ""
         return f"⚠️ **Not in the documents.** {safe(answer.answer)}{reason}"
     pieces, cursor = [], 0
     for match in MARKER.finditer(answer.answer):
         pieces.append(safe(answer.answer[cursor:match.start()]))
-        n = match.group(1)
-        pieces.append(f' <a href="#ftz-source-{n}" class="ftz-marker">[{n}]</a>')
+        pieces.append(marker(k, int(match.group(1))))
         cursor = match.end()
     pieces.append(safe(answer.answer[cursor:]))
-    return "".join(pieces) + (table_markdown(answer.table) if answer.table else "")
+    return "".join(pieces) + (table_markdown(answer.table, k) if answer.table else "")
 
 
-def table_markdown(table: dict) -> str:
+def table_markdown(table: dict, k: int = 1) -> str:
     """A table answer as a markdown table, every cell escaped, a figure cell with its
     marker."""
     def cell(item: dict) -> str:
-        marker = f' <a href="#ftz-source-{int(item["n"])}" class="ftz-marker">[{int(item["n"])}]' \
-                 "</a>" if item.get("n") else ""
-        return safe(str(item.get("text", ""))) + marker
+        linked = marker(k, int(item["n"])) if item.get("n") else ""
+        return safe(str(item.get("text", ""))) + linked
 
     lines = ["| " + " | ".join(safe(str(c)) for c in table["columns"]) + " |",
              "|" + "---|" * len(table["columns"])]
@@ -94,18 +101,32 @@ def source_card(citation: Citation, related: bool = False, anchor: str = "ftz-so
     )
 
 
-def sources_html(answer: Answer | None) -> str:
-    """The sources panel for one answer (related passages, clearly labelled, on a refusal)."""
+EMPTY_SOURCES = '<div class="ftz-sources-empty">Sources of the answer appear here.</div>'
+
+
+def sources_html(answer: Answer | None, k: int = 1, question: str = "") -> str:
+    """The sources of answer k (related passages, clearly labelled, on a refusal), headed by
+    the question it answers."""
     if answer is None:
-        return '<div class="ftz-sources-empty">Sources of the answer appear here.</div>'
+        return EMPTY_SOURCES
+    asked = f'<p class="ftz-asked">{html.escape(question)}</p>' if question else ""
+    anchor = f"ftz-source-{k}"
     if answer.found:
-        cards = "".join(source_card(c) for c in answer.citations)
-        return f'<div class="ftz-sources"><h3>Sources</h3>{cards}</div>'
+        cards = "".join(source_card(c, anchor=anchor) for c in answer.citations)
+        return (f'<div class="ftz-sources" id="ftz-answer-{k}"><h3>Sources of answer {k}</h3>'
+                f"{asked}{cards}</div>")
     if not answer.related:
-        return '<div class="ftz-sources ftz-refusal"><h3>No related passages</h3></div>'
-    cards = "".join(source_card(c, related=True) for c in answer.related)
+        return (f'<div class="ftz-sources ftz-refusal" id="ftz-answer-{k}"><h3>Answer {k}: no '
+                f"related passages</h3>{asked}</div>")
+    cards = "".join(source_card(c, related=True, anchor=anchor) for c in answer.related)
     return (
-        '<div class="ftz-sources ftz-refusal"><h3>Related passages — not an answer</h3>'
+        f'<div class="ftz-sources ftz-refusal" id="ftz-answer-{k}"><h3>Answer {k}: related '
+        f"passages — not an answer</h3>{asked}"
         "<p>The documents do not answer the question; these passages were the closest.</p>"
         f"{cards}</div>"
     )
+
+
+def evidence_panel(evidence: list[str]) -> str:
+    """Every answer's sources, the latest first: each answer keeps its own."""
+    return "".join(reversed(evidence)) or EMPTY_SOURCES
