@@ -84,6 +84,8 @@ def test_the_finder_puts_the_fitting_measure_first_with_its_source(finder_page) 
     assert re.fullmatch(r"[\w.-]+\.(?:md|txt|html?|pdf|docx)",
                         first.locator(".ftz-measure-source code").first.inner_text())
     assert finder_page.evaluate("() => window.__pwned") is None
+    shown = finder_page.locator("#ftz-measures").inner_text()
+    assert "&#x27;" not in shown and "&amp;" not in shown and "&quot;" not in shown
     shot(finder_page, "finder")
 
 
@@ -182,6 +184,8 @@ def test_the_area_chart_is_shown_and_document_text_stays_text(stats_page) -> Non
     assert "<script>" in stats_page.locator("#ftz-facts").inner_text()
     _filter(stats_page, "")
     _wait_for_count(stats_page, lambda n: n > 1)
+    shown = stats_page.locator("#ftz-facts").inner_text()
+    assert "&#x27;" not in shown and "&amp;" not in shown  # document text shown once escaped
     shot(stats_page, "statistics")
 
 
