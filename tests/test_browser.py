@@ -139,6 +139,16 @@ def test_a_follow_up_uses_the_conversation(page) -> None:
         "() => !document.querySelector('#ftz-chat').innerText.includes('Pingtan')")
 
 
+def test_the_first_screen_says_what_the_library_covers(page) -> None:
+    page.wait_for_function(
+        "() => /Covers \\d+ documents/.test(document.querySelector('#ftz-coverage').innerText)",
+        timeout=30_000)
+    line = page.locator("#ftz-coverage").inner_text()
+    assert re.search(r"\b2[0-9] zones: Anhui, Beijing, .*Zhejiang", line)
+    assert re.search(r"dated 20\d\d–20\d\d", line) and "Library tab" in line
+    assert page.evaluate("() => window.__pwned") is None
+
+
 def test_apostrophes_show_as_apostrophes_in_the_chat(page) -> None:
     # class: "&#x27;" shown in place of an apostrophe (escaped twice)
     ask(page, "What is the Dalian Area's planned area?")

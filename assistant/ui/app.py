@@ -16,6 +16,7 @@ import gradio as gr
 
 from assistant.contract import Answer
 from assistant.errors import UserError
+from assistant.ui.coverage import coverage_html
 from assistant.ui.facts_tab import build_facts_tab
 from assistant.ui.finder_tab import build_finder_tab
 from assistant.ui.library_tab import build_library_tab
@@ -132,6 +133,7 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
             "<p>Answers about China's Pilot Free Trade Zones, quoted from the indexed "
             "documents, with every sentence cited.</p></header>"
         )
+        covered = gr.HTML(coverage_html([]), elem_id="ftz-coverage")
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=320):
@@ -169,6 +171,8 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
         # clearing stops an answer still being written, which would otherwise refill the chat
         clear_button.click(clear, None, [chatbot, asked, sources, question, evidence],
                            api_visibility="private", cancels=answering)
+        app.load(lambda: coverage_html(library.documents()), None, covered,
+                 api_visibility="private")
         app.load(show_library, None, library_outputs, api_visibility="private")
         app.load(show_finder, None, finder_outputs, api_visibility="private")
         app.load(show_facts, None, facts_outputs, api_visibility="private")
