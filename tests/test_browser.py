@@ -200,3 +200,17 @@ def test_the_ask_api_returns_the_contract_json(server) -> None:
     assert set(answer) >= {"question", "answer", "found", "citations", "latency_ms"}
     named = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     assert list(named) == ["/ask"]
+
+
+def test_a_question_about_measures_offers_the_finder_with_the_question(page) -> None:
+    page.get_by_role("button", name=re.compile("what can speed up our certificates")).click()
+    page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    offer = page.locator("#ftz-to-finder")
+    offer.wait_for(state="visible", timeout=30_000)
+    offer.click()
+    page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
+    assert "seafood" in page.locator("#ftz-profile textarea").input_value()
+    assert page.locator("#ftz-measures").is_visible()
+    page.get_by_role("tab", name="Ask").click()
+    page.locator("#ftz-clear").click()
+    offer.wait_for(state="hidden", timeout=30_000)

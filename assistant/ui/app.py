@@ -7,6 +7,7 @@ also has `stream`) and the number of indexed documents; it owns layout and event
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,12 @@ EXAMPLES = (
     "福建自贸试验区厦门片区的面积是多少？",
     "大连片区规划面积多少平方公里？",
 )
+# a question that asks which measures or policies there are: the Policy finder may fit it
+# better ("Which measures help seafood importers in Dalian?", "有哪些措施")
+ASKS_FOR_MEASURES = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:measures|policies|"
+                               r"support|incentives|reforms|facilitation)\b|\bwhat helps\b|"
+                               r"\bwhat can (?:help|speed)|哪些(?:措施|政策|支持|便利)|"
+                               r"什么(?:措施|政策)", re.I)
 STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.015
 
@@ -134,7 +141,7 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
             "documents, with every sentence cited.</p></header>"
         )
         covered = gr.HTML(coverage_html([]), elem_id="ftz-coverage")
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=320):
                     chatbot = gr.Chatbot(
@@ -153,12 +160,15 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
                     with gr.Row(elem_classes="ftz-examples"):
                         example_buttons = [gr.Button(text, size="sm", variant="secondary")
                                            for text in EXAMPLES]
+                    to_finder = gr.Button("Find measures that fit you in the Policy finder →",
+                                          size="sm", variant="secondary", visible=False,
+                                          elem_id="ftz-to-finder")
                     clear_button = gr.Button("Clear conversation", size="sm",
                                              elem_id="ftz-clear")
                 with gr.Column(scale=2, min_width=300):
                     sources = gr.HTML(sources_html(None), elem_id="ftz-sources")
             show_library, library_outputs = build_library_tab(library, gate)
-            show_finder, finder_outputs = build_finder_tab(finder)
+            show_finder, finder_outputs, handoff = build_finder_tab(finder)
             show_facts, facts_outputs = build_facts_tab(finder)
         outputs = [question, chatbot, asked, sources, evidence]
         inputs = [question, chatbot, asked, evidence]
@@ -168,9 +178,18 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
             answering.append(button.click(lambda t=text: t, None, question,
                                           api_visibility="private").then(
                 respond, inputs, outputs, api_visibility="private"))
+        # a question about which measures there are offers the finder, the question carried over
+        for event in answering:
+            event.then(lambda said: gr.update(visible=bool(said) and bool(
+                ASKS_FOR_MEASURES.search(said[-1]))), asked, to_finder, api_visibility="private")
+        search, search_inputs, profile, results = handoff
+        to_finder.click(lambda said: (gr.Tabs(selected="finder"), said[-1] if said else ""),
+                        asked, [tabs, profile], api_visibility="private").then(
+            search, search_inputs, results, api_visibility="private")
         # clearing stops an answer still being written, which would otherwise refill the chat
         clear_button.click(clear, None, [chatbot, asked, sources, question, evidence],
-                           api_visibility="private", cancels=answering)
+                           api_visibility="private", cancels=answering).then(
+            lambda: gr.update(visible=False), None, to_finder, api_visibility="private")
         app.load(lambda: coverage_html(library.documents()), None, covered,
                  api_visibility="private")
         app.load(show_library, None, library_outputs, api_visibility="private")

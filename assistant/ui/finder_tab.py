@@ -79,8 +79,10 @@ def measures_html(found: list[dict[str, Any]]) -> str:
     return f'<div class="ftz-measures"><h3>{count}</h3>{cards}</div>'
 
 
-def build_finder_tab(finder: Any) -> tuple[Any, list[Any]]:
-    """Add the Policy finder tab; returns a refresh function (zone choices) and its outputs."""
+def build_finder_tab(finder: Any) -> tuple[Any, list[Any], Any]:
+    """Add the Policy finder tab; returns a refresh function (zone choices), its outputs, and
+    how another tab hands a description over: (search, its inputs, the profile box, the
+    results)."""
 
     def zone_choices() -> list[tuple[str, str]]:
         return [("Any zone", "")] + [(z, z) for z in finder.zones()]
@@ -132,4 +134,4 @@ def build_finder_tab(finder: Any) -> tuple[Any, list[Any]]:
     def show() -> Any:
         return gr.update(choices=zone_choices())
 
-    return show, [zone]
+    return show, [zone], (search, inputs, profile, results)
