@@ -6,6 +6,7 @@ a wrong password change nothing; without a staff password the tab is read-only.
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -212,6 +213,8 @@ def test_an_uploaded_document_is_listed_logged_and_cited(page: Page, staff_serve
     name = "wenzhou-area.md"
     open_tab(page, "Library")
     assert name not in sources_in(page)
+    coverage = page.locator("#ftz-coverage").inner_text()
+    covered = int(re.search(r"Covers (\d+) document", coverage)[1])
     upload(page, [(name, fact_sheet("Wenzhou Area", "37.21"))])
     results = wait_rows(page, "ftz-results", has_row(name, "added"))
     assert int(results[0][2]) >= 1
@@ -222,6 +225,16 @@ def test_an_uploaded_document_is_listed_logged_and_cited(page: Page, staff_serve
     assert history[0][1:5] == [STAFF, "upload", name, "added"]
     assert (staff_server.docs / name).is_file()
     shot(page, "library-upload")
+    # the other tabs follow the change without a reload: the coverage line and Statistics
+    page.wait_for_function(
+        "n => document.querySelector('#ftz-coverage').innerText.includes('Covers ' + n + ' ')",
+        arg=covered + 1, timeout=30_000)
+    page.get_by_role("tab", name="Statistics").click()
+    page.locator("#ftz-facts-filter input, #ftz-facts-filter textarea").fill("37.21")
+    page.wait_for_function(
+        "() => (document.querySelector('#ftz-facts')?.innerText || '').includes('37.21')",
+        timeout=30_000)
+    open_tab(page, "Ask")
 
     answer, panel = ask_and_wait(page, "How large is the Wenzhou Area?")
     assert "37.21" in answer

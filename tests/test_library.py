@@ -153,10 +153,14 @@ def test_the_gate_refuses_wrong_and_missing_passwords_slowly() -> None:
     waits: list[float] = []
     gate = StaffGate("correct horse", sleep=waits.append, clock=lambda: 100.0)
     gate.check("correct horse")
-    for attempt in ("wrong", "", None):
+    for attempt in ("wrong", "wrong again", "still wrong"):
         with pytest.raises(AccessDenied, match="Wrong staff password"):
             gate.check(attempt)
     assert waits == sorted(waits) and waits[-1] > waits[0] > 0
+    for missing in ("", None):  # class: an empty password answered "Wrong staff password"
+        with pytest.raises(AccessDenied, match="Type the staff password first"):
+            gate.check(missing)
+    assert len(waits) == 3  # no guess, no wait
 
 
 def test_without_a_password_the_library_is_read_only() -> None:

@@ -167,7 +167,7 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
                                              elem_id="ftz-clear")
                 with gr.Column(scale=2, min_width=300):
                     sources = gr.HTML(sources_html(None), elem_id="ftz-sources")
-            show_library, library_outputs = build_library_tab(library, gate)
+            show_library, library_outputs, library_changes = build_library_tab(library, gate)
             show_finder, finder_outputs, handoff = build_finder_tab(finder)
             show_facts, facts_outputs = build_facts_tab(finder)
         outputs = [question, chatbot, asked, sources, evidence]
@@ -192,6 +192,11 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
             lambda: gr.update(visible=False), None, to_finder, api_visibility="private")
         app.load(lambda: coverage_html(library.documents()), None, covered,
                  api_visibility="private")
+        for change in library_changes:  # every tab follows a library change, without a reload
+            change.then(lambda: coverage_html(library.documents()), None, covered,
+                        api_visibility="private").then(
+                show_finder, None, finder_outputs, api_visibility="private").then(
+                show_facts, None, facts_outputs, api_visibility="private")
         app.load(show_library, None, library_outputs, api_visibility="private")
         app.load(show_finder, None, finder_outputs, api_visibility="private")
         app.load(show_facts, None, facts_outputs, api_visibility="private")

@@ -38,9 +38,10 @@ def _results_table(results: list[FileResult]) -> list[list[Any]]:
     return [[r.source, r.status, r.chunks, r.reason] for r in results]
 
 
-def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any]]:
+def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any]]:
     """Add the Library tab to the Blocks being built; returns a refresh function and its
-    outputs, for the page to call on load."""
+    outputs, for the page to call on load, and the change events (for the other tabs to
+    follow a change)."""
     with gr.Tab("Library", id="library"):
         if gate.enabled:
             gr.Markdown("Staff can add, update, re-index and remove documents. Every change "
@@ -132,8 +133,10 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any]]:
         private = {"api_visibility": "private", "concurrency_id": "library",
                    "concurrency_limit": 1}
         # a done upload empties the file box, so the same files are not sent again
-        upload_button.click(upload, [password, who, uploads], [*outputs, uploads], **private)
-        remove_button.click(remove, [password, who, chosen], outputs, **private)
-        reindex_button.click(reindex, [password, who, chosen], outputs, **private)
-        reindex_all.click(reindex_everything, [password, who], outputs, **private)
-    return show, [documents, chosen, history]
+        changes = [
+            upload_button.click(upload, [password, who, uploads], [*outputs, uploads],
+                                **private),
+            remove_button.click(remove, [password, who, chosen], outputs, **private),
+            reindex_button.click(reindex, [password, who, chosen], outputs, **private),
+            reindex_all.click(reindex_everything, [password, who], outputs, **private)]
+    return show, [documents, chosen, history], changes
