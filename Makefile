@@ -28,13 +28,22 @@ test: setup browser
 	$(BIN)/python -m pytest
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download does not work here),
-# with a Chinese font so that screenshots of Chinese questions show characters.
-browser:
+# with a Chinese font so that screenshots of Chinese questions show characters, and check each
+# tab with axe-core (an npm package, installed into .cache/axe).
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+browser: $(AXE)
 	@{ test -x /usr/bin/chromium && test -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc; } || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei \
 	    >/dev/null; }
+
+$(AXE):
+	@command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm \
+	    >/dev/null; }
+	npm install --prefix .cache/axe --no-audit --no-fund --silent axe-core@4.14.1
 
 lint: setup
 	$(BIN)/ruff check assistant tests benchmarks

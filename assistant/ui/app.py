@@ -152,7 +152,8 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
                     )
                     with gr.Row():
                         question = gr.Textbox(
-                            show_label=False, placeholder="Type a question and press Enter",
+                            label="Your question", show_label=False,  # (read out by screen
+                            placeholder="Type a question and press Enter",  # readers)
                             scale=5, elem_id="ftz-question", max_length=2000, autofocus=True,
                         )
                         send = gr.Button("Ask", variant="primary", scale=1, min_width=80,

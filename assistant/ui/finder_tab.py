@@ -64,7 +64,7 @@ def _card(rank: int, found: dict[str, Any]) -> str:
         f'<div class="ftz-measure-head"><span class="ftz-n">{rank}</span>'
         f"<strong>{html.escape(found['measure'])}</strong></div>"
         f'<div class="ftz-source-meta">{html.escape(found.get("zone") or "")}</div>'
-        f'<blockquote class="ftz-passage">{html.escape(found["summary"])}</blockquote>'
+        f'<blockquote class="ftz-passage" tabindex="0">{html.escape(found["summary"])}</blockquote>'
         f'<div class="ftz-measure-why"><em>Why it applies:</em> '
         f"{html.escape(found.get('why') or '')}</div>{tags}{citations}</article>"
     )

@@ -96,7 +96,7 @@ def source_card(citation: Citation, related: bool = False, anchor: str = "ftz-so
         f"<strong>{html.escape(citation.title or citation.source)}</strong></div>"
         f'<div class="ftz-source-meta">{html.escape(" · ".join(details))}'
         f' · <code>{html.escape(citation.source)}</code></div>'
-        f'<blockquote class="ftz-passage">{_highlighted(citation)}</blockquote>'
+        f'<blockquote class="ftz-passage" tabindex="0">{_highlighted(citation)}</blockquote>'
         f"{link}</div>"
     )
 
