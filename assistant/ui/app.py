@@ -142,32 +142,36 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
         )
         covered = gr.HTML(coverage_html([]), elem_id="ftz-coverage")
         with gr.Tabs() as tabs:
-            with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
-                with gr.Column(scale=3, min_width=320):
-                    chatbot = gr.Chatbot(
-                        label="Conversation", height=480, elem_id="ftz-chat",
-                        placeholder="Ask about measures, figures or policies of the pilot "
-                                    "free trade zones. Follow-up questions are welcome.",
-                        buttons=["copy"], feedback_options=None,
-                    )
-                    with gr.Row():
-                        question = gr.Textbox(
-                            label="Your question", show_label=False,  # (read out by screen
-                            placeholder="Type a question and press Enter",  # readers)
-                            scale=5, elem_id="ftz-question", max_length=2000, autofocus=True,
+            with gr.Tab("Ask", id="ask"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=320):
+                        chatbot = gr.Chatbot(
+                            label="Conversation", height=480, elem_id="ftz-chat",
+                            placeholder="Ask about measures, figures or policies of the pilot "
+                                        "free trade zones. Follow-up questions are welcome.",
+                            buttons=["copy"], feedback_options=None,
                         )
-                        send = gr.Button("Ask", variant="primary", scale=1, min_width=80,
-                                         elem_id="ftz-ask")
-                    with gr.Row(elem_classes="ftz-examples"):
-                        example_buttons = [gr.Button(text, size="sm", variant="secondary")
-                                           for text in EXAMPLES]
-                    to_finder = gr.Button("Find measures that fit you in the Policy finder →",
-                                          size="sm", variant="secondary", visible=False,
-                                          elem_id="ftz-to-finder")
-                    clear_button = gr.Button("Clear conversation", size="sm",
-                                             elem_id="ftz-clear")
-                with gr.Column(scale=2, min_width=300):
-                    sources = gr.HTML(sources_html(None), elem_id="ftz-sources")
+                        with gr.Row():
+                            question = gr.Textbox(
+                                label="Your question", show_label=False,  # (read out by
+                                placeholder="Type a question and press Enter",  # screen
+                                scale=5, elem_id="ftz-question", max_length=2000,  # readers)
+                                autofocus=True,
+                            )
+                            send = gr.Button("Ask", variant="primary", scale=1, min_width=80,
+                                             elem_id="ftz-ask")
+                        to_finder = gr.Button(
+                            "Find measures that fit you in the Policy finder →", size="sm",
+                            variant="secondary", visible=False, elem_id="ftz-to-finder")
+                        clear_button = gr.Button("Clear conversation", size="sm",
+                                                 elem_id="ftz-clear")
+                    with gr.Column(scale=2, min_width=300):
+                        sources = gr.HTML(sources_html(None), elem_id="ftz-sources")
+                # below the answer and its sources (on a phone too): the examples
+                gr.Markdown("**Try an example**", elem_classes="ftz-examples-title")
+                with gr.Row(elem_classes="ftz-examples"):
+                    example_buttons = [gr.Button(text, size="sm", variant="secondary")
+                                       for text in EXAMPLES]
             show_library, library_outputs, library_changes = build_library_tab(library, gate)
             show_finder, finder_outputs, handoff = build_finder_tab(finder)
             show_facts, facts_outputs = build_facts_tab(finder)
