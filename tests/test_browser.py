@@ -85,6 +85,8 @@ def test_a_statistics_question_shows_the_number_its_citation_and_source(page) ->
     assert "3,000 hours" in answer.inner_text()
     marker = answer.locator("a.ftz-marker").first
     assert marker.inner_text() == "[1]"
+    # class: citation markers that did not look like links
+    assert marker.evaluate("m => getComputedStyle(m).textDecorationLine") == "underline"
     card = page.locator("#ftz-source-1-1")
     assert "Dalian" in card.inner_text()
     assert "3,000 hours" in " ".join(card.locator("mark").all_inner_texts())

@@ -230,6 +230,10 @@ def test_the_tabs_fit_a_phone(browser, server, tab: str) -> None:  # noqa: F811
         describe(phone, "We import frozen seafood through Dalian and need health certificates "
                         "quickly")
         phone.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
+        # class: results landed off screen with nothing happening visibly
+        phone.wait_for_function(
+            "() => { const r = document.querySelector('#ftz-measures').getBoundingClientRect();"
+            " return r.top < window.innerHeight && r.bottom > 0; }", timeout=10_000)
         name = "finder-phone"
     else:
         _wait_for_count(phone, lambda n: n > 0)

@@ -23,6 +23,10 @@ EXAMPLES = (
     "A foreign-owned bank planning to open a branch in a free trade zone",
 )
 NOTHING = "No specific measure found in the indexed documents for this description."
+# the results brought into view when they land below the form (on a phone); on a wide screen,
+# where they sit beside it, nothing moves
+SHOW_RESULTS = ("() => document.querySelector('#ftz-measures')"
+                "?.scrollIntoView({behavior: 'smooth', block: 'nearest'})")
 INTRO = ('<div class="ftz-finder-empty">Describe your enterprise — what it does, where, '
          "what it trades — and the measures of the indexed documents that fit it appear "
          "here, best first, each quoted from its source.</div>")
@@ -126,10 +130,11 @@ def build_finder_tab(finder: Any) -> tuple[Any, list[Any], Any]:
 
     inputs = [profile, zone, sector]
     for trigger in (profile.submit, find.click):
-        trigger(search, inputs, results, api_visibility="private")
+        trigger(search, inputs, results, api_visibility="private").then(
+            None, js=SHOW_RESULTS)
     for button, text in zip(example_buttons, EXAMPLES, strict=True):
         button.click(lambda t=text: t, None, profile, api_visibility="private").then(
-            search, inputs, results, api_visibility="private")
+            search, inputs, results, api_visibility="private").then(None, js=SHOW_RESULTS)
 
     def show() -> Any:
         return gr.update(choices=zone_choices())
