@@ -187,6 +187,11 @@ def test_the_page_fits_a_phone(browser, server) -> None:
     phone.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 400
+    # class: on a phone the evidence started about 1,150 px down, below six example buttons
+    sources = phone.locator("#ftz-sources").bounding_box()
+    example = phone.get_by_role("button", name=re.compile("Xiamen area of the Fujian"))
+    example = example.bounding_box()
+    assert sources and example and sources["y"] < example["y"]
     shot(phone, "answer-phone")
     context.close()
 
@@ -216,20 +221,3 @@ def test_a_question_about_measures_offers_the_finder_with_the_question(page) -> 
     page.get_by_role("tab", name="Ask").click()
     page.locator("#ftz-clear").click()
     offer.wait_for(state="hidden", timeout=30_000)
-
-
-def test_on_a_phone_the_sources_come_before_the_examples(browser, server) -> None:  # noqa: F811
-    # class: on a phone the evidence started about 1,150 px down, below six example buttons
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    phone = context.new_page()
-    phone.goto(server)
-    phone.wait_for_selector("#ftz-question textarea")
-    ask(phone, "How large is the Xiamen area of the Fujian FTZ?")
-    phone.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
-    sources = phone.locator("#ftz-sources").bounding_box()
-    example = phone.get_by_role("button", name=re.compile("Xiamen area of the Fujian"))
-    example = example.bounding_box()
-    assert sources and example and sources["y"] < example["y"]
-    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 400
-    shot(phone, "answer-phone")
-    context.close()
