@@ -19,6 +19,7 @@ from assistant.answering.attribution import (
     REFERS_BACK,
     ROW,
     clause_of,
+    common_zone,
     figure_periods,
     figure_places,
     stated_periods,
@@ -350,7 +351,7 @@ def place_of(notes: Notes, figure: Figure, local: list[Notes],
                                          for at, _ in notes.place_mentions)):
         # ("Since the first zone opened in Shanghai, the 12 pilot free trade zones have
         # attracted ...": the clause of the figure speaks of all of them)
-        if nation or NATION.search(notes.text):
+        if NATION.search(notes.text):
             return "China", "nation", None
         zone = _document_zone(document)
         if zone is not None:  # a document about one zone and several of its areas
@@ -388,10 +389,7 @@ def place_of(notes: Notes, figure: Figure, local: list[Notes],
 def _document_zone(document: DocumentContext | None) -> Place | None:
     """The one zone a document's title and zone name all lie in ("Hunan FTZ: the Changsha,
     Yueyang and Chenzhou Areas"), for a figure that names no place of its own."""
-    if document is None:
-        return None
-    zones = {place.zone or place.name for place in document.heading.places}
-    return gazetteer().find(zones.pop()) if len(zones) == 1 else None
+    return common_zone(document.heading.places) if document else None
 
 
 def _port_referred(notes: Notes, figure: Figure, local: list[Notes], place: Place) -> str:

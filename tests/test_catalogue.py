@@ -72,15 +72,8 @@ date: 2025
 
 @pytest.fixture
 def finder(tmp_path: Path, ingestor, store, lexical, fake_embeddings, settings) -> PolicyFinder:
-    (tmp_path / "qingdao.md").write_text(SHEET)
-    (tmp_path / "haikou.md").write_text(HAINAN)
-    ingestor.ingest([tmp_path / "qingdao.md", tmp_path / "haikou.md"])
-    catalogue = Catalogue(settings.index_dir / "catalogue.json")
-    catalogue.rebuild(store)
-    bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
-                                 store.iter_sentences(vectors=True)))
-    return PolicyFinder(catalogue, bank, fake_embeddings, lexical,
-                        FinderSettings(min_score=0.2, min_dense=0.2))  # (hashed words)
+    return _finder_of({tmp_path / "qingdao.md": SHEET, tmp_path / "haikou.md": HAINAN},
+                      ingestor, store, lexical, fake_embeddings, settings)
 
 
 def test_the_finder_ranks_the_fitting_measure_first_and_says_why(finder: PolicyFinder) -> None:
@@ -169,11 +162,12 @@ def test_two_measures_of_one_passage_are_two_cards(finder: PolicyFinder) -> None
     assert len(names) == len({card["summary"] for card in found})
 
 
-def _finder_of(path: Path, text: str, ingestor, store, lexical, fake_embeddings,
+def _finder_of(documents: dict[Path, str], ingestor, store, lexical, fake_embeddings,
                settings) -> PolicyFinder:
-    """A finder over one document written to `path`."""
-    path.write_text(text)
-    ingestor.ingest([path])
+    """A finder over the documents (path: text), written and indexed."""
+    for path, text in documents.items():
+        path.write_text(text)
+    ingestor.ingest(list(documents))
     catalogue = Catalogue(settings.index_dir / "catalogue.json")
     catalogue.rebuild(store)
     bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
@@ -185,8 +179,8 @@ def _finder_of(path: Path, text: str, ingestor, store, lexical, fake_embeddings,
 def test_a_card_of_a_document_without_a_zone_names_the_place_it_is_about(
     tmp_path: Path, ingestor, store, lexical, fake_embeddings, settings,
 ) -> None:
-    finder = _finder_of(tmp_path / "news.md", "# Port news\n\nIn the Nansha Area a \"berth "
-                        "booking window\" lets shipping lines book quay time online.\n",
+    finder = _finder_of({tmp_path / "news.md": "# Port news\n\nIn the Nansha Area a \"berth "
+                         "booking window\" lets shipping lines book quay time online.\n"},
                         ingestor, store, lexical, fake_embeddings, settings)
     card = finder.find("shipping lines that book quay time online")[0]
     assert (card["measure"], card["zone"]) == ("Berth booking window",
@@ -199,9 +193,9 @@ def test_a_card_quotes_the_sentence_its_measure_refers_back_to(
     # class: a card quoting "It runs under ..." alone, or missing the half of a measure told
     # in two sentences
     finder = _finder_of(
-        tmp_path / "border.md", "# Border news\n\nLotus Island sits across the river from Pearl "
-        "Town in the Dehong Area. It runs under a special bonded supervision model that lets "
-        "jade traders deal duty-free. Rainfall there is high in summer.\n",
+        {tmp_path / "border.md": "# Border news\n\nLotus Island sits across the river from "
+         "Pearl Town in the Dehong Area. It runs under a special bonded supervision model that "
+         "lets jade traders deal duty-free. Rainfall there is high in summer.\n"},
         ingestor, store, lexical, fake_embeddings, settings)
     card = finder.find("jade traders who deal duty-free under bonded supervision")[0]
     assert card["summary"].startswith("Lotus Island sits across the river")

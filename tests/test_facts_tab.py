@@ -102,6 +102,7 @@ def test_one_quantity_of_one_place_over_the_years_is_charted_by_whole_years() ->
     series = time_series(TRADE, "Reed FTZ", "foreign trade")
     assert list(series["Year"]) == ["2021", "2022", "2023"]  # not the half-year, area or total
     assert list(series["Value"]) == [5e10, 6.1e10, 7e10]
+    assert set(series["Unit"]) == {"yuan"}  # the chart's unit comes with its points
     assert time_series(TRADE, None, "foreign trade").empty
 
 

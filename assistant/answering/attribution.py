@@ -156,9 +156,14 @@ def _zone_of(places: list[Place]) -> Place | None:
 def _totalled(named: list[Place]) -> list[Place]:
     """Several places named together, that a figure totals: their zone first, then them
     (nothing, if they lie in different zones)."""
-    zones = {place.zone or place.name for place in named}
-    found = gazetteer().find(zones.pop()) if len(zones) == 1 else None
+    found = common_zone(named)
     return [found, *named] if found else []
+
+
+def common_zone(places: list[Place]) -> Place | None:
+    """The one zone all the places are or lie in; None if they lie in several, or none."""
+    zones = {place.zone or place.name for place in places}
+    return gazetteer().find(zones.pop()) if len(zones) == 1 else None
 
 
 def _narrowest(places: list[Place]) -> list[Place]:

@@ -131,9 +131,11 @@ def year_choices(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
 def time_series(facts: list[dict[str, Any]], place: str | None,
                 quantity: str | None) -> pd.DataFrame:
     """One quantity of one place over the years: a point per whole year (the first record
-    of each), in the unit most of them use; empty unless a place and a quantity are chosen."""
+    of each), in the unit most of them use (its "Unit" column); empty unless a place and a
+    quantity are chosen."""
+    columns = ["Year", "Value", "Figure", "Unit"]
     if not place or not quantity:
-        return pd.DataFrame([], columns=["Year", "Value", "Figure"])
+        return pd.DataFrame([], columns=columns)
     same = [f for f in facts if f.get("place") == place and not f.get("change")
             and squash(f.get("quantity") or "") == squash(quantity)
             and f.get("number") is not None and YEAR_KEY.fullmatch(str(f.get("period_key")))]
@@ -144,9 +146,8 @@ def time_series(facts: list[dict[str, Any]], place: str | None,
         if fact.get("unit") == unit:
             points.setdefault(str(fact["period_key"]), {
                 "Year": str(fact["period_key"]), "Value": fact["number"],
-                "Figure": str(fact.get("value"))})
-    return pd.DataFrame(sorted(points.values(), key=lambda p: p["Year"]),
-                        columns=["Year", "Value", "Figure"])
+                "Figure": str(fact.get("value")), "Unit": unit})
+    return pd.DataFrame(sorted(points.values(), key=lambda p: p["Year"]), columns=columns)
 
 
 def scaled(series: pd.DataFrame) -> tuple[pd.DataFrame, str]:
@@ -302,9 +303,7 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
         series = area_series(shown, place_name)
         has_series = len(series) >= 2
         trend, scale = scaled(time_series(facts, place_name, quantity_name))
-        unit_of_trend = next((f.get("unit") for f in facts if f.get("place") == place_name
-                              and squash(f.get("quantity") or "") == squash(quantity_name or "")
-                              and YEAR_KEY.fullmatch(str(f.get("period_key")))), "")
+        unit_of_trend = str(trend["Unit"].iloc[0]) if len(trend) else ""
         total = f"**{len(shown)}** of {len(facts)} figures"
         return (pd.DataFrame([_row(f) for f in shown], columns=COLUMNS), total,
                 write_csv(shown), write_json(shown),
