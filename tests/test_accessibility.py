@@ -50,8 +50,9 @@ def test_no_tab_has_a_serious_accessibility_violation(browser, server, size: str
             page.wait_for_function(
                 "() => /\\d+ of \\d+ figures/.test("
                 "document.querySelector('#ftz-facts-count')?.innerText || '')", timeout=30_000)
-        else:
-            page.wait_for_timeout(500)
+        page.wait_for_function("() => !document.querySelector('.pending, .generating')",
+                               timeout=30_000)
+        page.wait_for_timeout(500)
         assert serious_violations(page) == [], tab
         shot(page, f"a11y-{tab.lower().replace(' ', '-')}-{size}")
     context.close()
