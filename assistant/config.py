@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     collection: str = "ftz"
     admin_password: str | None = None
+    staff_session_minutes: float = Field(default=120.0, gt=0)  # a staff sign-in lasts this long
 
     llm: Literal["none", "openai", "ollama", "llamacpp"] = "none"
     llm_base_url: str | None = None

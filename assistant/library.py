@@ -130,19 +130,25 @@ class Library:
             self.record(who, "upload", result)
             return result
         with self._lock, self._exclusive():
-            staging = self._index_dir / "staging"
-            staging.mkdir(parents=True, exist_ok=True)
-            staged = staging / name
-            shutil.copyfile(temporary, staged)
-            try:
-                [result] = self._ingestor.ingest([staged])
-                if result.status != "rejected":
-                    self._docs_dir.mkdir(parents=True, exist_ok=True)
-                    shutil.move(str(staged), self._docs_dir / name)
-            finally:
-                staged.unlink(missing_ok=True)
+            result = self._index_into_docs(temporary, name)
             self.record(who, "upload", result)
         self._changed(result)
+        return result
+
+    def _index_into_docs(self, file: Path, name: str) -> FileResult:
+        """Index a copy of `file` as `name` from the staging folder; move it into the docs
+        folder only once the index holds it (callers hold the locks)."""
+        staging = self._index_dir / "staging"
+        staging.mkdir(parents=True, exist_ok=True)
+        staged = staging / name
+        shutil.copyfile(file, staged)
+        try:
+            [result] = self._ingestor.ingest([staged])
+            if result.status != "rejected":
+                self._docs_dir.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(staged), self._docs_dir / name)
+        finally:
+            staged.unlink(missing_ok=True)
         return result
 
     def remove(self, sources: list[str], who: str) -> list[FileResult]:
@@ -161,6 +167,31 @@ class Library:
                 self.record(who, "remove", result)
                 results.append(result)
         if any(r.status == "removed" for r in results):
+            self._changed(results[0])
+        return results
+
+    def restore(self, sources: list[str], who: str) -> list[FileResult]:
+        """Undo removals: the newest set-aside file of each name is indexed again and goes
+        back into the docs folder."""
+        results = []
+        with self._lock, self._exclusive():
+            for source in sources:
+                name = Path(source).name
+                kept = sorted(p for p in (self._index_dir / "removed").glob(f"*-{name}")
+                              if p.name.split("-", 1)[1] == name)  # not "x-{name}"
+                if (self._docs_dir / name).exists():
+                    result = FileResult(name, "rejected",
+                                        reason="a document of that name is in the library")
+                elif not kept:
+                    result = FileResult(name, "rejected", reason="no removed copy is kept")
+                else:
+                    result = self._index_into_docs(kept[-1], name)
+                    if result.status != "rejected":
+                        kept[-1].unlink()
+                        result = FileResult(name, "restored", result.chunks)
+                self.record(who, "restore", result)
+                results.append(result)
+        if any(r.status == "restored" for r in results):
             self._changed(results[0])
         return results
 

@@ -97,7 +97,7 @@ class Components:
 
     @cached_property
     def gate(self) -> StaffGate:
-        return StaffGate(self.settings.admin_password)
+        return StaffGate(self.settings.admin_password, self.settings.staff_session_minutes)
 
     @cached_property
     def library(self) -> Library:

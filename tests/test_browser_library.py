@@ -1,7 +1,9 @@
 """The Library tab as staff use it: a real `serve`, a real Chromium, the real model.
 
-Staff upload, update and remove documents and then ask about them on the Ask tab; bad files and
-a wrong password change nothing; without a staff password the tab is read-only.
+Staff sign in, upload, update, remove (after a confirmation, with an undo) and then ask about
+the documents on the Ask tab; bad files and a wrong password change nothing; visitors see the
+document list but neither the staff tools nor the change log; without a staff password the tab
+is read-only.
 """
 
 from __future__ import annotations
@@ -32,25 +34,9 @@ READ_ONLY_DOCS = ("fujian-ftz-overview-ipim-macao.md", "dalian-ftz-5th-anniversa
 PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
 EXE_BYTES = b"MZ\x90\x00\x03\x00\x00\x00" + bytes(64)
 
-# Every row of a Gradio 6 dataframe, read by scrolling its virtual viewport (rows outside the
-# viewport are not in the DOM).
-ROWS_JS = """async (id) => {
-  const grid = document.querySelector(`#${id} [role=grid]`);
-  const viewport = grid.querySelector('.virtual-table-viewport') || grid;
-  const rows = new Map();
-  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  for (let top = 0; ; top += Math.max(50, viewport.clientHeight / 2)) {
-    viewport.scrollTop = top;
-    await frame();
-    for (const row of grid.querySelectorAll('[role=row][aria-rowindex]')) {
-      const cells = [...row.querySelectorAll('[role=gridcell]')].map(c => c.innerText.trim());
-      if (cells.length && cells.some(c => c)) rows.set(+row.getAttribute('aria-rowindex'), cells);
-    }
-    if (top >= viewport.scrollHeight - viewport.clientHeight) break;
-  }
-  viewport.scrollTop = 0;
-  return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(e => e[1]);
-}"""
+# Every row of one of the app's HTML tables (ui/tables.py), as cell texts.
+ROWS_JS = """(id) => [...document.querySelectorAll(`#${id} tbody tr`)].map(
+  row => [...row.cells].map(cell => cell.innerText.trim()))"""
 
 
 def fact_sheet(area: str, figure: str) -> bytes:
@@ -167,15 +153,34 @@ def choose_files(page: Page, files: list[tuple[str, bytes]], mime: str = MARKDOW
         [{"name": name, "mimeType": mime, "buffer": data} for name, data in files])
 
 
-def upload(page: Page, files: list[tuple[str, bytes]], password: str = PASSWORD,
-           who: str = STAFF, mime: str = MARKDOWN) -> None:
-    """Fill in the staff fields, choose the files, wait until they arrived, press Upload."""
-    page.locator("#ftz-password input").fill(password)
+def sign_in(page: Page, password: str = PASSWORD) -> None:
+    """Open the sign-in panel and sign in; with the right password the staff tools appear."""
+    box = page.locator("#ftz-password input")
+    if not box.is_visible():
+        page.locator("#ftz-signin button").first.click()
+    box.fill(password)
+    page.locator("#ftz-sign-in").click()
+    if password == PASSWORD:
+        expect(page.locator("#ftz-staff")).to_be_visible(timeout=20_000)
+
+
+def upload(page: Page, files: list[tuple[str, bytes]], who: str = STAFF,
+           mime: str = MARKDOWN) -> None:
+    """(Signed in) fill in the name, choose the files, wait until they arrived, press Upload."""
     page.locator("#ftz-who textarea, #ftz-who input").first.fill(who)
     choose_files(page, files, mime)
     for name, _ in files:
         expect(page.locator(f"#ftz-upload td.filename[aria-label='{name}']")).to_be_visible()
     page.locator("#ftz-upload-button").click()
+
+
+def confirm(page: Page, verb: str) -> None:
+    """Answer the confirmation of a removal or re-index with yes."""
+    box = page.locator("#ftz-confirm")
+    expect(box).to_be_visible(timeout=20_000)
+    expect(page.locator("#ftz-confirm-yes")).to_have_text(verb)
+    page.locator("#ftz-confirm-yes").click()
+    expect(box).to_be_hidden(timeout=60_000)
 
 
 def choose_documents(page: Page, *sources: str) -> None:
@@ -215,6 +220,7 @@ def test_an_uploaded_document_is_listed_logged_and_cited(page: Page, staff_serve
     assert name not in sources_in(page)
     coverage = page.locator("#ftz-coverage").inner_text()
     covered = int(re.search(r"Covers (\d+) document", coverage)[1])
+    sign_in(page)
     upload(page, [(name, fact_sheet("Wenzhou Area", "37.21"))])
     results = wait_rows(page, "ftz-results", has_row(name, "added"))
     assert int(results[0][2]) >= 1
@@ -248,6 +254,7 @@ def test_an_uploaded_document_is_listed_logged_and_cited(page: Page, staff_serve
 def test_an_updated_document_replaces_the_old_figure(page: Page) -> None:
     name = "taizhou-bay-area.md"
     open_tab(page, "Library")
+    sign_in(page)
     upload(page, [(name, fact_sheet("Taizhou Bay Area", "28.64"))])
     wait_rows(page, "ftz-results", has_row(name, "added"))
     upload(page, [(name, fact_sheet("Taizhou Bay Area", "31.07"))])
@@ -265,23 +272,33 @@ def test_an_updated_document_replaces_the_old_figure(page: Page) -> None:
     assert name in panel
 
 
-def test_a_removed_document_is_no_longer_cited(page: Page, staff_server) -> None:
+def test_a_removed_document_is_no_longer_cited_until_the_removal_is_undone(
+    page: Page, staff_server
+) -> None:
     name = "lishui-area.md"
     open_tab(page, "Library")
+    sign_in(page)
     upload(page, [(name, fact_sheet("Lishui Area", "19.53"))])
     wait_rows(page, "ftz-results", has_row(name, "added"))
     answer, _ = ask_and_wait(page, "How large is the Lishui Area?")
     assert "19.53" in answer  # answerable before the removal
 
     open_tab(page, "Library")
-    page.locator("#ftz-password input").fill(PASSWORD)
     choose_documents(page, name)
-    page.locator("#ftz-remove").click()
+    page.locator("#ftz-remove").click()  # first a confirmation; Cancel changes nothing
+    expect(page.locator("#ftz-confirm")).to_contain_text(name)
+    page.locator("#ftz-confirm-no").click()
+    expect(page.locator("#ftz-confirm")).to_be_hidden()
+    assert name in sources_in(page) and (staff_server.docs / name).is_file()
+    page.locator("#ftz-remove").click()  # (still selected)
+    shot(page, "library-remove-confirm")
+    confirm(page, "Remove")
     wait_rows(page, "ftz-results", has_row(name, "removed"))
     wait_rows(page, "ftz-documents", lambda found: found and name not in [r[1] for r in found])
     assert rows(page, "ftz-history")[0][2:5] == ["remove", name, "removed"]
     assert not (staff_server.docs / name).exists()
     assert list((staff_server.index / "removed").glob(f"*-{name}"))
+    expect(page.locator("#ftz-undo")).to_contain_text(name)
     shot(page, "library-remove")
 
     answer, panel = ask_and_wait(page, "How large is the Lishui Area?")
@@ -289,11 +306,22 @@ def test_a_removed_document_is_no_longer_cited(page: Page, staff_server) -> None
     assert name not in panel
     shot(page, "library-remove-answer")
 
+    open_tab(page, "Library")  # the undo puts the set-aside file back and indexes it again
+    page.locator("#ftz-undo-button").click()
+    wait_rows(page, "ftz-results", has_row(name, "restored"))
+    expect(page.locator("#ftz-undo")).to_be_hidden()
+    assert (staff_server.docs / name).is_file()
+    assert not list((staff_server.index / "removed").glob(f"*-{name}"))
+    assert rows(page, "ftz-history")[0][2:5] == ["restore", name, "restored"]
+    answer, _ = ask_and_wait(page, "How large is the Lishui Area?")
+    assert "19.53" in answer
+
 
 def test_bad_uploads_are_rejected_with_a_reason_and_change_nothing(
     page: Page, staff_server
 ) -> None:
     open_tab(page, "Library")
+    sign_in(page)
     before = sources_in(page)
     on_disk = sorted(p.name for p in staff_server.docs.iterdir())
 
@@ -317,36 +345,58 @@ def test_bad_uploads_are_rejected_with_a_reason_and_change_nothing(
     page.wait_for_selector("#ftz-question textarea")
     open_tab(page, "Library")
     assert sources_in(page) == before
+    sign_in(page)
     history = [row[3] for row in rows(page, "ftz-history")]
     assert "setup.exe" not in history
 
 
-def test_a_wrong_password_changes_nothing(page: Page, staff_server) -> None:
-    name = "ningde-area.md"
+def test_a_wrong_password_opens_nothing(page: Page, staff_server) -> None:
     open_tab(page, "Library")
-    before = sources_in(page)
-    history_before = rows(page, "ftz-history")
-    upload(page, [(name, fact_sheet("Ningde Area", "12.88"))], password="not-the-password")
+    sign_in(page, "not-the-password")
     message = toast(page, "Wrong staff password").inner_text()
     assert "nothing was changed" in message
     shot(page, "library-wrong-password")
-    assert not (staff_server.docs / name).exists()
-
-    page.reload()
-    page.wait_for_selector("#ftz-question textarea")
-    open_tab(page, "Library")
-    assert sources_in(page) == before
-    assert rows(page, "ftz-history") == history_before
-
-
-def test_after_a_wrong_password_the_library_stays_usable(page: Page) -> None:
-    open_tab(page, "Library")
-    page.locator("#ftz-password input").fill("still-wrong")
-    page.locator("#ftz-reindex-all").click()
-    toast(page, "Wrong staff password")
+    expect(page.locator("#ftz-staff")).to_be_hidden()
+    expect(page.locator("#ftz-upload")).to_be_hidden()
     overlay = page.locator("#ftz-documents [data-testid='status-tracker'] .error")
     assert not overlay.is_visible(), "the documents table is hidden behind an Error overlay"
-    page.locator("#ftz-chosen input").click(timeout=5_000)
+    sign_in(page)  # and the right one still works
+    expect(page.locator("#ftz-upload")).to_be_visible()
+
+
+def test_visitors_see_the_documents_but_no_staff_tools_and_no_change_log(
+    page: Page, staff_server
+) -> None:
+    open_tab(page, "Library")
+    assert len(sources_in(page)) >= 50
+    for hidden in ("#ftz-upload", "#ftz-upload-button", "#ftz-remove", "#ftz-reindex",
+                   "#ftz-reindex-all", "#ftz-chosen", "#ftz-history", "#ftz-password"):
+        expect(page.locator(hidden)).to_be_hidden()
+    assert "Change log" not in page.locator("body").inner_text()
+    expect(page.locator("#ftz-signin")).to_be_visible()
+    shot(page, "library-visitor")
+    sign_in(page)
+    expect(page.locator("#ftz-history")).to_contain_text("Change log")
+    expect(page.locator("#ftz-password input")).to_be_hidden()
+    page.locator("#ftz-sign-out").click()  # signing out hides the tools and the log again
+    expect(page.locator("#ftz-staff")).to_be_hidden()
+    expect(page.locator("#ftz-signin")).to_be_visible()
+    assert "Change log" not in page.locator("body").inner_text()
+
+
+def test_the_same_upload_is_indexed_once(page: Page, staff_server) -> None:
+    # class: a file left in the upload box was sent, and indexed, a second time
+    name = "zhoushan-area.md"
+    open_tab(page, "Library")
+    sign_in(page)
+    upload(page, [(name, fact_sheet("Zhoushan Area", "21.07"))])
+    wait_rows(page, "ftz-results", has_row(name, "added"))
+    expect(page.locator(f"#ftz-upload td.filename[aria-label='{name}']")).to_have_count(0)
+    upload(page, [(name, fact_sheet("Zhoushan Area", "21.07"))])
+    wait_rows(page, "ftz-results", has_row(name, "unchanged"))
+    assert [row[1] for row in rows(page, "ftz-documents")].count(name) == 1
+    assert [row[3:5] for row in rows(page, "ftz-history")[:2]] == [
+        [name, "unchanged"], [name, "added"]]
 
 
 def test_a_removed_document_does_not_come_back_with_the_next_upload(
@@ -354,10 +404,12 @@ def test_a_removed_document_does_not_come_back_with_the_next_upload(
 ) -> None:
     first, second = "jiaxing-area.md", "huzhou-area.md"
     open_tab(page, "Library")
+    sign_in(page)
     upload(page, [(first, fact_sheet("Jiaxing Area", "22.15"))])
     wait_rows(page, "ftz-results", has_row(first, "added"))
     choose_documents(page, first)
     page.locator("#ftz-remove").click()
+    confirm(page, "Remove")
     wait_rows(page, "ftz-results", has_row(first, "removed"))
     page.locator("#ftz-upload input[type=file]").set_input_files(
         [{"name": second, "mimeType": MARKDOWN, "buffer": fact_sheet("Huzhou Area", "17.40")}])
@@ -374,8 +426,31 @@ def test_without_a_staff_password_the_library_is_read_only(readonly_page: Page) 
     expect(notice).to_be_visible()
     assert "Read-only" in notice.inner_text()
     assert "FTZ_ADMIN_PASSWORD" in notice.inner_text()
-    for hidden in ("#ftz-upload-button", "#ftz-upload", "#ftz-password", "#ftz-remove",
+    for hidden in ("#ftz-upload-button", "#ftz-upload", "#ftz-signin", "#ftz-remove",
                    "#ftz-reindex", "#ftz-reindex-all", "#ftz-chosen"):
         expect(readonly_page.locator(hidden)).to_be_hidden()
     assert sources_in(readonly_page) == sorted(READ_ONLY_DOCS)
     shot(readonly_page, "library-readonly")
+
+
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+def test_the_staff_area_has_no_serious_accessibility_violation(
+    browser, staff_server, size: str
+) -> None:
+    from tests.test_accessibility import SIZES, serious_violations
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  is_mobile=width < 500)
+    staff_page = context.new_page()
+    staff_page.goto(staff_server.url)
+    staff_page.wait_for_selector("#ftz-question textarea")
+    open_tab(staff_page, "Library")
+    shot(staff_page, f"library-visitor-{size}")
+    sign_in(staff_page)
+    choose_documents(staff_page, READ_ONLY_DOCS[0])
+    staff_page.locator("#ftz-remove").click()
+    expect(staff_page.locator("#ftz-confirm")).to_be_visible()
+    assert serious_violations(staff_page) == []
+    shot(staff_page, f"library-staff-{size}")
+    staff_page.locator("#ftz-confirm-no").click()
+    context.close()

@@ -182,3 +182,54 @@ def test_remove_leaves_a_different_file_of_the_same_name_alone(
     [result] = library.remove(["wenzhou.md"], who="x")
     assert result.status == "removed"
     assert (settings.docs_dir / "wenzhou.md").exists()
+
+
+def test_a_removal_is_undone_by_restoring_its_set_aside_file(
+    library: Library, engine: AnswerEngine, settings, tmp_path: Path
+) -> None:
+    library.upload([_upload(tmp_path, "wenzhou.md", SHEET)], who="Li")
+    library.upload([_upload(tmp_path, "x-wenzhou.md", "# Old\n\nAn old note.\n")], who="Li")
+    library.remove(["x-wenzhou.md", "wenzhou.md"], who="Li")  # (sorts after wenzhou.md)
+    assert not engine.answer("How large is the Wenzhou Area?").found
+    [result] = library.restore(["wenzhou.md"], who="Li")
+    assert (result.status, result.chunks > 0) == ("restored", True)
+    assert (settings.docs_dir / "wenzhou.md").read_text() == SHEET
+    assert [p.name.split("-", 1)[1] for p in (settings.index_dir / "removed").iterdir()] == [
+        "x-wenzhou.md"]
+    assert "37.21" in engine.answer("How large is the Wenzhou Area?").answer
+    assert library.history()[0]["action"] == "restore"
+    # nothing left to restore, and a document of that name in the library, are refusals
+    [again] = library.restore(["wenzhou.md"], who="Li")
+    assert (again.status, again.reason) == ("rejected", "a document of that name is in the library")
+    [never] = library.restore(["never-removed.md"], who="Li")
+    assert (never.status, never.reason) == ("rejected", "no removed copy is kept")
+
+
+def test_a_staff_session_allows_changes_until_it_ends_or_is_signed_out() -> None:
+    now = [100.0]
+    gate = StaffGate("correct horse", session_minutes=1, sleep=lambda _: None,
+                     clock=lambda: now[0])
+    for missing in ("", None, "made-up-token"):
+        with pytest.raises(AccessDenied, match="Sign in as staff first"):
+            gate.allow(missing)
+    with pytest.raises(AccessDenied, match="Wrong staff password"):
+        gate.sign_in("wrong")
+    token = gate.sign_in("correct horse")
+    gate.allow(token)
+    other = gate.sign_in("correct horse")
+    assert other != token
+    gate.sign_out(token)
+    with pytest.raises(AccessDenied):
+        gate.allow(token)
+    gate.allow(other)
+    now[0] += 61  # the session's minute is over
+    with pytest.raises(AccessDenied, match="session may have ended"):
+        gate.allow(other)
+
+
+def test_without_a_password_no_session_can_be_had() -> None:
+    gate = StaffGate(None, sleep=lambda _: None)
+    with pytest.raises(AccessDenied, match="FTZ_ADMIN_PASSWORD"):
+        gate.sign_in("anything")
+    with pytest.raises(AccessDenied, match="FTZ_ADMIN_PASSWORD"):
+        gate.allow("anything")

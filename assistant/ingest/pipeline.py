@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = "3"
 FLUSH_CHUNKS = 1024  # embed pending documents together once this many chunks wait
 
-Status = Literal["added", "updated", "unchanged", "repaired", "rejected"]
+Status = Literal["added", "updated", "unchanged", "repaired", "rejected", "removed", "restored"]
 
 
 @dataclass

@@ -40,6 +40,17 @@ ASKS_FOR_MEASURES = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:measures|p
                                r"support|incentives|reforms|facilitation)\b|\bwhat helps\b|"
                                r"\bwhat can (?:help|speed)|哪些(?:措施|政策|支持|便利)|"
                                r"什么(?:措施|政策)", re.I)
+# Gradio's upload area is named "Click to upload or drop files" while it shows "Drop File Here -
+# or - Click to Upload": a voice-control user saying what they see would not reach it
+# (axe: label-content-name-mismatch). The page names it by its visible text.
+NAME_UPLOADS_BY_THEIR_TEXT = """() => {
+  const rename = () => document.querySelectorAll('.upload-container[aria-label]').forEach(el => {
+    const shown = el.innerText.replace(/\\s+/g, ' ').trim();
+    if (shown && el.getAttribute('aria-label') !== shown) el.setAttribute('aria-label', shown);
+  });
+  new MutationObserver(rename).observe(document.body, {childList: true, subtree: true});
+  rename();
+}"""
 STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.015
 
@@ -214,5 +225,5 @@ def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float) -> None:
     app.queue(default_concurrency_limit=8).launch(
         server_name=host, server_port=port, css_paths=CSS_PATH,
         max_file_size=int(max_upload_mb * 1024 * 1024),
-        show_error=False, footer_links=["api"], quiet=True,
+        show_error=False, footer_links=["api"], quiet=True, js=NAME_UPLOADS_BY_THEIR_TEXT,
     )

@@ -1,11 +1,15 @@
-"""The Library tab: staff add, update, re-index and remove documents; everyone sees the list.
+"""The Library tab: everyone sees the document list; staff sign in once (a session held on the
+server for this page) and then add, update, re-index and remove documents.
 
-Every handler that changes anything takes the password as an input and passes the staff gate
-on the server first, whatever path the call came by (button, queue API, named or not).
+Every handler that changes anything passes the staff gate with the page's session on the
+server first, whatever path the call came by. Removing and re-indexing ask for confirmation;
+a removal can be undone (its set-aside file is indexed again). The change log is staff data
+and is shown only to a signed-in page.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -14,6 +18,7 @@ import gradio as gr
 from assistant.errors import UserError
 from assistant.ingest.pipeline import FileResult
 from assistant.library import require_files
+from assistant.ui.tables import table_html
 
 log = logging.getLogger(__name__)
 
@@ -21,21 +26,36 @@ DOC_COLUMNS = ["Title", "File", "Zone", "Date", "Chunks", "Ingested (UTC)", "Siz
 RESULT_COLUMNS = ["File", "Result", "Chunks", "Why"]
 LOG_COLUMNS = ["When (UTC)", "Who", "Action", "File", "Result", "Chunks", "Detail"]
 ACCEPTED = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"]
+# what each confirmed change does, as the confirmation says it
+CONFIRMING = {
+    "remove": ("Remove", "They stop being cited at once. Their files are set aside, and the "
+                         "removal can be undone."),
+    "reindex": ("Re-index", "Their text is read and embedded again from their files; answers "
+                            "keep working meanwhile."),
+}
 
 
-def _documents_table(library: Any) -> list[list[Any]]:
-    return [[d["title"], d["source"], d["zone"], d["date"], d["chunks"],
+def documents_html(library: Any) -> str:
+    rows = [[d["title"], d["source"], d["zone"], d["date"], d["chunks"],
              d["ingested_at"][:16].replace("T", " "), round(d["size_bytes"] / 1024, 1)]
             for d in library.documents()]
+    return table_html(DOC_COLUMNS, rows, f"Indexed documents ({len(rows)})",
+                      empty="No documents are indexed yet.")
 
 
-def _history_table(library: Any) -> list[list[Any]]:
-    return [[c["when"][:19].replace("T", " "), c["who"], c["action"], c["source"],
+def history_html(library: Any) -> str:
+    rows = [[c["when"][:19].replace("T", " "), c["who"], c["action"], c["source"],
              c["status"], c["chunks"], c.get("detail", "")] for c in library.history()]
+    return table_html(LOG_COLUMNS, rows, "Change log (newest first)", empty="No changes yet.")
 
 
-def _results_table(results: list[FileResult]) -> list[list[Any]]:
-    return [[r.source, r.status, r.chunks, r.reason] for r in results]
+def results_html(results: list[FileResult]) -> str:
+    rows = [[r.source, r.status, r.chunks, r.reason] for r in results]
+    return table_html(RESULT_COLUMNS, rows, "Results of the last change", empty="")
+
+
+def _names(sources: list[str]) -> str:
+    return ", ".join(f"**{html.escape(s)}**" for s in sources)
 
 
 def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any]]:
@@ -43,23 +63,30 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
     outputs, for the page to call on load, and the change events (for the other tabs to
     follow a change)."""
     with gr.Tab("Library", id="library"):
+        session = gr.State("")  # this page's staff session token (kept on the server)
+        pending = gr.State(None)  # the change awaiting confirmation: (action, sources)
+        undoable = gr.State([])  # the documents of the last removal
         if gate.enabled:
-            gr.Markdown("Staff can add, update, re-index and remove documents. Every change "
-                        "needs the staff password and is written to the change log below.")
+            gr.Markdown("The documents the assistant answers from. Staff sign in below to "
+                        "add, update, re-index or remove documents.")
         else:
             gr.Markdown("**Read-only.** Changes are switched off because no staff password is "
                         "set. Start the app with `FTZ_ADMIN_PASSWORD=...` to enable uploads "
                         "and removals.", elem_id="ftz-library-readonly")
-        documents = gr.Dataframe(
-            _documents_table(library), headers=DOC_COLUMNS, interactive=False, wrap=True,
-            elem_id="ftz-documents", max_height=420,
-            column_widths=["30%", "26%", "14%", "8%", "6%", "10%", "6%"])
-        with gr.Group(visible=gate.enabled):
-            with gr.Row():
-                password = gr.Textbox(label="Staff password", type="password",
-                                      elem_id="ftz-password", scale=2)
-                who = gr.Textbox(label="Your name (for the change log)", scale=2,
+        documents = gr.HTML(documents_html(library), elem_id="ftz-documents")
+        with gr.Accordion("Staff sign-in", open=False, visible=gate.enabled,
+                          elem_id="ftz-signin") as signin:
+            with gr.Row(equal_height=True):
+                password = gr.Textbox(label="Staff password", type="password", scale=3,
+                                      elem_id="ftz-password")
+                sign_in_button = gr.Button("Sign in", variant="primary", scale=1,
+                                           elem_id="ftz-sign-in")
+        with gr.Column(visible=False, elem_id="ftz-staff") as staff:
+            with gr.Row(equal_height=True):
+                who = gr.Textbox(label="Your name (for the change log)", scale=3,
                                  elem_id="ftz-who")
+                sign_out_button = gr.Button("Sign out", scale=1, size="sm",
+                                            elem_id="ftz-sign-out")
             uploads = gr.File(label="Add or update documents (.md .txt .html .pdf .docx)",
                               file_count="multiple", file_types=ACCEPTED, elem_id="ftz-upload")
             upload_button = gr.Button("Upload and index", variant="primary",
@@ -68,75 +95,146 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                 chosen = gr.Dropdown(label="Documents", multiselect=True,
                                      choices=[d["source"] for d in library.documents()],
                                      elem_id="ftz-chosen", scale=3)
-                remove_button = gr.Button("Remove selected", variant="stop",
+                remove_button = gr.Button("Remove selected…", variant="stop",
                                           elem_id="ftz-remove", scale=1)
-                reindex_button = gr.Button("Re-index selected", elem_id="ftz-reindex",
+                reindex_button = gr.Button("Re-index selected…", elem_id="ftz-reindex",
                                            variant="secondary", scale=1)
-                reindex_all = gr.Button("Re-index all", elem_id="ftz-reindex-all",
+                reindex_all = gr.Button("Re-index all…", elem_id="ftz-reindex-all",
                                         variant="secondary", scale=1)
-        results = gr.Dataframe(headers=RESULT_COLUMNS, interactive=False, wrap=True,
-                               label="Results", elem_id="ftz-results", visible=gate.enabled)
-        history = gr.Dataframe(_history_table(library), headers=LOG_COLUMNS,
-                               interactive=False, wrap=True, label="Change log",
-                               elem_id="ftz-history")
+            with gr.Column(visible=False, elem_id="ftz-confirm", variant="panel") as confirm_box:
+                confirm_text = gr.Markdown()
+                with gr.Row():
+                    confirm_button = gr.Button("Confirm", variant="stop",
+                                               elem_id="ftz-confirm-yes")
+                    cancel_button = gr.Button("Cancel", elem_id="ftz-confirm-no")
+            with gr.Column(visible=False, elem_id="ftz-undo", variant="panel") as undo_box:
+                undo_text = gr.Markdown()
+                undo_button = gr.Button("Undo the removal", elem_id="ftz-undo-button")
+            results = gr.HTML(elem_id="ftz-results")
+            history = gr.HTML(elem_id="ftz-history")
 
-        def refreshed(found: list[FileResult]) -> tuple:
+        def changed(found: list[FileResult], extra: tuple = ()) -> tuple:
             sources = [d["source"] for d in library.documents()]
-            return (_results_table(found), _documents_table(library),
-                    gr.update(choices=sources, value=[]), _history_table(library))
+            return (results_html(found), documents_html(library),
+                    gr.update(choices=sources, value=[]), history_html(library), *extra)
 
-        def guarded(secret: str, change, clear_upload: bool = False) -> tuple:
-            """Run a change only after the staff gate. A refusal or failure is a warning and
-            leaves the tab as it was (an error would blank every output)."""
-            extra = (None,) if clear_upload else ()
+        def attempt(token: str, change) -> list[FileResult] | None:
+            """Run a change only for a live staff session; None when it was refused or
+            failed (said in a warning: an error would blank every output)."""
             try:
-                gate.check(secret)
-                found = change()
+                gate.allow(token)
+                return change()
             except UserError as error:
                 gr.Warning(str(error))
-                return (gr.update(),) * (len(outputs) + len(extra))
             except Exception:
                 log.exception("library change failed")
                 gr.Warning("The change failed; nothing half-done was kept. See the server log.")
-                return (gr.update(),) * (len(outputs) + len(extra))
-            return (*refreshed(found), *extra)
+            return None
 
-        def upload(secret: str, name: str, files: list[Any] | None,
+        def guarded(token: str, change, extra: tuple = ()) -> tuple:
+            """The tab after a change, or left as it was when the change did not happen."""
+            found = attempt(token, change)
+            if found is None:
+                return (gr.update(),) * (len(outputs) + len(extra))
+            return changed(found, extra)
+
+        def sign_in(secret: str) -> tuple:
+            try:
+                token = gate.sign_in(secret)
+            except UserError as error:
+                gr.Warning(str(error))
+                return gr.update(), "", gr.update(), gr.update(), gr.update()
+            return (token, "", gr.update(visible=False), gr.update(visible=True),
+                    history_html(library))
+
+        def sign_out(token: str) -> tuple:
+            gate.sign_out(token)
+            return ("", gr.update(visible=True), gr.update(visible=False), "", "",
+                    gr.update(visible=False), gr.update(visible=False), None, [])
+
+        def upload(token: str, name: str, files: list[Any] | None,
                    progress=gr.Progress()) -> tuple:  # noqa: B008 (Gradio injects it)
             def change() -> list[FileResult]:
                 pairs = require_files(files)
                 return library.upload(pairs, name or "staff", progress=lambda number, original:
                                       progress((number, len(pairs)), desc=f"Indexing {original}"))
-            return guarded(secret, change, clear_upload=True)
+            # once sent, the files leave the box, so that they are not sent twice
+            return guarded(token, change, extra=(None,))
 
-        def remove(secret: str, name: str, sources: list[str] | None) -> tuple:
+        def ask_first(action: str):
+            def ask(token: str, sources: list[str] | None) -> tuple:
+                everything = sources is None
+                try:
+                    gate.allow(token)
+                    if not everything and not sources:
+                        raise UserError(f"Select the documents to "
+                                        f"{CONFIRMING[action][0].lower()} first.")
+                except UserError as error:
+                    gr.Warning(str(error))
+                    return gr.update(), gr.update(), gr.update(), gr.update()
+                verb, consequence = CONFIRMING[action]
+                what = (f"all {len(library.documents())} documents" if everything
+                        else _names(sources))
+                return ((action, None if everything else list(sources)),
+                        gr.update(visible=True), f"{verb} {what}? {consequence}",
+                        gr.update(value=verb))
+            return ask
+
+        def confirm(token: str, name: str, waiting: tuple | None) -> tuple:
+            hide = (gr.update(visible=False), None)
+            if not waiting:
+                return (*(gr.update(),) * len(outputs), *hide, gr.update(), gr.update(), [])
+            action, sources = waiting
+            if action == "remove":
+                found = attempt(token, lambda: library.remove(sources, name or "staff"))
+            else:
+                found = attempt(token, lambda: library.reindex(sources, name or "staff"))
+            if found is None:
+                return (*(gr.update(),) * len(outputs), *hide, gr.update(), gr.update(),
+                        gr.update())
+            gone = [r.source for r in found if r.status == "removed"]
+            return changed(found, (*hide, gr.update(visible=bool(gone)),
+                                   f"Removed {_names(gone)}." if gone else "", gone))
+
+        def cancel() -> tuple:
+            return gr.update(visible=False), None
+
+        def undo(token: str, name: str, sources: list[str]) -> tuple:
             def change() -> list[FileResult]:
                 if not sources:
-                    raise UserError("Select the documents to remove first.")
-                return library.remove(sources, name or "staff")
-            return guarded(secret, change)
-
-        def reindex(secret: str, name: str, sources: list[str] | None) -> tuple:
-            def change() -> list[FileResult]:
-                if not sources:
-                    raise UserError("Select the documents to re-index first.")
-                return library.reindex(sources, name or "staff")
-            return guarded(secret, change)
-
-        def reindex_everything(secret: str, name: str) -> tuple:
-            return guarded(secret, lambda: library.reindex(None, name or "staff"))
+                    raise UserError("There is no removal to undo.")
+                return library.restore(sources, name or "staff")
+            return guarded(token, change, extra=(gr.update(visible=False), []))
 
         def show() -> tuple:
-            return refreshed([])[1:]
+            return documents_html(library), gr.update(
+                choices=[d["source"] for d in library.documents()])
 
         outputs = [results, documents, chosen, history]
         private = {"api_visibility": "private", "concurrency_id": "library",
                    "concurrency_limit": 1}
-        # a done upload empties the file box, so the same files are not sent again
+        # a sign-in waits after a wrong password: it has its own slots, not the library's
+        signing = {"api_visibility": "private", "concurrency_id": "staff-sign-in",
+                   "concurrency_limit": 4}
+        for trigger in (sign_in_button.click, password.submit):
+            trigger(sign_in, password, [session, password, signin, staff, history], **signing)
+        sign_out_button.click(sign_out, session, [session, signin, staff, results, history,
+                                                  confirm_box, undo_box, pending, undoable],
+                              api_visibility="private")
+        confirming = [confirm_box, confirm_text, confirm_button]
+        remove_button.click(ask_first("remove"), [session, chosen], [pending, *confirming],
+                            api_visibility="private")
+        reindex_button.click(ask_first("reindex"), [session, chosen], [pending, *confirming],
+                             api_visibility="private")
+        reindex_all.click(lambda token: ask_first("reindex")(token, None), session,
+                          [pending, *confirming], api_visibility="private")
+        cancel_button.click(cancel, None, [confirm_box, pending], api_visibility="private")
         changes = [
-            upload_button.click(upload, [password, who, uploads], [*outputs, uploads],
+            upload_button.click(upload, [session, who, uploads], [*outputs, uploads],
                                 **private),
-            remove_button.click(remove, [password, who, chosen], outputs, **private),
-            reindex_button.click(reindex, [password, who, chosen], outputs, **private),
-            reindex_all.click(reindex_everything, [password, who], outputs, **private)]
-    return show, [documents, chosen, history], changes
+            confirm_button.click(confirm, [session, who, pending],
+                                 [*outputs, confirm_box, pending, undo_box, undo_text,
+                                  undoable], **private),
+            undo_button.click(undo, [session, who, undoable], [*outputs, undo_box, undoable],
+                              **private)]
+    return show, [documents, chosen], changes
