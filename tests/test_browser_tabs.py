@@ -238,6 +238,11 @@ def test_the_tabs_fit_a_phone(browser, server, tab: str) -> None:  # noqa: F811
     else:
         _wait_for_count(phone, lambda n: n > 0)
         phone.locator("#ftz-facts-chart canvas, #ftz-facts-chart svg").first.wait_for()
+        # class: the six-column table showed two and a half columns: cards instead
+        assert not phone.locator("#ftz-facts").is_visible()
+        card = phone.locator("#ftz-facts-cards .ftz-fact-card").first
+        assert card.is_visible() and card.bounding_box()["width"] <= 390
+        assert "Quantity" in card.inner_text() and "Source" in card.inner_text()
         name = "statistics-phone"
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 400
     shot(phone, name)

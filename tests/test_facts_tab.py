@@ -11,6 +11,7 @@ from assistant.ui.facts_tab import (
     _row,
     area_series,
     context_html,
+    fact_cards_html,
     filtered,
     place_choices,
     quantity_choices,
@@ -128,3 +129,17 @@ def test_a_series_is_charted_in_a_scale_read_at_a_glance() -> None:
     series, word = scaled(time_series(TRADE, "Reed FTZ", "foreign trade"))
     assert word == "billion" and list(series["Value"]) == [50.0, 61.0, 70.0]
     assert list(series["Figure"]) == ["50 billion yuan", "61 billion yuan", "70 billion yuan"]
+
+
+def test_on_a_phone_each_figure_is_a_card_with_its_value_first_and_its_text_escaped() -> None:
+    # class: a six-column table on a 390 px screen shows two and a half columns
+    hostile = _fact("<b>9</b> sq km", 9.0, "Fujian FTZ / <i>Pingtan</i> Area", "area",
+                    sentence="It covers <script>x</script> 9 sq km.")
+    shown = fact_cards_html([hostile, *FACTS])
+    assert shown.count('<article class="ftz-fact-card">') == len(FACTS) + 1
+    assert "<strong>&lt;b&gt;9&lt;/b&gt; sq km</strong> km²" in shown
+    assert "<dt>Place</dt><dd>Fujian FTZ / &lt;i&gt;Pingtan&lt;/i&gt; Area</dd>" in shown
+    assert "&lt;script&gt;" in shown and "<script>" not in shown
+    many = fact_cards_html([FACTS[0]] * 250)
+    assert many.count("<article") == 30 and "The first 30 of 250" in many
+    assert "No figure matches" in fact_cards_html([])

@@ -39,6 +39,7 @@ AREA_UNIT = "km²"
 CHART_MAX_KM2 = 1000.0  # a zone larger than this (Hainan's whole island) would flatten the bars
 PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?")  # a number cell is no formula
 LABEL_CHARS = 28
+PHONE_CARDS = 30  # on a phone the table is shown as this many cards (the filters narrow it)
 DOWNLOAD_DIR = Path(tempfile.gettempdir()) / "ftz-statistics"
 
 
@@ -181,6 +182,29 @@ def context_html(fact: dict[str, Any] | None, passage: dict[str, Any] | None) ->
             + (f"<p>Also stated in:</p><ul>{more}</ul>" if more else "") + "</div>")
 
 
+def fact_cards_html(shown: list[dict[str, Any]]) -> str:
+    """The figures as cards, for a phone (the table's columns do not fit one): the value and
+    unit first, then what it measures, where, when, the other statements and the sources,
+    and the sentence behind a disclosure; every piece of document text escaped."""
+    if not shown:
+        return '<p class="ftz-table-empty">No figure matches the filters.</p>'
+    cards = []
+    for fact in shown[:PHONE_CARDS]:
+        value, unit, quantity, place, period, also, sources = (html.escape(v)
+                                                                for v in _row(fact))
+        details = "".join(f"<dt>{label}</dt><dd>{text}</dd>" for label, text in (
+            ("Quantity", quantity), ("Place", place), ("Period", period),
+            ("Also stated", also), ("Source", sources)) if text)
+        sentence = html.escape(str(_source(fact).get("snippet") or ""))
+        cards.append(f'<article class="ftz-fact-card"><p class="ftz-fact-value"><strong>'
+                     f"{value}</strong> {unit}</p><dl>{details}</dl>"
+                     + (f"<details><summary>The sentence</summary><blockquote>{sentence}"
+                        "</blockquote></details>" if sentence else "") + "</article>")
+    more = (f'<p class="ftz-chart-note">The first {PHONE_CARDS} of {len(shown)}: narrow them '
+            "with the filters above.</p>" if len(shown) > PHONE_CARDS else "")
+    return f'<div class="ftz-fact-cards">{more}{"".join(cards)}</div>'
+
+
 def _written(name: str, suffix: str, data: bytes) -> str:
     """The bytes as a download file named by their content (the same rows reuse one file)."""
     DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
@@ -280,6 +304,7 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
                                               min_width=150)
         table = gr.Dataframe(headers=COLUMNS, datatype="str", interactive=False, wrap=True,
                              max_height=560, elem_id="ftz-facts", column_widths=WIDTHS)
+        cards = gr.HTML(elem_id="ftz-facts-cards")  # (the table, on a phone)
         context = gr.HTML(context_html(None, None), elem_id="ftz-facts-context")
         shown_facts = gr.State([])
         over_time = gr.BarPlot(x="Year", y="Value", tooltip="all", height=320,
@@ -305,7 +330,8 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
         trend, scale = scaled(time_series(facts, place_name, quantity_name))
         unit_of_trend = str(trend["Unit"].iloc[0]) if len(trend) else ""
         total = f"**{len(shown)}** of {len(facts)} figures"
-        return (pd.DataFrame([_row(f) for f in shown], columns=COLUMNS), total,
+        return (pd.DataFrame([_row(f) for f in shown], columns=COLUMNS), fact_cards_html(shown),
+                total,
                 write_csv(shown), write_json(shown),
                 gr.update(value=series, visible=has_series,
                           y_lim=[0, float(series["km²"].max()) * 1.1] if has_series else None),
@@ -326,7 +352,7 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
         chunk = str(_source(fact).get("chunk") or "")
         return context_html(fact, finder.passage(chunk) if chunk else None)
 
-    outputs = [table, count, download, download_json, chart, chart_note, over_time,
+    outputs = [table, cards, count, download, download_json, chart, chart_note, over_time,
                shown_facts, context]
     inputs = [place, quantity, year, unit, text]
     for trigger in (place.change, quantity.change, year.change, unit.change, text.change):
