@@ -44,6 +44,9 @@ class Answer:
     drafted: int = 0  # sentences a chat model wrote for this answer
     dropped: int = 0  # of those, the ones verification rejected
     reason: str = ""  # on a refusal: what the documents give that is closest
+    # the figure that answers, exactly as the first cited passage writes it ("over 3,000
+    # hours"); "" when the question asks for no figure (the app's first line, in bold)
+    lead: str = ""
     # a comparison, ranking or listing answer's table: {"columns": [...], "rows": [[{"text":
     # ..., "n": citation number (figure cells)}, ...], ...]}
     table: dict[str, Any] | None = None

@@ -167,6 +167,20 @@ def test_figure_question_is_answered_from_the_right_sentence(
     _check_well_formed(data)
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("How large is the Ningbo Area?", "46.02 square kilometres"),
+    ("What share of the enterprises in the Ningbo Area are foreign-invested?", "18%"),
+    ("Which shipping measures does the Ningbo Area offer?", ""),  # no figure asked
+])
+def test_the_answering_figure_is_given_as_written_as_the_answer_s_lead(
+    engine: AnswerEngine, question: str, lead: str
+) -> None:
+    # class: the figure asked for was not visible at a glance in a quoted fragment
+    answer = engine.answer(question)
+    assert answer.found and answer.lead == lead
+    assert lead in answer.citations[0].snippet
+
+
 def test_citation_carries_front_matter(engine: AnswerEngine) -> None:
     citation = engine.answer("How large is the Ningbo Area?").to_json()["citations"][0]
     contract = ("n", "source", "title", "section", "page", "snippet", "url")

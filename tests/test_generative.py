@@ -261,7 +261,8 @@ def test_the_chat_types_out_an_extractive_answer(extractive: AnswerEngine) -> No
     assert len(steps) > 2 and all(answer is None for _, answer in steps[:-1])
     content, answer = steps[-1]
     assert answer is not None and answer.engine == "extractive"
-    assert content.startswith("The Ningbo Area covers 46\\.02 square kilometres")
+    assert content.startswith("**46\\.02 square kilometres**")
+    assert "> The Ningbo Area covers 46\\.02 square kilometres" in content
     assert "Sources: [1]" in content and "language model" not in content
 
 

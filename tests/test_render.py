@@ -84,3 +84,18 @@ def test_apostrophes_are_text_not_entities() -> None:
     assert safe("the zone's area") == "the zone's area"
     assert "&#x27;" not in answer_markdown(Answer("q", "Dalian's area is 59.96 sq km. [1]",
                                                   True, [_citation()]))
+
+
+def test_a_figure_answer_states_the_figure_first_in_bold_then_quotes_its_evidence() -> None:
+    # class: the figure asked for was not visible at a glance inside a raw quoted fragment
+    said = "Ships: firms save over 3,000 hours yearly. [1] Boats <b>wait</b> less. [2]"
+    answer = Answer("q", said, True, [_citation(1), _citation(2)], lead="over 3,000 <i>hours</i>")
+    lines = answer_markdown(answer, 3).split("\n")
+    assert lines[0] == ("**over 3,000 &lt;i&gt;hours&lt;/i&gt;**"
+                        ' <a href="#ftz-source-3-1" class="ftz-marker">[1]</a>')
+    quoted = [line for line in lines[1:] if line.startswith("> ") and len(line) > 2]
+    assert len(quoted) == 2 and quoted[0].startswith("> Ships: firms save over 3,000 hours")
+    assert "&lt;b&gt;wait&lt;/b&gt;" in quoted[1] and quoted[1].endswith("[2]</a>")
+    plain = answer_markdown(Answer("q", "Nansha: shipping. [1] Qianhai: finance. [2]", True,
+                                   [_citation(1), _citation(2)]))
+    assert plain.split("\n\n")[0].startswith("Nansha: shipping\\.") and "**" not in plain

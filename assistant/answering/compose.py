@@ -90,7 +90,9 @@ def compose(question: str, best: Candidate, others: Sequence[Candidate], margin:
             citations.append(make_citation(numbers[chunk_id], as_document(candidate.chunk),
                                            whole))
         parts.append(text + marker)
-    return Answer(question, lead_in + " ".join(parts), True, citations)
+    figure = best.figure.text if best.figure else ""
+    return Answer(question, lead_in + " ".join(parts), True, citations,
+                  lead=figure if figure and figure in citations[0].snippet else "")
 
 
 def related(candidates: Sequence[Candidate], limit: int = 3) -> list[Citation]:

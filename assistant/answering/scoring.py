@@ -102,6 +102,7 @@ class Candidate:
     features: dict[str, float]
     conflicts: list[str] = field(default_factory=list)  # what contradicts the question
     probability: float = 0.0
+    figure: Figure | None = None  # the figure of the kind asked that fits the question best
 
     @property
     def text(self) -> str:
@@ -127,6 +128,7 @@ class _Context:
     in_document: dict[str, bool]  # the question's names its document holds, by name
     kin: dict[str, frozenset[str]]  # each focus term's near synonyms among indexed terms
     zones_asked: list[Place]  # the zones the question names as pilot zones
+    figure: Figure | None = None  # (found by _figure_features)
 
 
 class Scorer:
@@ -175,7 +177,7 @@ class Scorer:
                 context.features["rank"] = 1.0 / (1 + rank)
                 _features(context)
                 found.append(Candidate(sentence, chunk, rank, context.features,
-                                       context.conflicts))
+                                       context.conflicts, figure=context.figure))
         _gaps(found)
         return found
 
@@ -319,7 +321,7 @@ def _figure_features(c: _Context) -> None:
             _period_verdict(c, *sentence_periods(notes, c.local, c.document))
         return
     asked = most_specific([name.place for name in question.names if name.place])
-    best: tuple[tuple[int, int, float, float], str, list[Period], bool, bool] | None = None
+    best: tuple[tuple[int, int, float, float], str, list[Period], bool, bool, Figure] | None = None
     for figure in matching:
         found = figure_places(notes, figure, c.local, c.document) \
             if asked and figure.kind in PLACED_KINDS else []
@@ -349,9 +351,11 @@ def _figure_features(c: _Context) -> None:
         focus = _share(question.focus, window, c.weights, c.kin) if question.focus else 1.0
         key = (int(place in ("", "match")), int(period_ok), measured, focus)
         if best is None or key > best[0]:
-            best = (key, place, periods, own, enclosing)
+            best = (key, place, periods, own, enclosing, figure)
     assert best is not None
-    (_, _, measured, focus), place, periods, own, enclosing = best
+    (placed, timed, measured, focus), place, periods, own, enclosing, figure = best
+    if placed and timed and measured >= 1.0:  # a figure with a doubt is no headline
+        c.figure = figure
     features["figure_focus"] = focus
     _event_verdict(c)
     if measured < 1.0:  # the figure measures something else than what is asked about

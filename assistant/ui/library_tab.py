@@ -162,7 +162,7 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
             return guarded(token, change, extra=(None,))
 
         def ask_first(action: str):
-            def ask(token: str, sources: list[str] | None) -> tuple:
+            def to_confirm(token: str, sources: list[str] | None) -> tuple:
                 everything = sources is None
                 try:
                     gate.allow(token)
@@ -178,7 +178,7 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                 return ((action, None if everything else list(sources)),
                         gr.update(visible=True), f"{verb} {what}? {consequence}",
                         gr.update(value=verb))
-            return ask
+            return to_confirm
 
         def confirm(token: str, name: str, waiting: tuple | None) -> tuple:
             hide = (gr.update(visible=False), None)

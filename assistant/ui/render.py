@@ -27,17 +27,25 @@ def marker(k: int, n: int) -> str:
 
 
 def answer_markdown(answer: Answer, k: int = 1) -> str:
-    """Answer k's text, escaped, with each `[n]` marker as a link to its source card."""
+    """Answer k's text, escaped, with each `[n]` marker as a link to its source card. Where
+    the answer is a figure, the first line states it in bold with its marker and the quoted
+    passages follow as evidence; each quoted passage is a paragraph of its own."""
     if not answer.found:
         reason = f" {safe(answer.reason)}" if answer.reason else ""
         return f"⚠️ **Not in the documents.** {safe(answer.answer)}{reason}"
-    pieces, cursor = [], 0
+    quoted, cursor = [], 0
     for match in MARKER.finditer(answer.answer):
-        pieces.append(safe(answer.answer[cursor:match.start()]))
-        pieces.append(marker(k, int(match.group(1))))
+        quoted.append(safe(answer.answer[cursor:match.start()].strip())
+                      + marker(k, int(match.group(1))))
         cursor = match.end()
-    pieces.append(safe(answer.answer[cursor:]))
-    return "".join(pieces) + (table_markdown(answer.table, k) if answer.table else "")
+    rest = answer.answer[cursor:].strip()
+    if rest:
+        quoted.append(safe(rest))
+    body = "\n\n".join(quoted)
+    if answer.lead:
+        evidence = "\n>\n".join(f"> {part}" for part in quoted)
+        body = f"**{safe(answer.lead)}**{marker(k, 1)}\n\n{evidence}"
+    return body + (table_markdown(answer.table, k) if answer.table else "")
 
 
 def table_markdown(table: dict, k: int = 1) -> str:
