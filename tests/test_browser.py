@@ -221,3 +221,74 @@ def test_a_question_about_measures_offers_the_finder_with_the_question(page) -> 
     page.get_by_role("tab", name="Ask").click()
     page.locator("#ftz-clear").click()
     offer.wait_for(state="hidden", timeout=30_000)
+
+
+def test_copy_message_copies_the_answer_as_shown(browser, server) -> None:
+    # class: "Copy message" copied the message's markdown source, escapes and marker HTML
+    context = browser.new_context(viewport={"width": 1366, "height": 860})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    opened = context.new_page()
+    opened.goto(server)
+    ask(opened, "How large is the Xiamen area of the Fujian FTZ?")
+    opened.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    opened.locator("#ftz-chat button[aria-label='Copy message']").last.click()
+    copied = opened.evaluate("() => navigator.clipboard.readText()")
+    assert "43.78" in copied and "[1]" in copied
+    for raw in ("<a ", "href", "**", "\\.", "&gt;", "&#"):
+        assert raw not in copied, raw
+    assert copied.strip() == last_answer(opened).locator(".message-content").inner_text().strip()
+    context.close()
+
+
+def _tab_to(page, condition: str, limit: int = 80) -> None:
+    """Press Tab until `condition` (a JS expression about `el`, the focused element) holds."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!({condition}); }}"):
+            return
+    pytest.fail(f"Tab never reached an element where {condition}")
+
+
+def test_the_app_is_usable_with_the_keyboard_alone(page) -> None:
+    # class: a part of the app that a mouse reaches and the keyboard does not
+    page.keyboard.type("How large is the Xiamen area of the Fujian FTZ?")  # (focused on load)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    _tab_to(page, "el.classList.contains('ftz-marker')")  # a citation marker, then its card
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.hash === '#ftz-source-1-1'")
+    _tab_to(page, "el.closest('#ftz-source-1-1 .ftz-passage')")  # the passage scrolls
+    _tab_to(page, "el.getAttribute('role') === 'tab' && el.innerText.includes('Policy finder')",
+            limit=200)
+    page.keyboard.press("Enter")
+    _tab_to(page, "el.closest('#ftz-profile')")
+    page.keyboard.type("We import frozen seafood through Dalian")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
+    page.keyboard.press("Shift+Tab")
+    _tab_to(page, "el.getAttribute('role') === 'tab' && el.innerText.includes('Statistics')",
+            limit=200)
+    page.keyboard.press("Enter")
+    _tab_to(page, "el.closest('#ftz-facts-filter')")
+    page.keyboard.type("43.78")
+    page.wait_for_function(
+        "() => (document.querySelector('#ftz-facts')?.innerText || '').includes('43.78')",
+        timeout=30_000)
+    shot(page, "keyboard-statistics")
+
+
+def test_no_tab_shows_an_html_entity_as_text(page) -> None:
+    # class: text escaped twice ("&#x27;" for an apostrophe), in any tab
+    ask(page, "What is the Dalian Area's planned area?")
+    page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    entity = re.compile(r"&(?:#x?[0-9a-f]+|amp|lt|gt|quot|apos);", re.I)
+    for tab in ("Ask", "Library", "Policy finder", "Statistics"):
+        page.get_by_role("tab", name=tab).click()
+        if tab == "Policy finder":
+            box = page.locator("#ftz-profile textarea")
+            box.fill("We are a Dalian company's importer of seafood & cold-chain goods")
+            box.press("Enter")
+            page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
+        page.wait_for_timeout(800)
+        shown = page.locator("main").inner_text()
+        assert not entity.search(shown), (tab, entity.search(shown).group(0))

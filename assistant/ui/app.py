@@ -40,16 +40,33 @@ ASKS_FOR_MEASURES = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:measures|p
                                r"support|incentives|reforms|facilitation)\b|\bwhat helps\b|"
                                r"\bwhat can (?:help|speed)|哪些(?:措施|政策|支持|便利)|"
                                r"什么(?:措施|政策)", re.I)
-# Gradio's upload area is named "Click to upload or drop files" while it shows "Drop File Here -
-# or - Click to Upload": a voice-control user saying what they see would not reach it
-# (axe: label-content-name-mismatch). The page names it by its visible text.
-NAME_UPLOADS_BY_THEIR_TEXT = """() => {
+# Scripts the page runs once loaded, for what Gradio's own components get wrong:
+# - its upload area is named "Click to upload or drop files" while it shows "Drop File Here -
+#   or - Click to Upload", so a voice-control user saying what they see would not reach it
+#   (axe: label-content-name-mismatch): the area is named by its visible text;
+# - a chat message's "Copy message" copies the message's source (markdown with escapes and
+#   the markers' HTML): it copies the text as shown instead.
+PAGE_JS = """() => {
   const rename = () => document.querySelectorAll('.upload-container[aria-label]').forEach(el => {
     const shown = el.innerText.replace(/\\s+/g, ' ').trim();
     if (shown && el.getAttribute('aria-label') !== shown) el.setAttribute('aria-label', shown);
   });
   new MutationObserver(rename).observe(document.body, {childList: true, subtree: true});
   rename();
+  document.addEventListener('click', event => {
+    const button = event.target.closest('#ftz-chat button[aria-label="Copy message"]');
+    const buttons = button && button.closest('.message-buttons');
+    let row = buttons && buttons.previousElementSibling;
+    while (row && !row.classList.contains('message-row')) row = row.previousElementSibling;
+    const shown = row && row.querySelector('.message-content');
+    if (!shown) return;
+    event.stopImmediatePropagation();
+    event.preventDefault();
+    navigator.clipboard.writeText(shown.innerText.trim()).then(() => {
+      button.setAttribute('title', 'Copied');
+      setTimeout(() => button.setAttribute('title', 'Copy message'), 1500);
+    });
+  }, true);
 }"""
 STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.015
@@ -225,5 +242,5 @@ def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float) -> None:
     app.queue(default_concurrency_limit=8).launch(
         server_name=host, server_port=port, css_paths=CSS_PATH,
         max_file_size=int(max_upload_mb * 1024 * 1024),
-        show_error=False, footer_links=["api"], quiet=True, js=NAME_UPLOADS_BY_THEIR_TEXT,
+        show_error=False, footer_links=["api"], quiet=True, js=PAGE_JS,
     )
