@@ -292,3 +292,32 @@ def test_no_tab_shows_an_html_entity_as_text(page) -> None:
         page.wait_for_timeout(800)
         shown = page.locator("main").inner_text()
         assert not entity.search(shown), (tab, entity.search(shown).group(0))
+
+
+def test_the_interface_speaks_the_browser_s_language_and_switches(browser, server) -> None:
+    # class: a Chinese-speaking user met an English-only interface
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 860})
+    chinese = context.new_page()
+    chinese.goto(server)
+    chinese.wait_for_selector("#ftz-question textarea")
+    tabs = chinese.get_by_role("tab").all_inner_texts()
+    assert tabs == ["提问", "文件库", "政策查找", "统计数据"]
+    box = chinese.locator("#ftz-question textarea")
+    assert box.get_attribute("placeholder") == "输入问题后按回车"
+    assert "自贸区助手" in chinese.locator("header").first.inner_text()
+    shot(chinese, "interface-chinese")
+    context.close()
+    context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 860})
+    english = context.new_page()
+    english.goto(server)
+    english.wait_for_selector("#ftz-question textarea")
+    assert english.get_by_role("tab").all_inner_texts() == [
+        "Ask", "Library", "Policy finder", "Statistics"]
+    english.locator("#ftz-language").click()  # the switch: Gradio's language setting
+    english.get_by_role("combobox", name="Language").click()
+    english.get_by_role("option", name="简体中文").click()
+    english.keyboard.press("Escape")
+    english.wait_for_function(
+        "() => document.querySelector('#ftz-question textarea').placeholder === '输入问题后按回车'")
+    assert english.evaluate("() => document.documentElement.lang") == "zh-CN"
+    context.close()

@@ -20,6 +20,7 @@ from assistant.errors import UserError
 from assistant.ui.coverage import coverage_html
 from assistant.ui.facts_tab import build_facts_tab
 from assistant.ui.finder_tab import build_finder_tab
+from assistant.ui.i18n import I18N, t
 from assistant.ui.library_tab import build_library_tab
 from assistant.ui.render import answer_markdown, evidence_panel, safe, sources_html
 
@@ -67,6 +68,12 @@ PAGE_JS = """() => {
       setTimeout(() => button.setAttribute('title', 'Copy message'), 1500);
     });
   }, true);
+}"""
+# the language switch opens Gradio's own Settings panel, whose Language list changes the page
+OPEN_LANGUAGE_SETTING = """() => {
+  const settings = [...document.querySelectorAll('footer button, footer a')]
+    .find(el => /settings|设置/i.test(el.innerText));
+  if (settings) settings.click();
 }"""
 STREAM_STEPS = 12
 STREAM_PAUSE_S = 0.015
@@ -163,40 +170,39 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
     with gr.Blocks(title="FTZ Assistant") as app:
         asked = gr.State([])
         evidence = gr.State([])  # each answer's sources panel, by answer number
-        gr.HTML(
-            '<header class="ftz-header"><h1>FTZ Assistant</h1>'
-            "<p>Answers about China's Pilot Free Trade Zones, quoted from the indexed "
-            "documents, with every sentence cited.</p></header>"
-        )
+        with gr.Row(equal_height=True, elem_classes="ftz-top"):
+            gr.HTML(t("header"))
+            language = gr.Button(t("language"), size="sm", scale=0, min_width=130,
+                                 elem_id="ftz-language")
         covered = gr.HTML(coverage_html([]), elem_id="ftz-coverage")
         with gr.Tabs() as tabs:
-            with gr.Tab("Ask", id="ask"):
+            with gr.Tab(t("tab.ask"), id="ask"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=320):
                         chatbot = gr.Chatbot(
-                            label="Conversation", height=480, elem_id="ftz-chat",
-                            placeholder="Ask about measures, figures or policies of the pilot "
-                                        "free trade zones. Follow-up questions are welcome.",
+                            label=t("ask.conversation"), height=480, elem_id="ftz-chat",
+                            placeholder=t("ask.placeholder"),
                             buttons=["copy"], feedback_options=None,
                         )
                         with gr.Row():
                             question = gr.Textbox(
-                                label="Your question", show_label=False,  # (read out by
-                                placeholder="Type a question and press Enter",  # screen
-                                scale=5, elem_id="ftz-question", max_length=2000,  # readers)
+                                label=t("ask.question"), show_label=False,  # (read out by
+                                placeholder=t("ask.type"),  # screen readers)
+                                scale=5, elem_id="ftz-question", max_length=2000,
                                 autofocus=True,
                             )
-                            send = gr.Button("Ask", variant="primary", scale=1, min_width=80,
+                            send = gr.Button(t("ask.send"), variant="primary", scale=1,
+                                             min_width=80,
                                              elem_id="ftz-ask")
                         to_finder = gr.Button(
-                            "Find measures that fit you in the Policy finder →", size="sm",
+                            t("ask.to_finder"), size="sm",
                             variant="secondary", visible=False, elem_id="ftz-to-finder")
-                        clear_button = gr.Button("Clear conversation", size="sm",
+                        clear_button = gr.Button(t("ask.clear"), size="sm",
                                                  elem_id="ftz-clear")
                     with gr.Column(scale=2, min_width=300):
                         sources = gr.HTML(sources_html(None), elem_id="ftz-sources")
                 # below the answer and its sources (on a phone too): the examples
-                gr.Markdown("**Try an example**", elem_classes="ftz-examples-title")
+                gr.Markdown(t("ask.examples"), elem_classes="ftz-examples-title")
                 with gr.Row(elem_classes="ftz-examples"):
                     example_buttons = [gr.Button(text, size="sm", variant="secondary")
                                        for text in EXAMPLES]
@@ -233,6 +239,7 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
         app.load(show_library, None, library_outputs, api_visibility="private")
         app.load(show_finder, None, finder_outputs, api_visibility="private")
         app.load(show_facts, None, facts_outputs, api_visibility="private")
+        language.click(None, js=OPEN_LANGUAGE_SETTING)
         gr.api(ask, api_name="ask")
     return app
 
@@ -242,5 +249,5 @@ def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float) -> None:
     app.queue(default_concurrency_limit=8).launch(
         server_name=host, server_port=port, css_paths=CSS_PATH,
         max_file_size=int(max_upload_mb * 1024 * 1024),
-        show_error=False, footer_links=["api"], quiet=True, js=PAGE_JS,
+        show_error=False, footer_links=["api", "settings"], quiet=True, js=PAGE_JS, i18n=I18N,
     )

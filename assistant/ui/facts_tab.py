@@ -24,6 +24,7 @@ import pandas as pd
 
 from assistant.answering.names import squash
 from assistant.contract import Citation
+from assistant.ui.i18n import t
 from assistant.ui.render import source_card
 
 COLUMNS = ["Value", "Unit", "Quantity", "Place", "Period", "Also stated", "Source"]
@@ -278,28 +279,24 @@ def place_choices(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
     """Add the Statistics tab; returns a refresh function and its outputs, for page load."""
-    with gr.Tab("Statistics", id="statistics"):
-        gr.Markdown("Every figure found in the indexed documents, exactly as written: what it "
-                    "measures, the place and the period it is about, other figures the "
-                    "documents give for the same, and the documents that state it. Filter by "
-                    "place (a zone takes in its areas), quantity, period, unit or any text; "
-                    "choose a row to read its sentence in its passage.")
+    with gr.Tab(t("tab.statistics"), id="statistics"):
+        gr.Markdown(t("facts.intro"))
         with gr.Row(elem_classes="ftz-facts-filters"):
-            place = gr.Dropdown([("All places", "")], value="", label="Place",
+            place = gr.Dropdown([("All places", "")], value="", label=t("facts.place"),
                                 elem_id="ftz-facts-zone", min_width=150)
-            quantity = gr.Dropdown([("All quantities", "")], value="", label="Quantity",
+            quantity = gr.Dropdown([("All quantities", "")], value="", label=t("facts.quantity"),
                                    elem_id="ftz-facts-quantity", min_width=150)
-            year = gr.Dropdown([("All periods", "")], value="", label="Period",
+            year = gr.Dropdown([("All periods", "")], value="", label=t("facts.period"),
                                elem_id="ftz-facts-period", min_width=110)
-            unit = gr.Dropdown([("All units", "")], value="", label="Unit",
+            unit = gr.Dropdown([("All units", "")], value="", label=t("facts.unit"),
                                elem_id="ftz-facts-unit", min_width=110)
-            text = gr.Textbox(label="Contains", placeholder="e.g. foreign trade, hours, 2024",
+            text = gr.Textbox(label=t("facts.contains"), placeholder=t("facts.contains_hint"),
                               elem_id="ftz-facts-filter", max_length=200, min_width=150)
         with gr.Row(equal_height=True, elem_classes="ftz-facts-bar"):
             count = gr.Markdown(elem_id="ftz-facts-count")
-            download = gr.DownloadButton("Download CSV", elem_id="ftz-facts-csv", size="sm",
+            download = gr.DownloadButton(t("facts.csv"), elem_id="ftz-facts-csv", size="sm",
                                          variant="secondary", scale=0, min_width=150)
-            download_json = gr.DownloadButton("Download JSON", elem_id="ftz-facts-json",
+            download_json = gr.DownloadButton(t("facts.json"), elem_id="ftz-facts-json",
                                               size="sm", variant="secondary", scale=0,
                                               min_width=150)
         table = gr.Dataframe(headers=COLUMNS, datatype="str", interactive=False, wrap=True,
@@ -309,17 +306,12 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
         shown_facts = gr.State([])
         over_time = gr.BarPlot(x="Year", y="Value", tooltip="all", height=320,
                                elem_id="ftz-facts-trend", visible=False, x_title="Year",
-                               label="Over the years")
+                               label=t("facts.over_time"))
         chart = gr.BarPlot(x="Area", y="km²", sort="-y", x_label_angle=-60,
                            title="Areas (km²): the zones, or the chosen zone's areas", x_title="",
                            y_title="km²", tooltip="all", height=440, elem_id="ftz-facts-chart",
-                           label="Areas (km²)")
-        chart_note = gr.Markdown(
-            "The chart compares like with like, one bar per place: the zones' areas (km²), or "
-            "choose a zone above to compare its areas. Zones larger than "
-            f"{CHART_MAX_KM2:,.0f} km² (Hainan's whole island) and the land of provinces and "
-            "cities stay in the table. Choose a place and a quantity to see it over the "
-            "years.", elem_classes="ftz-chart-note")
+                           label=t("facts.areas"))
+        chart_note = gr.Markdown(t("facts.chart_note"), elem_classes="ftz-chart-note")
 
     def refresh(place_name: str | None, quantity_name: str | None, year_name: str | None,
                 unit_name: str | None, needle: str | None) -> tuple:

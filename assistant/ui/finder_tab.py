@@ -14,6 +14,7 @@ import gradio as gr
 
 from assistant.catalogue import SECTOR_CUES
 from assistant.errors import UserError
+from assistant.ui.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -91,25 +92,23 @@ def build_finder_tab(finder: Any) -> tuple[Any, list[Any], Any]:
     def zone_choices() -> list[tuple[str, str]]:
         return [("Any zone", "")] + [(z, z) for z in finder.zones()]
 
-    with gr.Tab("Policy finder", id="finder"):
-        gr.Markdown("Tell us about your enterprise and see which measures of the pilot free "
-                    "trade zones apply to it, each with the sentence it comes from.")
+    with gr.Tab(t("tab.finder"), id="finder"):
+        gr.Markdown(t("finder.intro"))
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=300):
                 profile = gr.Textbox(
-                    label="Your enterprise", lines=1, max_lines=5, max_length=2000,
+                    label=t("finder.profile"), lines=1, max_lines=5, max_length=2000,
                     elem_id="ftz-profile",
-                    placeholder="We import frozen seafood through Dalian and need health "
-                                "certificates quickly",
+                    placeholder=t("finder.placeholder"),
                 )
                 with gr.Row():
-                    zone = gr.Dropdown(zone_choices(), value="", label="Zone (optional)",
+                    zone = gr.Dropdown(zone_choices(), value="", label=t("finder.zone"),
                                        elem_id="ftz-finder-zone", min_width=140)
                     sector = gr.Dropdown([("Any sector", "")] + [(s, s) for s in SECTOR_CUES],
-                                         value="", label="Sector (optional)",
+                                         value="", label=t("finder.sector"),
                                          elem_id="ftz-finder-sector", min_width=140)
-                find = gr.Button("Find measures", variant="primary", elem_id="ftz-find")
-                gr.Markdown("**Examples**")
+                find = gr.Button(t("finder.find"), variant="primary", elem_id="ftz-find")
+                gr.Markdown(t("finder.examples"))
                 with gr.Column(elem_classes="ftz-examples"):
                     example_buttons = [gr.Button(text, size="sm", variant="secondary")
                                        for text in EXAMPLES]

@@ -18,6 +18,7 @@ import gradio as gr
 from assistant.errors import UserError
 from assistant.ingest.pipeline import FileResult
 from assistant.library import require_files
+from assistant.ui.i18n import t
 from assistant.ui.tables import table_html
 
 log = logging.getLogger(__name__)
@@ -62,54 +63,51 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
     """Add the Library tab to the Blocks being built; returns a refresh function and its
     outputs, for the page to call on load, and the change events (for the other tabs to
     follow a change)."""
-    with gr.Tab("Library", id="library"):
+    with gr.Tab(t("tab.library"), id="library"):
         session = gr.State("")  # this page's staff session token (kept on the server)
         pending = gr.State(None)  # the change awaiting confirmation: (action, sources)
         undoable = gr.State([])  # the documents of the last removal
         if gate.enabled:
-            gr.Markdown("The documents the assistant answers from. Staff sign in below to "
-                        "add, update, re-index or remove documents.")
+            gr.Markdown(t("library.intro"))
         else:
-            gr.Markdown("**Read-only.** Changes are switched off because no staff password is "
-                        "set. Start the app with `FTZ_ADMIN_PASSWORD=...` to enable uploads "
-                        "and removals.", elem_id="ftz-library-readonly")
+            gr.Markdown(t("library.readonly"), elem_id="ftz-library-readonly")
         documents = gr.HTML(documents_html(library), elem_id="ftz-documents")
-        with gr.Accordion("Staff sign-in", open=False, visible=gate.enabled,
+        with gr.Accordion(t("library.sign_in_panel"), open=False, visible=gate.enabled,
                           elem_id="ftz-signin") as signin:
             with gr.Row(equal_height=True):
-                password = gr.Textbox(label="Staff password", type="password", scale=3,
+                password = gr.Textbox(label=t("library.password"), type="password", scale=3,
                                       elem_id="ftz-password")
-                sign_in_button = gr.Button("Sign in", variant="primary", scale=1,
+                sign_in_button = gr.Button(t("library.sign_in"), variant="primary", scale=1,
                                            elem_id="ftz-sign-in")
         with gr.Column(visible=False, elem_id="ftz-staff") as staff:
             with gr.Row(equal_height=True):
-                who = gr.Textbox(label="Your name (for the change log)", scale=3,
+                who = gr.Textbox(label=t("library.who"), scale=3,
                                  elem_id="ftz-who")
-                sign_out_button = gr.Button("Sign out", scale=1, size="sm",
+                sign_out_button = gr.Button(t("library.sign_out"), scale=1, size="sm",
                                             elem_id="ftz-sign-out")
-            uploads = gr.File(label="Add or update documents (.md .txt .html .pdf .docx)",
+            uploads = gr.File(label=t("library.upload"),
                               file_count="multiple", file_types=ACCEPTED, elem_id="ftz-upload")
-            upload_button = gr.Button("Upload and index", variant="primary",
+            upload_button = gr.Button(t("library.upload_button"), variant="primary",
                                       elem_id="ftz-upload-button")
             with gr.Row():
-                chosen = gr.Dropdown(label="Documents", multiselect=True,
+                chosen = gr.Dropdown(label=t("library.documents"), multiselect=True,
                                      choices=[d["source"] for d in library.documents()],
                                      elem_id="ftz-chosen", scale=3)
-                remove_button = gr.Button("Remove selected…", variant="stop",
+                remove_button = gr.Button(t("library.remove"), variant="stop",
                                           elem_id="ftz-remove", scale=1)
-                reindex_button = gr.Button("Re-index selected…", elem_id="ftz-reindex",
+                reindex_button = gr.Button(t("library.reindex"), elem_id="ftz-reindex",
                                            variant="secondary", scale=1)
-                reindex_all = gr.Button("Re-index all…", elem_id="ftz-reindex-all",
+                reindex_all = gr.Button(t("library.reindex_all"), elem_id="ftz-reindex-all",
                                         variant="secondary", scale=1)
             with gr.Column(visible=False, elem_id="ftz-confirm", variant="panel") as confirm_box:
                 confirm_text = gr.Markdown()
                 with gr.Row():
                     confirm_button = gr.Button("Confirm", variant="stop",
                                                elem_id="ftz-confirm-yes")
-                    cancel_button = gr.Button("Cancel", elem_id="ftz-confirm-no")
+                    cancel_button = gr.Button(t("library.cancel"), elem_id="ftz-confirm-no")
             with gr.Column(visible=False, elem_id="ftz-undo", variant="panel") as undo_box:
                 undo_text = gr.Markdown()
-                undo_button = gr.Button("Undo the removal", elem_id="ftz-undo-button")
+                undo_button = gr.Button(t("library.undo"), elem_id="ftz-undo-button")
             results = gr.HTML(elem_id="ftz-results")
             history = gr.HTML(elem_id="ftz-history")
 
