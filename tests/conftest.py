@@ -127,3 +127,10 @@ def shipped_docs_stay_untouched():
     before = _docs_fingerprint()
     yield
     assert _docs_fingerprint() == before, "a test changed the shipped docs/ folder"
+
+
+def as_english(markup: str) -> str:
+    """Server-made markup as an English page shows it: the Chinese halves of `both` dropped,
+    then the tags."""
+    english = re.sub(r'<span class="ftz-zh"[^>]*>.*?</span>', "", markup, flags=re.S)
+    return re.sub(r"<[^>]+>", "", english)

@@ -305,6 +305,16 @@ def test_the_interface_speaks_the_browser_s_language_and_switches(browser, serve
     box = chinese.locator("#ftz-question textarea")
     assert box.get_attribute("placeholder") == "输入问题后按回车"
     assert "自贸区助手" in chinese.locator("header").first.inner_text()
+    coverage = chinese.locator("#ftz-coverage")
+    chinese.wait_for_function(
+        "() => document.querySelector('#ftz-coverage').innerText.includes('份文件')")
+    assert "Covers" not in coverage.inner_text()
+    ask(chinese, "福建自贸试验区厦门片区的面积是多少？")
+    chinese.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    panel = chinese.locator("#ftz-sources").inner_text()
+    assert "答案 1 的出处" in panel and "Sources of answer" not in panel
+    assert "出处：" in last_answer(chinese).inner_text()
+    assert "43.78" in last_answer(chinese).inner_text()  # (the evidence stays as written)
     shot(chinese, "interface-chinese")
     context.close()
     context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 860})

@@ -450,6 +450,9 @@ def test_the_staff_area_has_no_serious_accessibility_violation(
     choose_documents(staff_page, READ_ONLY_DOCS[0])
     staff_page.locator("#ftz-remove").click()
     expect(staff_page.locator("#ftz-confirm")).to_be_visible()
+    staff_page.wait_for_function("() => !document.querySelector('.pending, .generating')",
+                                 timeout=30_000)
+    staff_page.wait_for_timeout(500)
     assert serious_violations(staff_page) == []
     shot(staff_page, f"library-staff-{size}")
     staff_page.locator("#ftz-confirm-no").click()

@@ -265,7 +265,7 @@ def test_a_card_says_whom_the_measure_serves_and_keeps_document_text_as_text(
     assert card["for"] == "importers of frozen seafood"
     assert "it serves importers of frozen seafood" in card["why"]
     shown = measures_html([{**card, "for": "<img src=x onerror=alert(1)>"}])
-    assert "For: &lt;img" in shown and "<img" not in shown
+    assert "For:</span>" in shown and "&lt;img src=x" in shown and "<img" not in shown
 
 
 def test_a_chinese_profile_is_embedded_as_its_first_senses(finder: PolicyFinder,

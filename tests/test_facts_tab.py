@@ -138,7 +138,8 @@ def test_on_a_phone_each_figure_is_a_card_with_its_value_first_and_its_text_esca
     shown = fact_cards_html([hostile, *FACTS])
     assert shown.count('<article class="ftz-fact-card">') == len(FACTS) + 1
     assert "<strong>&lt;b&gt;9&lt;/b&gt; sq km</strong> km²" in shown
-    assert "<dt>Place</dt><dd>Fujian FTZ / &lt;i&gt;Pingtan&lt;/i&gt; Area</dd>" in shown
+    assert "Place</span>" in shown
+    assert "<dd>Fujian FTZ / &lt;i&gt;Pingtan&lt;/i&gt; Area</dd>" in shown
     assert "&lt;script&gt;" in shown and "<script>" not in shown
     many = fact_cards_html([FACTS[0]] * 250)
     assert many.count("<article") == 30 and "The first 30 of 250" in many

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.contract import Answer, Citation
 from assistant.ui.render import answer_markdown, evidence_panel, safe, sources_html
+from tests.conftest import as_english
 
 HOSTILE = ('Area <script>alert(1)</script> covers 5 km² <img src=x onerror="x()"> '
            "[link](javascript:x)")
@@ -35,7 +36,8 @@ def test_answer_markers_become_links_and_document_text_is_escaped() -> None:
 def test_refusal_is_marked_and_shows_related_passages_labelled() -> None:
     refusal = Answer("q", "The indexed documents do not answer this question.", False, [],
                      related=[_citation()])
-    assert answer_markdown(refusal).startswith("⚠️ **Not in the documents.**")
+    assert as_english(answer_markdown(refusal)).startswith("⚠️ Not in the documents.")
+    assert "文件中没有答案" in answer_markdown(refusal)  # (shown on a Chinese page instead)
     panel = sources_html(refusal)
     assert "not an answer" in panel and "ftz-refusal" in panel
     assert "<script>" not in panel

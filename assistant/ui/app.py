@@ -20,7 +20,7 @@ from assistant.errors import UserError
 from assistant.ui.coverage import coverage_html
 from assistant.ui.facts_tab import build_facts_tab
 from assistant.ui.finder_tab import build_finder_tab
-from assistant.ui.i18n import I18N, t
+from assistant.ui.i18n import I18N, both, t
 from assistant.ui.library_tab import build_library_tab
 from assistant.ui.render import answer_markdown, evidence_panel, safe, sources_html
 
@@ -118,9 +118,9 @@ def _source_line(answer: Answer) -> str:
     if not listed:
         return ""
     names = " · ".join(f"[{c.n}] {safe(c.title or c.source)}" for c in listed)
-    written = "Written by a language model, every sentence checked against its source. " \
-        if answer.engine == "llm" else ""
-    return f"\n\n<small>{written}Sources: {names}</small>"
+    written = both("Written by a language model, every sentence checked against its source. ",
+                   "由语言模型撰写，每句均已与出处核对。") if answer.engine == "llm" else ""
+    return f"\n\n<small>{written}{both('Sources:', '出处：')} {names}</small>"
 
 
 def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:

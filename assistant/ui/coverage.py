@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from assistant.answering.names import gazetteer
+from assistant.ui.i18n import both
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -32,16 +33,20 @@ def coverage_html(documents: list[dict[str, Any]]) -> str:
     """One line under the title: documents, zones and years covered, and where the list is."""
     said = coverage(documents)
     if not said["documents"]:
-        return ('<p class="ftz-coverage">No documents are indexed yet: staff add them in the '
-                "Library tab.</p>")
-    years = ""
+        return ('<p class="ftz-coverage">' + both(
+            "No documents are indexed yet: staff add them in the Library tab.",
+            "尚未收录任何文件：工作人员可在文件库标签页添加。") + "</p>")
+    span = ""
     if said["first"]:
-        years = (f" · dated {said['first']}" if said["first"] == said["last"]
-                 else f" · dated {said['first']}–{said['last']}")
-    zones = said["zones"]
-    named = (f"{len(zones)} zone{'s' if len(zones) != 1 else ''}: "
-             f"{html.escape(', '.join(zones))}") if zones else "no zone named in their titles"
-    count = said["documents"]
-    return (f'<p class="ftz-coverage">Covers <strong>{count} document'
-            f"{'s' if count != 1 else ''}</strong> · {named}{years}. The Library tab lists "
-            "them all.</p>")
+        span = (str(said["first"]) if said["first"] == said["last"]
+                else f"{said['first']}–{said['last']}")
+    zones, count = said["zones"], said["documents"]
+    names = html.escape(", ".join(zones))
+    english = (f"Covers <strong>{count} document{'s' if count != 1 else ''}</strong> · "
+               + (f"{len(zones)} zone{'s' if len(zones) != 1 else ''}: {names}" if zones
+                  else "no zone named in their titles")
+               + (f" · dated {span}" if span else "") + ". The Library tab lists them all.")
+    chinese = (f"收录 <strong>{count} 份文件</strong> · "
+               + (f"{len(zones)} 个自贸试验区：{names}" if zones else "标题未提及自贸试验区")
+               + (f" · 日期 {span}" if span else "") + "。文件库标签页列出全部文件。")
+    return f'<p class="ftz-coverage">{both(english, chinese)}</p>'

@@ -24,7 +24,7 @@ import pandas as pd
 
 from assistant.answering.names import squash
 from assistant.contract import Citation
-from assistant.ui.i18n import t
+from assistant.ui.i18n import both, t
 from assistant.ui.render import source_card
 
 COLUMNS = ["Value", "Unit", "Quantity", "Place", "Period", "Also stated", "Source"]
@@ -165,8 +165,9 @@ def context_html(fact: dict[str, Any] | None, passage: dict[str, Any] | None) ->
     """A chosen figure's sentence, marked in its passage, with where it comes from and the
     other documents that state it; every piece of document text escaped."""
     if fact is None:
-        return ('<div class="ftz-sources-empty">Choose a row to read its sentence in its '
-                "passage.</div>")
+        return ('<div class="ftz-sources-empty">' + both(
+            "Choose a row to read its sentence in its passage.",
+            "选中一行，即可在原文段落中查看该句。") + "</div>")
     cited = _source(fact)
     citation = Citation(1, str(cited.get("source") or ""), str(cited.get("title") or ""),
                         str(cited.get("section") or ""), cited.get("page"),
@@ -179,8 +180,10 @@ def context_html(fact: dict[str, Any] | None, passage: dict[str, Any] | None) ->
                    "</li>" for c in others)
     return (f'<div class="ftz-sources"><h3>{html.escape(str(fact.get("value")))} — '
             f'{html.escape(str(fact.get("quantity") or "figure"))}</h3>'
-            f'{source_card(citation, anchor="ftz-facts-source", label="Stated in")}'
-            + (f"<p>Also stated in:</p><ul>{more}</ul>" if more else "") + "</div>")
+            + source_card(citation, anchor="ftz-facts-source",
+                          label=both("Stated in", "出处"))
+            + (f"<p>{both('Also stated in:', '另见：')}</p><ul>{more}</ul>" if more else "")
+            + "</div>")
 
 
 def fact_cards_html(shown: list[dict[str, Any]]) -> str:
@@ -188,21 +191,26 @@ def fact_cards_html(shown: list[dict[str, Any]]) -> str:
     unit first, then what it measures, where, when, the other statements and the sources,
     and the sentence behind a disclosure; every piece of document text escaped."""
     if not shown:
-        return '<p class="ftz-table-empty">No figure matches the filters.</p>'
+        return ('<p class="ftz-table-empty">'
+                + both("No figure matches the filters.", "没有符合筛选条件的数据。") + "</p>")
     cards = []
     for fact in shown[:PHONE_CARDS]:
         value, unit, quantity, place, period, also, sources = (html.escape(v)
                                                                 for v in _row(fact))
-        details = "".join(f"<dt>{label}</dt><dd>{text}</dd>" for label, text in (
-            ("Quantity", quantity), ("Place", place), ("Period", period),
-            ("Also stated", also), ("Source", sources)) if text)
+        details = "".join(f"<dt>{both(*label)}</dt><dd>{text}</dd>" for label, text in (
+            (("Quantity", "指标"), quantity), (("Place", "地点"), place),
+            (("Period", "时期"), period), (("Also stated", "另见"), also),
+            (("Source", "出处"), sources)) if text)
         sentence = html.escape(str(_source(fact).get("snippet") or ""))
         cards.append(f'<article class="ftz-fact-card"><p class="ftz-fact-value"><strong>'
                      f"{value}</strong> {unit}</p><dl>{details}</dl>"
-                     + (f"<details><summary>The sentence</summary><blockquote>{sentence}"
+                     + (f"<details><summary>{both('The sentence', '原文句子')}</summary>"
+                        f"<blockquote>{sentence}"
                         "</blockquote></details>" if sentence else "") + "</article>")
-    more = (f'<p class="ftz-chart-note">The first {PHONE_CARDS} of {len(shown)}: narrow them '
-            "with the filters above.</p>" if len(shown) > PHONE_CARDS else "")
+    more = ('<p class="ftz-chart-note">' + both(
+        f"The first {PHONE_CARDS} of {len(shown)}: narrow them with the filters above.",
+        f"共 {len(shown)} 条，显示前 {PHONE_CARDS} 条：可用上方的筛选缩小范围。") + "</p>"
+        if len(shown) > PHONE_CARDS else "")
     return f'<div class="ftz-fact-cards">{more}{"".join(cards)}</div>'
 
 
@@ -321,7 +329,8 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
         has_series = len(series) >= 2
         trend, scale = scaled(time_series(facts, place_name, quantity_name))
         unit_of_trend = str(trend["Unit"].iloc[0]) if len(trend) else ""
-        total = f"**{len(shown)}** of {len(facts)} figures"
+        total = both(f"<strong>{len(shown)}</strong> of {len(facts)} figures",
+                     f"共 {len(facts)} 个数据，显示 <strong>{len(shown)}</strong> 个")
         return (pd.DataFrame([_row(f) for f in shown], columns=COLUMNS), fact_cards_html(shown),
                 total,
                 write_csv(shown), write_json(shown),

@@ -14,7 +14,7 @@ import gradio as gr
 
 from assistant.catalogue import SECTOR_CUES
 from assistant.errors import UserError
-from assistant.ui.i18n import t
+from assistant.ui.i18n import both, t
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,12 @@ NOTHING = "No specific measure found in the indexed documents for this descripti
 # where they sit beside it, nothing moves
 SHOW_RESULTS = ("() => document.querySelector('#ftz-measures')"
                 "?.scrollIntoView({behavior: 'smooth', block: 'nearest'})")
-INTRO = ('<div class="ftz-finder-empty">Describe your enterprise — what it does, where, '
-         "what it trades — and the measures of the indexed documents that fit it appear "
-         "here, best first, each quoted from its source.</div>")
+INTRO = ('<div class="ftz-finder-empty">' + both(
+    "Describe your enterprise — what it does, where, what it trades — and the measures of the "
+    "indexed documents that fit it appear here, best first, each quoted from its source.",
+    "介绍您的企业——做什么、在哪里、经营哪些货物——已收录文件中适合它的措施会按匹配程度显示在这里，"
+    "每项都引自出处。") + "</div>")
+NOTHING_ZH = "已收录的文件中没有找到适合这段描述的具体措施。"
 
 
 def _message(text: str, kind: str = "info") -> str:
@@ -48,9 +51,10 @@ def _citation(citation: dict[str, Any]) -> str:
     link = ""
     if url.startswith(("http://", "https://")):
         link = (f' · <a href="{html.escape(url, quote=True)}" target="_blank" '
-                'rel="noopener noreferrer">Open the original ↗</a>')
+                f'rel="noopener noreferrer">{both("Open the original", "打开原文")} ↗</a>')
     meta = html.escape(" · ".join(details))
-    return (f'<div class="ftz-measure-source">Source: <strong>{html.escape(title)}</strong>'
+    return (f'<div class="ftz-measure-source">{both("Source:", "出处：")} '
+            f"<strong>{html.escape(title)}</strong>"
             f'<br><code>{html.escape(source)}</code>{" · " + meta if meta else ""}{link}</div>')
 
 
@@ -58,9 +62,11 @@ def _card(rank: int, found: dict[str, Any]) -> str:
     """One measure: name, zone, the source sentence, why it applies, the citation."""
     citations = "".join(_citation(c) for c in found.get("citations", []))
     sectors = ", ".join(found.get("sectors") or [])
-    tags = f'<div class="ftz-measure-tags">Sectors: {html.escape(sectors)}</div>' if sectors else ""
-    facts = [f"{label}: {html.escape(str(found[key]))}" for key, label in (("for", "For"),
-                                                                           ("since", "Since"))
+    tags = (f'<div class="ftz-measure-tags">{both("Sectors:", "行业：")} '
+            f"{html.escape(sectors)}</div>") if sectors else ""
+    facts = [f"{both(english, chinese)} {html.escape(str(found[key]))}"
+             for key, english, chinese in (("for", "For:", "适用对象："),
+                                           ("since", "Since:", "起始："))
              if found.get(key)]
     if facts:  # whom the measure serves and since when, as its text says
         tags = f'<div class="ftz-measure-facts">{" · ".join(facts)}</div>{tags}'
@@ -70,7 +76,7 @@ def _card(rank: int, found: dict[str, Any]) -> str:
         f"<strong>{html.escape(found['measure'])}</strong></div>"
         f'<div class="ftz-source-meta">{html.escape(found.get("zone") or "")}</div>'
         f'<blockquote class="ftz-passage" tabindex="0">{html.escape(found["summary"])}</blockquote>'
-        f'<div class="ftz-measure-why"><em>Why it applies:</em> '
+        f'<div class="ftz-measure-why"><em>{both("Why it applies:", "为何适用：")}</em> '
         f"{html.escape(found.get('why') or '')}</div>{tags}{citations}</article>"
     )
 
@@ -78,8 +84,10 @@ def _card(rank: int, found: dict[str, Any]) -> str:
 def measures_html(found: list[dict[str, Any]]) -> str:
     """The result cards, best first, or the clear no-measure message."""
     if not found:
-        return _message(NOTHING, "none")
-    count = f"{len(found)} measure{'s' if len(found) != 1 else ''} found, best first"
+        return ('<div class="ftz-finder-note ftz-finder-none">'
+                + both(html.escape(NOTHING), NOTHING_ZH) + "</div>")
+    count = both(f"{len(found)} measure{'s' if len(found) != 1 else ''} found, best first",
+                 f"找到 {len(found)} 项措施，按匹配程度排列")
     cards = "".join(_card(rank, item) for rank, item in enumerate(found, start=1))
     return f'<div class="ftz-measures"><h3>{count}</h3>{cards}</div>'
 

@@ -70,6 +70,8 @@ ENGLISH = {
     "library.reindex": "Re-index selected…",
     "library.reindex_all": "Re-index all…",
     "library.cancel": "Cancel",
+    "library.confirm.remove": "Remove",
+    "library.confirm.reindex": "Re-index",
     "library.undo": "Undo the removal",
 }
 
@@ -131,6 +133,8 @@ CHINESE = {
     "library.reindex": "重建所选索引…",
     "library.reindex_all": "全部重建索引…",
     "library.cancel": "取消",
+    "library.confirm.remove": "删除",
+    "library.confirm.reindex": "重建索引",
     "library.undo": "撤销删除",
 }
 
@@ -143,3 +147,10 @@ def t(key: str) -> gr.I18nData:
     if key not in ENGLISH:
         raise KeyError(f"no interface text {key!r}")
     return I18N(key)
+
+
+def both(english: str, chinese: str) -> str:
+    """Server-made text (HTML, already escaped) in both languages: the page shows the one of
+    its language (style.css, by the `lang` Gradio sets on the page), so the switch changes
+    it at once without asking the server."""
+    return f'<span class="ftz-en">{english}</span><span class="ftz-zh" lang="zh">{chinese}</span>'

@@ -18,21 +18,26 @@ import gradio as gr
 from assistant.errors import UserError
 from assistant.ingest.pipeline import FileResult
 from assistant.library import require_files
-from assistant.ui.i18n import t
+from assistant.ui.i18n import both, t
 from assistant.ui.tables import table_html
 
 log = logging.getLogger(__name__)
 
-DOC_COLUMNS = ["Title", "File", "Zone", "Date", "Chunks", "Ingested (UTC)", "Size (KB)"]
-RESULT_COLUMNS = ["File", "Result", "Chunks", "Why"]
-LOG_COLUMNS = ["When (UTC)", "Who", "Action", "File", "Result", "Chunks", "Detail"]
+DOC_COLUMNS = [("Title", "标题"), ("File", "文件"), ("Zone", "自贸试验区"), ("Date", "日期"),
+               ("Chunks", "分块"), ("Ingested (UTC)", "收录时间（UTC）"),
+               ("Size (KB)", "大小（KB）")]
+RESULT_COLUMNS = [("File", "文件"), ("Result", "结果"), ("Chunks", "分块"), ("Why", "原因")]
+LOG_COLUMNS = [("When (UTC)", "时间（UTC）"), ("Who", "操作人"), ("Action", "操作"),
+               ("File", "文件"), ("Result", "结果"), ("Chunks", "分块"), ("Detail", "说明")]
 ACCEPTED = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"]
 # what each confirmed change does, as the confirmation says it
 CONFIRMING = {
     "remove": ("Remove", "They stop being cited at once. Their files are set aside, and the "
-                         "removal can be undone."),
+                         "removal can be undone.",
+               "删除", "删除后立即不再被引用；文件会被另行保存，可以撤销。"),
     "reindex": ("Re-index", "Their text is read and embedded again from their files; answers "
-                            "keep working meanwhile."),
+                            "keep working meanwhile.",
+                "重建索引", "将从文件重新读取文本并生成向量；期间仍可正常回答。"),
 }
 
 
@@ -40,23 +45,26 @@ def documents_html(library: Any) -> str:
     rows = [[d["title"], d["source"], d["zone"], d["date"], d["chunks"],
              d["ingested_at"][:16].replace("T", " "), round(d["size_bytes"] / 1024, 1)]
             for d in library.documents()]
-    return table_html(DOC_COLUMNS, rows, f"Indexed documents ({len(rows)})",
-                      empty="No documents are indexed yet.")
+    return table_html(DOC_COLUMNS, rows, (f"Indexed documents ({len(rows)})",
+                                          f"已收录的文件（{len(rows)}）"),
+                      empty=("No documents are indexed yet.", "尚未收录任何文件。"))
 
 
 def history_html(library: Any) -> str:
     rows = [[c["when"][:19].replace("T", " "), c["who"], c["action"], c["source"],
              c["status"], c["chunks"], c.get("detail", "")] for c in library.history()]
-    return table_html(LOG_COLUMNS, rows, "Change log (newest first)", empty="No changes yet.")
+    return table_html(LOG_COLUMNS, rows, ("Change log (newest first)", "变更日志（最新在前）"),
+                      empty=("No changes yet.", "暂无变更。"))
 
 
 def results_html(results: list[FileResult]) -> str:
     rows = [[r.source, r.status, r.chunks, r.reason] for r in results]
-    return table_html(RESULT_COLUMNS, rows, "Results of the last change", empty="")
+    return table_html(RESULT_COLUMNS, rows, ("Results of the last change", "上次变更的结果"),
+                      empty=("", ""))
 
 
 def _names(sources: list[str]) -> str:
-    return ", ".join(f"**{html.escape(s)}**" for s in sources)
+    return ", ".join(f"<strong>{html.escape(s)}</strong>" for s in sources)
 
 
 def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any]]:
@@ -102,7 +110,7 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
             with gr.Column(visible=False, elem_id="ftz-confirm", variant="panel") as confirm_box:
                 confirm_text = gr.Markdown()
                 with gr.Row():
-                    confirm_button = gr.Button("Confirm", variant="stop",
+                    confirm_button = gr.Button(t("library.confirm.remove"), variant="stop",
                                                elem_id="ftz-confirm-yes")
                     cancel_button = gr.Button(t("library.cancel"), elem_id="ftz-confirm-no")
             with gr.Column(visible=False, elem_id="ftz-undo", variant="panel") as undo_box:
@@ -170,12 +178,15 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                 except UserError as error:
                     gr.Warning(str(error))
                     return gr.update(), gr.update(), gr.update(), gr.update()
-                verb, consequence = CONFIRMING[action]
-                what = (f"all {len(library.documents())} documents" if everything
-                        else _names(sources))
+                verb, consequence, verb_zh, consequence_zh = CONFIRMING[action]
+                count = len(library.documents())
+                what = f"all {count} documents" if everything else _names(sources)
+                what_zh = f"全部 {count} 份文件" if everything else _names(sources)
                 return ((action, None if everything else list(sources)),
-                        gr.update(visible=True), f"{verb} {what}? {consequence}",
-                        gr.update(value=verb))
+                        gr.update(visible=True),
+                        both(f"{verb} {what}? {consequence}",
+                             f"{verb_zh}{what_zh}？{consequence_zh}"),
+                        gr.update(value=t(f"library.confirm.{action}")))
             return to_confirm
 
         def confirm(token: str, name: str, waiting: tuple | None) -> tuple:
@@ -192,7 +203,8 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                         gr.update())
             gone = [r.source for r in found if r.status == "removed"]
             return changed(found, (*hide, gr.update(visible=bool(gone)),
-                                   f"Removed {_names(gone)}." if gone else "", gone))
+                                   both(f"Removed {_names(gone)}.", f"已删除 {_names(gone)}。")
+                                   if gone else "", gone))
 
         def cancel() -> tuple:
             return gr.update(visible=False), None

@@ -10,6 +10,7 @@ import html
 import re
 
 from assistant.contract import Answer, Citation
+from assistant.ui.i18n import both
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
 MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")
@@ -32,7 +33,8 @@ def answer_markdown(answer: Answer, k: int = 1) -> str:
     passages follow as evidence; each quoted passage is a paragraph of its own."""
     if not answer.found:
         reason = f" {safe(answer.reason)}" if answer.reason else ""
-        return f"⚠️ **Not in the documents.** {safe(answer.answer)}{reason}"
+        said = both("<strong>Not in the documents.</strong>", "<strong>文件中没有答案。</strong>")
+        return f"⚠️ {said} {safe(answer.answer)}{reason}"
     quoted, cursor = [], 0
     for match in MARKER.finditer(answer.answer):
         quoted.append(safe(answer.answer[cursor:match.start()].strip())
@@ -91,25 +93,27 @@ def source_card(citation: Citation, related: bool = False, anchor: str = "ftz-so
     """One source: number (or `label`), title, zone, date, section/page, passage with
     highlight, link; its element id is `anchor` and the number."""
     date = "" if citation.date.lower() in ("", "unknown") else citation.date
-    details = [d for d in (citation.zone, date, citation.section,
-                           f"page {citation.page}" if citation.page else "") if d]
+    details = [html.escape(d) for d in (citation.zone, date, citation.section) if d]
+    if citation.page:
+        details.append(both(f"page {citation.page}", f"第 {citation.page} 页"))
     link = ""
     if citation.url and citation.url.startswith(("http://", "https://")):
         link = (f'<a href="{html.escape(citation.url, quote=True)}" target="_blank" '
-                f'rel="noopener noreferrer">Open the original ↗</a>')
-    label = label or ("Related" if related else f"[{citation.n}]")
+                f'rel="noopener noreferrer">{both("Open the original", "打开原文")} ↗</a>')
+    label = label or (both("Related", "相关") if related else f"[{citation.n}]")
     return (
         f'<div class="ftz-source" id="{anchor}-{citation.n}">'
         f'<div class="ftz-source-head"><span class="ftz-n">{label}</span> '
         f"<strong>{html.escape(citation.title or citation.source)}</strong></div>"
-        f'<div class="ftz-source-meta">{html.escape(" · ".join(details))}'
+        f'<div class="ftz-source-meta">{" · ".join(details)}'
         f' · <code>{html.escape(citation.source)}</code></div>'
         f'<blockquote class="ftz-passage" tabindex="0">{_highlighted(citation)}</blockquote>'
         f"{link}</div>"
     )
 
 
-EMPTY_SOURCES = '<div class="ftz-sources-empty">Sources of the answer appear here.</div>'
+EMPTY_SOURCES = ('<div class="ftz-sources-empty">'
+                 + both("Sources of the answer appear here.", "答案的出处显示在这里。") + "</div>")
 
 
 def sources_html(answer: Answer | None, k: int = 1, question: str = "") -> str:
@@ -121,18 +125,20 @@ def sources_html(answer: Answer | None, k: int = 1, question: str = "") -> str:
     anchor = f"ftz-source-{k}"
     if answer.found:
         cards = "".join(source_card(c, anchor=anchor) for c in answer.citations)
-        return (f'<div class="ftz-sources" id="ftz-answer-{k}"><h3>Sources of answer {k}</h3>'
-                f"{asked}{cards}</div>")
+        heading = both(f"Sources of answer {k}", f"答案 {k} 的出处")
+        return (f'<div class="ftz-sources" id="ftz-answer-{k}"><h3>{heading}</h3>{asked}'
+                f"{cards}</div>")
     if not answer.related:
-        return (f'<div class="ftz-sources ftz-refusal" id="ftz-answer-{k}"><h3>Answer {k}: no '
-                f"related passages</h3>{asked}</div>")
+        heading = both(f"Answer {k}: no related passages", f"答案 {k}：没有相关段落")
+        return (f'<div class="ftz-sources ftz-refusal" id="ftz-answer-{k}"><h3>{heading}</h3>'
+                f"{asked}</div>")
     cards = "".join(source_card(c, related=True, anchor=anchor) for c in answer.related)
-    return (
-        f'<div class="ftz-sources ftz-refusal" id="ftz-answer-{k}"><h3>Answer {k}: related '
-        f"passages — not an answer</h3>{asked}"
-        "<p>The documents do not answer the question; these passages were the closest.</p>"
-        f"{cards}</div>"
-    )
+    heading = both(f"Answer {k}: related passages — not an answer",
+                   f"答案 {k}：相关段落，并非答案")
+    note = both("The documents do not answer the question; these passages were the closest.",
+                "文件没有回答这个问题；以下是最接近的段落。")
+    return (f'<div class="ftz-sources ftz-refusal" id="ftz-answer-{k}"><h3>{heading}</h3>'
+            f"{asked}<p>{note}</p>{cards}</div>")
 
 
 def evidence_panel(evidence: list[str]) -> str:
