@@ -207,7 +207,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 
     app = build_app(engine, components.library, components.gate, components.finder)
     click.echo(f"ready in {time.perf_counter() - started:.1f} s: http://{host}:{port}", err=True)
-    launch(app, host, port, components.settings.max_upload_mb)
+    launch(app, host, port, components.settings.max_upload_mb, components.settings.docs_dir)
 
 
 @cli.command()

@@ -149,6 +149,9 @@ def test_the_first_screen_says_what_the_library_covers(page) -> None:
     assert re.search(r"\b2[0-9] zones: Anhui, Beijing, .*Zhejiang", line)
     assert re.search(r"dated 20\d\d–20\d\d", line) and "Library tab" in line
     assert page.evaluate("() => window.__pwned") is None
+    page.get_by_role("link", name="The Library tab lists them all").click()  # one click away
+    page.wait_for_selector("#ftz-documents tbody tr")
+    assert page.get_by_role("tab", name="Library").get_attribute("aria-selected") == "true"
 
 
 def test_apostrophes_show_as_apostrophes_in_the_chat(page) -> None:
@@ -331,3 +334,15 @@ def test_the_interface_speaks_the_browser_s_language_and_switches(browser, serve
         "() => document.querySelector('#ftz-question textarea').placeholder === '输入问题后按回车'")
     assert english.evaluate("() => document.documentElement.lang") == "zh-CN"
     context.close()
+
+
+def test_a_pdf_citation_opens_the_pdf_at_its_page(page) -> None:
+    ask(page, "How large is the Hefei area of the Anhui FTZ?")
+    page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
+    link = page.locator("#ftz-source-1-1 a[href^='/documents/']").first
+    target = link.get_attribute("href")
+    assert target.endswith(".pdf#page=" + re.search(r"page (\d+)", link.inner_text())[1])
+    served = page.request.get(page.url.rstrip("/") + target.split("#")[0])
+    assert served.status == 200 and served.headers["content-type"] == "application/pdf"
+    assert served.body().startswith(b"%PDF")
+    assert page.request.get(page.url.rstrip("/") + "/documents/..%2Fpyproject.toml").status == 404

@@ -18,6 +18,7 @@ import gradio as gr
 from assistant.contract import Answer
 from assistant.errors import UserError
 from assistant.ui.coverage import coverage_html
+from assistant.ui.documents_route import ROUTE, pdf_handler
 from assistant.ui.facts_tab import build_facts_tab
 from assistant.ui.finder_tab import build_finder_tab
 from assistant.ui.i18n import I18N, both, t
@@ -46,7 +47,8 @@ ASKS_FOR_MEASURES = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:measures|p
 #   or - Click to Upload", so a voice-control user saying what they see would not reach it
 #   (axe: label-content-name-mismatch): the area is named by its visible text;
 # - a chat message's "Copy message" copies the message's source (markdown with escapes and
-#   the markers' HTML): it copies the text as shown instead.
+#   the markers' HTML): it copies the text as shown instead;
+# - the coverage line's link to the document list opens the Library tab.
 PAGE_JS = """() => {
   const rename = () => document.querySelectorAll('.upload-container[aria-label]').forEach(el => {
     const shown = el.innerText.replace(/\\s+/g, ' ').trim();
@@ -55,6 +57,12 @@ PAGE_JS = """() => {
   new MutationObserver(rename).observe(document.body, {childList: true, subtree: true});
   rename();
   document.addEventListener('click', event => {
+    if (event.target.closest('a.ftz-to-library')) {
+      event.preventDefault();
+      document.querySelector('[role=tab][data-tab-id="library"]')?.click();
+      setTimeout(() => document.querySelector('#ftz-documents .ftz-table-wrap')?.focus(), 300);
+      return;
+    }
     const button = event.target.closest('#ftz-chat button[aria-label="Copy message"]');
     const buttons = button && button.closest('.message-buttons');
     let row = buttons && buttons.previousElementSibling;
@@ -244,10 +252,14 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
     return app
 
 
-def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float) -> None:
-    """Serve with a queue wide enough for several simultaneous chats."""
-    app.queue(default_concurrency_limit=8).launch(
+def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float, docs_dir: Path) -> None:
+    """Serve with a queue wide enough for several simultaneous chats, and the docs folder's
+    PDFs at /documents/ (so that a citation opens its page)."""
+    server, _, _ = app.queue(default_concurrency_limit=8).launch(
+        prevent_thread_lock=True,
         server_name=host, server_port=port, css_paths=CSS_PATH,
         max_file_size=int(max_upload_mb * 1024 * 1024),
         show_error=False, footer_links=["api", "settings"], quiet=True, js=PAGE_JS, i18n=I18N,
     )
+    server.add_api_route(ROUTE, pdf_handler(docs_dir), methods=["GET"])
+    app.block_thread()

@@ -11,6 +11,8 @@ from assistant.answering.names import gazetteer
 from assistant.ui.i18n import both
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# the document list, one click away (the page script opens the Library tab on it)
+LIST_LINK = '<a href="#ftz-documents" class="ftz-to-library">{}</a>'
 
 
 def coverage(documents: list[dict[str, Any]]) -> dict[str, Any]:
@@ -45,8 +47,10 @@ def coverage_html(documents: list[dict[str, Any]]) -> str:
     english = (f"Covers <strong>{count} document{'s' if count != 1 else ''}</strong> · "
                + (f"{len(zones)} zone{'s' if len(zones) != 1 else ''}: {names}" if zones
                   else "no zone named in their titles")
-               + (f" · dated {span}" if span else "") + ". The Library tab lists them all.")
+               + (f" · dated {span}" if span else "") + ". " + LIST_LINK.format(
+                   "The Library tab lists them all") + ".")
     chinese = (f"收录 <strong>{count} 份文件</strong> · "
                + (f"{len(zones)} 个自贸试验区：{names}" if zones else "标题未提及自贸试验区")
-               + (f" · 日期 {span}" if span else "") + "。文件库标签页列出全部文件。")
+               + (f" · 日期 {span}" if span else "") + "。"
+               + LIST_LINK.format("文件库标签页列出全部文件") + "。")
     return f'<p class="ftz-coverage">{both(english, chinese)}</p>'

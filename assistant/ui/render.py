@@ -10,6 +10,7 @@ import html
 import re
 
 from assistant.contract import Answer, Citation
+from assistant.ui.documents_route import document_link
 from assistant.ui.i18n import both
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
@@ -100,6 +101,12 @@ def source_card(citation: Citation, related: bool = False, anchor: str = "ftz-so
     if citation.url and citation.url.startswith(("http://", "https://")):
         link = (f'<a href="{html.escape(citation.url, quote=True)}" target="_blank" '
                 f'rel="noopener noreferrer">{both("Open the original", "打开原文")} ↗</a>')
+    opens = document_link(citation.source, citation.page)
+    if opens and citation.page:  # the PDF itself, at the cited page
+        link += (f'{" · " if link else ""}<a href="{html.escape(opens, quote=True)}" '
+                 'target="_blank" rel="noopener">'
+                 + both(f"Open page {citation.page} of the PDF", f"打开 PDF 第 {citation.page} 页")
+                 + " ↗</a>")
     label = label or (both("Related", "相关") if related else f"[{citation.n}]")
     return (
         f'<div class="ftz-source" id="{anchor}-{citation.n}">'
