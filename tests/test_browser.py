@@ -83,6 +83,11 @@ def test_a_statistics_question_shows_the_number_its_citation_and_source(page) ->
     page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
     answer = last_answer(page)
     assert "3,000 hours" in answer.inner_text()
+    # class: the figure asked for was not visible at a glance: it is the first line, in bold
+    # and as written, and the quoted passage follows as evidence
+    assert answer.locator(".message-content").inner_text().startswith("over 3,000 hours [1]")
+    assert answer.locator("strong").first.inner_text() == "over 3,000 hours"
+    assert "3,000 hours" in answer.locator("blockquote").first.inner_text()
     marker = answer.locator("a.ftz-marker").first
     assert marker.inner_text() == "[1]"
     # class: citation markers that did not look like links
