@@ -113,8 +113,9 @@ def readonly_page(browser, readonly_server) -> Iterator[Page]:
 
 def open_tab(page: Page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
-    anchor = "#ftz-documents" if name == "Library" else "#ftz-question textarea"
-    expect(page.locator(anchor)).to_be_visible()
+    anchor = ("#ftz-documents .ftz-table-wrap, #ftz-documents .ftz-table-empty"
+              if name == "Library" else "#ftz-question textarea")
+    expect(page.locator(anchor).first).to_be_visible()
 
 
 def rows(page: Page, elem_id: str) -> list[list[str]]:

@@ -79,7 +79,8 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
             gr.Markdown(t("library.intro"))
         else:
             gr.Markdown(t("library.readonly"), elem_id="ftz-library-readonly")
-        documents = gr.HTML(documents_html(library), elem_id="ftz-documents")
+        # (filled when the page loads: a list made now would be stale by then)
+        documents = gr.HTML(elem_id="ftz-documents")
         with gr.Accordion(t("library.sign_in_panel"), open=False, visible=gate.enabled,
                           elem_id="ftz-signin") as signin:
             with gr.Row(equal_height=True):
@@ -99,8 +100,7 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                                       elem_id="ftz-upload-button")
             with gr.Row():
                 chosen = gr.Dropdown(label=t("library.documents"), multiselect=True,
-                                     choices=[d["source"] for d in library.documents()],
-                                     elem_id="ftz-chosen", scale=3)
+                                     choices=[], elem_id="ftz-chosen", scale=3)
                 remove_button = gr.Button(t("library.remove"), variant="stop",
                                           elem_id="ftz-remove", scale=1)
                 reindex_button = gr.Button(t("library.reindex"), elem_id="ftz-reindex",
