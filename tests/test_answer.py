@@ -52,6 +52,7 @@ zone: Heilongjiang FTZ / Harbin Area
 The Harbin Area spans 79.86 square kilometres north of the Songhua River.
 The Harbin Area registered 1,250 new enterprises during its second year.
 Harbin Area firms export frozen food and farm machinery to Russian buyers.
+Parcels handled by the Harbin Area's bonded warehouses grew from 1.2 million to 4.8 million.
 
 ## Standing
 The Harbin Area ranked 7th among the inland pilot zones in the innovation index.
@@ -171,6 +172,9 @@ def test_figure_question_is_answered_from_the_right_sentence(
     ("How large is the Ningbo Area?", "46.02 square kilometres"),
     ("What share of the enterprises in the Ningbo Area are foreign-invested?", "18%"),
     ("Which shipping measures does the Ningbo Area offer?", ""),  # no figure asked
+    # class: of two figures that fit as well ("from 1.2 million to 4.8 million"), the
+    # headline named the first: neither is a headline
+    ("How many parcels did the Harbin Area's bonded warehouses handle?", ""),
 ])
 def test_the_answering_figure_is_given_as_written_as_the_answer_s_lead(
     engine: AnswerEngine, question: str, lead: str

@@ -321,6 +321,7 @@ def _figure_features(c: _Context) -> None:
             _period_verdict(c, *sentence_periods(notes, c.local, c.document))
         return
     asked = most_specific([name.place for name in question.names if name.place])
+    rivalled = False
     best: tuple[tuple[int, int, float, float], str, list[Period], bool, bool, Figure] | None = None
     for figure in matching:
         found = figure_places(notes, figure, c.local, c.document) \
@@ -350,11 +351,15 @@ def _figure_features(c: _Context) -> None:
                            elsewhere)
         focus = _share(question.focus, window, c.weights, c.kin) if question.focus else 1.0
         key = (int(place in ("", "match")), int(period_ok), measured, focus)
+        if best is not None and key == best[0]:
+            rivalled = True
         if best is None or key > best[0]:
-            best = (key, place, periods, own, enclosing, figure)
+            best, rivalled = (key, place, periods, own, enclosing, figure), False
     assert best is not None
     (placed, timed, measured, focus), place, periods, own, enclosing, figure = best
-    if placed and timed and measured >= 1.0:  # a figure with a doubt is no headline
+    # a figure with a doubt, or with a rival that fits as well ("from 3.82 million to 7.02
+    # million"), is no headline
+    if placed and timed and measured >= 1.0 and not rivalled:
         c.figure = figure
     features["figure_focus"] = focus
     _event_verdict(c)
