@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_browser import ask, browser, server, shot  # noqa: F401 (fixtures)
+from tests.test_browser import ask, browser, server, shot, visit_tab  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -40,13 +40,8 @@ def test_no_tab_has_a_serious_accessibility_violation(browser, server, size: str
     ask(page, "How large is the Xiamen area of the Fujian FTZ?")
     page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
     for tab in TABS:
-        page.get_by_role("tab", name=tab).click()
-        if tab == "Policy finder":
-            box = page.locator("#ftz-profile textarea")
-            box.fill("We import frozen seafood through Dalian")
-            box.press("Enter")
-            page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
-        elif tab == "Statistics":
+        visit_tab(page, tab)
+        if tab == "Statistics":
             page.wait_for_function(
                 "() => /\\d+ of \\d+ figures/.test("
                 "document.querySelector('#ftz-facts-count')?.innerText || '')", timeout=30_000)

@@ -68,6 +68,17 @@ def ask(page, question: str) -> None:
     box.press("Enter")
 
 
+def visit_tab(page, tab: str,
+              profile: str = "We import frozen seafood through Dalian") -> None:
+    """Open a tab; on the Policy finder, search for `profile` and wait for its cards."""
+    page.get_by_role("tab", name=tab).click()
+    if tab == "Policy finder":
+        box = page.locator("#ftz-profile textarea")
+        box.fill(profile)
+        box.press("Enter")
+        page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
+
+
 def last_answer(page):
     return page.locator("#ftz-chat .message.bot, #ftz-chat [data-testid='bot']").last
 
@@ -291,12 +302,7 @@ def test_no_tab_shows_an_html_entity_as_text(page) -> None:
     page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
     entity = re.compile(r"&(?:#x?[0-9a-f]+|amp|lt|gt|quot|apos);", re.I)
     for tab in ("Ask", "Library", "Policy finder", "Statistics"):
-        page.get_by_role("tab", name=tab).click()
-        if tab == "Policy finder":
-            box = page.locator("#ftz-profile textarea")
-            box.fill("We are a Dalian company's importer of seafood & cold-chain goods")
-            box.press("Enter")
-            page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
+        visit_tab(page, tab, "We are a Dalian company's importer of seafood & cold-chain goods")
         page.wait_for_timeout(800)
         shown = page.locator("main").inner_text()
         assert not entity.search(shown), (tab, entity.search(shown).group(0))

@@ -41,10 +41,10 @@ CONFIRMING = {
 }
 
 
-def documents_html(library: Any) -> str:
+def documents_html(documents: list[dict[str, Any]]) -> str:
     rows = [[d["title"], d["source"], d["zone"], d["date"], d["chunks"],
              d["ingested_at"][:16].replace("T", " "), round(d["size_bytes"] / 1024, 1)]
-            for d in library.documents()]
+            for d in documents]
     return table_html(DOC_COLUMNS, rows, (f"Indexed documents ({len(rows)})",
                                           f"已收录的文件（{len(rows)}）"),
                       empty=("No documents are indexed yet.", "尚未收录任何文件。"))
@@ -120,9 +120,10 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
             history = gr.HTML(elem_id="ftz-history")
 
         def changed(found: list[FileResult], extra: tuple = ()) -> tuple:
-            sources = [d["source"] for d in library.documents()]
-            return (results_html(found), documents_html(library),
-                    gr.update(choices=sources, value=[]), history_html(library), *extra)
+            documents_now = library.documents()  # (read once: the list and the choices)
+            return (results_html(found), documents_html(documents_now),
+                    gr.update(choices=[d["source"] for d in documents_now], value=[]),
+                    history_html(library), *extra)
 
         def attempt(token: str, change) -> list[FileResult] | None:
             """Run a change only for a live staff session; None when it was refused or
@@ -217,8 +218,9 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
             return guarded(token, change, extra=(gr.update(visible=False), []))
 
         def show() -> tuple:
-            return documents_html(library), gr.update(
-                choices=[d["source"] for d in library.documents()])
+            documents_now = library.documents()
+            return documents_html(documents_now), gr.update(
+                choices=[d["source"] for d in documents_now])
 
         outputs = [results, documents, chosen, history]
         private = {"api_visibility": "private", "concurrency_id": "library",
