@@ -117,8 +117,8 @@ def test_an_invented_number_is_dropped_and_never_reaches_the_user(
 
 
 def test_wrong_citation_numbers_are_dropped(extractive: AnswerEngine) -> None:
-    harbin = _passage_number(extractive, SIZE, "harbin-area.md", "Land and companies")
-    reply = (f"The Ningbo Area covers 46.02 square kilometres [{harbin}]. "
+    shipping = _passage_number(extractive, SIZE, "ningbo-area.md", "Shipping measures")
+    reply = (f"The Ningbo Area covers 46.02 square kilometres [{shipping}]. "
              "The Ningbo Area covers 46.02 square kilometres [9]. "
              "The Ningbo Area covers 46.02 square kilometres along the Beilun coast [1].")
     answer = _engine(extractive, reply).answer(SIZE)
@@ -129,32 +129,38 @@ def test_wrong_citation_numbers_are_dropped(extractive: AnswerEngine) -> None:
 
 
 def test_markers_are_renumbered_to_the_passages_cited(extractive: AnswerEngine) -> None:
-    harbin = _passage_number(extractive, SIZE, "harbin-area.md", "Land and companies")
-    assert harbin > 1  # its number changes when it is cited first
-    reply = (f"The Harbin Area spans 79.86 square kilometres [{harbin}]. "
-             f"The Ningbo Area covers 46.02 square kilometres [1][{harbin}].")
+    shipping = _passage_number(extractive, SIZE, "ningbo-area.md", "Shipping measures")
+    assert shipping > 1  # its number changes when it is cited first
+    reply = (f"Port dues are reviewed every spring by the harbour board [{shipping}]. "
+             f"The Ningbo Area covers 46.02 square kilometres [1][{shipping}].")
     answer = _engine(extractive, reply).answer(SIZE)
-    assert answer.answer == ("The Harbin Area spans 79.86 square kilometres. [1] "
+    assert answer.answer == ("Port dues are reviewed every spring by the harbour board. [1] "
                              "The Ningbo Area covers 46.02 square kilometres. [2] [1]")
-    assert [(c.n, c.source) for c in answer.citations] == [(1, "harbin-area.md"),
-                                                           (2, "ningbo-area.md")]
-    assert answer.citations[0].snippet == ("The Harbin Area spans 79.86 square kilometres "
-                                           "north of the Songhua River.")
+    assert [(c.n, c.section) for c in answer.citations] == [(1, "Shipping measures"),
+                                                            (2, "Size and launch")]
+    assert answer.citations[0].snippet == ("The Ningbo Area offers the following shipping "
+                                           "measures: Port dues are reviewed every spring by "
+                                           "the harbour board.")
+
+
+def test_an_injected_instruction_is_withheld_at_ingest(extractive: AnswerEngine, store) -> None:
+    texts = [hit.text for hit in store.iter_chunks()
+             if hit.metadata["source"] == "ningbo-notices.md"]
+    assert texts and not any("999" in text for text in texts)
+    assert any("harbour events" in text for text in texts)  # the rest of the notice stays
 
 
 @pytest.mark.parametrize("streaming", [False, True])
-def test_an_injected_instruction_is_neither_obeyed_nor_shown(
+def test_a_claim_no_passage_states_is_neither_shown_nor_used(
     extractive: AnswerEngine, streaming: bool, caplog: pytest.LogCaptureFixture
 ) -> None:
-    notice = _passage_number(extractive, SIZE, "ningbo-notices.md", "Notices")
-    obeying = f"The Ningbo Area covers 999 square kilometres [{notice}]."
+    obeying = "The Ningbo Area covers 999 square kilometres [1]."  # a model that obeyed
     with caplog.at_level(logging.WARNING):
         sentences, answer = _run(_engine(extractive, obeying), SIZE, streaming)
     assert sentences == []
     assert "999" not in answer.answer
     assert answer.engine == "extractive" and "46.02" in answer.answer
     assert (answer.drafted, answer.dropped) == (1, 1)
-    assert "addresses the model" in caplog.text
 
 
 @pytest.mark.parametrize("reply", [

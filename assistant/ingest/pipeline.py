@@ -28,6 +28,7 @@ from assistant.errors import UnreadableDocument, UserError
 from assistant.ingest.chunking import Chunk, SentenceChunker
 from assistant.ingest.loaders import load_document
 from assistant.ingest.repair import repair_text
+from assistant.injection import withhold
 from assistant.lexical import LexicalIndex, fingerprint
 from assistant.store import ChromaStore
 
@@ -35,9 +36,10 @@ log = logging.getLogger(__name__)
 
 # part of every document version: raise it when loading or cleaning reads documents differently
 # (2: datelines without a date, tables written as text rows, chunks that open a paragraph;
-# 3: a sentence cut by a PDF page break kept whole),
+# 3: a sentence cut by a PDF page break kept whole; 4: sentences that steer the assistant
+# withheld),
 # so that an index re-reads them
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 FLUSH_CHUNKS = 1024  # embed pending documents together once this many chunks wait
 
 Status = Literal["added", "updated", "unchanged", "repaired", "rejected", "removed", "restored"]
@@ -202,7 +204,7 @@ class Ingestor:
             return FileResult(path.name, "unchanged", len(state.chunk_ids))
         pages = self._load(path)
         for page in pages:
-            page.page_content = self._repair(page.page_content)
+            page.page_content = withhold(self._repair(page.page_content), path.name)
             page.metadata["size_bytes"] = len(data)
         chunks = self._chunker.split(pages, doc_hash)
         if not chunks:
