@@ -24,11 +24,11 @@ from filelock import FileLock
 
 from assistant.config import SUPPORTED_SUFFIXES
 from assistant.errors import UserError
+from assistant.ingest.loaders import SNIFF_BYTES, sniff
 from assistant.ingest.pipeline import FileResult, Ingestor, document_hash
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -51,19 +51,6 @@ def safe_name(name: str) -> str:
     stem, suffix = Path(base).stem, Path(base).suffix.lower()
     stem = SAFE_NAME.sub("-", stem).strip("-.") or "document"
     return f"{stem[:120]}{suffix}"
-
-
-def sniff(path: Path, suffix: str) -> str | None:
-    """Why the content does not match the suffix, or None if it plausibly does."""
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if suffix == ".pdf" and b"%PDF-" not in head[:1024]:
-        return "the content is not a PDF"
-    if suffix == ".docx" and not head.startswith(b"PK\x03\x04"):
-        return "the content is not a Word (.docx) document"
-    if suffix in TEXT_SUFFIXES and b"\x00" in head:
-        return "binary content, not text"
-    return None
 
 
 class Library:
@@ -124,7 +111,8 @@ class Library:
         elif temporary.stat().st_size == 0:
             reason = "empty file"
         else:
-            reason = sniff(temporary, suffix)
+            with temporary.open("rb") as handle:
+                reason = sniff(handle.read(SNIFF_BYTES), suffix)
         if reason:
             result = FileResult(name, "rejected", reason=reason)
             self.record(who, "upload", result)

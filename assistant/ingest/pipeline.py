@@ -28,6 +28,7 @@ from assistant.errors import UnreadableDocument, UserError
 from assistant.ingest.chunking import Chunk, SentenceChunker
 from assistant.ingest.loaders import load_document
 from assistant.ingest.repair import repair_text
+from assistant.ingest.sandbox import Sandbox
 from assistant.lexical import LexicalIndex, fingerprint
 from assistant.store import ChromaStore
 
@@ -35,9 +36,10 @@ log = logging.getLogger(__name__)
 
 # part of every document version: raise it when loading or cleaning reads documents differently
 # (2: datelines without a date, tables written as text rows, chunks that open a paragraph;
-# 3: a sentence cut by a PDF page break kept whole),
-# so that an index re-reads them
-PIPELINE_VERSION = "3"
+# 3: a sentence cut by a PDF page break kept whole; 4: terminal escape sequences, control,
+# bidi and zero-width characters taken out of text and metadata, front matter with YAML
+# aliases unread), so that an index re-reads them
+PIPELINE_VERSION = "4"
 FLUSH_CHUNKS = 1024  # embed pending documents together once this many chunks wait
 
 Status = Literal["added", "updated", "unchanged", "repaired", "rejected", "removed", "restored"]
@@ -119,7 +121,11 @@ class Ingestor:
         """Ingest files (see `collect_files`); one result per file, in order. `force` embeds
         and writes documents again even when the index already holds them whole."""
         with self._lock:
-            return self._ingest(files, on_result, force)
+            try:
+                return self._ingest(files, on_result, force)
+            finally:
+                if isinstance(self._load, Sandbox):
+                    self._load.close()  # no idle parsing worker between batches
 
     def _ingest(
         self, files: list[Path], on_result: Callable[[FileResult], None] | None, force: bool
