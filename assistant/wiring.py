@@ -104,7 +104,8 @@ class Components:
     @cached_property
     def library(self) -> Library:
         return Library(self.ingestor, self.store, self.settings.docs_dir, self.settings.index_dir,
-                       max_upload_bytes=int(self.settings.max_upload_mb * 1024 * 1024))
+                       max_upload_bytes=int(self.settings.max_upload_mb * 1024 * 1024),
+                       reserved=self.settings.ignore_names)
 
     @cached_property
     def bank(self) -> SentenceBank:
