@@ -551,6 +551,8 @@ def _pdf_pages(data: bytes, title: str) -> tuple[list[str], str]:
             except Exception as exc:
                 logger.warning("page %d unreadable (%s)", number, _short(exc))
                 layouts.append(([], []))
+            finally:
+                page.close()  # its parsed objects, cached: a long PDF would hold them all
     kept = _strip_running_lines([[line.text for line in lines] for lines, _ in layouts])
     pages = []
     for (lines, tables), texts in zip(layouts, kept, strict=True):
