@@ -7,6 +7,8 @@ with exec, never a fork of the server, which holds torch and threads) that impor
 loaders, caps its own address space (RLIMIT_AS) and parses files one at a time, reused until the
 sandbox is closed (the ingestor closes it after each batch). A file that needs more memory fails
 inside the worker; a worker that runs over its time is killed, and the next file gets a new one.
+A worker that came near its limit (memory a parser leaves behind stays mapped) ends after its
+answer, so the next file starts from a fresh one.
 
 The worker answers in JSON, never in pickles: a parser bug exploited in the worker cannot run
 code in the server through what it sends back. Its log records are re-emitted in the server.
@@ -53,6 +55,8 @@ class Sandbox:
         path = Path(path)
         with self._lock:
             answer = self._ask(path)
+            if answer.get("last"):
+                self._stop()
         for level, name, message in answer.get("logs", []):
             logging.getLogger(name).log(level, "%s", message)
         if "error" in answer:
@@ -172,5 +176,8 @@ def serve(memory_mb: int, seconds: float) -> None:
         except Exception as error:  # (load_document wraps what it knows; this is a backstop)
             answer = {"error": f"could not read file: {type(error).__name__}"}
         answer["logs"] = collect.records
+        answer["last"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 > limit / 2
         answers.write(json.dumps(answer).encode() + b"\n")
         answers.flush()
+        if answer["last"]:
+            return
