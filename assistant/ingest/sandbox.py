@@ -90,11 +90,9 @@ class Sandbox:
     def _started(self) -> subprocess.Popen[bytes]:
         if self._worker is None or self._worker.poll() is not None:
             self._stop()
-            env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
-                   "MALLOC_ARENA_MAX": "2"}  # threads and arenas would eat the address space
             self._worker = subprocess.Popen(
                 [sys.executable, "-I", "-c", _WORKER, str(self.memory_mb), str(self.seconds)],
-                env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
             if _read_line(self._worker, _START_SECONDS) != _READY:
                 raise EOFError
         return self._worker
