@@ -65,11 +65,14 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     components: Components = ctx.obj
     settings = _settings(ctx)
     targets = paths or (settings.docs_dir,)
-    files = collect_files(targets, settings.ignore_names)
-    if not files:
+    collected = collect_files(targets, settings.ignore_names)
+    files = collected.files
+    if not files and not collected.refused:
         raise UserError(f"no supported documents in {', '.join(map(str, targets))}")
     from tqdm import tqdm
 
+    for result in collected.refused:
+        click.echo(f"skipped {result.source}: {result.reason}", err=True)
     with tqdm(total=len(files), unit="file", desc="ingest", file=sys.stderr,
               disable=len(files) < 2) as bar:
 
@@ -78,7 +81,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             if result.status == "rejected":
                 bar.write(f"skipped {result.source}: {result.reason}", file=sys.stderr)
 
-        results = components.ingestor.ingest(files, on_result=on_result)
+        results = collected.refused + (
+            components.ingestor.ingest(files, on_result=on_result) if files else [])
     for result in results:
         if result.status != "unchanged":
             components.library.record(_who(), "ingest", result)
@@ -192,8 +196,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     started = time.perf_counter()
     docs = components.settings.docs_dir
     if docs.is_dir():
-        files = collect_files([docs], components.settings.ignore_names)
-        results = components.ingestor.ingest(files)
+        collected = collect_files([docs], components.settings.ignore_names)
+        results = collected.refused + components.ingestor.ingest(collected.files)
         changed = [r for r in results if r.status not in ("unchanged",)]
         for result in changed:
             line = f"{result.status} {result.source}" + (f": {result.reason}" if result.reason

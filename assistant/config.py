@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(default=200, ge=32, le=250)
     embed_batch_size: int = Field(default=64, ge=1)
     max_upload_mb: float = Field(default=20.0, gt=0)
+    # one file's parsing, in a worker process (see ingest/sandbox.py): its address space,
+    # the interpreter included (about 100 MB), and its wall time
+    parse_memory_mb: int = Field(default=768, ge=256)
+    parse_seconds: float = Field(default=60.0, gt=0)
     refresh_seconds: float = Field(default=10.0, ge=0)  # side-index check, see wiring
     answer_cache: int = Field(default=512, ge=0)  # answers kept for repeated questions; 0: off
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

@@ -1,9 +1,13 @@
 """The document library as staff see it: uploads, removals, re-indexing and the change log.
 
-Uploads are untrusted: size-limited, checked by content as well as by suffix, saved under a
-sanitised name, ingested from a staging folder and moved into the docs folder only once the
-index holds the whole new version. Changes are serialised (thread lock and a file lock shared
-with other processes) and appended to `changes.jsonl` in the index folder.
+Uploads are untrusted: size-limited, checked by content as well as by suffix (the check ingest
+makes), saved under a sanitised plain-ASCII name, ingested from a staging folder and moved into
+the docs folder only once the index holds the whole new version. The docs folder's own files
+(`ignore_names`: README.md, SOURCES.md) cannot be uploaded. An upload whose name differs from a
+document's only in case or look-alike letters (full-width "ｄａｌｉａｎ.md", "Dalian.md" for
+"dalian.md") is that document: it updates it, under the document's name, and says so.
+Changes are serialised (thread lock and a file lock shared with other processes) and appended
+to `changes.jsonl` in the index folder.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import re
 import shutil
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,11 +28,11 @@ from filelock import FileLock
 
 from assistant.config import SUPPORTED_SUFFIXES
 from assistant.errors import UserError
-from assistant.ingest.pipeline import FileResult, Ingestor, document_hash
+from assistant.ingest.loaders import SNIFF_BYTES, sniff
+from assistant.ingest.pipeline import FileResult, Ingestor, document_hash, name_key
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -46,24 +50,19 @@ class Change:
 
 
 def safe_name(name: str) -> str:
-    """A plain file name: no folders, no traversal, no odd characters, the suffix kept."""
-    base = unicodedata.normalize("NFKC", Path(name.replace("\\", "/")).name).strip()
+    """A plain ASCII file name: no folders, no traversal, no odd characters, the suffix kept;
+    compatibility forms and accents become their plain letters ("ｄａｌｉａｎ", "café"), other
+    letters (Cyrillic "а") a hyphen."""
+    base = unicodedata.normalize("NFKD", unicodedata.normalize(
+        "NFKC", _base_name(name)))
+    base = "".join(c for c in base if not unicodedata.combining(c)).strip()
     stem, suffix = Path(base).stem, Path(base).suffix.lower()
     stem = SAFE_NAME.sub("-", stem).strip("-.") or "document"
-    return f"{stem[:120]}{suffix}"
+    return f"{stem[:120]}{SAFE_NAME.sub('', suffix)}"
 
 
-def sniff(path: Path, suffix: str) -> str | None:
-    """Why the content does not match the suffix, or None if it plausibly does."""
-    with path.open("rb") as handle:
-        head = handle.read(8192)
-    if suffix == ".pdf" and b"%PDF-" not in head[:1024]:
-        return "the content is not a PDF"
-    if suffix == ".docx" and not head.startswith(b"PK\x03\x04"):
-        return "the content is not a Word (.docx) document"
-    if suffix in TEXT_SUFFIXES and b"\x00" in head:
-        return "binary content, not text"
-    return None
+def _base_name(name: str) -> str:
+    return Path(name.replace("\\", "/")).name
 
 
 class Library:
@@ -72,6 +71,7 @@ class Library:
     def __init__(
         self, ingestor: Ingestor, store: Any, docs_dir: Path, index_dir: Path,
         max_upload_bytes: int, on_change: Callable[[], None] | None = None,
+        reserved: Iterable[str] = (),
     ) -> None:
         self._ingestor = ingestor
         self._store = store
@@ -79,6 +79,7 @@ class Library:
         self._index_dir = index_dir
         self._max_bytes = max_upload_bytes
         self._on_change = on_change
+        self._reserved = {name_key(name) for name in reserved}
         self._lock = threading.Lock()
         self._log_path = index_dir / "changes.jsonl"
 
@@ -116,6 +117,8 @@ class Library:
         reason = None
         if suffix not in SUPPORTED_SUFFIXES:
             reason = f"unsupported file type '{suffix or '(none)'}'"
+        elif name_key(name) in self._reserved:
+            reason = "a reserved name (one of the docs folder's own files)"
         elif not temporary.is_file():
             reason = "the upload did not arrive"
         elif temporary.stat().st_size > self._max_bytes:
@@ -124,16 +127,29 @@ class Library:
         elif temporary.stat().st_size == 0:
             reason = "empty file"
         else:
-            reason = sniff(temporary, suffix)
+            with temporary.open("rb") as handle:
+                reason = sniff(handle.read(SNIFF_BYTES), suffix)
         if reason:
             result = FileResult(name, "rejected", reason=reason)
             self.record(who, "upload", result)
             return result
         with self._lock, self._exclusive():
+            name = self._known_name(name)
             result = self._index_into_docs(temporary, name)
+            if result.status == "updated" and name != _base_name(original):
+                result.reason = f"uploaded as '{_base_name(original)}'"
             self.record(who, "upload", result)
         self._changed(result)
         return result
+
+    def _known_name(self, name: str) -> str:
+        """The name of the document (indexed or in the docs folder) that `name` stands for:
+        the same but for case and look-alike letters; `name` itself when none is."""
+        known = {row["source"] for row in self.documents()}
+        if self._docs_dir.is_dir():
+            known |= {path.name for path in self._docs_dir.iterdir() if path.is_file()}
+        same = sorted(other for other in known if name_key(other) == name_key(name))
+        return name if name in same or not same else same[0]
 
     def _index_into_docs(self, file: Path, name: str) -> FileResult:
         """Index a copy of `file` as `name` from the staging folder; move it into the docs

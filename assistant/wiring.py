@@ -21,6 +21,7 @@ from assistant.finder import PolicyFinder
 from assistant.generative import GenerativeEngine
 from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor
+from assistant.ingest.sandbox import Sandbox
 from assistant.lexical import LexicalIndex
 from assistant.library import Library
 from assistant.llm import build_chat_model
@@ -75,7 +76,8 @@ class Components:
     @cached_property
     def ingestor(self) -> Ingestor:
         chunker = SentenceChunker(TokenCounter(), max_tokens=self.settings.chunk_tokens)
-        return Ingestor(self.store, self.embeddings, chunker, self.lexical,
+        sandbox = Sandbox(self.settings.parse_memory_mb, self.settings.parse_seconds)
+        return Ingestor(self.store, self.embeddings, chunker, self.lexical, loader=sandbox,
                         lock_path=self.settings.index_dir / "ingest.lock",
                         catalogue=self.catalogue)
 
@@ -102,7 +104,8 @@ class Components:
     @cached_property
     def library(self) -> Library:
         return Library(self.ingestor, self.store, self.settings.docs_dir, self.settings.index_dir,
-                       max_upload_bytes=int(self.settings.max_upload_mb * 1024 * 1024))
+                       max_upload_bytes=int(self.settings.max_upload_mb * 1024 * 1024),
+                       reserved=self.settings.ignore_names)
 
     @cached_property
     def bank(self) -> SentenceBank:

@@ -53,7 +53,7 @@ def question_options(description: str, many: bool = False) -> argparse.ArgumentP
 def indexed(docs: Path, index_dir: Path) -> Components:
     """Components over a fresh index of `docs` in `index_dir`."""
     components = Components(load_settings(index_dir=index_dir))
-    components.ingestor.ingest(collect_files([docs], IGNORED))
+    components.ingestor.ingest(collect_files([docs], IGNORED).files)
     return components
 
 

@@ -110,7 +110,7 @@ def main() -> None:
     args = question_options(__doc__.splitlines()[0], many=True).parse_args()
     try:
         question_sets = [(name, path, read_questions(path)) for name, path in args.questions]
-        files = collect_files([args.docs], IGNORED)
+        files = collect_files([args.docs], IGNORED).files
     except UserError as error:
         sys.exit(f"error: {error}")
 

@@ -32,7 +32,7 @@ def corpus(source: Path, copies: int, target: Path) -> Path:
     """The documents, optionally copied N times under distinct names (more work to time)."""
     target.mkdir(parents=True)
     for n in range(copies):
-        for path in collect_files([source], ("README.md", "SOURCES.md")):
+        for path in collect_files([source], ("README.md", "SOURCES.md")).files:
             shutil.copy(path, target / (path.name if n == 0 else f"copy{n}-{path.name}"))
     return target
 
@@ -55,7 +55,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         docs = corpus(args.docs, args.copies, Path(tmp) / "docs")
-        files = collect_files([docs])
+        files = collect_files([docs]).files
         cold = timed_process(docs, Path(tmp) / "proc-index")
         warm = timed_process(docs, Path(tmp) / "proc-index")
 

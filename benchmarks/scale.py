@@ -125,7 +125,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     rows = read_questions(args.questions)
-    files = collect_files([args.docs], IGNORED)
+    files = collect_files([args.docs], IGNORED).files
     sheets = [path.read_text(encoding="utf-8") for path in files if path.suffix == ".md"]
     if not sheets or sizes != sorted(sizes):
         sys.exit("error: need .md fact sheets and increasing sizes")

@@ -28,7 +28,7 @@ MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")  # our citation markers, not "[201
 def components(tmp_path_factory) -> Components:
     index = tmp_path_factory.mktemp("index")
     built = Components(load_settings(index_dir=index))
-    built.ingestor.ingest(collect_files([DOCS], ("README.md", "SOURCES.md")))
+    built.ingestor.ingest(collect_files([DOCS], ("README.md", "SOURCES.md")).files)
     return built
 
 

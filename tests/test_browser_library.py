@@ -328,9 +328,9 @@ def test_bad_uploads_are_rejected_with_a_reason_and_change_nothing(
 
     upload(page, [("chart.pdf", PNG_BYTES)], mime="application/pdf")
     results = wait_rows(page, "ftz-results", has_row("chart.pdf", "rejected"))
-    assert results == [["chart.pdf", "rejected", "0", "the content is not a PDF"]]
-    assert rows(page, "ftz-history")[0][3:] == [
-        "chart.pdf", "rejected", "0", "the content is not a PDF"]
+    reason = "not a valid PDF file: no PDF header (looks like a PNG image)"
+    assert results == [["chart.pdf", "rejected", "0", reason]]
+    assert rows(page, "ftz-history")[0][3:] == ["chart.pdf", "rejected", "0", reason]
 
     # The browser refuses a type outside the accepted list before it reaches the server: the
     # reason is a toast, the file never enters the upload box, and nothing is sent.

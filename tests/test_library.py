@@ -86,8 +86,8 @@ def test_remove_takes_a_document_out_and_sets_its_file_aside(
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("big.md", "x" * (70 * 1024), "too large"),
-    ("photo.pdf", b"\x89PNG\r\n\x1a\n" + bytes(100), "not a PDF"),
-    ("notes.docx", b"just some text, not a zip", "not a Word"),
+    ("photo.pdf", b"\x89PNG\r\n\x1a\n" + bytes(100), "not a valid PDF"),
+    ("notes.docx", b"just some text, not a zip", "not a valid DOCX"),
     ("binary.txt", b"abc\x00\x01\x02" * 10, "binary"),
     ("run.exe", b"MZ\x90\x00", "unsupported"),
     ("empty.md", b"", "empty"),

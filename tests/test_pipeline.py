@@ -27,7 +27,7 @@ The Ningbo area cleared 4,500 ships in 2022. Its bonded storage holds 80,000 ton
 
 
 def _files(folder: Path, ignore=("README.md", "SOURCES.md")) -> list[Path]:
-    return collect_files([folder], ignore)
+    return collect_files([folder], ignore).files
 
 
 def _sources(store) -> dict[str, int]:

@@ -65,8 +65,26 @@ class PageInfo:
     removed: list[str] = field(default_factory=list)
 
 
+# what a terminal or a text field would obey instead of show: escape sequences (CSI "ESC [",
+# OSC "ESC ]" up to its end, other two-character escapes, C1's CSI), C0 and C1 controls other
+# than tab and newline, bidi embeddings, overrides and isolates (and the marks), zero-width
+# characters and soft hyphens (they hide words from search: "Da\u200blian")
+ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?"
+                    r"|\x9b[0-?]*[ -/]*[@-~]?")
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
+                       "\u202a-\u202e\u2060-\u2069\ufeff]")
+LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+
+
+def strip_controls(text: str) -> str:
+    """The text without terminal escape sequences and invisible control characters; other
+    line breaks (CR, form feed, Unicode's separators) become newlines."""
+    return INVISIBLE.sub("", ESCAPE.sub("", LINE_BREAKS.sub("\n", text)))
+
+
 def clean_text(text: str) -> tuple[str, PageInfo]:
-    """The text without page furniture, and what the furniture said."""
+    """The text without controls and page furniture, and what the furniture said."""
+    text = strip_controls(text)
     info = PageInfo()
     kept: list[str] = []
     in_related = False

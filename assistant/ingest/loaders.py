@@ -18,17 +18,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
+from frontmatter.default_handlers import YAMLHandler
 from langchain_core.documents import Document
 
 from assistant.errors import UnreadableDocument
-from assistant.ingest.cleaning import clean_text, table_lines
+from assistant.ingest.cleaning import clean_text, strip_controls, table_lines
 
 logger = logging.getLogger(__name__)
 
 MAX_PDF_PAGES = 2000
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 100
-_RATIO_FLOOR_BYTES = 1024 * 1024  # tiny archives cannot hurt, whatever their ratio
+_RATIO_FLOOR_BYTES = 1024 * 1024  # tiny members cannot hurt, whatever their ratio
+SNIFF_BYTES = 8192  # what `sniff` reads of a file
+TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_OLD_OFFICE = b"\xd0\xcf\x11\xe0"
 _SUPPORTED_HINT = "supported: .md, .txt, .html, .pdf, .docx"
 _META_KEYS = ("title", "url", "publisher", "date", "zone", "doc_type", "dateline")
 _CJK = re.compile("[\u3000-\u9fff\uff00-\uffef]")
@@ -36,7 +42,7 @@ _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _SIGNATURES = {
     b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
     b"PK\x03\x04": "a ZIP archive", b"%PDF": "a PDF file", b"\x1f\x8b": "a gzip archive",
-    b"\xd0\xcf\x11\xe0": "an old Office (.doc/.xls) file",
+    _OLD_OFFICE: "an old Office (.doc/.xls) file",
 }
 
 
@@ -58,12 +64,30 @@ def load_document(path: Path) -> list[Document]:
         raise UnreadableDocument(name, f"cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise UnreadableDocument(name, "empty file")
+    mismatch = sniff(data[:SNIFF_BYTES], suffix)
+    if mismatch:
+        raise UnreadableDocument(name, mismatch)
     logger.debug("loading %s (%d bytes)", path, len(data))
     with _failing_as(name, "could not read file"):  # never let a library exception escape
         docs = loader(path, data)
     if not docs:
         raise UnreadableDocument(name, "no text found")
     return docs
+
+
+def sniff(head: bytes, suffix: str) -> str | None:
+    """Why a file's first `SNIFF_BYTES` do not fit its suffix, or None if they plausibly do:
+    the one content check of uploads and of ingest (UTF-16 text with its BOM is text)."""
+    if suffix == ".pdf" and b"%PDF-" not in head[:1024]:
+        detail = _binary_reason(head).removeprefix("binary content, not text")
+        return f"not a valid PDF file: no PDF header{detail}"
+    if suffix == ".docx" and head.startswith(_OLD_OFFICE):
+        return "not a valid DOCX file: looks like an old .doc file"
+    if suffix == ".docx" and not head.startswith(b"PK\x03\x04"):
+        return "not a valid DOCX file: not a ZIP archive"
+    if suffix in TEXT_SUFFIXES and b"\x00" in head and not head.startswith(_UTF16_BOMS):
+        return _binary_reason(head)
+    return None
 
 
 # ---------------------------------------------------------------- helpers
@@ -74,7 +98,7 @@ def _failing_as(name: str, prefix: str) -> Iterator[None]:
     """Turn any exception raised inside the block into UnreadableDocument(name, prefix: ...)."""
     try:
         yield
-    except UnreadableDocument:
+    except (UnreadableDocument, MemoryError):  # (a sandbox reports the memory limit itself)
         raise
     except Exception as exc:
         logger.info("%s: %s: %r", name, prefix, exc)
@@ -104,7 +128,7 @@ def _as_str(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return ", ".join(_as_str(v) for v in value if v is not None)
-    return " ".join(str(value).split())
+    return " ".join(strip_controls(str(value)).split())
 
 
 def _pretty_stem(path: Path) -> str:
@@ -135,7 +159,7 @@ def _is_cjk_heavy(text: str) -> bool:
 
 def _decode_text(path: Path, data: bytes, declared: str | None = None) -> str:
     """Decode bytes of a text format, rejecting binary content."""
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    utf16 = data.startswith(_UTF16_BOMS)
     if b"\x00" in data and not utf16:
         raise UnreadableDocument(path.name, _binary_reason(data))
     text = None
@@ -185,13 +209,32 @@ def _clean_markdown(body: str) -> str:
     return "\n".join(out[:-1])
 
 
+class _PlainYamlLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: nine nested aliases in a few hundred bytes stand for
+    billions of values ("billion laughs"); front matter that uses them counts as unreadable."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(None, None, "YAML anchors and aliases are not "
+                                              "allowed in front matter", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _FrontMatter(YAMLHandler):
+    """python-frontmatter's YAML handler with the plain loader."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_PlainYamlLoader)
+
+
 def _load_markdown(path: Path, data: bytes) -> list[Document]:
     import frontmatter
 
     text = _tidy(_decode_text(path, data))
     meta: dict[str, Any] = {}
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=_FrontMatter())
         raw_meta, body = dict(post.metadata), post.content
     except Exception as exc:  # broken YAML: keep the body, drop the header block
         logger.warning("%s: ignoring unreadable front matter (%s)", path.name, _short(exc))
@@ -469,9 +512,6 @@ def _strip_running_lines(pages: list[list[str]]) -> list[list[str]]:
 def _load_pdf(path: Path, data: bytes) -> list[Document]:
     from pypdf import PasswordType, PdfReader
 
-    if b"%PDF-" not in data[:1024]:
-        detail = _binary_reason(data).removeprefix("binary content, not text")
-        raise UnreadableDocument(path.name, f"not a valid PDF file: no PDF header{detail}")
     with _failing_as(path.name, "not a valid PDF file"):
         reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
@@ -511,6 +551,8 @@ def _pdf_pages(data: bytes, title: str) -> tuple[list[str], str]:
             except Exception as exc:
                 logger.warning("page %d unreadable (%s)", number, _short(exc))
                 layouts.append(([], []))
+            finally:
+                page.close()  # its parsed objects, cached: a long PDF would hold them all
     kept = _strip_running_lines([[line.text for line in lines] for lines, _ in layouts])
     pages = []
     for (lines, tables), texts in zip(layouts, kept, strict=True):
@@ -547,14 +589,14 @@ def _rejoined(pages: list[str]) -> list[str]:
 
 
 def _check_zip(path: Path, data: bytes) -> None:
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableDocument(path.name, "not a valid DOCX file: looks like an old .doc file")
     with _failing_as(path.name, "not a valid DOCX file"):
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    unzipped = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos)
-    too_dense = unzipped > _RATIO_FLOOR_BYTES and unzipped > MAX_ZIP_RATIO * max(packed, 1)
-    if unzipped > MAX_UNZIPPED_BYTES or too_dense:
+    # each member by itself: summed, incompressible padding members would dilute one bomb's
+    # ratio (zipfile never inflates a member past its declared size, so these bound the reads)
+    too_dense = any(info.file_size > _RATIO_FLOOR_BYTES
+                    and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1)
+                    for info in infos)
+    if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES or too_dense:
         raise UnreadableDocument(path.name, "file expands too much when unzipped")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from assistant.errors import UnreadableDocument, UserError
 from assistant.ingest.chunking import Chunk, SentenceChunker
 from assistant.ingest.loaders import load_document
 from assistant.ingest.repair import repair_text
+from assistant.ingest.sandbox import Sandbox
 from assistant.injection import withhold
 from assistant.lexical import LexicalIndex, fingerprint
 from assistant.store import ChromaStore
@@ -36,9 +38,9 @@ log = logging.getLogger(__name__)
 
 # part of every document version: raise it when loading or cleaning reads documents differently
 # (2: datelines without a date, tables written as text rows, chunks that open a paragraph;
-# 3: a sentence cut by a PDF page break kept whole; 4: sentences that steer the assistant
-# withheld),
-# so that an index re-reads them
+# 3: a sentence cut by a PDF page break kept whole; 4: terminal escape sequences, control,
+# bidi and zero-width characters taken out of text and metadata, front matter with YAML
+# aliases unread, blocks that steer the assistant withheld), so that an index re-reads them
 PIPELINE_VERSION = "4"
 FLUSH_CHUNKS = 1024  # embed pending documents together once this many chunks wait
 
@@ -66,22 +68,57 @@ class _Pending:
     missing: list[Chunk] = field(default_factory=list)
 
 
-def collect_files(paths: Iterable[Path], ignore_names: Iterable[str] = ()) -> list[Path]:
-    """Files named directly, plus supported files found under folders (sorted, no duplicates)."""
-    ignored = {name.lower() for name in ignore_names}
-    found: dict[Path, None] = {}
+@dataclass
+class Collected:
+    """The files to ingest, and those refused (a rejected result each, named by its path)."""
+
+    files: list[Path]
+    refused: list[FileResult]
+
+
+def name_key(name: str) -> str:
+    """A file name as the index tells documents apart: case and compatibility forms (full-width
+    letters) do not count."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def collect_files(paths: Iterable[Path], ignore_names: Iterable[str] = ()) -> Collected:
+    """Files named directly, plus supported files found under folders (sorted, no duplicates,
+    no hidden files, none of `ignore_names`), as their real paths.
+
+    Refused: a file or folder under a folder whose real place is outside it (a symlink out of
+    the docs folder; a symlink that stays inside reads the file it points to, once), and a
+    file whose name (see `name_key`) an earlier file has: the index knows a document by its
+    file name, so two would replace each other at every ingest. The first in order stays."""
+    ignored = {name_key(name) for name in ignore_names}
+    found: dict[Path, str] = {}  # real path -> the path as the user gave it
+    refused: list[FileResult] = []
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if (child.is_file() and not hidden and child.name.lower() not in ignored
-                        and child.suffix.lower() in SUPPORTED_SUFFIXES):
-                    found[child.resolve()] = None
-        elif path.exists():
-            found[path.resolve()] = None
-        else:
+        if not path.exists():
             raise UserError(f"no such file or folder: {path}")
-    return list(found)
+        if not path.is_dir():
+            found.setdefault(path.resolve(), str(path))
+            continue
+        root = path.resolve()
+        for child in sorted(path.rglob("*")):  # (3.11: not into symlinked folders)
+            if any(part.startswith(".") for part in child.relative_to(path).parts):
+                continue
+            wanted = child.is_dir() or (
+                child.is_file() and name_key(child.name) not in ignored
+                and child.suffix.lower() in SUPPORTED_SUFFIXES)
+            real = child.resolve()
+            if wanted and not real.is_relative_to(root):
+                refused.append(FileResult(str(child), "rejected",
+                                          reason=f"it links outside {path} (to {real})"))
+            elif wanted and not child.is_dir():
+                found.setdefault(real, str(child))
+    files: dict[str, Path] = {}
+    for real, shown in found.items():
+        first = files.setdefault(name_key(real.name), real)
+        if first != real:
+            refused.append(FileResult(shown, "rejected", reason=(
+                f"{found[first]} has the same file name; rename one of them to index both")))
+    return Collected(list(files.values()), refused)
 
 
 def document_hash(data: bytes) -> str:
@@ -121,7 +158,11 @@ class Ingestor:
         """Ingest files (see `collect_files`); one result per file, in order. `force` embeds
         and writes documents again even when the index already holds them whole."""
         with self._lock:
-            return self._ingest(files, on_result, force)
+            try:
+                return self._ingest(files, on_result, force)
+            finally:
+                if isinstance(self._load, Sandbox):
+                    self._load.close()  # no idle parsing worker between batches
 
     def _ingest(
         self, files: list[Path], on_result: Callable[[FileResult], None] | None, force: bool
