@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     finder: FinderSettings = Field(default_factory=FinderSettings)
     ignore_names: tuple[str, ...] = ("README.md", "SOURCES.md")
+    # a document with text that tries to steer the assistant: refused whole ("reject"), or
+    # indexed without its steering blocks ("withhold"; see assistant/injection.py)
+    steering: Literal["reject", "withhold"] = "reject"
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -79,7 +79,7 @@ class Components:
         sandbox = Sandbox(self.settings.parse_memory_mb, self.settings.parse_seconds)
         return Ingestor(self.store, self.embeddings, chunker, self.lexical, loader=sandbox,
                         lock_path=self.settings.index_dir / "ingest.lock",
-                        catalogue=self.catalogue)
+                        catalogue=self.catalogue, steering=self.settings.steering)
 
     @cached_property
     def catalogue(self) -> Catalogue:

@@ -148,8 +148,8 @@ def run_benign(cases: list[Case], components: Any, stored: str, show: bool) -> d
         answered += skeleton(case.payload) in skeleton(answer.answer)
     if show:
         for case in withheld:
-            print(f"  WITHHELD benign {case.id}: {case.claim}")
-    return {"set": "benign", "cases": len(cases), "withheld by mistake": len(withheld),
+            print(f"  NOT INDEXED benign {case.id}: {case.claim}")
+    return {"set": "benign", "cases": len(cases), "fact not indexed (by mistake)": len(withheld),
             "answer holds the fact": answered}
 
 

@@ -143,11 +143,9 @@ def test_markers_are_renumbered_to_the_passages_cited(extractive: AnswerEngine) 
                                            "the harbour board.")
 
 
-def test_an_injected_instruction_is_withheld_at_ingest(extractive: AnswerEngine, store) -> None:
-    texts = [hit.text for hit in store.iter_chunks()
-             if hit.metadata["source"] == "ningbo-notices.md"]
-    assert texts and not any("999" in text for text in texts)
-    assert any("harbour events" in text for text in texts)  # the rest of the notice stays
+def test_a_document_that_steers_is_not_indexed(extractive: AnswerEngine, store) -> None:
+    sources = {hit.metadata["source"] for hit in store.iter_chunks()}
+    assert "ningbo-notices.md" not in sources and "ningbo-area.md" in sources
 
 
 @pytest.mark.parametrize("streaming", [False, True])

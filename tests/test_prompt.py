@@ -55,7 +55,7 @@ INJECTIONS = [
 def test_sentences_that_steer_the_model_never_reach_it(
     injection: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    chunk = _chunk(f"The Ningbo Area lists harbour events. {injection} Traders may register.",
+    chunk = _chunk(f"The Ningbo Area lists harbour events.\n\n{injection}\n\nTraders may register.",
                    source="notice.md")
     with caplog.at_level(logging.WARNING, logger="assistant.injection"):
         system, user = messages("How large is the Ningbo Area?", [], choose([chunk], [], 5))

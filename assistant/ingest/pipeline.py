@@ -17,6 +17,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from textwrap import shorten
 from typing import Literal
 
 from filelock import FileLock
@@ -30,7 +31,7 @@ from assistant.ingest.chunking import Chunk, SentenceChunker
 from assistant.ingest.loaders import load_document
 from assistant.ingest.repair import repair_text
 from assistant.ingest.sandbox import Sandbox
-from assistant.injection import withhold
+from assistant.injection import first_steering, withhold
 from assistant.lexical import LexicalIndex, fingerprint
 from assistant.store import ChromaStore
 
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = "4"
 FLUSH_CHUNKS = 1024  # embed pending documents together once this many chunks wait
 
+Steering = Literal["reject", "withhold"]  # what ingest does with a document that steers
 Status = Literal["added", "updated", "unchanged", "repaired", "rejected", "removed", "restored"]
 
 
@@ -138,8 +140,10 @@ class Ingestor:
         repair: Callable[[str], str] = repair_text,
         lock_path: Path | None = None,
         catalogue: Catalogue | None = None,
+        steering: Steering = "reject",
     ) -> None:
         self._store = store
+        self._steering = steering
         self._embedder = embedder
         self._chunker = chunker
         self._lexical = lexical
@@ -245,8 +249,9 @@ class Ingestor:
             return FileResult(path.name, "unchanged", len(state.chunk_ids))
         pages = self._load(path)
         for page in pages:
-            page.page_content = withhold(self._repair(page.page_content), path.name)
+            page.page_content = self._repair(page.page_content)
             page.metadata["size_bytes"] = len(data)
+        self._screen(path.name, pages)
         chunks = self._chunker.split(pages, doc_hash)
         if not chunks:
             raise UnreadableDocument(path.name, "no text found")
@@ -261,6 +266,23 @@ class Ingestor:
             or any(f"{chunk.id}-{n}" not in state.sentence_ids for n in range(len(chunk.sentences)))
         ]
         return _Pending(path, doc_hash, chunks, status, missing)
+
+    def _screen(self, name: str, pages: list[Document]) -> None:
+        """Refuse a document that tries to steer the assistant (with `steering="withhold"`,
+        take out only its steering blocks): a writer who hid one command may have hidden
+        others in words no detector reads, so none of its text is trusted."""
+        if self._steering == "withhold":
+            for page in pages:
+                page.page_content = withhold(page.page_content, name)
+            return
+        title = str(pages[0].metadata.get("title", "")) if pages else ""
+        found = first_steering([title, *(page.page_content for page in pages)])
+        if found:
+            kind, block = found
+            raise UnreadableDocument(name, (
+                f"it holds text that tries to steer the assistant ({kind}: "
+                f"\"{shorten(block, 90, placeholder=' …')}\"); not indexed (FTZ_STEERING=withhold "
+                "indexes it without such text)"))
 
     def _write(self, pending: list[_Pending]) -> list[_Pending]:
         """Embed the missing chunks of all pending documents at once, then store them together:
