@@ -183,6 +183,7 @@ def _decode_text(path: Path, data: bytes, declared: str | None = None) -> str:
 
 
 def _clean_markdown(body: str) -> str:
+    body = re.sub(r"<!--.*?(?:-->|\Z)", "", body, flags=re.DOTALL)  # text no reader sees
     body = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", body)
     body = re.sub(r"\[([^\]]+)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)", r"\1", body)
     body = re.sub(r"<(https?://[^>\s]+)>", r"\1", body)

@@ -41,7 +41,8 @@ log = logging.getLogger(__name__)
 # (2: datelines without a date, tables written as text rows, chunks that open a paragraph;
 # 3: a sentence cut by a PDF page break kept whole; 4: terminal escape sequences, control,
 # bidi and zero-width characters taken out of text and metadata, front matter with YAML
-# aliases unread, blocks that steer the assistant withheld), so that an index re-reads them
+# aliases unread, Markdown comments unread, documents that steer the assistant refused), so
+# that an index re-reads them
 PIPELINE_VERSION = "4"
 FLUSH_CHUNKS = 1024  # embed pending documents together once this many chunks wait
 
