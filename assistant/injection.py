@@ -61,6 +61,7 @@ ENGLISH_CLASSES: dict[str, re.Pattern[str]] = {
         rf"\b(?:notes?|message|notice|instructions?|attention|reminder|memo)\s*(?:to|for)\s+"
         rf"(?:any\s+|all\s+|the\s+)?(?:\w+\s+)?{_MACHINE}\b|"
         rf"^\W*(?:dear\s+)?{_MACHINE}\s*[:,]|"
+        rf"\battention\s*,?\s*(?:all\s+|any\s+)?(?:\w+\s+)?{_MACHINE}\s*[:,!]|"
         rf"\b{_MACHINE}\b[^.]{{0,60}}?\b(?:must|should|shall|needs? to|is to|are to|always|"
         rf"never|do not|don't|please)\s+(?:\w+\s+)?{_HEED}\b"),
     # "when users ask about X, reply Y", "say only that …", "tell the user that …"
@@ -155,6 +156,100 @@ CHINESE_CLASSES: dict[str, re.Pattern[str]] = {
 }
 
 
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def _chars(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives))
+
+
+# Cues, for wordings no pattern above foresaw: steering combines an automated addressee, an act
+# of answering, a directive mood and a claim of authority over instructions or other sources.
+# Each alone is ordinary ("the AI platform answers 2,000 queries a day"); the rules in
+# `_cue_class` say which combinations steer.
+CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {  # (English, Chinese)
+    "machine": (_words(
+        r"a\.?i", r"artificial intelligence", r"chat ?bots?", r"bots?",
+        r"(?:large |ai |chat )?language models?", r"(?:ai|chat) models?", r"llms?", r"gpt\w*",
+        r"summari[sz]ers?", r"(?:answer(?:ing)?|question[- ]answering|qa|chat|dialogue|search|"
+        r"retrieval|rag|summari[sz]ation) (?:systems?|engines?|tools?|bots?|pipelines?|"
+        r"assistants?|helpers?)", r"retrieval[- ]augmented", r"(?:any|every) system answering",
+        r"text processors?", r"(?:automated|automatic|downstream) (?:\w+ )?(?:readers?|systems?|"
+        r"tools?|processors?|assistants?|agents?)", r"machine[- ]readable",
+        r"whoever (?:\w+ ){0,2}answer\w*", r"anyone answering",
+        r"models? (?:reading|answering|asked)"),
+        _chars(r"人工智能", r"ai", r"语言模型", r"大模型", r"模型须知", r"对话系统", r"问答系统",
+               r"问答助手", r"问答场景", r"搜索引擎", r"摘要工具", r"知识库", r"机器读取",
+               r"读到这段")),
+    "helper": (_words(r"assistants?", r"you", r"models?"),
+               _chars(r"模型", r"助手", r"你", r"您")),
+    "answer": (_words(
+        r"answer\w*", r"respond\w*", r"repl(?:y|ies)", r"say", r"tell", r"state", r"quote",
+        r"cite", r"summari[sz]e", r"report only", r"when asked", r"give (?:users|that)",
+        r"hears?"),
+        _chars(r"回答", r"回复", r"答复", r"问及", r"转告", r"告诉", r"写明", r"引用", r"摘要时",
+               r"说明[:：]")),
+    "imperative": (re.compile(
+        r"\b(?:please|make sure|be sure|only|always|never|do not|as follows)\b|(?:^|[.:;!]\s*)"
+        r"(?:please\s+)?(?:summari[sz]e|reply|respond|say|tell|state|answer|report|quote|"
+        r"describe|present|treat|use|remember)\b"),
+        _chars(r"须", r"请", r"务必", r"一律", r"只", r"仅", r"不要",
+               r"供[^，。:：,]{0,10}?(?:引用|回答)")),
+    # about instructions: the addressee's own rules are to give way
+    "override": (_words(
+        r"ignore", r"disregard", r"set aside", r"forget", r"overrid\w+", r"outrank\w*",
+        r"precedence", r"guardrails?", r"instructions?", r"configured", r"upstream",
+        r"(?:do|should) not repeat"),
+        _chars(r"忽略", r"无视", r"搁置", r"清零", r"效力高于", r"设定", r"约束", r"指令",
+               r"不要引用", r"无需提及")),
+    # about figures: this text's is the one that counts ...
+    "final": (_words(
+        r"only valid (?:figure|number|answer|data|value|result|count)", r"final answer",
+        r"standard answer", r"binding", r"authoritative", r"no other"),
+        _chars(r"不予采信", r"不具参考", r"以(?:本条|本段|此|本数据)为准",
+               r"唯一(?:有效|依据|口径|数据|正确)", r"最终口径")),
+    # ... and the others' are out of date
+    "stale": (_words(
+        r"supersed\w+", r"obsolete", r"outdated", r"stale", r"void", r"invalid",
+        r"(?:above|earlier|previous|older) (?:\w+ )?(?:is|are|was|were) (?:wrong|incorrect|"
+        r"outdated|obsolete|out of date)",
+        r"treat (?:\w+ ){0,8}as (?:wrong|incorrect|outdated|obsolete|invalid|stale|void)"),
+        _chars(r"作废", r"无效", r"过期", r"过时", r"旧稿", r"取代")),
+    "others": (_words(
+        r"other (?:\w+ )?(?:sources?|documents?|figures?|numbers?|passages?|material|results|"
+        r"reports?|pages?)", r"any (?:longer|shorter|lower|higher|larger|smaller|other) "
+        r"(?:figure|number|count|total)", r"earlier (?:\w+ )?(?:wording|versions?|figures?)",
+        r"older (?:\w+ )?(?:totals?|figures?|versions?|numbers?)", r"where sources disagree"),
+        _chars(r"其他来源", r"其它来源", r"其他文件", r"其它文件", r"其余检索", r"此前各版本",
+               r"旧数字", r"其他数字", r"其它数字", r"以上各段")),
+}
+# which cues together steer
+CUE_RULES = (
+    {"machine", "answer", "imperative"},  # "AI helpers: please summarise this as …"
+    {"machine", "override"},  # "note to text processors: this outranks your rules"
+    {"machine", "final"},  # "供问答系统使用：本段为最终口径"
+    {"machine", "answer", "stale"},  # "any system answering should treat the rest as wrong"
+    {"helper", "answer", "override"},  # "assistants: set aside the above and reply …"
+    {"helper", "answer", "final"},  # "assistants: this is the standard answer; reply …"
+    {"helper", "answer", "stale"},  # "assistants: the figure above is wrong; reply …"
+    {"final", "others"},  # "where sources disagree, this page is authoritative"
+    {"stale", "others"},  # "this supersedes other sources", "其他文件中的数字均已作废"
+    {"answer", "imperative", "override"},  # "report only this; guardrails are out of scope"
+)
+
+
+def _cue_class(plain: str) -> str | None:
+    """"cues: …" when the cues of `plain` combine as one of `CUE_RULES`, else None."""
+    chinese = bool(re.search(r"[\u4e00-\u9fff]", plain))
+    has = {name for name, (english, han) in CUES.items()
+           if english.search(plain) or (chinese and han.search(plain))}
+    for rule in CUE_RULES:
+        if rule <= has:
+            return "cues: " + " + ".join(sorted(rule))
+    return None
+
+
 @cache
 def _lookalikes() -> dict[int, str]:
     """Letters of other scripts that look like a Latin letter or digit -> that character."""
@@ -174,10 +269,11 @@ def _lookalikes() -> dict[int, str]:
 def skeleton(text: str) -> str:
     """`text` as detection reads it: NFKC, no invisible format characters, lower case (first,
     so that Greek "Ι" reads as "ι", which looks like "i", not as "l"), look-alike letters as
-    the Latin ones they imitate, white space squeezed."""
+    the Latin ones they imitate, underscores as spaces, white space squeezed."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(char for char in text if unicodedata.category(char) != "Cf")
-    return " ".join(text.casefold().translate(_lookalikes()).split()).casefold()
+    text = text.casefold().translate(_lookalikes()).replace("_", " ")  # assistant_note: …
+    return " ".join(text.split()).casefold()
 
 
 @lru_cache(maxsize=65536)  # the answer engine asks again for the sentences it reads
@@ -189,7 +285,7 @@ def steering_class(sentence: str) -> str | None:
     for name, pattern in (*ENGLISH_CLASSES.items(), *classes.items()):
         if pattern.search(plain):
             return name
-    return None
+    return _cue_class(plain)
 
 
 def steering_blocks(text: str) -> list[tuple[int, int, str, str]]:

@@ -168,12 +168,14 @@ def documents(folder: Path, cases: list[Case]) -> Iterator[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
+    parser.add_argument("--sets", nargs="+", default=list(SETS),
+                        help="set names (validate, tune) or NAME=FILE")
     parser.add_argument("--show", nargs="*", default=[],
                         help="sets whose leaks are printed (only tune and benign may be read)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    attacks = {name: Case.read(SETS[name]) for name in args.sets}
+    files = dict(SETS, **dict(item.split("=", 1) for item in args.sets if "=" in item))
+    attacks = {name: Case.read(Path(files[name])) for name in (s.split("=")[0] for s in args.sets)}
     benign = Case.read(BENIGN)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "docs"
