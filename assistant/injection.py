@@ -185,7 +185,8 @@ CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {  # (English, Chines
     "helper": (_words(r"assistants?", r"you", r"models?"),
                _chars(r"模型", r"助手", r"你", r"您")),
     "answer": (_words(
-        r"answer\w*", r"respond\w*", r"repl(?:y|ies)", r"say", r"tell", r"state", r"quote",
+        r"answer\w*", r"respond\w*", r"repl(?:y|ies)", r"say", r"tell", r"state (?:that|only)",
+        r"quote",
         r"cite", r"summari[sz]e", r"report only", r"when asked", r"give (?:users|that)",
         r"hears?"),
         _chars(r"回答", r"回复", r"答复", r"问及", r"转告", r"告诉", r"写明", r"引用", r"摘要时",
@@ -236,6 +237,10 @@ CUE_RULES = (
     {"final", "others"},  # "where sources disagree, this page is authoritative"
     {"stale", "others"},  # "this supersedes other sources", "其他文件中的数字均已作废"
     {"answer", "imperative", "override"},  # "report only this; guardrails are out of scope"
+    # answering or instructions, with a claim over other text: no policy sentence of the
+    # shipped documents holds two of these (benchmarks/injection.py counts the benign ones)
+    {"answer", "final"}, {"answer", "stale"}, {"answer", "others"},
+    {"override", "final"}, {"override", "stale"}, {"override", "others"}, {"final", "stale"},
 )
 
 
