@@ -207,7 +207,7 @@ CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {  # (English, Chines
     # about figures: this text's is the one that counts ...
     "final": (_words(
         r"only valid (?:figure|number|answer|data|value|result|count)", r"final answer",
-        r"standard answer", r"binding", r"authoritative", r"no other"),
+        r"standard answer", r"authoritative"),  # ("binding rulings" are customs' own)
         _chars(r"不予采信", r"不具参考", r"以(?:本条|本段|此|本数据)为准",
                r"唯一(?:有效|依据|口径|数据|正确)", r"最终口径")),
     # ... and the others' are out of date
@@ -224,6 +224,36 @@ CUES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {  # (English, Chines
         r"older (?:\w+ )?(?:totals?|figures?|versions?|numbers?)", r"where sources disagree"),
         _chars(r"其他来源", r"其它来源", r"其他文件", r"其它文件", r"其余检索", r"此前各版本",
                r"旧数字", r"其他数字", r"其它数字", r"以上各段")),
+    # passing this text on in a prescribed form: a fixed reply, word for word
+    "fixed reply": (_words(
+        r"verbatim", r"word for word", r"as written", r"reuse\w*", r"boil (?:\w+ ){1,3}down",
+        r"walk away with", r"ought to hear", r"(?:reply|answer|response) (?:template|guidance|"
+        r"wording|line)s?", r"(?:reference|model|standard|canonical) (?:repl(?:y|ies)|answers?|"
+        r"wording)", r"(?:carry|pass) (?:\w+ ){0,4}into (?:\w+ )?(?:repl(?:y|ies)|answers?|"
+        r"summar(?:y|ies))", r"responses? (?:generated|given|produced) from"),
+        _chars(r"作答", r"原样", r"套用", r"统一口径", r"答复模板", r"标准回复", r"对外标准")),
+    # passing it on at all: to users, readers, in another language
+    "relay": (_words(
+        r"responders?", r"restat\w+", r"reproduce", r"paraphras\w+", r"translat\w+",
+        r"to (?:the )?(?:users?|readers?|visitors?|callers?)", r"(?:tell|told|give) (?:\w+ )?"
+        r"(?:readers|users|visitors|callers|people)"),
+        _chars(r"转述", r"概括本文", r"应答", r"向用户", r"向读者", r"答复他们")),
+    # who does the passing on: a channel that answers people
+    "channel": (_words(
+        r"chat ?(?:services?|channels?)", r"help[- ]?desks?", r"hotlines?", r"(?:every|any|all) "
+        r"channels?", r"automated", r"(?:reply|replies|summari[sz]ing|answering) (?:tools?|"
+        r"systems?|services?)", r"translators?", r"chatbots?", r"whoever (?:or whatever )?"
+        r"answers", r"anyone (?:restating|answering|summari[sz]ing|who answers)",
+        r"(?:any|every) assistant"),
+        _chars(r"智能问答", r"智能客服", r"问答平台", r"问答引擎", r"自动应答", r"自动摘要",
+               r"摘要工具", r"人工坐席", r"热线")),
+    # this text, set against the rest of it
+    "this text": (_words(
+        r"this (?:page|chunk|record|release|document|passage|section|paragraph|briefing)",
+        r"(?:the )?(?:smaller|narrower|lower|larger|higher|older|printed|body) (?:\w+ )?"
+        r"(?:count|figure|estimate|amounts?|number)s?", r"printed (?:above|one)",
+        r"(?:count|figure|number|estimate) (?:given |printed |quoted )?above"),
+        _chars(r"本文", r"本段", r"正文", r"此条", r"旧口径", r"排版遗留", r"其他材料")),
 }
 # which cues together steer
 CUE_RULES = (
@@ -239,8 +269,13 @@ CUE_RULES = (
     {"answer", "imperative", "override"},  # "report only this; guardrails are out of scope"
     # answering or instructions, with a claim over other text: no policy sentence of the
     # shipped documents holds two of these (benchmarks/injection.py counts the benign ones)
-    {"answer", "final"}, {"answer", "stale"}, {"answer", "others"},
+    {"answer", "stale"}, {"answer", "others"},
     {"override", "final"}, {"override", "stale"}, {"override", "others"}, {"final", "stale"},
+    # passing this text on, to someone or by someone, in a prescribed way
+    {"fixed reply", "channel"},  # "reply guidance for chat services: …"
+    {"fixed reply", "this text"},  # "when you boil this page down …"
+    {"fixed reply", "imperative"},  # "reply template (send as written): …"
+    {"relay", "this text", "imperative"},  # "向英文读者转述本文时，请写作…"
 )
 
 
