@@ -78,6 +78,11 @@ class AnswerEngine:
         asked again, after the same last turn and with the index unchanged, is answered from
         the cache."""
         started = time.perf_counter()
+        if not isinstance(question, str):
+            raise UserError("The question must be text: type a question about the free trade "
+                            "zones.")
+        if not question.isascii() and not _encodable(question):
+            raise UserError("The question is not valid UTF-8 text: type it again.")
         question = " ".join(question.split())
         if not question:
             raise UserError("The question is empty: type a question about the free trade zones.")
@@ -154,3 +159,12 @@ class AnswerEngine:
     def _read(self, question: str) -> Reading:
         """The question as English search text and names (Chinese through the glossary)."""
         return self._glossary.read(question) if is_chinese(question) else read_english(question)
+
+
+def _encodable(text: str) -> bool:
+    """Whether `text` is valid Unicode (no lone surrogates, as undecodable bytes become)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,0 +1,24 @@
+"""Text from documents and answers made safe to print on a terminal: escape sequences and
+control characters (C0 and C1, but newline and tab) removed, lone surrogates replaced."""
+
+from __future__ import annotations
+
+import re
+
+# ESC sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (up to BEL or ESC \\),
+# and two-character escapes; then the 8-bit CSI/OSC/... forms; then any control left
+ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|$)"
+    r"|\x1b[ -/]*[0-~]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|[\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x9c|$)",
+    re.S)
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` without terminal escape sequences or control characters (newline and tab
+    kept); undecodable bytes (lone surrogates) shown as "?"."""
+    text = text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+    return CONTROLS.sub("", ESCAPES.sub("", text))
