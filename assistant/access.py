@@ -69,7 +69,7 @@ class StaffGate:
                  backoff: Backoff | None = None, clock=time.monotonic) -> None:
         self._password = password.encode("utf-8") if password else None
         self._session_s = session_minutes * 60
-        self._backoff = backoff or Backoff(1.0, 300.0, 10_000, clock)
+        self._backoff = backoff if backoff is not None else Backoff(1.0, 300.0, 10_000, clock)
         self._clock = clock
         self._sessions: dict[str, float] = {}  # token -> when it ends
         self._lock = threading.Lock()

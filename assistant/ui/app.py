@@ -15,7 +15,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.contract import Answer
+from assistant.contract import Answer, checked_question
 from assistant.errors import UserError
 from assistant.ui.coverage import coverage_html
 from assistant.ui.documents_route import ROUTE, pdf_handler
@@ -140,9 +140,10 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any,
 
     def respond(question: str, chat: Chat, asked: list[str],
                 evidence: list[str]) -> Iterator[tuple]:
-        question = question.strip() if isinstance(question, str) else ""
-        if not question:
-            gr.Warning("Type a question first.")
+        try:  # (what is no question is not echoed into the chat)
+            question = checked_question(question)
+        except UserError as error:
+            gr.Warning(said(error, "reading a question"))
             yield gr.update(), chat, asked, gr.update(), evidence
             return
         chat = [*chat, {"role": "user", "content": safe(question)},

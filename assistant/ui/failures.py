@@ -4,6 +4,7 @@ traceback, and the page apologises. The page never shows a traceback."""
 
 from __future__ import annotations
 
+import html
 import logging
 
 import gradio as gr
@@ -26,5 +27,6 @@ def said(error: Exception, doing: str = "handling a request") -> str:
 
 
 def page_error(error: Exception, doing: str = "handling a request") -> gr.Error:
-    """`error` as a Gradio error whose one line the page shows (Gradio prints no traceback)."""
-    return gr.Error(said(error, doing), print_exception=False)
+    """`error` as a Gradio error whose one line the page shows, as text (Gradio renders an
+    error's message as HTML) and without a traceback in the log."""
+    return gr.Error(html.escape(said(error, doing)), print_exception=False)
