@@ -4,7 +4,6 @@ the library passes `StaffGate.allow` with that session on the server."""
 from __future__ import annotations
 
 import hmac
-import logging
 import math
 import secrets
 import threading
@@ -12,8 +11,6 @@ import time
 from collections import OrderedDict
 
 from assistant.errors import UserError
-
-log = logging.getLogger(__name__)
 
 
 class AccessDenied(UserError):
@@ -42,15 +39,14 @@ class Backoff:
             _, until = self._failed.get(client, (0, 0.0))
         return max(0.0, until - self._clock())
 
-    def failed(self, client: str) -> int:
-        """Count a wrong password of `client`; returns its failures in a row."""
+    def failed(self, client: str) -> None:
+        """Count a wrong password of `client`."""
         with self._lock:
             count = self._failed.pop(client, (0, 0.0))[0] + 1
             delay = min(self._max_s, self._base_s * 2 ** min(count - 1, 64))
             self._failed[client] = (count, self._clock() + delay)
             while len(self._failed) > self._clients:
                 self._failed.popitem(last=False)  # the longest-quiet client goes first
-        return count
 
     def succeeded(self, client: str) -> None:
         with self._lock:
@@ -92,8 +88,7 @@ class StaffGate:
         if hmac.compare_digest(self._password, given.encode("utf-8", "replace")):
             self._backoff.succeeded(client)
             return
-        count = self._backoff.failed(client)
-        log.warning("wrong staff password from %s (%d in a row)", client or "?", count)
+        self._backoff.failed(client)
         raise AccessDenied("Wrong staff password: nothing was changed.")
 
     def sign_in(self, given: str | None, client: str = "") -> str:

@@ -154,10 +154,11 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
             return changed(found, extra)
 
         def sign_in(secret: str, request: gr.Request) -> tuple:
+            client = client_of(request)
             try:
-                token = gate.sign_in(secret, client_of(request))
-            except UserError as error:
-                gr.Warning(said(error, "signing in"))
+                token = gate.sign_in(secret, client)
+            except UserError as error:  # (logged with the client, in one line)
+                gr.Warning(said(error, f"signing in from {client or 'an unknown client'}"))
                 return gr.update(), "", gr.update(), gr.update(), gr.update()
             return (token, "", gr.update(visible=False), gr.update(visible=True),
                     history_html(library))
