@@ -33,9 +33,8 @@ from assistant.store import ChromaStore
 from assistant.ui.app import build_app
 from assistant.ui.facts_tab import write_csv
 from assistant.ui.library_tab import client_of
-from tests.conftest import extractive_engine
+from tests.conftest import ROOT, extractive_engine
 from tests.hostile.probe import (
-    ask,
     call_every_endpoint,
     completed,
     event,
@@ -279,7 +278,7 @@ def test_4_a_damaged_index_is_told_apart_and_the_rebuild_command_given(
             f".Path({str(tmp_path / 'index')!r})).count()\n"
             "except StoreDamaged as e:\n    print('DAMAGED', e)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=Path(__file__).resolve().parents[2])
+                          timeout=120, cwd=ROOT)
     assert done.stdout.startswith("DAMAGED") and "ingest --rebuild" in done.stdout
     # an unreachable server is not "damaged" (the positive control of the difference)
     with pytest.raises(StoreUnavailable) as unreachable:
@@ -298,16 +297,18 @@ def test_4_a_damaged_index_is_told_apart_and_the_rebuild_command_given(
 @pytest.mark.slow
 def test_4_the_cli_prints_no_escapes_no_traceback_and_refuses_pipes(tmp_path: Path) -> None:
     docs = few_docs(tmp_path / "docs")
-    (docs / "escapes.md").write_text(
-        "# Tern \x1b]0;pwned\x07Area\x1b[2J\n\nThe Tern \x1b[31mArea\x1b[0m covers 12.5 square "
-        "kilometres\x9b1;1H of land.\n")
+    (docs / "escapes.html").write_text(  # (entities: the loaders refuse raw controls)
+        "<html><head><title>Tern &#x1b;]0;pwned&#7;Area&#x1b;[2J</title></head><body>"
+        "<h1>Tern Area</h1><p>The Tern &#x1b;[31mArea&#x1b;[0m covers 12.5 square kilometres"
+        "&#x9b;2J of land in the Reed FTZ, which opened in 2019 and serves shipping.</p>"
+        "</body></html>")
     index = tmp_path / "index"
 
     def cli(*args: str, question: bytes | None = None) -> subprocess.CompletedProcess:
         argv = [sys.executable, "-m", "assistant", "--index-dir", str(index), *args]
         if question is not None:
             argv = [os.fsencode(a) for a in argv] + [question]
-        done = subprocess.run(argv, capture_output=True, timeout=300, cwd=tmp_path,
+        done = subprocess.run(argv, capture_output=True, timeout=300, cwd=ROOT,
                               env={**os.environ, "HF_HUB_OFFLINE": "1",
                                    "FTZ_DOCS_DIR": str(docs)})
         assert b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
@@ -333,7 +334,7 @@ def test_4_the_cli_prints_no_escapes_no_traceback_and_refuses_pipes(tmp_path: Pa
     assert damaged.returncode == 2 and b"ftz-assistant ingest --rebuild" in damaged.stderr
     assert damaged.stderr.strip().count(b"\n") == 0
     assert cli("ingest", "--rebuild").returncode == 0
-    assert b"escapes.md" in cli("list").stdout
+    assert b"escapes.html" in cli("list").stdout
 
 
 # --- 5. Visitors see no staff data and no internal address ---------------------------------
@@ -366,7 +367,6 @@ def test_5_no_endpoint_shows_the_change_log_to_a_visitor(served) -> None:
             assert len(completed(said)) >= 30
             assert STAFF_NAME not in str(said) and "cli:" not in str(said)
         assert STAFF_NAME not in client.get("/config").text
-        assert STAFF_NAME not in str(ask(client, f"Who is {STAFF_NAME}?"))
     # the positive control: signed in, staff do see it (after the back-off of the guesses)
     time.sleep(3)
     with httpx.Client(base_url=served.url, timeout=120) as client:
@@ -377,8 +377,9 @@ def test_5_no_endpoint_shows_the_change_log_to_a_visitor(served) -> None:
 def _sign_in(client: httpx.Client) -> int:
     """The fn_index of the staff sign-in (the button's; the box's Enter is the same)."""
     config = client.get("/config").json()
-    return [d["id"] for d in config["dependencies"]
-            if d.get("concurrency_id") == "staff-sign-in"][0]
+    [password] = [c["id"] for c in config["components"]
+                  if c.get("props", {}).get("elem_id") == "ftz-password"]
+    return next(d["id"] for d in config["dependencies"] if d["inputs"] == [password])
 
 
 # --- the running app of the integration tests ----------------------------------------------
