@@ -18,7 +18,7 @@ from assistant.config import Settings, load_settings
 from assistant.errors import UserError
 from assistant.evaluation import judge, read_questions, report
 from assistant.ingest.pipeline import FileResult, collect_files
-from assistant.terminal import printable
+from assistant.terminal import PrintableFormatter, printable
 from assistant.wiring import Components
 
 EXIT_USAGE = 2
@@ -44,10 +44,9 @@ def _quiet_libraries() -> None:
 def cli(ctx: click.Context, docs_dir: Path | None, index_dir: Path | None,
         chroma_url: str | None, verbose: bool) -> None:
     """FTZ Assistant: cited answers about China's Pilot Free Trade Zones."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     for noisy in ("chromadb", "httpx", "sentence_transformers", "jieba", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
     if ctx.obj is None:  # tests inject ready components through `cli.main(obj=...)`

@@ -3,6 +3,7 @@ control characters (C0 and C1, but newline and tab) removed, lone surrogates rep
 
 from __future__ import annotations
 
+import logging
 import re
 
 # ESC sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (up to BEL or ESC \\),
@@ -22,3 +23,10 @@ def printable(text: str) -> str:
     kept); undecodable bytes (lone surrogates) shown as "?"."""
     text = text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
     return CONTROLS.sub("", ESCAPES.sub("", text))
+
+
+class PrintableFormatter(logging.Formatter):
+    """Log lines made printable (a log line may quote a document's name or text)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))

@@ -174,10 +174,14 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                 pairs = require_files(files)
                 return library.upload(pairs, name or "staff", progress=lambda number, original:
                                       progress((number, len(pairs)), desc=f"Indexing {original}"))
-            try:  # once sent, the files leave the box, so that they are not sent twice
-                return guarded(token, change, extra=(None,))
-            finally:  # (the library keeps its own copies)
+            try:
+                found = attempt(token, change)
+            finally:  # whatever happened (the library keeps its own copies)
                 discard(files)
+            # the files leave the box: sent, they are not sent twice; refused, they are gone
+            if found is None:
+                return (*(gr.update(),) * len(outputs), None)
+            return changed(found, extra=(None,))
 
         def ask_first(action: str):
             def to_confirm(token: str, sources: list[str] | None) -> tuple:

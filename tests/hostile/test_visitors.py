@@ -30,6 +30,7 @@ from assistant.contract import Answer
 from assistant.errors import StoreDamaged, StoreUnavailable, UserError
 from assistant.ingest.pipeline import FileResult
 from assistant.store import ChromaStore
+from assistant.terminal import PrintableFormatter, printable
 from assistant.ui.app import build_app
 from assistant.ui.facts_tab import write_csv
 from assistant.ui.library_tab import client_of
@@ -191,7 +192,8 @@ def test_2_the_upload_handler_deletes_what_it_received_and_needs_a_session(
     elsewhere.write_text("kept")
     anonymous = _uploaded("evil.md")
     with pytest.warns(UserWarning, match="Sign in as staff first"):
-        upload_handler("", "visitor", [str(anonymous), str(elsewhere)])
+        refused = upload_handler("", "visitor", [str(anonymous), str(elsewhere)])
+    assert refused[-1] is None  # (the box is emptied: its files are gone)
     assert library.uploaded == []  # not ingested ...
     assert not anonymous.exists() and not anonymous.parent.exists()  # ... and deleted
     assert elsewhere.read_text() == "kept"  # (only Gradio's own upload folder is touched)
@@ -255,6 +257,16 @@ def test_4_a_question_that_is_not_text_is_one_clear_line_without_traceback(
     with pytest.raises(gr.Error):  # a real bug keeps its traceback in the log
         _handler(_app(engine=FailingEngine(KeyError("bug"))), "build_app.<locals>.ask")("q")
     assert caplog.records[-1].exc_info is not None
+
+
+def test_4_text_for_a_terminal_keeps_no_escape_and_no_control() -> None:
+    hostile = ("Tern\x1b]0;pwned\x07 \x1b[31mArea\x1b[0m \x1b]8;;http://x\x1b\\link\x1b]8;;"
+               "\x1b\\ \x9b2J12.5\r\x08\x00 km²\tok\nnext \udcff")
+    shown = printable(hostile)
+    assert shown == "Tern Area link 12.5 km²\tok\nnext ?"
+    record = logging.LogRecord("x", logging.WARNING, "", 0, "skipped %s", ("\x1b[2Jevil.md",),
+                               None)
+    assert PrintableFormatter("%(message)s").format(record) == "skipped evil.md"
 
 
 def _damaged_index(index: Path, fake_embeddings) -> None:
