@@ -6,7 +6,6 @@ also has `stream`) and the number of indexed documents; it owns layout and event
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Iterator
@@ -25,8 +24,6 @@ from assistant.ui.finder_tab import build_finder_tab
 from assistant.ui.i18n import I18N, both, t
 from assistant.ui.library_tab import build_library_tab
 from assistant.ui.render import answer_markdown, evidence_panel, safe, sources_html
-
-log = logging.getLogger(__name__)
 
 CSS_PATH = Path(__file__).with_name("style.css")
 EXAMPLES = (

@@ -10,7 +10,6 @@ and is shown only to a signed-in page.
 from __future__ import annotations
 
 import html
-import logging
 from typing import Any
 
 import gradio as gr
@@ -22,8 +21,6 @@ from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
 from assistant.ui.tables import table_html
 from assistant.ui.uploads import discard
-
-log = logging.getLogger(__name__)
 
 DOC_COLUMNS = [("Title", "标题"), ("File", "文件"), ("Zone", "自贸试验区"), ("Date", "日期"),
                ("Chunks", "分块"), ("Ingested (UTC)", "收录时间（UTC）"),
