@@ -20,7 +20,8 @@ class AccessDenied(UserError):
 class Backoff:
     """Wrong passwords counted per client: after the n-th in a row a client is refused for
     `base_s * 2**(n-1)` seconds (at most `max_s`), at once and without a wait, while other
-    clients are unaffected. The table keeps the `clients` most recent failing clients."""
+    clients are unaffected. A success, or `max_s` of quiet after the back-off, starts the
+    count again. The table keeps the `clients` most recent failing clients."""
 
     def __init__(self, base_s: float, max_s: float, clients: int, clock=time.monotonic) -> None:
         self._base_s = base_s
@@ -40,11 +41,14 @@ class Backoff:
         return max(0.0, until - self._clock())
 
     def failed(self, client: str) -> None:
-        """Count a wrong password of `client`."""
+        """Count a wrong password of `client` (a client quiet for `max_s` after its last
+        back-off starts again from one)."""
         with self._lock:
-            count = self._failed.pop(client, (0, 0.0))[0] + 1
+            now = self._clock()
+            count, until = self._failed.pop(client, (0, 0.0))
+            count = count + 1 if now - until < self._max_s else 1
             delay = min(self._max_s, self._base_s * 2 ** min(count - 1, 64))
-            self._failed[client] = (count, self._clock() + delay)
+            self._failed[client] = (count, now + delay)
             while len(self._failed) > self._clients:
                 self._failed.popitem(last=False)  # the longest-quiet client goes first
 
