@@ -188,7 +188,8 @@ def _uploaded(name: str) -> Path:
 
 
 def test_2_the_upload_handler_deletes_what_it_received_and_needs_a_session(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
     library, gate = FakeLibrary(), StaffGate(PASSWORD)
     app = _app(library=library, gate=gate)
     assert app.delete_cache == (3600, 3600)  # (upload_cache_minutes=60)
