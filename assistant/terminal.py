@@ -6,15 +6,14 @@ from __future__ import annotations
 import logging
 import re
 
-# ESC sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (up to BEL or ESC \\),
-# and two-character escapes; then the 8-bit CSI/OSC/... forms; then any control left
+# ESC sequences: CSI (ESC [ ... final), OSC/DCS/SOS/PM/APC strings (up to BEL, ESC \\ or
+# the line's end: never more), two-character escapes, the 8-bit CSI; the other C1 controls
+# go one by one with any control left
 ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|$)"
+    r"|\x1b[\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\)?"
     r"|\x1b[ -/]*[0-~]?"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-    r"|[\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x9c|$)",
-    re.S)
+    r"|\x9b[0-?]*[ -/]*[@-~]")
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
