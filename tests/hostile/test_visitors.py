@@ -267,7 +267,7 @@ def test_4_a_question_that_is_not_text_is_one_clear_line_without_traceback(
 
 def test_4_text_for_a_terminal_keeps_no_escape_and_no_control() -> None:
     hostile = ("Tern\x1b]0;pwned\x07 \x1b[31mArea\x1b[0m \x1b]8;;http://x\x1b\\link\x1b]8;;"
-               "\x1b\\ \x9b2J12.5\r\x08\x00 km²\tok\nnext \udcff")
+               "\x1b\\ \x9b2J12.5\r\x08\x00\x9d km²\tok\nnext \udcff")
     shown = printable(hostile)
     assert shown == "Tern Area link 12.5 km²\tok\nnext ?"
     record = logging.LogRecord("x", logging.WARNING, "", 0, "skipped %s", ("\x1b[2Jevil.md",),
