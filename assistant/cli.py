@@ -6,6 +6,7 @@ import getpass
 import json
 import logging
 import os
+import stat
 import sys
 import time
 from collections import defaultdict
@@ -17,6 +18,7 @@ from assistant.config import Settings, load_settings
 from assistant.errors import UserError
 from assistant.evaluation import judge, read_questions, report
 from assistant.ingest.pipeline import FileResult, collect_files
+from assistant.terminal import PrintableFormatter, printable
 from assistant.wiring import Components
 
 EXIT_USAGE = 2
@@ -42,15 +44,31 @@ def _quiet_libraries() -> None:
 def cli(ctx: click.Context, docs_dir: Path | None, index_dir: Path | None,
         chroma_url: str | None, verbose: bool) -> None:
     """FTZ Assistant: cited answers about China's Pilot Free Trade Zones."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     for noisy in ("chromadb", "httpx", "sentence_transformers", "jieba", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
     if ctx.obj is None:  # tests inject ready components through `cli.main(obj=...)`
         settings = load_settings(docs_dir=docs_dir, index_dir=index_dir, chroma_url=chroma_url)
         ctx.obj = Components(settings)
+
+
+def _echo(text: str, err: bool = False) -> None:
+    """Print a line that may hold document text, without its terminal escapes."""
+    click.echo(printable(str(text)), err=err)
+
+
+def _regular_files_only(paths: tuple[Path, ...]) -> None:
+    """Refuse, before anything opens them, paths that are neither folders nor regular files
+    (a named pipe would hang the ingest, a device would never end)."""
+    for path in paths:
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            continue  # (a missing path is reported by collect_files)
+        if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+            raise UserError(f"not a regular file or folder: {path}")
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -59,30 +77,39 @@ def _settings(ctx: click.Context) -> Settings:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rebuild", is_flag=True,
+              help="Throw the index's records away first and index the documents anew "
+                   "(mends a damaged index; the change log is kept).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+def ingest(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool) -> None:
     """Add or update documents (files or folders; default: the docs folder)."""
     components: Components = ctx.obj
     settings = _settings(ctx)
     targets = paths or (settings.docs_dir,)
+    _regular_files_only(targets)
     collected = collect_files(targets, settings.ignore_names)
     files = collected.files
     if not files and not collected.refused:
         raise UserError(f"no supported documents in {', '.join(map(str, targets))}")
+    if rebuild:
+        components.store.reset()
     from tqdm import tqdm
 
     for result in collected.refused:
-        click.echo(f"skipped {result.source}: {result.reason}", err=True)
+        click.echo(printable(f"skipped {result.source}: {result.reason}"), err=True)
     with tqdm(total=len(files), unit="file", desc="ingest", file=sys.stderr,
               disable=len(files) < 2) as bar:
 
         def on_result(result: FileResult) -> None:
             bar.update(1)
             if result.status == "rejected":
-                bar.write(f"skipped {result.source}: {result.reason}", file=sys.stderr)
+                bar.write(printable(f"skipped {result.source}: {result.reason}"),
+                          file=sys.stderr)
 
         results = collected.refused + (
             components.ingestor.ingest(files, on_result=on_result) if files else [])
+    if rebuild:
+        components.ingestor.sync_lexical(force=True)
     for result in results:
         if result.status != "unchanged":
             components.library.record(_who(), "ingest", result)
@@ -91,7 +118,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         counts[result.status] += 1
     summary = ", ".join(f"{counts[s]} {s}" for s in
                         ("added", "updated", "repaired", "unchanged", "rejected") if counts[s])
-    click.echo(f"{summary}; {components.store.count()} chunks in the index")
+    _echo(f"{summary}; {components.store.count()} chunks in the index")
     if counts["rejected"]:
         ctx.exit(EXIT_PARTIAL)
 
@@ -103,17 +130,17 @@ def list_documents(ctx: click.Context, as_json: bool) -> None:
     """Indexed documents: source, title, chunks, date ingested."""
     documents = ctx.obj.library.documents()
     if as_json:
-        click.echo(json.dumps(documents, ensure_ascii=False, indent=2))
+        _echo(json.dumps(documents, ensure_ascii=False, indent=2))
         return
     if not documents:
-        click.echo("The index is empty: run `ftz-assistant ingest`.")
+        _echo("The index is empty: run `ftz-assistant ingest`.")
         return
     width = max(len(d["source"]) for d in documents)
-    click.echo(f"{'SOURCE':<{width}}  CHUNKS  INGESTED (UTC)    TITLE")
+    _echo(f"{'SOURCE':<{width}}  CHUNKS  INGESTED (UTC)    TITLE")
     for doc in documents:
         when = doc["ingested_at"][:16].replace("T", " ")
-        click.echo(f"{doc['source']:<{width}}  {doc['chunks']:>6}  {when:<16}  {doc['title']}")
-    click.echo(f"{len(documents)} documents, {sum(d['chunks'] for d in documents)} chunks")
+        _echo(f"{doc['source']:<{width}}  {doc['chunks']:>6}  {when:<16}  {doc['title']}")
+    _echo(f"{len(documents)} documents, {sum(d['chunks'] for d in documents)} chunks")
 
 
 def _who() -> str:
@@ -130,9 +157,9 @@ def remove(ctx: click.Context, sources: tuple[str, ...]) -> None:
     results = ctx.obj.library.remove(list(sources), who=_who())
     for result in results:
         if result.status == "removed":
-            click.echo(f"removed {result.source}")
+            _echo(f"removed {result.source}")
         else:
-            click.echo(f"{result.reason}: {result.source}", err=True)
+            _echo(f"{result.reason}: {result.source}", err=True)
     if any(result.status != "removed" for result in results):
         ctx.exit(EXIT_PARTIAL)
 
@@ -150,29 +177,29 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, batch: Path | N
             raise UserError("give either a question or --batch FILE, not both")
         for row in read_questions(batch):
             answer = engine.answer(str(row["question"]), question_id=row.get("id"))
-            click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+            _echo(json.dumps(answer.to_json(), ensure_ascii=False))
         return
     if question is None:
         raise UserError('no question given: ftz-assistant ask "How large is the Dalian area?"')
     answer = engine.answer(question)
     if as_json:
-        click.echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        _echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return
-    click.echo(answer.answer)
+    _echo(answer.answer)
     if answer.reason:
-        click.echo(answer.reason)
+        _echo(answer.reason)
     listed = answer.citations or answer.related
     if listed:
-        click.echo("\nSources:" if answer.found else "\nRelated passages (not an answer):")
+        _echo("\nSources:" if answer.found else "\nRelated passages (not an answer):")
     for citation in listed:
         where = " · ".join(p for p in (citation.section,
                                         f"p. {citation.page}" if citation.page else "") if p)
         place = f"{citation.source}, {where}" if where else citation.source
-        click.echo(f"[{citation.n}] {citation.title} ({place})")
+        _echo(f"[{citation.n}] {citation.title} ({place})")
         if not answer.found:
-            click.echo(f"    {citation.snippet}")
+            _echo(f"    {citation.snippet}")
         if citation.url:
-            click.echo(f"    {citation.url}")
+            _echo(f"    {citation.url}")
 
 
 @cli.command(name="eval")
@@ -183,7 +210,7 @@ def evaluate(ctx: click.Context, questions: Path) -> None:
     rows = read_questions(questions)
     engine = ctx.obj.engine
     judgements = [judge(row, engine.answer(str(row["question"])).to_json()) for row in rows]
-    click.echo(report(judgements))
+    _echo(report(judgements))
 
 
 @cli.command()
@@ -202,15 +229,16 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         for result in changed:
             line = f"{result.status} {result.source}" + (f": {result.reason}" if result.reason
                                                           else "")
-            click.echo(line, err=True)
+            _echo(line, err=True)
     elif components.store.count() == 0:
         raise UserError(f"the index is empty and there is no docs folder at {docs}")
     engine = components.engine
     engine.warm_up()
     from assistant.ui.app import build_app, launch
 
-    app = build_app(engine, components.library, components.gate, components.finder)
-    click.echo(f"ready in {time.perf_counter() - started:.1f} s: http://{host}:{port}", err=True)
+    app = build_app(engine, components.library, components.gate, components.finder,
+                    components.settings.upload_cache_minutes)
+    _echo(f"ready in {time.perf_counter() - started:.1f} s: http://{host}:{port}", err=True)
     launch(app, host, port, components.settings.max_upload_mb, components.settings.docs_dir)
 
 
@@ -225,16 +253,16 @@ def measures(ctx: click.Context, profile: str, zone: str | None, sector: str | N
     """Measures that apply to an enterprise described in words, best first."""
     found = ctx.obj.finder.find(profile, zone=zone, sector=sector)
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        _echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
     if not found:
-        click.echo("No specific measure found in the indexed documents for this description.")
+        _echo("No specific measure found in the indexed documents for this description.")
         return
     for rank, item in enumerate(found, start=1):
         source = item["citations"][0]["source"]
-        click.echo(f"{rank}. {item['measure']} ({item['zone'] or 'zone not given'})")
-        click.echo(f"   {item['summary']}")
-        click.echo(f"   why: {item['why']} · source: {source}")
+        _echo(f"{rank}. {item['measure']} ({item['zone'] or 'zone not given'})")
+        _echo(f"   {item['summary']}")
+        _echo(f"   why: {item['why']} · source: {source}")
 
 
 @cli.command()
@@ -245,13 +273,13 @@ def facts(ctx: click.Context, zone: str | None, as_json: bool) -> None:
     """The figures found in the documents, each with its source."""
     found = ctx.obj.finder.facts(zone=zone)
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        _echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
     for fact in found:
-        click.echo(f"{fact['value']:>16} {fact['unit']:<14} {fact['quantity'][:40]:<40} "
+        _echo(f"{fact['value']:>16} {fact['unit']:<14} {fact['quantity'][:40]:<40} "
                    f"{fact['place'] or '-':<30} {fact['period'] or '-':<20} "
                    f"[{fact['citations'][0]['source']}]")
-    click.echo(f"{len(found)} figures")
+    _echo(f"{len(found)} figures")
 
 
 def main() -> None:
@@ -262,15 +290,15 @@ def main() -> None:
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as error:
-        click.echo(f"error: {error.format_message()}", err=True)
+        _echo(f"error: {error.format_message()}", err=True)
         sys.exit(EXIT_USAGE)
     except click.Abort:
-        click.echo("aborted", err=True)
+        _echo("aborted", err=True)
         sys.exit(130)
     except UserError as error:
-        click.echo(f"error: {error}", err=True)
+        _echo(f"error: {error}", err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        _echo("interrupted", err=True)
         sys.exit(130)
     sys.exit(outcome if isinstance(outcome, int) else 0)

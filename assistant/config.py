@@ -86,6 +86,11 @@ class Settings(BaseSettings):
     collection: str = "ftz"
     admin_password: str | None = None
     staff_session_minutes: float = Field(default=120.0, gt=0)  # a staff sign-in lasts this long
+    # after its n-th wrong staff password in a row a client (by address) is refused for
+    # base * 2**(n-1) seconds, at most max; the failures of this many clients are kept
+    sign_in_backoff_seconds: float = Field(default=1.0, gt=0)
+    sign_in_backoff_max_seconds: float = Field(default=300.0, gt=0)
+    sign_in_clients: int = Field(default=10_000, ge=1)
 
     llm: Literal["none", "openai", "ollama", "llamacpp"] = "none"
     llm_base_url: str | None = None
@@ -101,6 +106,8 @@ class Settings(BaseSettings):
     # the interpreter included (about 100 MB), and its wall time
     parse_memory_mb: int = Field(default=768, ge=256)
     parse_seconds: float = Field(default=60.0, gt=0)
+    # uploaded files Gradio keeps are deleted this long after they arrived (checked as often)
+    upload_cache_minutes: float = Field(default=60.0, gt=0)
     refresh_seconds: float = Field(default=10.0, ge=0)  # side-index check, see wiring
     answer_cache: int = Field(default=512, ge=0)  # answers kept for repeated questions; 0: off
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

@@ -7,8 +7,38 @@ from typing import Any
 
 from langchain_core.documents import Document
 
+from assistant.errors import UserError
+
 MAX_QUESTION_CHARS = 2000
 MAX_ANSWER_CHARS = 800
+
+
+def is_text(value: object) -> bool:
+    """Whether `value` is a string of valid Unicode (no lone surrogates, which undecodable
+    bytes and JSON escapes can make)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def checked_question(question: object) -> str:
+    """The question as engines take it (whitespace runs made one space), or a UserError for
+    what is no question: not text, not valid Unicode (undecodable bytes), empty, too long."""
+    if not isinstance(question, str):
+        raise UserError("The question must be text: type a question about the free trade zones.")
+    if not is_text(question):
+        raise UserError("The question is not valid UTF-8 text: type it again.")
+    question = " ".join(question.split())
+    if not question:
+        raise UserError("The question is empty: type a question about the free trade zones.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise UserError(f"The question is too long ({len(question)} characters; "
+                        f"at most {MAX_QUESTION_CHARS}).")
+    return question
 
 
 @dataclass

@@ -9,6 +9,7 @@ replaced exactly.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,14 @@ from chromadb import Documents, EmbeddingFunction
 from chromadb import Embeddings as ChromaVectors
 from langchain_core.embeddings import Embeddings
 
-from assistant.errors import StoreUnavailable
+from assistant.errors import REBUILD_COMMAND, StoreDamaged, StoreUnavailable
 
 log = logging.getLogger(__name__)
+
+# what SQLite and Chroma say of a damaged database or vector index (as opposed to a server
+# that does not answer)
+DAMAGE_SIGNS = ("not a database", "malformed", "disk image", "hnsw", "corrupt",
+                "no such table", "panic")
 
 
 class LangChainEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -132,8 +138,11 @@ class ChromaStore:
             self._client = client
         except StoreUnavailable:
             raise
-        except Exception as error:  # chromadb raises many types for a missing server
-            raise StoreUnavailable(
+        except BaseException as error:  # (Chroma's Rust core panics with a BaseException)
+            if not isinstance(error, Exception) and not _is_panic(error):
+                raise
+            self._raise_if_damaged(error)
+            raise StoreUnavailable(  # chromadb raises many types for a missing server
                 f"cannot open the Chroma index at {self.location}: {_short(error)}"
             ) from error
 
@@ -143,13 +152,38 @@ class ChromaStore:
         target = self._chunks if collection == "chunks" else self._sentences
         try:
             return getattr(target, method)(**kwargs)
-        except Exception as error:
+        except BaseException as error:
+            if not isinstance(error, Exception) and not _is_panic(error):
+                raise
             if self._url and _looks_like_connection_error(error):
                 self._chunks = self._sentences = None
                 raise StoreUnavailable(
                     f"the Chroma server at {self._url} is not reachable: {_short(error)}"
                 ) from error
+            self._raise_if_damaged(error)
             raise
+
+    def _raise_if_damaged(self, error: BaseException) -> None:
+        """StoreDamaged for an embedded database that SQLite or Chroma call damaged."""
+        text = f"{type(error).__name__} {error}".lower()
+        if self._url is None and any(sign in text for sign in DAMAGE_SIGNS):
+            self._chunks = self._sentences = None
+            raise StoreDamaged(
+                f"the Chroma index at {self.location} is damaged ({_short(error)}): rebuild "
+                f"it from the documents with `{REBUILD_COMMAND}`") from error
+
+    def reset(self) -> None:
+        """Throw away every record (a damaged embedded database is deleted unopened; a
+        server's collections are dropped); the next use starts an empty store."""
+        if self._url is None:
+            if self._index_dir is not None:
+                shutil.rmtree(self._index_dir / "chroma", ignore_errors=True)
+            self._client = self._chunks = self._sentences = None
+            return
+        self._connect()
+        for suffix in ("chunks", "sentences"):
+            self._client.delete_collection(f"{self._name}_{suffix}")
+        self._client = self._chunks = self._sentences = None
 
     def count(self) -> int:
         return int(self._call("count", "chunks"))
@@ -287,6 +321,11 @@ def _looks_like_connection_error(error: Exception) -> bool:
     return any(word in text for word in ("connect", "refused", "timeout", "unreachable"))
 
 
-def _short(error: Exception) -> str:
+def _is_panic(error: BaseException) -> bool:
+    """Whether `error` is a panic of Chroma's Rust core (raised as a BaseException)."""
+    return type(error).__name__ == "PanicException"
+
+
+def _short(error: BaseException) -> str:
     message = str(error).strip().splitlines()
     return message[0][:200] if message else type(error).__name__

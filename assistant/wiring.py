@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from assistant.access import StaffGate
+from assistant.access import Backoff, StaffGate
 from assistant.answering.bank import SentenceBank
 from assistant.answering.engine import AnswerEngine
 from assistant.answering.tables import TableAnswers
@@ -99,7 +99,10 @@ class Components:
 
     @cached_property
     def gate(self) -> StaffGate:
-        return StaffGate(self.settings.admin_password, self.settings.staff_session_minutes)
+        settings = self.settings
+        return StaffGate(settings.admin_password, settings.staff_session_minutes,
+                         Backoff(settings.sign_in_backoff_seconds,
+                                 settings.sign_in_backoff_max_seconds, settings.sign_in_clients))
 
     @cached_property
     def library(self) -> Library:

@@ -21,12 +21,15 @@ def free_port() -> int:
 
 @contextmanager
 def running_app(docs: Path, index: Path, password: str | None = None,
-                timeout_s: float = 240) -> Iterator[str]:
-    """Serve `docs` with the index in `index` on a free port; yields the URL. Without a
-    password the staff functions are off (any FTZ_ADMIN_PASSWORD of the caller is dropped)."""
+                timeout_s: float = 240, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve `docs` with the index in `index` on a free port (with more environment `env`);
+    yields the URL. Without a password the staff functions are off (any FTZ_ADMIN_PASSWORD
+    of the caller is dropped). The server's output goes to `serve-PORT.log` beside the
+    index."""
+    extra = env or {}
     env = {key: value for key, value in os.environ.items()
            if key not in ("FTZ_ADMIN_PASSWORD", "FTZ_CHROMA_URL")}
-    env.update(FTZ_DOCS_DIR=str(docs), FTZ_INDEX_DIR=str(index), HF_HUB_OFFLINE="1")
+    env.update(FTZ_DOCS_DIR=str(docs), FTZ_INDEX_DIR=str(index), HF_HUB_OFFLINE="1", **extra)
     if password is not None:
         env["FTZ_ADMIN_PASSWORD"] = password
     port = free_port()

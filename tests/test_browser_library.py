@@ -28,6 +28,7 @@ from tests.test_browser import browser as browser  # the Chromium fixture, reuse
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 
 PASSWORD = "staff-secret"
+BACKOFF_S = 3  # a client's first wrong staff password bars it this long (the test sees it)
 STAFF = "Test Staff"
 MARKDOWN = "text/markdown"
 READ_ONLY_DOCS = ("fujian-ftz-overview-ipim-macao.md", "dalian-ftz-5th-anniversary-2022.md")
@@ -74,7 +75,8 @@ def serve(base: Path, password: str | None, docs: tuple[str, ...] = ()) -> Itera
             shutil.copy2(DOCS / name, docs_dir / name)
     else:
         shutil.copytree(DOCS, docs_dir)
-    with running_app(docs_dir, index_dir, password) as url:
+    with running_app(docs_dir, index_dir, password,
+                     env={"FTZ_SIGN_IN_BACKOFF_SECONDS": str(BACKOFF_S)}) as url:
         yield Served(url, docs_dir, index_dir)
 
 
@@ -154,14 +156,15 @@ def choose_files(page: Page, files: list[tuple[str, bytes]], mime: str = MARKDOW
         [{"name": name, "mimeType": mime, "buffer": data} for name, data in files])
 
 
-def sign_in(page: Page, password: str = PASSWORD) -> None:
-    """Open the sign-in panel and sign in; with the right password the staff tools appear."""
+def sign_in(page: Page, password: str = PASSWORD, expect_staff: bool = True) -> None:
+    """Open the sign-in panel and sign in; with the right password the staff tools appear
+    (unless this client is in back-off after a wrong one)."""
     box = page.locator("#ftz-password input")
     if not box.is_visible():
         page.locator("#ftz-signin button").first.click()
     box.fill(password)
     page.locator("#ftz-sign-in").click()
-    if password == PASSWORD:
+    if password == PASSWORD and expect_staff:
         expect(page.locator("#ftz-staff")).to_be_visible(timeout=20_000)
 
 
@@ -356,12 +359,16 @@ def test_a_wrong_password_opens_nothing(page: Page, staff_server) -> None:
     sign_in(page, "not-the-password")
     message = toast(page, "Wrong staff password").inner_text()
     assert "nothing was changed" in message
+    started = time.monotonic()
+    sign_in(page, PASSWORD, expect_staff=False)  # this client is in back-off: refused at once
+    assert "try again in" in toast(page, "Too many wrong passwords").inner_text()
     shot(page, "library-wrong-password")
     expect(page.locator("#ftz-staff")).to_be_hidden()
     expect(page.locator("#ftz-upload")).to_be_hidden()
     overlay = page.locator("#ftz-documents [data-testid='status-tracker'] .error")
     assert not overlay.is_visible(), "the documents table is hidden behind an Error overlay"
-    sign_in(page)  # and the right one still works
+    page.wait_for_timeout(max(0.0, BACKOFF_S - (time.monotonic() - started)) * 1000 + 200)
+    sign_in(page)  # once the back-off has passed, the right one works
     expect(page.locator("#ftz-upload")).to_be_visible()
 
 

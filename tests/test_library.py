@@ -149,22 +149,26 @@ def test_two_staff_uploading_at_once_do_not_corrupt_the_index(
     assert len(library.history()) == 8
 
 
-def test_the_gate_refuses_wrong_and_missing_passwords_slowly() -> None:
-    waits: list[float] = []
-    gate = StaffGate("correct horse", sleep=waits.append, clock=lambda: 100.0)
-    gate.check("correct horse")
-    for attempt in ("wrong", "wrong again", "still wrong"):
-        with pytest.raises(AccessDenied, match="Wrong staff password"):
-            gate.check(attempt)
-    assert waits == sorted(waits) and waits[-1] > waits[0] > 0
+def test_the_gate_refuses_wrong_and_missing_passwords_and_backs_off() -> None:
+    now = [100.0]
+    gate = StaffGate("correct horse", clock=lambda: now[0])
+    gate.check("correct horse", "a")
+    with pytest.raises(AccessDenied, match="Wrong staff password"):
+        gate.check("wrong", "a")
+    with pytest.raises(AccessDenied, match=r"Too many wrong passwords: try again in 1 s"):
+        gate.check("correct horse", "a")  # in back-off: the password is not even looked at
+    now[0] += 1.5
+    with pytest.raises(AccessDenied, match="Wrong staff password"):
+        gate.check("wrong again", "a")
+    with pytest.raises(AccessDenied, match=r"try again in 2 s"):  # (doubled)
+        gate.check("wrong", "a")
     for missing in ("", None):  # class: an empty password answered "Wrong staff password"
         with pytest.raises(AccessDenied, match="Type the staff password first"):
-            gate.check(missing)
-    assert len(waits) == 3  # no guess, no wait
+            gate.check(missing, "b")
 
 
 def test_without_a_password_the_library_is_read_only() -> None:
-    gate = StaffGate(None, sleep=lambda _: None)
+    gate = StaffGate(None)
     assert not gate.enabled
     with pytest.raises(AccessDenied, match="FTZ_ADMIN_PASSWORD"):
         gate.check("anything")
@@ -207,13 +211,12 @@ def test_a_removal_is_undone_by_restoring_its_set_aside_file(
 
 def test_a_staff_session_allows_changes_until_it_ends_or_is_signed_out() -> None:
     now = [100.0]
-    gate = StaffGate("correct horse", session_minutes=1, sleep=lambda _: None,
-                     clock=lambda: now[0])
+    gate = StaffGate("correct horse", session_minutes=1, clock=lambda: now[0])
     for missing in ("", None, "made-up-token"):
         with pytest.raises(AccessDenied, match="Sign in as staff first"):
             gate.allow(missing)
     with pytest.raises(AccessDenied, match="Wrong staff password"):
-        gate.sign_in("wrong")
+        gate.sign_in("wrong", "a guesser")
     token = gate.sign_in("correct horse")
     gate.allow(token)
     other = gate.sign_in("correct horse")
@@ -228,7 +231,7 @@ def test_a_staff_session_allows_changes_until_it_ends_or_is_signed_out() -> None
 
 
 def test_without_a_password_no_session_can_be_had() -> None:
-    gate = StaffGate(None, sleep=lambda _: None)
+    gate = StaffGate(None)
     with pytest.raises(AccessDenied, match="FTZ_ADMIN_PASSWORD"):
         gate.sign_in("anything")
     with pytest.raises(AccessDenied, match="FTZ_ADMIN_PASSWORD"):

@@ -32,9 +32,8 @@ from assistant.answering.scoring import Candidate, Scorer
 from assistant.answering.tables import TableAnswers
 from assistant.answering.terms import written_forms
 from assistant.config import AnswerSettings
-from assistant.contract import MAX_QUESTION_CHARS, Answer, Evidence
+from assistant.contract import Answer, Evidence, checked_question
 from assistant.crosslingual import Glossary, is_chinese
-from assistant.errors import UserError
 
 
 class AnswerEngine:
@@ -78,12 +77,7 @@ class AnswerEngine:
         asked again, after the same last turn and with the index unchanged, is answered from
         the cache."""
         started = time.perf_counter()
-        question = " ".join(question.split())
-        if not question:
-            raise UserError("The question is empty: type a question about the free trade zones.")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise UserError(f"The question is too long ({len(question)} characters; "
-                            f"at most {MAX_QUESTION_CHARS}).")
+        question = checked_question(question)
         if self._refresh:
             self._refresh()
         key = (question, history[-1] if history else None, self._lexical.fingerprint)
@@ -154,3 +148,4 @@ class AnswerEngine:
     def _read(self, question: str) -> Reading:
         """The question as English search text and names (Chinese through the glossary)."""
         return self._glossary.read(question) if is_chinese(question) else read_english(question)
+

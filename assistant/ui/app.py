@@ -6,7 +6,6 @@ also has `stream`) and the number of indexed documents; it owns layout and event
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Iterator
@@ -15,17 +14,16 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.contract import Answer
+from assistant.contract import Answer, checked_question
 from assistant.errors import UserError
 from assistant.ui.coverage import coverage_html
 from assistant.ui.documents_route import ROUTE, pdf_handler
 from assistant.ui.facts_tab import build_facts_tab
+from assistant.ui.failures import page_error, said
 from assistant.ui.finder_tab import build_finder_tab
 from assistant.ui.i18n import I18N, both, t
 from assistant.ui.library_tab import build_library_tab
 from assistant.ui.render import answer_markdown, evidence_panel, safe, sources_html
-
-log = logging.getLogger(__name__)
 
 CSS_PATH = Path(__file__).with_name("style.css")
 EXAMPLES = (
@@ -131,15 +129,18 @@ def _source_line(answer: Answer) -> str:
     return f"\n\n<small>{written}{both('Sources:', '出处：')} {names}</small>"
 
 
-def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
+def build_app(engine: Any, library: Any, gate: Any, finder: Any,
+              upload_cache_minutes: float) -> gr.Blocks:
     """The chat app and the library; `/ask` (one question in, the answer JSON out) is the
-    only public API."""
+    only public API. Files anyone uploads to Gradio are deleted `upload_cache_minutes` after
+    they arrived (the Library's handler deletes those it received at once)."""
 
     def respond(question: str, chat: Chat, asked: list[str],
                 evidence: list[str]) -> Iterator[tuple]:
-        question = (question or "").strip()
-        if not question:
-            gr.Warning("Type a question first.")
+        try:  # (what is no question is not echoed into the chat)
+            question = checked_question(question)
+        except UserError as error:
+            gr.Warning(said(error, "reading a question"))
             yield gr.update(), chat, asked, gr.update(), evidence
             return
         chat = [*chat, {"role": "user", "content": safe(question)},
@@ -156,13 +157,9 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
                 else:
                     evidence = [*evidence, sources_html(answer, k, question)]
                     yield box, chat, [*asked, question], evidence_panel(evidence), evidence
-        except UserError as error:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {safe(str(error))}"}
-            yield ("" if step == 0 else gr.update()), chat, asked, gr.update(), evidence
-        except Exception:  # the page must never show a stack trace
-            log.exception("answering %r failed", question)
-            chat[-1] = {"role": "assistant", "content": (
-                "⚠️ Sorry, something went wrong while answering. Please try again in a moment.")}
+        except Exception as error:  # the page must never show a stack trace
+            chat[-1] = {"role": "assistant",
+                        "content": f"⚠️ {safe(said(error, f'answering {question[:80]!r}'))}"}
             yield ("" if step == 0 else gr.update()), chat, asked, gr.update(), evidence
 
     def clear() -> tuple:
@@ -172,10 +169,11 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
         """Answer one question from the indexed documents (the answer JSON of the contract)."""
         try:
             return engine.answer(question).to_json()
-        except UserError as error:
-            raise gr.Error(str(error)) from error
+        except Exception as error:  # (a question that is not text is a user error)
+            raise page_error(error, "answering /ask") from None
 
-    with gr.Blocks(title="FTZ Assistant") as app:
+    cache_s = max(1, round(upload_cache_minutes * 60))
+    with gr.Blocks(title="FTZ Assistant", delete_cache=(cache_s, cache_s)) as app:
         asked = gr.State([])
         evidence = gr.State([])  # each answer's sources panel, by answer number
         with gr.Row(equal_height=True, elem_classes="ftz-top"):
@@ -237,10 +235,16 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any) -> gr.Blocks:
         clear_button.click(clear, None, [chatbot, asked, sources, question, evidence],
                            api_visibility="private", cancels=answering).then(
             lambda: gr.update(visible=False), None, to_finder, api_visibility="private")
-        app.load(lambda: coverage_html(library.documents()), None, covered,
-                 api_visibility="private")
+        def coverage() -> Any:
+            try:
+                return coverage_html(library.documents())
+            except UserError as error:  # (the chat and the other tabs say why)
+                said(error, "listing the documents")
+                return gr.update()
+
+        app.load(coverage, None, covered, api_visibility="private")
         for change in library_changes:  # every tab follows a library change, without a reload
-            change.then(lambda: coverage_html(library.documents()), None, covered,
+            change.then(coverage, None, covered,
                         api_visibility="private").then(
                 show_finder, None, finder_outputs, api_visibility="private").then(
                 show_facts, None, facts_outputs, api_visibility="private")

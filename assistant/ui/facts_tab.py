@@ -24,6 +24,8 @@ import pandas as pd
 
 from assistant.answering.names import squash
 from assistant.contract import Citation
+from assistant.errors import UserError
+from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
 from assistant.ui.render import source_card
 
@@ -62,9 +64,9 @@ def _also_stated(fact: dict[str, Any]) -> str:
     """The other figures stated for the same quantity, place and period, each with where and
     when ("60.4 billion yuan (Guangdong FTZ at ten, 2025-04-21)")."""
     stated = []
-    for said in fact.get("also_stated") or []:
-        where = " · ".join(str(p) for p in (said.get("title"), said.get("date")) if p)
-        stated.append(f"{said.get('value')} ({where})" if where else str(said.get("value")))
+    for other in fact.get("also_stated") or []:
+        where = " · ".join(str(p) for p in (other.get("title"), other.get("date")) if p)
+        stated.append(f"{other.get('value')} ({where})" if where else str(other.get("value")))
     return " | ".join(stated)
 
 
@@ -321,9 +323,18 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
                            label=t("facts.areas"))
         chart_note = gr.Markdown(t("facts.chart_note"), elem_classes="ftz-chart-note")
 
+    def unavailable(error: UserError) -> tuple:
+        """The tab as it was, but for the count line, which says why no figure is shown (a
+        damaged or unreachable index)."""
+        message = f"⚠️ {said(error, 'listing the figures')}"
+        return tuple(message if output is count else gr.update() for output in outputs)
+
     def refresh(place_name: str | None, quantity_name: str | None, year_name: str | None,
                 unit_name: str | None, needle: str | None) -> tuple:
-        facts = finder.facts()
+        try:
+            facts = finder.facts()
+        except UserError as error:
+            return unavailable(error)
         shown = filtered(facts, place_name, unit_name, needle, quantity_name, year_name)
         series = area_series(shown, place_name)
         has_series = len(series) >= 2
@@ -361,7 +372,10 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
     table.select(choose, [shown_facts], [context], api_visibility="private")
 
     def show() -> tuple:
-        facts = finder.facts()
+        try:
+            facts = finder.facts()
+        except UserError as error:
+            return (*(gr.update(),) * 4, *unavailable(error))
         units = sorted({f.get("unit") or "" for f in facts} - {""})
         return (gr.update(choices=place_choices(facts), value=""),
                 gr.update(choices=quantity_choices(facts), value=""),

@@ -14,6 +14,7 @@ import gradio as gr
 
 from assistant.catalogue import SECTOR_CUES
 from assistant.errors import UserError
+from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
 
 log = logging.getLogger(__name__)
@@ -127,8 +128,9 @@ def build_finder_tab(finder: Any) -> tuple[Any, list[Any], Any]:
         try:
             found = finder.find(text or "", zone=zone_name or None, sector=sector_name or None)
         except UserError as error:
-            gr.Warning(str(error))
-            return _message(str(error), "warning")
+            message = said(error, "finding measures")
+            gr.Warning(message)
+            return _message(message, "warning")
         except Exception:  # the page must never show a stack trace
             log.exception("finding measures for %r failed", text)
             return _message("Sorry, something went wrong while searching. Please try again "

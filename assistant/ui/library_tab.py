@@ -10,7 +10,6 @@ and is shown only to a signed-in page.
 from __future__ import annotations
 
 import html
-import logging
 from typing import Any
 
 import gradio as gr
@@ -18,10 +17,10 @@ import gradio as gr
 from assistant.errors import UserError
 from assistant.ingest.pipeline import FileResult
 from assistant.library import require_files
+from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
 from assistant.ui.tables import table_html
-
-log = logging.getLogger(__name__)
+from assistant.ui.uploads import discard
 
 DOC_COLUMNS = [("Title", "标题"), ("File", "文件"), ("Zone", "自贸试验区"), ("Date", "日期"),
                ("Chunks", "分块"), ("Ingested (UTC)", "收录时间（UTC）"),
@@ -61,6 +60,12 @@ def results_html(results: list[FileResult]) -> str:
     rows = [[r.source, r.status, r.chunks, r.reason] for r in results]
     return table_html(RESULT_COLUMNS, rows, ("Results of the last change", "上次变更的结果"),
                       empty=("", ""))
+
+
+def client_of(request: gr.Request | None) -> str:
+    """Who is signing in, for the back-off: the client's address, else its page session."""
+    host = getattr(getattr(request, "client", None), "host", None)
+    return str(host or getattr(request, "session_hash", None) or "")
 
 
 def _names(sources: list[str]) -> str:
@@ -132,9 +137,9 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                 gate.allow(token)
                 return change()
             except UserError as error:
-                gr.Warning(str(error))
-            except Exception:
-                log.exception("library change failed")
+                gr.Warning(said(error, "changing the library"))
+            except Exception as error:
+                said(error, "changing the library")
                 gr.Warning("The change failed; nothing half-done was kept. See the server log.")
             return None
 
@@ -145,11 +150,12 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                 return (gr.update(),) * (len(outputs) + len(extra))
             return changed(found, extra)
 
-        def sign_in(secret: str) -> tuple:
+        def sign_in(secret: str, request: gr.Request) -> tuple:
+            client = client_of(request)
             try:
-                token = gate.sign_in(secret)
-            except UserError as error:
-                gr.Warning(str(error))
+                token = gate.sign_in(secret, client)
+            except UserError as error:  # (logged with the client, in one line)
+                gr.Warning(said(error, f"signing in from {client or 'an unknown client'}"))
                 return gr.update(), "", gr.update(), gr.update(), gr.update()
             return (token, "", gr.update(visible=False), gr.update(visible=True),
                     history_html(library))
@@ -165,8 +171,14 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                 pairs = require_files(files)
                 return library.upload(pairs, name or "staff", progress=lambda number, original:
                                       progress((number, len(pairs)), desc=f"Indexing {original}"))
-            # once sent, the files leave the box, so that they are not sent twice
-            return guarded(token, change, extra=(None,))
+            try:
+                found = attempt(token, change)
+            finally:  # whatever happened (the library keeps its own copies)
+                discard(files)
+            # the files leave the box: sent, they are not sent twice; refused, they are gone
+            if found is None:
+                return (*(gr.update(),) * len(outputs), None)
+            return changed(found, extra=(None,))
 
         def ask_first(action: str):
             def to_confirm(token: str, sources: list[str] | None) -> tuple:
@@ -218,14 +230,20 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
             return guarded(token, change, extra=(gr.update(visible=False), []))
 
         def show() -> tuple:
-            documents_now = library.documents()
+            try:
+                documents_now = library.documents()
+            except UserError as error:  # a damaged or unreachable index: said in its place
+                return (f'<p class="ftz-table-empty">⚠️ '
+                        f'{html.escape(said(error, "listing the documents"))}</p>',
+                        gr.update())
             return documents_html(documents_now), gr.update(
                 choices=[d["source"] for d in documents_now])
 
         outputs = [results, documents, chosen, history]
         private = {"api_visibility": "private", "concurrency_id": "library",
                    "concurrency_limit": 1}
-        # a sign-in waits after a wrong password: it has its own slots, not the library's
+        # a sign-in never waits (a client in back-off is refused at once), and has its own
+        # slots, not the library's
         signing = {"api_visibility": "private", "concurrency_id": "staff-sign-in",
                    "concurrency_limit": 4}
         for trigger in (sign_in_button.click, password.submit):
