@@ -22,6 +22,7 @@ from assistant.generative import GenerativeEngine
 from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor
 from assistant.ingest.sandbox import Sandbox
+from assistant.injection import SteeringModel
 from assistant.lexical import LexicalIndex
 from assistant.library import Library
 from assistant.llm import build_chat_model
@@ -79,7 +80,8 @@ class Components:
         sandbox = Sandbox(self.settings.parse_memory_mb, self.settings.parse_seconds)
         return Ingestor(self.store, self.embeddings, chunker, self.lexical, loader=sandbox,
                         lock_path=self.settings.index_dir / "ingest.lock",
-                        catalogue=self.catalogue, steering=self.settings.steering)
+                        catalogue=self.catalogue, steering=self.settings.steering,
+                        steering_model=SteeringModel.load(self.embeddings.embed_documents))
 
     @cached_property
     def catalogue(self) -> Catalogue:

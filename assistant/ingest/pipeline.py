@@ -31,7 +31,7 @@ from assistant.ingest.chunking import Chunk, SentenceChunker
 from assistant.ingest.loaders import load_document
 from assistant.ingest.repair import repair_text
 from assistant.ingest.sandbox import Sandbox
-from assistant.injection import first_steering, withhold
+from assistant.injection import SteeringModel, first_steering, withhold
 from assistant.lexical import LexicalIndex, fingerprint
 from assistant.store import ChromaStore
 
@@ -142,9 +142,11 @@ class Ingestor:
         lock_path: Path | None = None,
         catalogue: Catalogue | None = None,
         steering: Steering = "reject",
+        steering_model: SteeringModel | None = None,
     ) -> None:
         self._store = store
         self._steering = steering
+        self._steering_model = steering_model  # the learned detector, if any
         self._embedder = embedder
         self._chunker = chunker
         self._lexical = lexical
@@ -274,10 +276,11 @@ class Ingestor:
         others in words no detector reads, so none of its text is trusted."""
         if self._steering == "withhold":
             for page in pages:
-                page.page_content = withhold(page.page_content, name)
+                page.page_content = withhold(page.page_content, name, self._steering_model)
             return
         title = str(pages[0].metadata.get("title", "")) if pages else ""
-        found = first_steering([title, *(page.page_content for page in pages)])
+        found = first_steering([title, *(page.page_content for page in pages)],
+                               self._steering_model)
         if found:
             kind, block = found
             raise UnreadableDocument(name, (
