@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from assistant.ui.facts_tab import (
     COLUMNS,
@@ -144,3 +148,17 @@ def test_on_a_phone_each_figure_is_a_card_with_its_value_first_and_its_text_esca
     many = fact_cards_html([FACTS[0]] * 250)
     assert many.count("<article") == 30 and "The first 30 of 250" in many
     assert "No figure matches" in fact_cards_html([])
+
+
+def test_downloads_written_at_once_by_many_refreshes_all_arrive() -> None:
+    facts = [{**FACTS[0], "value": f"{len(FACTS)}-{time.time_ns()}"}]  # a file not yet written
+    start = threading.Barrier(12)
+
+    def write() -> str:
+        start.wait()
+        return write_csv(facts)
+
+    with ThreadPoolExecutor(12) as pool:
+        paths = set(pool.map(lambda _: write(), range(12)))
+    [path] = paths
+    assert Path(path).read_text(encoding="utf-8-sig").count("\n") == 2

@@ -220,9 +220,10 @@ def _written(name: str, suffix: str, data: bytes) -> str:
     """The bytes as a download file named by their content (the same rows reuse one file)."""
     DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
     path = DOWNLOAD_DIR / f"{name}-{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
-    if not path.exists():
-        partial = path.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(data)
+    if not path.exists():  # written aside, then moved in whole (two refreshes may race)
+        handle, partial = tempfile.mkstemp(dir=DOWNLOAD_DIR, suffix=".part")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
         os.replace(partial, path)
     return str(path)
 
