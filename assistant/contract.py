@@ -25,20 +25,24 @@ def is_text(value: object) -> bool:
     return True
 
 
+def checked_text(value: object, what: str, limit: int, empty: str) -> str:
+    """`value` as engines take it (whitespace runs made one space), or a UserError for what is
+    no usable text: not text, not valid Unicode (undecodable bytes), empty (`empty` says what
+    to do), longer than `limit`. `what` names it in the messages ("The question")."""
+    if not isinstance(value, str) or not is_text(value):
+        raise UserError(f"{what} must be valid text: type it again.")
+    value = " ".join(value.split())
+    if not value:
+        raise UserError(empty)
+    if len(value) > limit:
+        raise UserError(f"{what} is too long ({len(value)} characters; at most {limit}).")
+    return value
+
+
 def checked_question(question: object) -> str:
-    """The question as engines take it (whitespace runs made one space), or a UserError for
-    what is no question: not text, not valid Unicode (undecodable bytes), empty, too long."""
-    if not isinstance(question, str):
-        raise UserError("The question must be text: type a question about the free trade zones.")
-    if not is_text(question):
-        raise UserError("The question is not valid UTF-8 text: type it again.")
-    question = " ".join(question.split())
-    if not question:
-        raise UserError("The question is empty: type a question about the free trade zones.")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise UserError(f"The question is too long ({len(question)} characters; "
-                        f"at most {MAX_QUESTION_CHARS}).")
-    return question
+    """The question as engines take it (see `checked_text`)."""
+    return checked_text(question, "The question", MAX_QUESTION_CHARS,
+                        "The question is empty: type a question about the free trade zones.")
 
 
 @dataclass

@@ -24,9 +24,8 @@ from assistant.answering.bank import ChunkRecord, SentenceBank, SentenceRecord
 from assistant.answering.names import Place, gazetteer, squash
 from assistant.catalogue import Catalogue, measure_name, sectors_of, since_of, who_for
 from assistant.config import FinderSettings
-from assistant.contract import is_text
+from assistant.contract import checked_text
 from assistant.crosslingual import Glossary, is_chinese
-from assistant.errors import UserError
 from assistant.facts import NOT_FIGURES, Fact, citation, place_name
 from assistant.lexical import analyze
 
@@ -75,14 +74,9 @@ class PolicyFinder:
     def find(self, profile: str, zone: str | None = None, sector: str | None = None,
              k: int = 10) -> list[dict[str, Any]]:
         """Applicable measures, best first; empty when nothing fits well enough."""
-        if not is_text(profile):
-            raise UserError("The description must be valid text: type it again.")
-        profile = " ".join(profile.split())
-        if not profile:
-            raise UserError("Describe the enterprise first (what it does, where, what it trades).")
-        if len(profile) > MAX_PROFILE_CHARS:
-            raise UserError(f"The description is too long (at most {MAX_PROFILE_CHARS} "
-                            "characters).")
+        profile = checked_text(profile, "The description", MAX_PROFILE_CHARS,
+                               "Describe the enterprise first (what it does, where, what it "
+                               "trades).")
         self._current()
         if not self._bank.sentences:
             return []
