@@ -29,8 +29,10 @@ def checked_text(value: object, what: str, limit: int, empty: str) -> str:
     """`value` as engines take it (whitespace runs made one space), or a UserError for what is
     no usable text: not text, not valid Unicode (undecodable bytes), empty (`empty` says what
     to do), longer than `limit`. `what` names it in the messages ("The question")."""
-    if not isinstance(value, str) or not is_text(value):
-        raise UserError(f"{what} must be valid text: type it again.")
+    if not isinstance(value, str):
+        raise UserError(f"{what} must be text, not {type(value).__name__}.")
+    if not is_text(value):
+        raise UserError(f"{what} is not valid UTF-8 text: type it again.")
     value = " ".join(value.split())
     if not value:
         raise UserError(empty)
