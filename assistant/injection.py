@@ -31,6 +31,7 @@ from assistant.ingest.chunking import split_sentences
 log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).parent / "data" / "steering-model.json"
+WINDOW, WINDOW_OVERLAP = 1200, 300  # characters read at once, and shared by neighbours
 BLOCK_LINES = 8  # a longer block loses only its steering lines and their neighbours
 _OWN_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|.*\s\|\s)")
 
@@ -327,11 +328,22 @@ def skeleton(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def steering_class(text: str) -> str | None:
+    """The class of steering the text attempts ("override", "answer steering", …), or None
+    for ordinary document text. A long text (a page read as one line) is read in overlapping
+    windows, so that the time it takes grows with its length, no faster."""
+    if len(text) <= WINDOW:
+        return _window_class(text)
+    for start in range(0, len(text), WINDOW - WINDOW_OVERLAP):
+        found = _window_class.__wrapped__(text[start:start + WINDOW])  # (not kept in the cache)
+        if found:
+            return found
+    return None
+
+
 @lru_cache(maxsize=65536)  # the answer engine asks again for the sentences it reads
-def steering_class(sentence: str) -> str | None:
-    """The class of steering the sentence attempts ("override", "answer steering", …), or None
-    for ordinary document text."""
-    plain = skeleton(sentence)
+def _window_class(text: str) -> str | None:
+    plain = skeleton(text)
     classes = CHINESE_CLASSES if re.search(r"[\u4e00-\u9fff]", plain) else {}
     for name, pattern in (*ENGLISH_CLASSES.items(), *classes.items()):
         if pattern.search(plain):
@@ -352,7 +364,8 @@ def steering_blocks(text: str, model: SteeringModel | None = None
         whole = " ".join(line.strip() for line in lines[first:last])
         kind = steering_class(whole) if last - first > 1 else None
         if not steering and not kind:
-            if model is not None and last - first <= BLOCK_LINES and _cues(skeleton(whole)):
+            if (model is not None and last - first <= BLOCK_LINES and len(whole) <= WINDOW
+                    and _cues(skeleton(whole))):
                 unsure.append((first, last, whole))
             continue
         kind = kind or _steers(lines[steering[0]]) or ""
