@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import resource
-import select
+import selectors
 import subprocess
 import sys
 import threading
@@ -114,16 +114,19 @@ def _read_line(worker: subprocess.Popen[bytes], seconds: float) -> bytes:
     fd = worker.stdout.fileno()  # type: ignore[union-attr]
     deadline = time.monotonic() + seconds
     parts: list[bytes] = []
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0 or not select.select([fd], [], [], left)[0]:
-            raise TimeoutError
-        part = os.read(fd, 1 << 20)
-        if not part:
-            raise EOFError
-        parts.append(part)
-        if part.endswith(b"\n"):
-            return b"".join(parts)
+    # (a selector, not select.select: a long-running server's descriptors pass 1024)
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not selector.select(left):
+                raise TimeoutError
+            part = os.read(fd, 1 << 20)
+            if not part:
+                raise EOFError
+            parts.append(part)
+            if part.endswith(b"\n"):
+                return b"".join(parts)
 
 
 # ---------------------------------------------------------------- the worker's side

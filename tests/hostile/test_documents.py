@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -332,3 +333,23 @@ def test_utf16_text_is_read_alike_by_upload_and_ingest(library: Library, store,
         with pytest.raises(UnreadableDocument) as refused:
             load_document(path.rename(path.with_name(name)))
         assert result.reason == refused.value.reason == sniff(content[:SNIFF_BYTES], suffix)
+
+
+def test_the_sandbox_works_with_descriptors_above_1024(tmp_path: Path) -> None:
+    """A long-running server holds many files open; the worker's pipe may get a high number."""
+    path = tmp_path / "note.md"
+    path.write_text("# Note\n\nThe port has 12 berths.\n", encoding="utf-8")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1200:
+        pytest.skip("this machine allows fewer than 1,200 open files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1200), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        sandbox = Sandbox(memory_mb=768, seconds=60)
+        [page] = sandbox(path)
+        sandbox.close()
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert "12 berths" in page.page_content
