@@ -286,7 +286,7 @@ CUE_RULES = (
 )
 
 
-def _cues(plain: str) -> set[str]:
+def cues_in(plain: str) -> set[str]:
     """The names of the cues `plain` holds."""
     chinese = bool(re.search(r"[\u4e00-\u9fff]", plain))
     return {name for name, (english, han) in CUES.items()
@@ -295,7 +295,7 @@ def _cues(plain: str) -> set[str]:
 
 def _cue_class(plain: str) -> str | None:
     """"cues: …" when the cues of `plain` combine as one of `CUE_RULES`, else None."""
-    has = _cues(plain)
+    has = cues_in(plain)
     for rule in CUE_RULES:
         if rule <= has:
             return "cues: " + " + ".join(sorted(rule))
@@ -365,7 +365,7 @@ def steering_blocks(text: str, model: SteeringModel | None = None
         kind = steering_class(whole) if last - first > 1 else None
         if not steering and not kind:
             if (model is not None and last - first <= BLOCK_LINES and len(whole) <= WINDOW
-                    and _cues(skeleton(whole))):
+                    and cues_in(skeleton(whole))):
                 unsure.append((first, last, whole))
             continue
         kind = kind or _steers(lines[steering[0]]) or ""
@@ -451,7 +451,7 @@ class SteeringModel:
                  ) -> np.ndarray:
         """One row per block skeleton: its embedding with figures masked, then its cues."""
         vectors = np.asarray(embed([re.sub(r"\d[\d,.]*", "0", p) for p in plains]), float)
-        cues = np.array([[float(name in _cues(p)) for name in CUES] for p in plains])
+        cues = np.array([[float(name in cues_in(p)) for name in CUES] for p in plains])
         return np.hstack([vectors.reshape(len(plains), -1), cues])
 
     def steers(self, plains: list[str]) -> list[bool]:

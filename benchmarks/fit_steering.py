@@ -4,10 +4,11 @@ Positives: the blocks of the tune attack documents that hold the attack's payloa
 every block of the shipped documents, and the attack documents' other blocks (those the
 patterns and cue rules find steering are left out: the other half of an attack). The
 features are the block's embedding (figures masked) and its cues (`assistant.injection.CUES`);
-the model is a logistic regression. The threshold is chosen by cross-validation that holds out
-one tune set at a time (`inj-t-`, `inj-u-`, `inj-w-`: three helpers' styles) with a third of the
-shipped documents: the lowest threshold at which the held-out negatives raise no alarm. The
-validate and benign sets are never read here.
+the model is a logistic regression. Only blocks the detector scores are examples: those that
+hold a cue, within one window. The threshold is chosen by cross-validation that holds out one
+tune batch at a time (`inj-t-`, `inj-u-`, `inj-w-`, `inj-x-`: four helpers' styles) with a
+share of the shipped documents: the lowest threshold at which the held-out negatives raise no
+alarm. The validate and benign sets are never read here.
 
 Usage: python benchmarks/fit_steering.py [--write]
 """
@@ -28,8 +29,10 @@ from assistant.embeddings import MiniLMEmbeddings
 from assistant.ingest.loaders import load_document
 from assistant.injection import (
     MODEL_PATH,
+    WINDOW,
     SteeringModel,
     block_texts,
+    cues_in,
     skeleton,
     steering_class,
 )
@@ -57,7 +60,9 @@ def examples() -> tuple[list[str], list[int], list[str]]:
             texts.append(plain)
             labels.append(int(payload in plain))
             groups.append(f"set:{style}")
-    return texts, labels, groups
+    scored = [n for n, plain in enumerate(texts) if len(plain) <= WINDOW and cues_in(plain)]
+    return ([texts[n] for n in scored], [labels[n] for n in scored],
+            [groups[n] for n in scored])
 
 
 def main() -> None:
@@ -70,8 +75,8 @@ def main() -> None:
     y = np.array(labels)
     documents = sorted({g for g in groups if g.startswith("doc:")})
     random.Random(0).shuffle(documents)
-    fold = {g: n % 3 for n, g in enumerate(documents)}
     styles = sorted({g for g in groups if g.startswith("set:")})
+    fold = {g: n % len(styles) for n, g in enumerate(documents)}
     thresholds = []
     held_out: list[tuple[str, np.ndarray]] = []
     for k, style in enumerate(styles):
