@@ -45,7 +45,6 @@ from assistant.answering.names import (
 from assistant.answering.reading import CONFIRMS, Question, holds_role
 from assistant.answering.terms import TermVectors, written_forms
 from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers, digits_of
-from assistant.injection import steering_class
 
 # features also weighed as how far a sentence falls below the question's best candidate: a
 # reworded question is less similar to, and shares fewer words with, every sentence, but the
@@ -167,8 +166,6 @@ class Scorer:
             in_document = held.get(document.source, {}) if document else {}
             for sentence in chunk.sentences:
                 at += 1
-                if steering_class(sentence.text):
-                    continue  # steering in a document (an index from before it was withheld)
                 context = _Context(question, sentence.notes,
                                    chunk.neighbourhood(sentence.position),
                                    document, weights, dict.fromkeys(FEATURES, 0.0), [],
