@@ -239,7 +239,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     app = build_app(engine, components.library, components.gate, components.finder,
                     components.settings.upload_cache_minutes)
     _echo(f"ready in {time.perf_counter() - started:.1f} s: http://{host}:{port}", err=True)
-    launch(app, host, port, components.settings.max_upload_mb, components.settings.docs_dir)
+    launch(app, host, port, components.settings.max_upload_mb, components.settings.docs_dir,
+           components.gate)
 
 
 @cli.command()

@@ -383,13 +383,22 @@ def test_visitors_see_the_documents_but_no_staff_tools_and_no_change_log(
     assert "Change log" not in page.locator("body").inner_text()
     expect(page.locator("#ftz-signin")).to_be_visible()
     shot(page, "library-visitor")
+    assert not upload_cookie(page)  # (Gradio's upload route is closed to a visitor)
     sign_in(page)
     expect(page.locator("#ftz-history")).to_contain_text("Change log")
     expect(page.locator("#ftz-password input")).to_be_hidden()
+    page.wait_for_function("document.cookie.includes('ftz_staff=')")  # ... opened for staff
+    assert len(upload_cookie(page)) >= 40  # (by their session's token)
     page.locator("#ftz-sign-out").click()  # signing out hides the tools and the log again
     expect(page.locator("#ftz-staff")).to_be_hidden()
     expect(page.locator("#ftz-signin")).to_be_visible()
     assert "Change log" not in page.locator("body").inner_text()
+    page.wait_for_function("!document.cookie.includes('ftz_staff=')")  # (the cookie is gone)
+
+
+def upload_cookie(page: Page) -> str:
+    """The page's staff session cookie for Gradio's upload route ("" when it has none)."""
+    return next((c["value"] for c in page.context.cookies() if c["name"] == "ftz_staff"), "")
 
 
 def test_the_same_upload_is_indexed_once(page: Page, staff_server) -> None:

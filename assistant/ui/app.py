@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant.contract import Answer, checked_question
 from assistant.errors import UserError
@@ -24,6 +25,7 @@ from assistant.ui.finder_tab import build_finder_tab
 from assistant.ui.i18n import I18N, both, t
 from assistant.ui.library_tab import build_library_tab
 from assistant.ui.render import answer_markdown, evidence_panel, safe, sources_html
+from assistant.ui.uploads import StaffOnlyUploads
 
 CSS_PATH = Path(__file__).with_name("style.css")
 EXAMPLES = (
@@ -256,10 +258,13 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any,
     return app
 
 
-def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float, docs_dir: Path) -> None:
-    """Serve with a queue wide enough for several simultaneous chats, and the docs folder's
-    PDFs at /documents/ (so that a citation opens its page)."""
+def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float, docs_dir: Path,
+           gate: Any) -> None:
+    """Serve with a queue wide enough for several simultaneous chats, uploads only for a staff
+    session (`gate`), and the docs folder's PDFs at /documents/ (so that a citation opens its
+    page)."""
     server, _, _ = app.queue(default_concurrency_limit=8).launch(
+        app_kwargs={"middleware": [Middleware(StaffOnlyUploads, gate=gate)]},
         prevent_thread_lock=True,
         server_name=host, server_port=port, css_paths=CSS_PATH,
         max_file_size=int(max_upload_mb * 1024 * 1024),

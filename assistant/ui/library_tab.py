@@ -20,7 +20,7 @@ from assistant.library import require_files
 from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
 from assistant.ui.tables import table_html
-from assistant.ui.uploads import discard
+from assistant.ui.uploads import STAFF_COOKIE, discard
 
 DOC_COLUMNS = [("Title", "标题"), ("File", "文件"), ("Zone", "自贸试验区"), ("Date", "日期"),
                ("Chunks", "分块"), ("Ingested (UTC)", "收录时间（UTC）"),
@@ -62,6 +62,14 @@ def results_html(results: list[FileResult]) -> str:
                       empty=("", ""))
 
 
+# the page keeps its staff session in a cookie for Gradio's upload route (`StaffOnlyUploads`);
+# an empty token deletes it
+SET_UPLOAD_COOKIE = f"""(token) => {{
+  document.cookie = "{STAFF_COOKIE}=" + (token || "") + "; path=/; SameSite=Strict"
+    + (token ? "" : "; max-age=0");
+}}"""
+
+
 def client_of(request: gr.Request | None) -> str:
     """Who is signing in, for the back-off: the client's address, else its page session."""
     host = getattr(getattr(request, "client", None), "host", None)
@@ -78,6 +86,8 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
     follow a change)."""
     with gr.Tab(t("tab.library"), id="library"):
         session = gr.State("")  # this page's staff session token (kept on the server)
+        # ... and handed to the page once, for the cookie that opens Gradio's upload route
+        upload_pass = gr.Textbox(visible=False, elem_id="ftz-upload-pass")
         pending = gr.State(None)  # the change awaiting confirmation: (action, sources)
         undoable = gr.State([])  # the documents of the last removal
         if gate.enabled:
@@ -156,13 +166,13 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
                 token = gate.sign_in(secret, client)
             except UserError as error:  # (logged with the client, in one line)
                 gr.Warning(said(error, f"signing in from {client or 'an unknown client'}"))
-                return gr.update(), "", gr.update(), gr.update(), gr.update()
-            return (token, "", gr.update(visible=False), gr.update(visible=True),
+                return gr.update(), gr.update(), "", gr.update(), gr.update(), gr.update()
+            return (token, token, "", gr.update(visible=False), gr.update(visible=True),
                     history_html(library))
 
         def sign_out(token: str) -> tuple:
             gate.sign_out(token)
-            return ("", gr.update(visible=True), gr.update(visible=False), "", "",
+            return ("", "", gr.update(visible=True), gr.update(visible=False), "", "",
                     gr.update(visible=False), gr.update(visible=False), None, [])
 
         def upload(token: str, name: str, files: list[Any] | None,
@@ -247,10 +257,13 @@ def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any
         signing = {"api_visibility": "private", "concurrency_id": "staff-sign-in",
                    "concurrency_limit": 4}
         for trigger in (sign_in_button.click, password.submit):
-            trigger(sign_in, password, [session, password, signin, staff, history], **signing)
-        sign_out_button.click(sign_out, session, [session, signin, staff, results, history,
-                                                  confirm_box, undo_box, pending, undoable],
-                              api_visibility="private")
+            trigger(sign_in, password, [session, upload_pass, password, signin, staff, history],
+                    **signing).then(None, upload_pass, None, js=SET_UPLOAD_COOKIE)
+        sign_out_button.click(sign_out, session, [session, upload_pass, signin, staff, results,
+                                                  history, confirm_box, undo_box, pending,
+                                                  undoable],
+                              api_visibility="private").then(None, upload_pass, None,
+                                                             js=SET_UPLOAD_COOKIE)
         confirming = [confirm_box, confirm_text, confirm_button]
         remove_button.click(ask_first("remove"), [session, chosen], [pending, *confirming],
                             api_visibility="private")

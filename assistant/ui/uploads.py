@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gradio.utils import get_upload_folder
+from starlette.requests import HTTPConnection
 
 log = logging.getLogger(__name__)
 
@@ -41,3 +42,34 @@ def discard(files: Any) -> int:
         except OSError as error:
             log.warning("could not delete the upload %s: %s", path.name, error)
     return deleted
+
+
+STAFF_COOKIE = "ftz_staff"  # the page's staff session token, set by the page once signed in
+REFUSED_UPLOAD = (b'{"error": "Uploads need a staff session: sign in on the Library tab '
+                  b'first."}')
+
+
+class StaffOnlyUploads:
+    """ASGI middleware: Gradio's upload route stores files for whoever posts them, before any
+    handler runs, so a POST to it is refused (403, one line, nothing read or stored) unless
+    the request carries the cookie of a live staff session (`gate.signed_in`)."""
+
+    def __init__(self, app: Any, gate: Any) -> None:
+        self._app = app
+        self._gate = gate
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if (scope["type"] == "http" and scope.get("method") == "POST"
+                and scope.get("path", "").rstrip("/").endswith("/upload")
+                and not self._gate.signed_in(_cookie(scope, STAFF_COOKIE))):
+            await send({"type": "http.response.start", "status": 403,
+                        "headers": [(b"content-type", b"application/json"),
+                                    (b"content-length", str(len(REFUSED_UPLOAD)).encode())]})
+            await send({"type": "http.response.body", "body": REFUSED_UPLOAD})
+            return
+        await self._app(scope, receive, send)
+
+
+def _cookie(scope: dict, name: str) -> str:
+    """The value of cookie `name` in an ASGI request ("" when it has none)."""
+    return HTTPConnection(scope).cookies.get(name, "")

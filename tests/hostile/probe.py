@@ -47,7 +47,7 @@ def snapshot(docs: Path, index: Path) -> tuple:
 
 def upload(client: httpx.Client, prefix: str, name: str = "evil.md",
            data: bytes = EVIL.encode()) -> httpx.Response:
-    """A file sent to Gradio's upload route, as anyone can."""
+    """A file sent to Gradio's upload route (taken only with a staff session's cookie)."""
     return client.post(f"{prefix}/upload", files={"files": (name, data)})
 
 
@@ -60,8 +60,11 @@ def call_every_endpoint(client: httpx.Client, values: Values, session: str | Non
     config = client.get("/config").json()
     prefix = config["api_prefix"]
     kinds = {component["id"]: component["type"] for component in config["components"]}
-    sent = upload(client, prefix).json()
-    uploaded = {"path": sent[0], "orig_name": "evil.md", "meta": {"_type": "gradio.FileData"}}
+    sent = upload(client, prefix)
+    # without a staff session the route refuses the file: the file inputs then get a path
+    # the app never handed out
+    path = sent.json()[0] if sent.status_code == 200 else "/etc/hostname"
+    uploaded = {"path": path, "orig_name": "evil.md", "meta": {"_type": "gradio.FileData"}}
     events = 0
     for dependency in config["dependencies"]:
         if dependency.get("api_name") in skip:
@@ -71,6 +74,22 @@ def call_every_endpoint(client: httpx.Client, values: Values, session: str | Non
         if reply.status_code == 200:
             events += 1
     return _finished(client, prefix, session, events)
+
+
+def sign_in_index(client: httpx.Client) -> int:
+    """The fn_index of the staff sign-in (the button's; the box's Enter is the same)."""
+    config = client.get("/config").json()
+    [password] = [c["id"] for c in config["components"]
+                  if c.get("props", {}).get("elem_id") == "ftz-password"]
+    return next(d["id"] for d in config["dependencies"] if d["inputs"] == [password])
+
+
+def staff_cookie(client: httpx.Client, password: str) -> dict[str, Any]:
+    """Sign in as the page does, and keep the session cookie it sets for uploads; returns
+    the sign-in's finishing message (its outputs: session, the cookie's token, ...)."""
+    [signed] = completed(event(client, sign_in_index(client), [password]))
+    client.cookies.set("ftz_staff", signed["output"]["data"][1])
+    return signed
 
 
 def event(client: httpx.Client, fn_index: int, data: list) -> list[dict[str, Any]]:

@@ -18,7 +18,15 @@ import httpx
 import pytest
 
 from tests.conftest import DOCS, SHIPPED
-from tests.hostile.probe import FEW, ask, call_every_endpoint, completed, few_docs, snapshot
+from tests.hostile.probe import (
+    FEW,
+    ask,
+    call_every_endpoint,
+    completed,
+    few_docs,
+    snapshot,
+    staff_cookie,
+)
 from tests.serving import running_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -47,6 +55,8 @@ def _attack(docs: Path, index: Path, passwords: tuple[str, ...],
             httpx.Client(base_url=url, timeout=60) as client:
         client.get("/")
         finished = 0
+        if PASSWORD in passwords:  # staff's page holds the cookie that opens the upload route
+            staff_cookie(client, PASSWORD)
         for attempt in passwords:
             session = uuid.uuid4().hex
             finished += sum(len(completed(call_every_endpoint(client, _attacker(attempt),

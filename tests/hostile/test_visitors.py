@@ -40,6 +40,8 @@ from tests.hostile.probe import (
     completed,
     event,
     few_docs,
+    sign_in_index,
+    staff_cookie,
     upload,
     warnings_of,
 )
@@ -167,7 +169,7 @@ def test_1_a_guesser_is_refused_at_once_per_client_and_staff_are_unaffected() ->
 @pytest.mark.slow
 def test_1_wrong_passwords_on_a_running_app_are_answered_without_waiting(served) -> None:
     with httpx.Client(base_url=served.url, timeout=60) as client:
-        sign_in = _sign_in(client)
+        sign_in = sign_in_index(client)
         said, started = [], time.monotonic()
         for guess in ("wrong-1", "wrong-2", "wrong-3", "wrong-4", "wrong-5"):
             said += warnings_of(event(client, sign_in, [guess]))
@@ -211,9 +213,21 @@ def test_2_the_upload_handler_deletes_what_it_received_and_needs_a_session(
 
 @pytest.mark.integration
 @pytest.mark.slow
-def test_2_a_running_app_limits_upload_size_and_forgets_uploads(served) -> None:
+def test_2_a_running_app_takes_uploads_only_from_staff_limits_and_forgets_them(served) -> None:
+    def stored() -> set[Path]:
+        return {p for p in served.uploads.rglob("*") if p.is_file()}
+
     with httpx.Client(base_url=served.url, timeout=60) as client:
         prefix = client.get("/config").json()["api_prefix"]
+        before = stored()
+        for cookie in ({}, {"ftz_staff": "made-up-token"}):  # anonymous, or a forged session
+            client.cookies.clear()
+            client.cookies.update(cookie)
+            refused = upload(client, prefix, "small.md", b"# Small\n\nA small file.\n")
+            assert refused.status_code == 403 and "staff session" in refused.json()["error"]
+        assert stored() == before  # nothing was written for them
+        time.sleep(2.5)  # (past the back-off of the guesses of test 1)
+        staff_cookie(client, PASSWORD)  # (the sign-in hands the page its session once)
         too_big = upload(client, prefix, "big.md", b"x" * 80_000)  # (the limit: 50 kB)
         assert too_big.status_code == 413
         [kept] = upload(client, prefix, "small.md", b"# Small\n\nA small file.\n").json()
@@ -388,16 +402,8 @@ def test_5_no_endpoint_shows_the_change_log_to_a_visitor(served) -> None:
     # the positive control: signed in, staff do see it (after the back-off of the guesses)
     time.sleep(3)
     with httpx.Client(base_url=served.url, timeout=120) as client:
-        [signed] = completed(event(client, _sign_in(client), [PASSWORD]))
+        [signed] = completed(event(client, sign_in_index(client), [PASSWORD]))
         assert STAFF_NAME in str(signed["output"])
-
-
-def _sign_in(client: httpx.Client) -> int:
-    """The fn_index of the staff sign-in (the button's; the box's Enter is the same)."""
-    config = client.get("/config").json()
-    [password] = [c["id"] for c in config["components"]
-                  if c.get("props", {}).get("elem_id") == "ftz-password"]
-    return next(d["id"] for d in config["dependencies"] if d["inputs"] == [password])
 
 
 # --- the running app of the integration tests ----------------------------------------------
