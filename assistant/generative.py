@@ -1,11 +1,12 @@
 """Generative answers: a chat model writes from the extractive engine's evidence, and only the
 sentences that verification holds ever reach the user.
 
-The extractive engine retrieves once and decides whether the documents answer at all (its
-refusals stand). The model then writes from the best passages; each sentence is checked as soon
+The extractive engine retrieves once. Whenever retrieval found passages, the model reads them —
+also when the extractive engine's rules would refuse, so that a passage the rules misread still
+answers — and writes, or says that the passages do not answer. Each sentence is checked as soon
 as it is complete, kept with its markers renumbered to the passages actually cited, or dropped.
 A backend that fails, is too slow, declines or leaves nothing verified — or a reply without the
-figure the question asks for — gives the extractive answer instead.
+figure the question asks for — gives the extractive answer (or its refusal) instead.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from assistant.contract import MAX_ANSWER_CHARS, Answer, Evidence, make_citation
 from assistant.figures import holds_kind
 from assistant.prompt import Passage, choose, messages
 from assistant.verify import (
+    Context,
     SentenceStream,
     check,
     declines,
@@ -42,6 +44,9 @@ class _Draft:
     def __init__(self, passages: Sequence[Passage]) -> None:
         self._passages = {p.n: p for p in passages}
         self._texts = {p.n: p.text for p in passages}
+        self._about = {p.n: Context(*(str(p.chunk.metadata.get(key) or "") for key in
+                                      ("title", "zone", "date", "section")))
+                       for p in passages}
         self._numbers: dict[int, int] = {}  # a passage's number in the prompt -> in the answer
         self._support: dict[int, list[str]] = {}  # a passage's number -> supporting sentences
         self.sentences: list[str] = []
@@ -56,7 +61,7 @@ class _Draft:
             self.declined = True
             return None
         self.drafted += 1
-        verdict = check(sentence, self._texts)
+        verdict = check(sentence, self._texts, self._about)
         if not verdict.holds:
             self.dropped += 1
             log.info("dropped a generated sentence (%s): %s", verdict.problem, sentence)
@@ -117,8 +122,8 @@ class GenerativeEngine:
              streaming: bool) -> Iterator[str | Answer]:
         started = time.perf_counter()
         evidence = self._extractive.evidence(question, history, question_id)
-        if not evidence.answer.found or evidence.answer.table:  # the calibrated refusal, or
-            yield evidence.answer  # a table of the documents' figures, stands as it is
+        if not evidence.chunks or evidence.answer.table:  # nothing retrieved, or a table
+            yield evidence.answer  # of the documents' figures: stands as it is
             return
         cited = [citation.passage for citation in evidence.answer.citations]
         passages = choose(evidence.chunks, cited, self._limit)

@@ -1,8 +1,11 @@
 """Checking a generated answer against its passages, sentence by sentence (pure functions).
 
-A sentence holds when it cites passages that exist (`[n]` markers) and every figure and name in
-it — numbers, dates, ranks, percentages, capitalised multi-word names, quoted names — appears
-in at least one passage it cites, and most of its words come from those passages.
+A sentence holds when it cites passages that exist (`[n]` markers); every figure and name in
+it — numbers, dates, ranks, percentages, capitalised names, places, quoted names — appears in
+a passage it cites or in what that passage is about (its document's title, zone and date and
+its section: `Context`); most of its words come from there; and it makes none of the edits
+that change a meaning while keeping the words (`assistant.edits`: a changed unit, rate basis
+or period, a negation, a reversed direction, a figure moved to another place or year).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from assistant.edits import changed_meaning
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
 LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,2}\])+")
@@ -36,6 +41,7 @@ MONTH = re.compile(r"\b(?:January|February|March|April|June|July|August|Septembe
                    r"November|December)\b|\bMay(?=\s+\d)")
 CAPITAL = r"[A-Z][\w’'&-]*"
 NAME = re.compile(rf"\b{CAPITAL}(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)?{CAPITAL})+")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 QUOTED = re.compile(r"[\"“]([^\"“”]{3,80})[\"”]")
 OPENERS = frozenset("the a an in on at by for of and it its this these those since from with "
                     "under as according to both each all its their there when while after "
@@ -51,6 +57,20 @@ NO_ANSWER = re.compile(
     r"\b(?:passages?|documents?|context|sources?|information)\b.*\b(?:do(?:es)? not|don't|"
     r"doesn't|cannot|can't|no)\b.*\b(?:answer|say|mention|contain|provide|state|information)|"
     r"\bnot (?:mentioned|stated|provided|given|specified) in\b", re.I)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a passage is about: its document's title, zone and date, and its section."""
+
+    title: str = ""
+    zone: str = ""
+    date: str = ""
+    section: str = ""
+
+    @property
+    def text(self) -> str:
+        return " ".join(part for part in (self.title, self.zone, self.date, self.section) if part)
 
 
 @dataclass(frozen=True)
@@ -180,9 +200,10 @@ def _content_words(text: str) -> set[str]:
     return words
 
 
-def check(sentence: str, passages: Mapping[int, str]) -> Verdict:
+def check(sentence: str, passages: Mapping[int, str],
+          context: Mapping[int, Context] | None = None) -> Verdict:
     """Whether `sentence` holds against the passages it cites (`passages` maps each number the
-    model was shown to that passage's text)."""
+    model was shown to that passage's text, `context` to what the passage is about)."""
     cited = tuple(dict.fromkeys(int(n) for n in MARKER.findall(sentence)))
     text = without_markers(sentence)
     if not cited:
@@ -193,21 +214,41 @@ def check(sentence: str, passages: Mapping[int, str]) -> Verdict:
     if not LETTER.search(text):
         return Verdict(sentence, cited, "has no text")
     sources = [passages[n] for n in cited]
+    about = [*sources, *((context or {})[n].text for n in cited if n in (context or {}))]
     held = {full for source in sources for pair in _figures(source) for full in pair}
+    held |= {year for extra in about[len(sources):] for year in YEAR.findall(extra)}
     for _, full in _figures(text):
         if full not in held:
             return Verdict(sentence, cited, f"figure not in its passages: {full}")
-    squashed = [_squash(source) for source in sources]
+    squashed = [_squash(source) for source in about]
     for name in _names(text):
         if not any(_squash(name) in source for source in squashed):
             return Verdict(sentence, cited, f"name not in its passages: {name}")
     words = _content_words(text)
-    known = words & set().union(*(_content_words(source) for source in sources))
+    known = words & set().union(*(_content_words(source) for source in about))
     if len(words - known) > max(1, (1 - MIN_SHARE) * len(words)):
         return Verdict(sentence, cited, "too little of it is in its passages")
     if not known and not _figures(text) and not _names(text):
         return Verdict(sentence, cited, "says nothing its passages hold")
-    return Verdict(sentence, cited)
+    problem = changed_meaning(text, _resting(text, sources), " ".join(about), _figures)
+    return Verdict(sentence, cited, problem)
+
+
+def _resting(text: str, sources: list[str]) -> list[str]:
+    """The source sentences `text` rests on: those that hold its measures (figures other than
+    years and ordinal words such as "first"), else the one that shares most of its words."""
+    own = [s for source in sources for s in split_sentences(source)]
+    measures = _measures(text)
+    holding = [s for s in own if measures & _measures(s)]
+    if holding or not own:
+        return holding
+    words = _content_words(text)
+    return [max(own, key=lambda s: len(words & _content_words(s)))]
+
+
+def _measures(text: str) -> set[str]:
+    plain = re.sub(r"\b(?:" + "|".join(ORDINALS) + r")\b", " ", text, flags=re.I)
+    return {full for value, full in _figures(plain) if not YEAR.fullmatch(value)}
 
 
 def declines(sentence: str) -> bool:

@@ -208,10 +208,30 @@ def test_a_slow_backend_is_cut_off_at_the_timeout(
     assert "TimeoutError" in caplog.text
 
 
-def test_a_refusal_stands_without_asking_the_model(extractive: AnswerEngine) -> None:
+def test_the_model_reads_the_passages_the_rules_refused(
+        tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> None:
+    # rules that refuse everything (a threshold no sentence reaches): the model still reads
+    # what retrieval found, and its verified answer is the one given
+    (tmp_path / "ningbo-area.md").write_text(CORPUS["ningbo-area.md"], encoding="utf-8")
+    ingestor.ingest([tmp_path / "ningbo-area.md"])
+    strict = extractive_engine(store, lexical, fake_embeddings, threshold=1.0)
+    assert not strict.answer(SIZE).found
+    answer = GenerativeEngine(strict, GenericFakeChatModel(messages=iter([FAITHFUL]))
+                              ).answer(SIZE)
+    assert (answer.found, answer.engine) == (True, "llm") and "46.02" in answer.answer
+    declined = GenerativeEngine(strict, GenericFakeChatModel(messages=iter(
+        ["The passages do not answer this question."]))).answer(SIZE)
+    assert (declined.found, declined.engine, declined.drafted) == (False, "extractive", 0)
+    inventing = GenerativeEngine(strict, GenericFakeChatModel(messages=iter(
+        ["The Ningbo Area covers 77 square kilometres [1]."]))).answer(SIZE)
+    assert not inventing.found and "77" not in inventing.answer  # the refusal, not the claim
+
+
+def test_nothing_retrieved_is_refused_without_asking_the_model(
+        store, lexical, fake_embeddings) -> None:
     unused = iter([FAITHFUL])
-    answer = GenerativeEngine(extractive, GenericFakeChatModel(messages=unused)).answer(
-        "How large is the Kashgar Area?")
+    empty = extractive_engine(store, lexical, fake_embeddings)
+    answer = GenerativeEngine(empty, GenericFakeChatModel(messages=unused)).answer(SIZE)
     assert (answer.found, answer.engine, answer.drafted) == (False, "extractive", 0)
     assert next(unused) == FAITHFUL  # the model was never called
 

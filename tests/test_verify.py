@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.verify import (
+    Context,
     SentenceStream,
     check,
     declines,
@@ -125,3 +126,63 @@ def test_supporting_sentences_hold_the_figures_else_share_most_words() -> None:
         "The Ningbo Area was inaugurated on September 21, 2020."]
     assert supporting("It lies on the Beilun coast [1].", body) == [
         "The Ningbo Area covers 46.02 square kilometres along the Beilun coast."]
+
+
+# Meaning-changing edits (assistant.edits), each class on invented passages and sentences
+EDITED = {
+    1: "Ningbo Area Fact Sheet\nThe Ningbo Area handled 4.2 million TEU in 2023, up 8% year on "
+       "year. In the first half of 2024 it handled 2.3 million TEU. Enterprises do not need a "
+       "separate permit for bonded storage. Since 2019 the area has attracted 1,250 "
+       "foreign-invested enterprises. Each traveller may buy goods worth 30,000 yuan a year.",
+    2: "Its exports fell 3% in 2022, and the area covers 12.5 square kilometres.",
+    3: "The Zhoushan Area covers 120 square kilometres around its oil terminals.",
+}
+ABOUT = {2: Context(title="Zhoushan Area Report", zone="Zhejiang FTZ / Zhoushan Area",
+                    date="2023-03-01", section="Trade")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Ningbo Area handled 4.2 million TEU in 2023, 8% more than a year earlier [1].",
+    "Bonded storage needs no separate permit [1].",
+    "Travellers may each spend up to 30,000 yuan a year [1].",
+    "In the first half of 2024 the Ningbo Area handled 2.3 million TEU [1].",
+    "Since 2019, 1,250 foreign-invested enterprises have come to the area [1].",
+    # the place named only by the passage's context (its document's title and zone)
+    "The Zhoushan Area's exports fell 3% in 2022 [2].",
+    "The Zhoushan Area covers 12.5 square kilometres [2], and the Ningbo Area handled "
+    "4.2 million TEU in 2023 [1].",
+])
+def test_faithful_rewordings_hold(sentence: str) -> None:
+    verdict = check(sentence, EDITED, ABOUT)
+    assert verdict.holds, verdict.problem
+
+
+@pytest.mark.parametrize(("sentence", "problem"), [
+    ("The Ningbo Area handled 4.2 million tonnes in 2023 [1].", "changed unit"),
+    ("The area covers 12.5 hectares [2].", "changed unit"),
+    ("Each traveller may buy goods worth 30,000 yuan a month [1].", "changed rate basis"),
+    ("Each household may buy goods worth 30,000 yuan a year [1].", "changed rate basis"),
+    ("The Ningbo Area handled 2.3 million TEU in 2024 [1].", "changed period"),
+    ("In the first half of 2023 the Ningbo Area handled 4.2 million TEU [1].", "changed period"),
+    ("Enterprises need a separate permit for bonded storage [1].", "negation"),
+    ("Since 2019 the area has not attracted 1,250 foreign-invested enterprises [1].",
+     "negation"),
+    ("Its exports rose 3% in 2022 [2].", "reverses a direction"),
+    ("The Ningbo Area handled 4.2 million TEU in 2023, down 8% year on year [1].",
+     "reverses a direction"),
+    ("The Ningbo Area covers 120 square kilometres [1][3].", "figure of another place"),
+    ("The Ningbo Area's exports fell 3% in 2022 [2].", "Ningbo Area"),
+    ("Ningbo's exports fell 3% in 2022 [2].", "figure of another place"),
+    ("Zhejiang covers 120 square kilometres [3].", "figure of another place"),
+    ("The Ningbo Area handled 4.2 million TEU in 2022 [1][2].", "figure of another year"),
+])
+def test_meaning_changing_edits_are_rejected(sentence: str, problem: str) -> None:
+    verdict = check(sentence, EDITED, ABOUT)
+    assert not verdict.holds
+    assert problem in str(verdict.problem)
+
+
+def test_a_name_from_the_passage_context_needs_that_context() -> None:
+    sentence = "The Zhoushan Area's exports fell 3% in 2022 [2]."
+    assert check(sentence, EDITED, ABOUT).holds
+    assert "Zhoushan Area" in str(check(sentence, EDITED).problem)  # (without the context)
