@@ -278,6 +278,11 @@ def test_the_chat_shows_only_verified_sentences_then_the_answer(
     assert answer is not None and answer.engine == "llm"
     assert "46\\.02" in content and "Sources: [1] Ningbo Area Fact Sheet" in as_english(content)
     assert "Written by a language model" in content
+    assert "1 of its sentences were left out" in as_english(content)  # (the 5,000 firms)
+    fallback, answer = list(replies(_engine(extractive, "It covers 77 square kilometres [1]."),
+                                    SIZE, []))[-1]
+    assert answer is not None and answer.engine == "extractive" and "77" not in fallback
+    assert "the language model's answer could not be checked" in as_english(fallback)
 
 
 def test_the_chat_types_out_an_extractive_answer(extractive: AnswerEngine) -> None:
@@ -288,6 +293,7 @@ def test_the_chat_types_out_an_extractive_answer(extractive: AnswerEngine) -> No
     assert content.startswith("**46\\.02 square kilometres**")
     assert "> The Ningbo Area covers 46\\.02 square kilometres" in content
     assert "Sources: [1]" in as_english(content) and "language model" not in content
+    assert "Quoted from the documents." in as_english(content)
 
 
 def _faithful(passages: dict[int, str]) -> str:

@@ -122,12 +122,24 @@ def replies(engine: Any, question: str, asked: list[str],
 
 
 def _source_line(answer: Answer) -> str:
+    """Which engine wrote the answer (and what verification left out of a model's draft),
+    then its sources."""
     listed = answer.citations if answer.found else []
     if not listed:
         return ""
     names = " · ".join(f"[{c.n}] {safe(c.title or c.source)}" for c in listed)
-    written = both("Written by a language model, every sentence checked against its source. ",
-                   "由语言模型撰写，每句均已与出处核对。") if answer.engine == "llm" else ""
+    if answer.engine == "llm":
+        written = both("Written by a language model, every sentence checked against its "
+                       "source. ", "由语言模型撰写，每句均已与出处核对。")
+        if answer.dropped:
+            written += both(f"{answer.dropped} of its sentences were left out: their sources "
+                            "do not say them. ",
+                            f"另有 {answer.dropped} 句因出处并无此说而被略去。")
+    elif answer.drafted:
+        written = both("Quoted from the documents: the language model's answer could not be "
+                       "checked against them. ", "摘自文件原文：语言模型的回答未能通过出处核对。")
+    else:
+        written = both("Quoted from the documents. ", "摘自文件原文。")
     return f"\n\n<small>{written}{both('Sources:', '出处：')} {names}</small>"
 
 
