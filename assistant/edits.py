@@ -13,6 +13,7 @@ Each check names one class of edit a writer (or a model) makes without changing 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -21,7 +22,7 @@ from assistant.answering.names import gazetteer
 # --- units: the word before or after a figure, by what it measures --------------------------
 UNITS = {
     "yuan": r"yuan|rmb|renminbi|cny|¥|元",
-    "us dollars": r"us\s?dollars?|dollars?|usd|us\$|\$",
+    "us dollars": r"u\.?\s?s\.?\s*dollars?|dollars?|usd|us\$|\$",
     "euros": r"euros?|eur|€",
     "hong kong dollars": r"hong kong dollars?|hkd|hk\$",
     "square kilometres": r"square kilomet(?:re|er)s?|sq\.? ?km|km²|km2",
@@ -33,6 +34,10 @@ UNITS = {
     "kilograms": r"kilograms?|kg",
     "hours": r"hours?|hrs?|h",
     "minutes": r"minutes?|mins?",
+    "seconds": r"seconds?|secs?",
+    "barrels": r"barrels?|bbl",
+    "cubic metres": r"cubic met(?:re|er)s?|m³|m3",
+    "kilowatt-hours": r"kilowatt[- ]hours?|kwh",
     "days": r"(?:working |calendar |business )?days?",
     "weeks": r"weeks?",
     "months": r"months?",
@@ -44,7 +49,6 @@ UNIT_AFTER = {unit: re.compile(rf"^{SCALE}\s*(?:{pattern})(?![\w$])", re.I)
               for unit, pattern in UNITS.items()}
 UNIT_BEFORE = {unit: re.compile(rf"(?<![\w$])(?:{pattern})\s*$", re.I)
                for unit, pattern in UNITS.items()}
-PERIOD_UNITS = {"hours", "minutes", "days", "weeks", "months", "years"}  # also rate bases
 
 # --- rate bases: what a figure is counted per ------------------------------------------------
 BASES = {
@@ -62,54 +66,76 @@ BASES = {
                    r"per shipment|per consignment",
     "container": r"per teu|per container|each container",
     "tonne": r"per tonne|per ton|a tonne|a ton",
+    "trip": r"per trip|each trip|a trip|per visit|each visit|per journey",
 }
 BASIS = {basis: re.compile(rf"\b(?:{pattern})\b(?!\s+(?:earlier|ago|before|later|after|on))", re.I)
          for basis, pattern in BASES.items()}  # ("a year earlier" is no rate basis)
 
 # --- periods: the part of a year, or the running total, a figure covers ---------------------
 PERIODS = {
-    "part of a year": r"(?:first|second|third|fourth|last) (?:half|quarter)|\bh[12]\b|\bq[1-4]\b|"
+    "part of a year": r"(?:first|second|third|fourth|last) (?:half|quarter)|(?:first|last) (?:two|"
+                      r"three) quarters|\bh[12]\b|\bq[1-4]\b|"
                       r"first (?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d+) months|"
                       r"(?:january|february|march|april|may|june|july|august|september|"
                       r"october|november) ?(?:-|–|to|through) ?(?:february|march|april|may|"
                       r"june|july|august|september|october|november|december)",
-    "running total": r"since|cumulative(?:ly)?|in total since|so far|to date|in the past "
-                     r"(?:\w+ )?years|over the past (?:\w+ )?years",
+    "running total": r"since|cumulative(?:ly)?|in total since|so far|to date|(?:in|over) the "
+                     r"(?:past |last )?(?:\w+ )?years",
 }
 PERIOD = {kind: re.compile(rf"\b(?:{pattern})\b", re.I) for kind, pattern in PERIODS.items()}
 
 # --- negation --------------------------------------------------------------------------------
+# (with the verbs that negate what follows them: "fails to meet" is "does not meet")
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|cannot|no longer|"
-                      r"n['’]t|unable|nothing)\b|\w+n['’]t\b", re.I)
-NEGATION_REACH = 4  # words after a negation that it governs
+                      r"n['’]t|unable|nothing|fail(?:s|ed|ing)? to|refus(?:e|es|ed|ing) to|"
+                      r"declin(?:e|es|ed|ing) to|yet to)\b|\w+n['’]t\b", re.I)
 
-# --- direction and comparison ----------------------------------------------------------------
-UP = re.compile(r"\b(?:rose|risen|rises?|rising|increas(?:ed|es|ing)|grew|grown|grows?|"
-                r"growing|up by|went up|higher than|more than|greater than|above|exceed(?:ed|s|"
-                r"ing)?|surpass(?:ed|es|ing)?|at least|climb(?:ed|s|ing)?|jump(?:ed|s|ing)?|"
-                r"expand(?:ed|s|ing)|gain(?:ed|s)|over(?= \d)|up \d|highest|largest|biggest|"
-                r"most|greatest|longest|top|leading|first)\b", re.I)
-DOWN = re.compile(r"\b(?:fell|fallen|falls?|falling|decreas(?:ed|es|ing)|declin(?:ed|es|ing)|"
-                  r"dropp?(?:ed|s|ing)?|went down|down by|lower than|less than|fewer than|"
-                  r"below|at most|shr[au]nk|shrinks?|contract(?:ed|s|ing)|under(?= \d)|"
-                  r"down \d|lowest|smallest|least|fewest|shortest|bottom|last)\b", re.I)
+# --- direction and comparison: pairs of opposite words, read around a figure ----------------
+OPPOSITES = (
+    ("more than", r"more than|over|above|exceed(?:ed|s|ing)?|at least|upwards of|in excess of|"
+                  r"greater than|higher than",
+     "less than", r"less than|fewer than|under|below|nearly|almost|close to|up to|at most|"
+                  r"lower than|smaller than"),
+    ("a rise", r"rose|risen|rises?|rising|increas(?:ed|es|ing)|grew|grown|grows?|growing|"
+               r"up(?= by| \d)|climb(?:ed|s|ing)?|jump(?:ed|s|ing)?|expand(?:ed|s|ing)|"
+               r"gain(?:ed|s)|surg(?:ed|es|ing)|soar(?:ed|s|ing)",
+     "a fall", r"fell|fallen|falls?|falling|decreas(?:ed|es|ing)|declin(?:ed|es|ing)|"
+               r"dropp?(?:ed|s|ing)?|down(?= by| \d)|shr[au]nk|shrinks?|contract(?:ed|s|ing)|"
+               r"slump(?:ed|s)?|plung(?:ed|es)"),
+)
+# ... and over the whole sentence: a rank or an order turned round
+RANKINGS = (
+    ("the most", r"highest|largest|biggest|most|greatest|longest|top|leading",
+     "the least", r"lowest|smallest|least|fewest|shortest|bottom"),
+    ("the first", r"first|earliest", "the last", r"last|latest"),
+)
+DIRECTIONS = [(name, re.compile(rf"\b(?:{pattern})\b", re.I))
+              for first, up, second, down in OPPOSITES
+              for name, pattern in ((first, up), (second, down))]
+RANKS = [(name, re.compile(rf"\b(?:{pattern})\b", re.I))
+         for first, up, second, down in RANKINGS for name, pattern in ((first, up), (second, down))]
+OPPOSITE = {first: second for first, _, second, _ in (*OPPOSITES, *RANKINGS)} | {
+    second: first for first, _, second, _ in (*OPPOSITES, *RANKINGS)}
+AROUND = (60, 25)  # characters before and after a figure that say its direction
 WORD = re.compile(r"[A-Za-z\u3400-\u9fff][\w'’-]*")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 FIGURE_AT = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
 
 
-def changed_meaning(sentence: str, held: Sequence[str], about: str,
+def changed_meaning(sentence: str, held: Sequence[str], about: str, context: str,
                     figures: Callable[[str], list[tuple[str, str]]]) -> str | None:
     """The first meaning-changing edit of `sentence` against `held` (the source sentences it
-    rests on: those that hold its figures, else the one that shares most of it), `about`
-    being what its passages are about (their text and context); None if there is none.
-    `figures` reads a text's figures as (value, value with its %, ordinal or scale)."""
+    rests on: those that hold its figures, and the one that shares most of it); `about` is
+    its passages' text and context, `context` the context alone (titles, zones, sections);
+    None if there is none. `figures` reads a text's figures as (value, value with its %,
+    ordinal or scale)."""
     source = " ".join(held)
-    for check in (_unit, _basis, _period, _negation, _direction):
+    for check in (_unit, _basis, _period, _direction):
         problem = check(sentence, source, figures)
         if problem:
             return problem
-    return _moved(sentence, held, about, figures)
+    return _negation(sentence, source, about) or \
+        _moved(sentence, held, about, context, figures) or _swapped(sentence, held, figures)
 
 
 def units_of(text: str, figure: str) -> set[str]:
@@ -152,73 +178,144 @@ def _periods(text: str) -> set[str]:
     return {kind for kind, pattern in PERIOD.items() if pattern.search(text)}
 
 
+RUNNING_SINCE = re.compile(r"\bsince\s+(?:(?:the\s+)?(?:end|start|beginning)\s+of\s+)?"
+                           r"(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b", re.I)
+IN_YEAR = re.compile(r"\b(?:in|during|for)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b", re.I)
+
+
 def _period(sentence: str, source: str, figures) -> str | None:
-    """A year's figure said of the whole year where its sources give it for a part of it (or
-    since a start), or the other way round."""
-    years = set(YEAR.findall(sentence))
-    if not years or not figures(sentence):
+    """A figure of a part of a year said of a year, or the reverse; or a running total since a
+    year said of that year alone ("since 2015" -> "in 2015")."""
+    if not _has_measure(sentence, figures):
         return None
     given, stated = _periods(sentence), _periods(source)
     if given - stated:
         return f"changed period: {'/'.join(sorted(given - stated))}"
-    if years & set(YEAR.findall(source)) and stated - given:
-        return f"changed period: leaves out {'/'.join(sorted(stated - given))}"
+    if "part of a year" in stated - given:
+        return "changed period: leaves out the part of the year"
+    since = set(RUNNING_SINCE.findall(source)) & set(IN_YEAR.findall(sentence))
+    if since and not RUNNING_SINCE.search(sentence):
+        return f"changed period: since {min(since)}, not in it"
     return None
 
 
-def _governed(text: str) -> tuple[set[str], set[str]]:
-    """The word stems of `text` under a negation, and those that are not."""
+def _has_measure(text: str, figures) -> bool:
+    """Whether `text` holds a figure other than a year."""
+    return any(not YEAR.fullmatch(value) for value, _ in figures(text))
+
+
+def _governed(text: str) -> tuple[set[str], set[str], int]:
+    """The words a negation governs in `text` (the first word of four letters or more after
+    it), the words no negation governs, and how many negations there are."""
     negated, plain = set(), set()
-    reach = 0
+    waiting, count = False, 0
     for match in re.finditer(rf"{NEGATION.pattern}|{WORD.pattern}", text, re.I):
         if NEGATION.fullmatch(match.group()):
-            reach = NEGATION_REACH
+            waiting, count = True, count + 1
             continue
-        stem = match.group().lower()[:5]
-        if len(stem) >= 4:
-            (negated if reach else plain).add(stem)
-        reach = max(0, reach - 1)
-    return negated, plain
+        word = re.sub(r"['’]s$", "", match.group().lower())
+        if len(word) < 4:
+            continue
+        (negated if waiting else plain).add(word)
+        waiting = False
+    return negated, plain, count
 
 
-def _negation(sentence: str, source: str, figures) -> str | None:
-    """A statement its sources negate, or a negation its sources do not make, about the same
-    words ("is required" <-> "is not required")."""
-    said_not, said = _governed(sentence)
-    held_not, held = _governed(source)
-    if said_not and not held_not:
+def _negation(sentence: str, source: str, about: str) -> str | None:
+    """A negation its sources do not make (more negations than its source sentences, of words
+    its passages never negate), or a statement its sources negate ("is required" where they
+    say "is not required")."""
+    said_not, said, said_count = _governed(sentence)
+    held_not, held, held_count = _governed(source)
+    if said_count > held_count and not said_not <= _governed(about)[0]:
         return "adds a negation its sources do not make"
     flipped = (said - said_not) & held_not - held
     if flipped:
         return f"leaves out a negation of its sources: {sorted(flipped)[0]}"
-    flipped = (said_not - said) & held - held_not
-    if flipped:
-        return f"negates what its sources state: {sorted(flipped)[0]}"
     return None
+
+
+def _directions(text: str, kinds=DIRECTIONS) -> set[str]:
+    return {name for name, pattern in kinds if pattern.search(text)}
+
+
+def _around(text: str, match: re.Match[str]) -> str:
+    """The words around a figure that say its direction: within its part of the sentence (up
+    to a comma, "and", "while" ...) and `AROUND` characters."""
+    before, after = AROUND
+    start = max([0, match.start() - before] + [b.end() for b in SEGMENT_BREAK.finditer(
+        text, 0, match.start())])
+    ends = [b.start() for b in SEGMENT_BREAK.finditer(text, match.end())]
+    end = min([match.end() + after, *ends[:1]])
+    return text[start:end]
 
 
 def _direction(sentence: str, source: str, figures) -> str | None:
-    """A rise, a comparison or a rank turned the other way ("rose" -> "fell")."""
-    up, down = bool(UP.search(sentence)), bool(DOWN.search(sentence))
-    held_up, held_down = bool(UP.search(source)), bool(DOWN.search(source))
-    if down and not up and held_up and not held_down:
-        return "reverses a direction or comparison (down, where its sources say up)"
-    if up and not down and held_down and not held_up:
-        return "reverses a direction or comparison (up, where its sources say down)"
+    """A rise, a comparison or a rank turned the other way ("rose" -> "fell", "nearly half"
+    -> "more than half"): read around each figure, or over the sentence if it has none."""
+    pairs = []
+    outside = sentence
+    for value, _ in figures(sentence):
+        held = [_around(source, m) for m in _occurrences(source, value)]
+        pairs += [(_around(sentence, m), " ".join(held)) for m in _occurrences(sentence, value)
+                  if held]
+        for m in _occurrences(sentence, value):
+            window = _around(sentence, m)
+            outside = outside.replace(window, " " * len(window))
+    if pairs and outside.strip():  # (what the sentence says away from its figures)
+        pairs.append((outside, source))
+    readings = [(_directions(said), _directions(stated)) for said, stated in
+                pairs or [(sentence, source)]]
+    readings.append((_directions(sentence, RANKS), _directions(source, RANKS)))
+    for given, held in readings:
+        for name in given - held:
+            if OPPOSITE[name] in held:
+                return f"reverses a direction or comparison ({name}, where its sources say " \
+                       f"{OPPOSITE[name]})"
     return None
+
+
+CLAUSE = re.compile(r"\s*(?:;|,\s*(?:and|while|whereas|but)\b|\b(?:while|whereas)\b)\s*", re.I)
+# a place named right after a figure says where it is ("58.19 sq km in Nanning")
+PLACE_AFTER = re.compile(r"^(?:\s*[^\s\d,;.]+){0,3}?\s+(?:in|at|for|of)\s+(?:the\s+)?$", re.I)
 
 
 def _places(text: str) -> set[str]:
     return {place.name for place in gazetteer().mentioned(text)}
 
 
-CLAUSE = re.compile(r"\s*(?:;|,\s*(?:and|while|whereas|but)\b|\b(?:while|whereas)\b)\s*", re.I)
+def _place_mentions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, place) of each mention of a place in `text`, in order."""
+    found = []
+    for place in gazetteer().mentioned(text):
+        for spelling in {place.name, *place.spellings}:
+            for match in re.finditer(rf"\b{re.escape(spelling)}\b", text, re.I):
+                found.append((match.start(), match.end(), place.name))
+    return sorted(found)
 
 
-def _moved(sentence: str, held: Sequence[str], about: str, figures) -> str | None:
-    """A figure said of a place or a year that its sources give it for another one: each
-    source sentence holding the figure names other places (or years), none the one its clause
-    says."""
+def _bound_place(clause: str, figure: re.Match[str]) -> str | None:
+    """The place a figure is given for in its clause: one named right after it ("... in
+    Nanning"), else the nearest named before it."""
+    mentions = _place_mentions(clause)
+    for start, _, place in mentions:
+        if start >= figure.end() and PLACE_AFTER.match(clause[figure.end():start]):
+            return place
+    before = [place for _, end, place in mentions if end <= figure.start()]
+    return before[-1] if before else None
+
+
+def _moved(sentence: str, held: Sequence[str], about: str, context: str,
+           figures) -> str | None:
+    """A figure said of a place or a year that its sources give it for another one (each
+    source sentence holding the figure names other places or years, or gives it for another
+    place of those it names); without a figure, a statement about a place that neither its
+    source sentences nor its passages' context name."""
+    if not _has_measure(sentence, figures):
+        given = set().union(*map(_places, held)) | _places(context)
+        given |= {place.zone for place in gazetteer().places if place.name in given}
+        other = _places(sentence) - given
+        return f"said of another place: {'/'.join(sorted(other))}" if other else None
     for clause in CLAUSE.split(sentence):
         problem = _moved_in(clause, held, about, figures)
         if problem:
@@ -237,10 +334,54 @@ def _moved_in(clause: str, held: Sequence[str], about: str, figures) -> str | No
         # the places the sources give the figure for: those its sentences name, else those
         # its passages are about (an area is not its zone, nor the zone its area)
         given = set().union(*map(_places, holders)) or _places(about)
+        # a sentence naming an area names its zone too; one naming a zone, as where an area
+        # lies, speaks of the area its passages are about
+        given |= {place.zone for place in gazetteer().places if place.name in given}
+        given |= {place.name for place in gazetteer().places
+                  if place.zone in given and place.name in _places(about)}
         if places and not places & given:
             return f"figure of another place: {value} is given for {'/'.join(sorted(given))}" \
                 if given else f"figure of another place: {value}, its passages name no place"
-        stated = [set(YEAR.findall(text)) for text in holders]
-        if years and all(found and not found & years for found in stated):
+        said = {_bound_place(clause, m) for m in _occurrences(clause, value)} - {None}
+        stated = {_bound_place(part, m) for text in holders for part in CLAUSE.split(text)
+                  for m in _occurrences(part, value)}
+        if said and None not in stated and not said & stated:
+            return f"figure of another place: {value} is given for {'/'.join(sorted(stated))}"
+        stated_years = [set(YEAR.findall(text)) for text in holders]
+        if years and all(found and not found & years for found in stated_years):
             return f"figure of another year: {value} is not given for {'/'.join(sorted(years))}"
+    return None
+
+
+SEGMENT_BREAK = re.compile(r",(?!\d{3})|;|\b(?:and|while|whereas|but)\b", re.I)
+
+
+def _segments(text: str) -> list[tuple[str, set[str]]]:
+    """Each figure of `text` (plain value) with the words of its part of the sentence (up to
+    a comma, "and", "while" ...): what the text says it measures."""
+    segments = []
+    for part in SEGMENT_BREAK.split(text):
+        words = {w.lower()[:5] for w in re.findall(r"[A-Za-z]{4,}", part)} - QUANTITY_NOISE
+        segments += [(m.group().replace(",", ""), words) for m in FIGURE_AT.finditer(part)]
+    return segments
+
+
+QUANTITY_NOISE = {"perce", "cent", "billi", "milli", "thous", "about", "nearl", "more", "than",
+                  "while", "which", "with", "from", "that", "year", "years"}
+SWAP_MARGIN = 2  # words by which another figure's description must fit better
+
+
+def _swapped(sentence: str, held: Sequence[str], figures) -> str | None:
+    """Two figures of one source sentence swapped: each described in the words its source
+    gives the other ("30% of new firms and 20% of foreign firms" where the source says 20% of
+    new firms and 30% of foreign ones)."""
+    said = {value: words for value, words in _segments(sentence) if not YEAR.fullmatch(value)}
+    for text in held:
+        stated = {value: words for value, words in _segments(text)
+                  if value in said and not YEAR.fullmatch(value)}
+        for first, second in itertools.combinations(stated, 2):
+            crossed = len(said[first] & stated[second]) + len(said[second] & stated[first])
+            straight = len(said[first] & stated[first]) + len(said[second] & stated[second])
+            if crossed >= straight + SWAP_MARGIN:
+                return f"figures of two quantities swapped: {first} and {second}"
     return None

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from assistant.answering.names import gazetteer
 from assistant.edits import changed_meaning
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
@@ -42,10 +43,29 @@ MONTH = re.compile(r"\b(?:January|February|March|April|June|July|August|Septembe
 CAPITAL = r"[A-Z][\w’'&-]*"
 NAME = re.compile(rf"\b{CAPITAL}(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)?{CAPITAL})+")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+MONTH_WORD = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+              r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+DAY_OF_DATE = re.compile(rf"\b({MONTH_WORD}\s+)(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*%|\.\d)")
+DATE_DAY = re.compile(rf"\b(\d{{1,2}})(\s+{MONTH_WORD})\b")
+FRACTION_PARTS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
+                  "tenth": 10, "hundredth": 100, "thousandth": 1000}
+FRACTION = re.compile(r"\b(?:(a|an|one|two|three|four|five|nine)[\s-]+)?(half|(?:third|quarter|"
+                      r"fifth|sixth|tenth|hundredth|thousandth)s?)\b(?!\s+(?:of\s+)?(?:19|20)\d\d)"
+                      r"(?<!first half)(?<!second half)", re.I)
 QUOTED = re.compile(r"[\"“]([^\"“”]{3,80})[\"”]")
 OPENERS = frozenset("the a an in on at by for of and it its this these those since from with "
                     "under as according to both each all its their there when while after "
-                    "before during".split())
+                    "before during once within following although though unlike like besides "
+                    "despite through across between among if unless until upon".split())
+# words that join a name to what follows it, not the parts of one name ("the State Council on
+# January 9", "by July the Xiamen Area"): a name is split there
+NAME_BREAK = re.compile(r"\s+(?:on|in|the|at|by)\s+")
+MONTHS = frozenset("january february march april may june july august september october "
+                   "november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# words of a zone's name that its spellings vary in ("Fujian FTZ", "China (Fujian) Pilot Free
+# Trade Zone"): a name whose other words all stand in the passages holds
+GENERIC_NAME_WORDS = frozenset("pilot free trade zone zones ftz ftzs ftp area areas port china "
+                               "chinese special new district of and for the".split())
 STOPWORDS = frozenset("that this with from have which their there were been into also than "
                       "they them these those will would could should about such what when "
                       "where while more most other over only some many much very each both "
@@ -176,18 +196,51 @@ def _squash(text: str) -> str:
 
 
 def _names(sentence: str) -> list[str]:
-    """Capitalised multi-word names (opening words such as "The" or "In" left out), quoted
-    names and month names."""
+    """Capitalised multi-word names (split where a word such as "on" or "the" joins two, and
+    opening words such as "The" or "In" and month names left out), quoted names and month
+    names."""
     names = []
     for match in NAME.finditer(sentence):
-        words = re.sub(r"[’']s\b", "", match.group()).split()
-        while words and words[0].lower() in OPENERS:
-            words.pop(0)
-        if len(words) >= 2:
-            names.append(" ".join(words))
+        for part in NAME_BREAK.split(re.sub(r"[’']s\b", "", match.group())):
+            words = part.split()
+            while words and (words[0].lower() in OPENERS or words[0].lower() in MONTHS):
+                words.pop(0)
+            while words and words[-1].lower() in MONTHS:
+                words.pop()
+            if len(words) >= 2:
+                names.append(" ".join(words))
     names.extend(QUOTED.findall(sentence))
     names.extend(MONTH.findall(sentence))
     return list(dict.fromkeys(names))
+
+
+def _fractions(text: str) -> set[str]:
+    """The fractions a text states in words ("a quarter" and "one quarter" alike: "1/4";
+    "two-thirds": "2/3"; "half": "1/2")."""
+    found = set()
+    for match in FRACTION.finditer(text):
+        count, part = match.group(1), match.group(2).lower().rstrip("s")
+        if not count and part != "half":  # ("the third batch", "the first quarter")
+            continue
+        number = 1 if not count or count.lower() in ("a", "an", "one") else \
+            int(NUMBER_WORDS.get(count.lower(), 0)) or count
+        found.add(f"{number}/{FRACTION_PARTS[part]}")
+    return found
+
+
+def _name_holds(name: str, about: list[str]) -> bool:
+    """Whether a name stands in the passages or their context: whole, or — a zone or area
+    spelt another way ("Fujian FTZ") — as places they name, with no other words but generic
+    ones ("Zhengzhou Customs" must stand whole)."""
+    squashed = [_squash(re.sub(r"[’']s\b", "", text)) for text in about]
+    if any(_squash(name) in text for text in squashed):
+        return True
+    words = {w.lower() for w in re.findall(r"[^\W_]+", name)} - GENERIC_NAME_WORDS
+    named = gazetteer().mentioned(name)
+    spelt = {w.lower() for place in named for spelling in (place.name, *place.spellings)
+             for w in re.findall(r"[^\W_]+", spelling)}
+    known = {place.name for place in gazetteer().mentioned(" ".join(about))}
+    return bool(named) and words <= spelt and {place.name for place in named} <= known
 
 
 def _content_words(text: str) -> set[str]:
@@ -216,13 +269,15 @@ def check(sentence: str, passages: Mapping[int, str],
     sources = [passages[n] for n in cited]
     about = [*sources, *((context or {})[n].text for n in cited if n in (context or {}))]
     held = {full for source in sources for pair in _figures(source) for full in pair}
-    held |= {year for extra in about[len(sources):] for year in YEAR.findall(extra)}
+    held |= {full for extra in about[len(sources):] for pair in _figures(extra) for full in pair}
     for _, full in _figures(text):
         if full not in held:
             return Verdict(sentence, cited, f"figure not in its passages: {full}")
-    squashed = [_squash(source) for source in about]
+    for fraction in _fractions(text):
+        if not any(fraction in found for source in about for found in _fractions(source)):
+            return Verdict(sentence, cited, f"fraction not in its passages: {fraction}")
     for name in _names(text):
-        if not any(_squash(name) in source for source in squashed):
+        if not _name_holds(name, about):
             return Verdict(sentence, cited, f"name not in its passages: {name}")
     words = _content_words(text)
     known = words & set().union(*(_content_words(source) for source in about))
@@ -230,25 +285,35 @@ def check(sentence: str, passages: Mapping[int, str],
         return Verdict(sentence, cited, "too little of it is in its passages")
     if not known and not _figures(text) and not _names(text):
         return Verdict(sentence, cited, "says nothing its passages hold")
-    problem = changed_meaning(text, _resting(text, sources), " ".join(about), _figures)
+    problem = changed_meaning(text, _resting(text, sources), " ".join(about),
+                              " ".join(about[len(sources):]), _edit_figures)
     return Verdict(sentence, cited, problem)
 
 
 def _resting(text: str, sources: list[str]) -> list[str]:
     """The source sentences `text` rests on: those that hold its measures (figures other than
-    years and ordinal words such as "first"), else the one that shares most of its words."""
+    years, days of a date and ordinal words such as "first"), and the one that shares most of
+    its words."""
     own = [s for source in sources for s in split_sentences(source)]
+    if not own:
+        return []
     measures = _measures(text)
-    holding = [s for s in own if measures & _measures(s)]
-    if holding or not own:
-        return holding
     words = _content_words(text)
-    return [max(own, key=lambda s: len(words & _content_words(s)))]
+    closest = max(own, key=lambda s: len(words & _content_words(s)))
+    return list(dict.fromkeys([*(s for s in own if measures & _measures(s)), closest]))
 
 
 def _measures(text: str) -> set[str]:
+    return {full for value, full in _edit_figures(text) if not YEAR.fullmatch(value)}
+
+
+def _edit_figures(text: str) -> list[tuple[str, str]]:
+    """The figures of `text` that state a quantity: not the ordinal words ("first"), nor the
+    day of a date ("June 1, 2020", "1 June")."""
     plain = re.sub(r"\b(?:" + "|".join(ORDINALS) + r")\b", " ", text, flags=re.I)
-    return {full for value, full in _figures(plain) if not YEAR.fullmatch(value)}
+    plain = DAY_OF_DATE.sub(lambda m: m.group(1) + " " * len(m.group(2)), plain)
+    plain = DATE_DAY.sub(lambda m: " " * len(m.group(1)) + m.group(2), plain)
+    return _figures(plain)
 
 
 def declines(sentence: str) -> bool:

