@@ -26,6 +26,13 @@ UNITS = {
     "euros": r"euros?|eur|€",
     "hong kong dollars": r"hong kong dollars?|hkd|hk\$",
     "square kilometres": r"square kilomet(?:re|er)s?|sq\.? ?km|km²|km2",
+    "square miles": r"square miles?|sq\.? ?mi(?:les?)?",
+    "square feet": r"square f(?:ee|oo)t|sq\.? ?ft",
+    "kilometres": r"kilomet(?:re|er)s?|km",
+    "miles": r"miles?",
+    "megawatts": r"megawatts?|mw",
+    "megawatt-hours": r"megawatt[- ]hours?|mwh",
+    "gigawatts": r"gigawatts?|gw",
     "hectares": r"hectares?|ha",
     "mu": r"mu",
     "square metres": r"square met(?:re|er)s?|sq\.? ?m|m²|m2",
@@ -67,6 +74,8 @@ BASES = {
     "container": r"per teu|per container|each container",
     "tonne": r"per tonne|per ton|a tonne|a ton",
     "trip": r"per trip|each trip|a trip|per visit|each visit|per journey",
+    "area": r"per hectare|a hectare|per mu|a mu|per square met(?:re|er)|"
+            r"per square kilomet(?:re|er)",
 }
 BASIS = {basis: re.compile(rf"\b(?:{pattern})\b(?!\s+(?:earlier|ago|before|later|after|on))", re.I)
          for basis, pattern in BASES.items()}  # ("a year earlier" is no rate basis)
@@ -88,7 +97,8 @@ PERIOD = {kind: re.compile(rf"\b(?:{pattern})\b", re.I) for kind, pattern in PER
 # (with the verbs that negate what follows them: "fails to meet" is "does not meet")
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|cannot|no longer|"
                       r"n['’]t|unable|nothing|fail(?:s|ed|ing)? to|refus(?:e|es|ed|ing) to|"
-                      r"declin(?:e|es|ed|ing) to|yet to)\b|\w+n['’]t\b", re.I)
+                      r"declin(?:e|es|ed|ing) to|yet to|rather than|instead of|"
+                      r"stops? short of|stopped short of)\b|\w+n['’]t\b", re.I)
 
 # --- direction and comparison: pairs of opposite words, read around a figure ----------------
 OPPOSITES = (
@@ -275,9 +285,11 @@ def _direction(sentence: str, source: str, figures) -> str | None:
     return None
 
 
+BACK_REFERENCE = re.compile(r"\b(?:the|this|its) (?:pilot )?(?:zone|area|ftz|free trade "
+                            r"(?:zone|area)|special area|new area)\b(?! of)", re.I)
 CLAUSE = re.compile(r"\s*(?:;|,\s*(?:and|while|whereas|but)\b|\b(?:while|whereas)\b)\s*", re.I)
 # a place named right after a figure says where it is ("58.19 sq km in Nanning")
-PLACE_AFTER = re.compile(r"^(?:\s*[^\s\d,;.]+){0,3}?\s+(?:in|at|for|of)\s+(?:the\s+)?$", re.I)
+PLACE_AFTER = re.compile(r"^(?:\s*[^\s\d,;.]+){0,3}?\s+(?:in|at|for)\s+(?:the\s+)?$", re.I)
 
 
 def _places(text: str) -> set[str]:
@@ -294,15 +306,28 @@ def _place_mentions(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def _bound_place(clause: str, figure: re.Match[str]) -> str | None:
-    """The place a figure is given for in its clause: one named right after it ("... in
-    Nanning"), else the nearest named before it."""
-    mentions = _place_mentions(clause)
+def _bound_places(text: str, figure: re.Match[str]) -> set[str]:
+    """The places a figure is given for: one named right after it ("... in Nanning"), else
+    those of its part of the sentence (up to a comma, "and" ...), else those named before it
+    in its clause."""
+    mentions = _place_mentions(text)
     for start, _, place in mentions:
-        if start >= figure.end() and PLACE_AFTER.match(clause[figure.end():start]):
-            return place
-    before = [place for _, end, place in mentions if end <= figure.start()]
-    return before[-1] if before else None
+        if start >= figure.end() and PLACE_AFTER.match(text[figure.end():start]):
+            return {place}
+    start = max([0, *(b.end() for b in SEGMENT_BREAK.finditer(text, 0, figure.start()))])
+    ends = [b.start() for b in SEGMENT_BREAK.finditer(text, figure.end())]
+    end = ends[0] if ends else len(text)
+    own = {place for at, _, place in mentions if start <= at < end}
+    if own:
+        return own
+    clause = max([0, *(b.end() for b in CLAUSE.finditer(text, 0, figure.start()))])
+    return {place for at, _, place in mentions if clause <= at < figure.start()}
+
+
+def _related_places(first: set[str], second: set[str]) -> bool:
+    """Whether a place of `first` is one of `second`, or the zone of one, or an area of one."""
+    zones = {place.name: place.zone for place in gazetteer().places}
+    return any(a == b or zones.get(a) == b or zones.get(b) == a for a in first for b in second)
 
 
 def _moved(sentence: str, held: Sequence[str], about: str, context: str,
@@ -312,8 +337,12 @@ def _moved(sentence: str, held: Sequence[str], about: str, context: str,
     place of those it names); without a figure, a statement about a place that neither its
     source sentences nor its passages' context name."""
     if not _has_measure(sentence, figures):
-        given = set().union(*map(_places, held)) | _places(context)
+        # a place its source sentences do not name, but its passages do (elsewhere): the
+        # statement moved from one place to another (a place only their context names, as
+        # what they are about, is no move)
+        given = set().union(*map(_places, held)) or _places(context)
         given |= {place.zone for place in gazetteer().places if place.name in given}
+        given |= _places(context) - _places(about.replace(context, " "))
         other = _places(sentence) - given
         return f"said of another place: {'/'.join(sorted(other))}" if other else None
     for clause in CLAUSE.split(sentence):
@@ -334,19 +363,23 @@ def _moved_in(clause: str, held: Sequence[str], about: str, figures) -> str | No
         # the places the sources give the figure for: those its sentences name, else those
         # its passages are about (an area is not its zone, nor the zone its area)
         given = set().union(*map(_places, holders)) or _places(about)
-        # a sentence naming an area names its zone too; one naming a zone, as where an area
-        # lies, speaks of the area its passages are about
-        given |= {place.zone for place in gazetteer().places if place.name in given}
+        if any(BACK_REFERENCE.search(text) for text in holders):  # "the zone": the one its
+            given |= _places(about)  # passages are about
+        # a sentence naming several areas of a zone speaks of the zone; one naming a zone, as
+        # where an area lies, speaks of the area its passages are about
+        zones = [place.zone for place in gazetteer().places if place.name in given]
+        given |= {zone for zone in zones if zones.count(zone) >= 2}
         given |= {place.name for place in gazetteer().places
                   if place.zone in given and place.name in _places(about)}
         if places and not places & given:
             return f"figure of another place: {value} is given for {'/'.join(sorted(given))}" \
                 if given else f"figure of another place: {value}, its passages name no place"
-        said = {_bound_place(clause, m) for m in _occurrences(clause, value)} - {None}
-        stated = {_bound_place(part, m) for text in holders for part in CLAUSE.split(text)
-                  for m in _occurrences(part, value)}
-        if said and None not in stated and not said & stated:
-            return f"figure of another place: {value} is given for {'/'.join(sorted(stated))}"
+        said = [_bound_places(clause, m) for m in _occurrences(clause, value)]
+        stated = [_bound_places(text, m) for text in holders for m in _occurrences(text, value)]
+        if said and all(said) and stated and all(stated) and not any(
+                _related_places(a, b) for a in said for b in stated):
+            return f"figure of another place: {value} is given for " \
+                   f"{'/'.join(sorted(set().union(*stated)))}"
         stated_years = [set(YEAR.findall(text)) for text in holders]
         if years and all(found and not found & years for found in stated_years):
             return f"figure of another year: {value} is not given for {'/'.join(sorted(years))}"

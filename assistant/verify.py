@@ -36,6 +36,8 @@ NUMBER_WORDS = {word: str(value) for value, word in enumerate(
                                              "sixty seventy eighty ninety".split(), strict=True)}
 ORDINALS = {word: f"{value}th" for value, word in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth".split()) if value}
+COMPOUND = re.compile(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](two|three|"
+                      r"four|five|six|seven|eight|nine)\b", re.I)  # "twenty-two": 22
 SPELLED = re.compile(rf"\b({'|'.join([*NUMBER_WORDS, *ORDINALS])})\b", re.I)
 PER_CENT = re.compile(r"\s*\bper\s*cent\b|\s*\bpercent\b", re.I)
 MONTH = re.compile(r"\b(?:January|February|March|April|June|July|August|September|October|"
@@ -45,13 +47,15 @@ NAME = re.compile(rf"\b{CAPITAL}(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)?{CAPITAL
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 MONTH_WORD = (r"(?:January|February|March|April|May|June|July|August|September|October|"
               r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
-DAY_OF_DATE = re.compile(rf"\b({MONTH_WORD}\s+)(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*%|\.\d)")
+DAY_OF_DATE = re.compile(rf"\b({MONTH_WORD}\s+)(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*%|\.\d|,\d)")
 DATE_DAY = re.compile(rf"\b(\d{{1,2}})(\s+{MONTH_WORD})\b")
 FRACTION_PARTS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
                   "tenth": 10, "hundredth": 100, "thousandth": 1000}
 FRACTION = re.compile(r"\b(?:(a|an|one|two|three|four|five|nine)[\s-]+)?(half|(?:third|quarter|"
                       r"fifth|sixth|tenth|hundredth|thousandth)s?)\b(?!\s+(?:of\s+)?(?:19|20)\d\d)"
-                      r"(?<!first half)(?<!second half)", re.I)
+                      r"(?<!first half)(?<!second half)(?=\s+of\b|\s*[,.;:)]|\s*$)", re.I)
+YEAR_ON_YEAR = re.compile(r"\byear[- ]on[- ]year\b|\ba year (?:earlier|before)\b|"
+                          r"\b(?:the )?previous year\b", re.I)
 QUOTED = re.compile(r"[\"“]([^\"“”]{3,80})[\"”]")
 OPENERS = frozenset("the a an in on at by for of and it its this these those since from with "
                     "under as according to both each all its their there when while after "
@@ -60,6 +64,8 @@ OPENERS = frozenset("the a an in on at by for of and it its this these those sin
 # words that join a name to what follows it, not the parts of one name ("the State Council on
 # January 9", "by July the Xiamen Area"): a name is split there
 NAME_BREAK = re.compile(r"\s+(?:on|in|the|at|by)\s+")
+PARTICIPLE = re.compile(r"[A-Z][a-z]+(?:ing|ed)")  # a sentence's opening "Adding", "Launched"
+ACRONYM = re.compile(r"[A-Z]{2,5}")  # a measure's abbreviation after a name ("... Park GDP")
 MONTHS = frozenset("january february march april may june july august september october "
                    "november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # words of a zone's name that its spellings vary in ("Fujian FTZ", "China (Fujian) Pilot Free
@@ -171,7 +177,18 @@ def _normal(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
     text = PER_CENT.sub("%", text)
+    text = COMPOUND.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
+                                      + int(NUMBER_WORDS[m.group(2).lower()])), text)
     return SPELLED.sub(lambda m: {**NUMBER_WORDS, **ORDINALS}[m.group(1).lower()], text)
+
+
+def _spelled_out(text: str) -> str:
+    """Number words as digits ("two or three hours": "2 or 3 hours"), and nothing else
+    changed, so that a figure's words can be read around it."""
+    text = COMPOUND.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
+                                      + int(NUMBER_WORDS[m.group(2).lower()])), text)
+    return re.sub(rf"\b({'|'.join(NUMBER_WORDS)})\b(?=\s+(?:or|to|and)?\s*\w)",
+                  lambda m: NUMBER_WORDS[m.group(1).lower()], text, flags=re.I)
 
 
 def _figures(text: str) -> list[tuple[str, str]]:
@@ -203,9 +220,10 @@ def _names(sentence: str) -> list[str]:
     for match in NAME.finditer(sentence):
         for part in NAME_BREAK.split(re.sub(r"[’']s\b", "", match.group())):
             words = part.split()
-            while words and (words[0].lower() in OPENERS or words[0].lower() in MONTHS):
+            while words and (words[0].lower() in OPENERS or words[0].lower() in MONTHS
+                             or (match.start() == 0 and PARTICIPLE.fullmatch(words[0]))):
                 words.pop(0)
-            while words and words[-1].lower() in MONTHS:
+            while words and (words[-1].lower() in MONTHS or ACRONYM.fullmatch(words[-1])):
                 words.pop()
             if len(words) >= 2:
                 names.append(" ".join(words))
@@ -240,6 +258,7 @@ def _name_holds(name: str, about: list[str]) -> bool:
     spelt = {w.lower() for place in named for spelling in (place.name, *place.spellings)
              for w in re.findall(r"[^\W_]+", spelling)}
     known = {place.name for place in gazetteer().mentioned(" ".join(about))}
+    known |= {place.zone for place in gazetteer().places if place.name in known}
     return bool(named) and words <= spelt and {place.name for place in named} <= known
 
 
@@ -271,8 +290,11 @@ def check(sentence: str, passages: Mapping[int, str],
     held = {full for source in sources for pair in _figures(source) for full in pair}
     held |= {full for extra in about[len(sources):] for pair in _figures(extra) for full in pair}
     for _, full in _figures(text):
-        if full not in held:
+        if full not in held and not _year_before(full, held, sources):
             return Verdict(sentence, cited, f"figure not in its passages: {full}")
+    dates = set().union(*map(_dates, about))
+    for date in _dates(text) - dates:
+        return Verdict(sentence, cited, f"date not in its passages: {date}")
     for fraction in _fractions(text):
         if not any(fraction in found for source in about for found in _fractions(source)):
             return Verdict(sentence, cited, f"fraction not in its passages: {fraction}")
@@ -285,9 +307,25 @@ def check(sentence: str, passages: Mapping[int, str],
         return Verdict(sentence, cited, "too little of it is in its passages")
     if not known and not _figures(text) and not _names(text):
         return Verdict(sentence, cited, "says nothing its passages hold")
-    problem = changed_meaning(text, _resting(text, sources), " ".join(about),
-                              " ".join(about[len(sources):]), _edit_figures)
+    problem = changed_meaning(_spelled_out(text), [_spelled_out(s) for s in
+                                                   _resting(text, sources)],
+                              " ".join(about), " ".join(about[len(sources):]), _edit_figures)
     return Verdict(sentence, cited, problem)
+
+
+def _dates(text: str) -> set[str]:
+    """The days a text names ("June 6, 2020" and "6 June" alike: "jun 6")."""
+    found = {f"{m.group(1)[:3].lower()} {int(m.group(2))}" for m in DAY_OF_DATE.finditer(text)}
+    found |= {f"{m.group(2).strip()[:3].lower()} {int(m.group(1))}"
+              for m in DATE_DAY.finditer(text)}
+    return found
+
+
+def _year_before(figure: str, held: set[str], sources: list[str]) -> bool:
+    """Whether `figure` is the year before one the passages give a year-on-year change for
+    ("up 12% in 2023, year on year": "12% more than in 2022")."""
+    return bool(YEAR.fullmatch(figure)) and str(int(figure) + 1) in held and any(
+        YEAR_ON_YEAR.search(source) for source in sources)
 
 
 def _resting(text: str, sources: list[str]) -> list[str]:

@@ -9,8 +9,10 @@ edit (negation, a figure moved to another entity, a changed unit, period or rate
 comparison or rank, entity, an invented figure). The passages reach `check` as the generative
 engine gives them: the text, and the context that says what it is about.
 
-Printed per set, the held-back set first: faithful sentences kept, unfaithful ones caught, and
-per kind the share the verifier got right.
+Printed per set, the held-back set first: faithful sentences kept, unfaithful ones caught (the
+recall of rejection), the precision of rejection (of the sentences dropped, the share that
+were unfaithful), and per kind how many the verifier got right (kept if faithful, else
+caught).
 Usage: python benchmarks/verify.py [--sets validate=FILE tune=FILE] [--show tune]
 """
 
@@ -56,9 +58,12 @@ def score(name: str, cases: list[dict[str, Any]], show: bool) -> dict[str, Any]:
         n = sum(total[k] for k in kinds)
         return round(sum(right[k] for k in kinds) / n, 3) if n else 0.0
 
+    caught = sum(right[k] for k in edits)
+    wrongly = sum(total[k] - right[k] for k in faithful)  # faithful sentences dropped
     return {"set": name, "cases": len(cases), "faithful kept": share(faithful),
             "unfaithful caught": share(edits),
-            "per kind": {k: f"{right[k]}/{total[k]}" for k in sorted(total)}}
+            "rejections: precision": round(caught / (caught + wrongly), 3) if caught else 0.0,
+            "per kind (right/all)": {k: f"{right[k]}/{total[k]}" for k in sorted(total)}}
 
 
 def main() -> None:

@@ -59,7 +59,8 @@ def test_faithful_sentences_hold(sentence: str) -> None:
     ("Foreign-invested firms make up 18 firms of the enterprises, or 46.02% [1].", "46.02%"),
     ("Nineteen per cent of enterprises are foreign-invested [1].", "19%"),
     ("Investment reached 2.5 million [2].", "2.5 million"),
-    ("The Ningbo Area was inaugurated on October 21, 2020 [1].", "October"),
+    ("The Ningbo Area was inaugurated on October 21, 2020 [1].", "date not in its passages"),
+    ("The Ningbo Area was inaugurated on September 18, 2020 [1].", "date not in its passages"),
     ("The Golden Bridge Initiative speeds up Ningbo Area firms [1].", "Golden Bridge Initiative"),
     ('The "Green Lane for Seafood" opened in 2021 [2].', "Green Lane for Seafood"),
     ("The notification commitment system saves 3,000 hours [1].", "3000"),  # wrong passage
