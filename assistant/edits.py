@@ -51,6 +51,7 @@ UNITS = {
     "years": r"years?",
     "percentage points": r"percentage points?",
 }
+DURATIONS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years"}
 SCALE = r"(?:\s*(?:million|billion|trillion|thousand|hundred|mn|bn|万|亿))?"
 UNIT_AFTER = {unit: re.compile(rf"^{SCALE}\s*(?:{pattern})(?![\w$])", re.I)
               for unit, pattern in UNITS.items()}
@@ -289,6 +290,7 @@ BACK_REFERENCE = re.compile(r"\b(?:the|this|its) (?:pilot )?(?:zone|area|ftz|fre
                             r"(?:zone|area)|special area|new area)\b(?! of)", re.I)
 CLAUSE = re.compile(r"\s*(?:;|,\s*(?:and|while|whereas|but)\b|\b(?:while|whereas)\b)\s*", re.I)
 # a place named right after a figure says where it is ("58.19 sq km in Nanning")
+PLACE_NEAR = 40  # characters after a figure within which a place may be its subject
 PLACE_AFTER = re.compile(r"^(?:\s*[^\s\d,;.]+){0,3}?\s+(?:in|at|for)\s+(?:the\s+)?$", re.I)
 
 
@@ -321,13 +323,20 @@ def _bound_places(text: str, figure: re.Match[str]) -> set[str]:
     if own:
         return own
     clause = max([0, *(b.end() for b in CLAUSE.finditer(text, 0, figure.start()))])
-    return {place for at, _, place in mentions if clause <= at < figure.start()}
+    before = {place for at, _, place in mentions if clause <= at < figure.start()}
+    if before:
+        return before
+    # else one named just after it ("At 58 sq km, the Nanning Area is ...")
+    return {place for at, _, place in mentions[:1]
+            if figure.end() <= at < figure.end() + PLACE_NEAR} if mentions else set()
 
 
-def _related_places(first: set[str], second: set[str]) -> bool:
-    """Whether a place of `first` is one of `second`, or the zone of one, or an area of one."""
+def _gives_for(said: set[str], stated: set[str]) -> bool:
+    """Whether a figure the sources give for the places `stated` may be said of `said`: one is
+    the same place, or the zone of a stated area (a zone's figure said of one of its areas
+    is not)."""
     zones = {place.name: place.zone for place in gazetteer().places}
-    return any(a == b or zones.get(a) == b or zones.get(b) == a for a in first for b in second)
+    return any(a == b or zones.get(b) == a for a in said for b in stated)
 
 
 def _moved(sentence: str, held: Sequence[str], about: str, context: str,
@@ -374,10 +383,12 @@ def _moved_in(clause: str, held: Sequence[str], about: str, figures) -> str | No
         if places and not places & given:
             return f"figure of another place: {value} is given for {'/'.join(sorted(given))}" \
                 if given else f"figure of another place: {value}, its passages name no place"
+        if units_of(clause, value) & DURATIONS:  # ("in four years": no place's quantity)
+            continue
         said = [_bound_places(clause, m) for m in _occurrences(clause, value)]
         stated = [_bound_places(text, m) for text in holders for m in _occurrences(text, value)]
         if said and all(said) and stated and all(stated) and not any(
-                _related_places(a, b) for a in said for b in stated):
+                _gives_for(a, b) for a in said for b in stated):
             return f"figure of another place: {value} is given for " \
                    f"{'/'.join(sorted(set().union(*stated)))}"
         stated_years = [set(YEAR.findall(text)) for text in holders]

@@ -307,9 +307,9 @@ def check(sentence: str, passages: Mapping[int, str],
         return Verdict(sentence, cited, "too little of it is in its passages")
     if not known and not _figures(text) and not _names(text):
         return Verdict(sentence, cited, "says nothing its passages hold")
-    problem = changed_meaning(_spelled_out(text), [_spelled_out(s) for s in
-                                                   _resting(text, sources)],
-                              " ".join(about), " ".join(about[len(sources):]), _edit_figures)
+    resting = [_spelled_out(s) for s in _resting(text, sources)]
+    problem = changed_meaning(_spelled_out(text), resting, " ".join(about),
+                              " ".join(about[len(sources):]), _edit_figures)
     return Verdict(sentence, cited, problem)
 
 

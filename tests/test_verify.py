@@ -231,3 +231,30 @@ def test_edits_of_sentences_with_several_figures_are_rejected(sentence: str,
     verdict = check(sentence, SWAPPABLE)
     assert not verdict.holds
     assert problem in str(verdict.problem)
+
+
+PLACES = {
+    1: "Zone Report\nThe Fujian zone's foreign investment rose 167.2% in the first quarter. "
+       "The Xiamen Area covers 43.78 square kilometres, and the Pingtan Area 43 square "
+       "kilometres. The forum in Fuzhou heard that the zone reported 300 innovations.",
+}
+PLACE_ABOUT = {1: Context(title="Fujian FTZ report", zone="Fujian FTZ")}
+
+
+@pytest.mark.parametrize("sentence", [
+    "At 43.78 square kilometres, the Xiamen Area is larger than the Pingtan Area [1].",
+    "The Fujian zone reported 300 innovations [1].",  # (a zone's figure, heard in Fuzhou)
+])
+def test_figures_said_of_their_own_place_hold(sentence: str) -> None:
+    verdict = check(sentence, PLACES, PLACE_ABOUT)
+    assert verdict.holds, verdict.problem
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Pingtan Area covers 43.78 square kilometres [1].",  # (another area's figure)
+    "At 43.78 square kilometres, the Pingtan Area is the largest [1].",
+    "Foreign investment in the Fuzhou Area rose 167.2% in the first quarter [1].",  # (the
+])  # zone's figure said of one of its areas)
+def test_figures_moved_to_another_place_are_rejected(sentence: str) -> None:
+    verdict = check(sentence, PLACES, PLACE_ABOUT)
+    assert not verdict.holds and "another place" in str(verdict.problem)
