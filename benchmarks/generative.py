@@ -124,8 +124,8 @@ def main() -> None:
     written_j = [judge(row, written.to_json()) for row, _, _, written, _ in results]
     answered = [written for _, plain, _, written, _ in results if plain.found]
     outcomes = Counter(outcome(answer) for answer in answered)
-    drafted = sum(answer.drafted for answer in answered)
-    dropped = sum(answer.dropped for answer in answered)
+    drafted = sum(written.drafted for _, _, _, written, _ in results)  # (every question:
+    dropped = sum(written.dropped for _, _, _, written, _ in results)  # the model reads all)
 
     print(f"questions {args.questions}  ({len(rows)})")
     print(f"model {args.model.name} (llamacpp, loaded in {load_ms / 1000:.1f} s), "
