@@ -36,7 +36,7 @@ UNITS = {
     "hectares": r"hectares?|ha",
     "mu": r"mu",
     "square metres": r"square met(?:re|er)s?|sq\.? ?m|m²|m2",
-    "tonnes": r"tonnes?|tons?|t",
+    "tonnes": r"(?:metric )?(?:tonnes?|tons?)|t",
     "teu": r"teus?|twenty-foot equivalent units?",
     "kilograms": r"kilograms?|kg",
     "hours": r"hours?|hrs?|h",
@@ -53,7 +53,7 @@ UNITS = {
 }
 DURATIONS = {"hours", "minutes", "seconds", "days", "weeks", "months", "years"}
 SCALE = r"(?:\s*(?:million|billion|trillion|thousand|hundred|mn|bn|万|亿))?"
-UNIT_AFTER = {unit: re.compile(rf"^{SCALE}\s*(?:{pattern})(?![\w$])", re.I)
+UNIT_AFTER = {unit: re.compile(rf"^{SCALE}[\s-]*(?:{pattern})(?![\w$])", re.I)
               for unit, pattern in UNITS.items()}
 UNIT_BEFORE = {unit: re.compile(rf"(?<![\w$])(?:{pattern})\s*$", re.I)
                for unit, pattern in UNITS.items()}
@@ -75,8 +75,10 @@ BASES = {
     "container": r"per teu|per container|each container",
     "tonne": r"per tonne|per ton|a tonne|a ton",
     "trip": r"per trip|each trip|a trip|per visit|each visit|per journey",
-    "area": r"per hectare|a hectare|per mu|a mu|per square met(?:re|er)|"
-            r"per square kilomet(?:re|er)",
+    "hectare": r"per hectare|a hectare",
+    "mu": r"per mu|a mu",
+    "square metre": r"per square met(?:re|er)|a square met(?:re|er)",
+    "quarter": r"a quarter|per quarter|quarterly|each quarter|every quarter",
 }
 BASIS = {basis: re.compile(rf"\b(?:{pattern})\b(?!\s+(?:earlier|ago|before|later|after|on))", re.I)
          for basis, pattern in BASES.items()}  # ("a year earlier" is no rate basis)
@@ -84,13 +86,14 @@ BASIS = {basis: re.compile(rf"\b(?:{pattern})\b(?!\s+(?:earlier|ago|before|later
 # --- periods: the part of a year, or the running total, a figure covers ---------------------
 PERIODS = {
     "part of a year": r"(?:first|second|third|fourth|last) (?:half|quarter)|(?:first|last) (?:two|"
-                      r"three) quarters|\bh[12]\b|\bq[1-4]\b|"
+                      r"three|2|3) quarters|\bh[12]\b|\bq[1-4]\b|"
                       r"first (?:two|three|four|five|six|seven|eight|nine|ten|eleven|\d+) months|"
                       r"(?:january|february|march|april|may|june|july|august|september|"
                       r"october|november) ?(?:-|–|to|through) ?(?:february|march|april|may|"
                       r"june|july|august|september|october|november|december)",
     "running total": r"since|cumulative(?:ly)?|in total since|so far|to date|(?:in|over) the "
-                     r"(?:past |last )?(?:\w+ )?years",
+                     r"(?:past |last )?(?:\w+ )?years|by then|by that time|in all|altogether",
+    "average": r"(?:on |an )?average(?: annual)?|averaged",
 }
 PERIOD = {kind: re.compile(rf"\b(?:{pattern})\b", re.I) for kind, pattern in PERIODS.items()}
 
@@ -98,7 +101,7 @@ PERIOD = {kind: re.compile(rf"\b(?:{pattern})\b", re.I) for kind, pattern in PER
 # (with the verbs that negate what follows them: "fails to meet" is "does not meet")
 NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without|cannot|no longer|"
                       r"n['’]t|unable|nothing|fail(?:s|ed|ing)? to|refus(?:e|es|ed|ing) to|"
-                      r"declin(?:e|es|ed|ing) to|yet to|rather than|instead of|"
+                      r"declin(?:e|es|ed|ing) to|yet to|rather than|instead of|unlike|"
                       r"stops? short of|stopped short of)\b|\w+n['’]t\b", re.I)
 
 # --- direction and comparison: pairs of opposite words, read around a figure ----------------
@@ -191,6 +194,7 @@ def _periods(text: str) -> set[str]:
 
 RUNNING_SINCE = re.compile(r"\bsince\s+(?:(?:the\s+)?(?:end|start|beginning)\s+of\s+)?"
                            r"(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b", re.I)
+ALONE = re.compile(r"\balone\b|\bduring (?:19|20)\d\d\b|\bin the year\b", re.I)
 IN_YEAR = re.compile(r"\b(?:in|during|for)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b", re.I)
 
 
@@ -202,12 +206,24 @@ def _period(sentence: str, source: str, figures) -> str | None:
     given, stated = _periods(sentence), _periods(source)
     if given - stated:
         return f"changed period: {'/'.join(sorted(given - stated))}"
-    if "part of a year" in stated - given:
-        return "changed period: leaves out the part of the year"
+    near = " ".join(_clause_of(source, m) for value, _ in figures(sentence)
+                    if not YEAR.fullmatch(value) for m in _occurrences(source, value))
+    for kind in ("part of a year", "average"):  # (said of the figure itself)
+        if kind in _periods(near) - given:
+            return f"changed period: leaves out the {kind}"
+    if "running total" in stated - given and ALONE.search(sentence):
+        return "changed period: a running total said of one period"
     since = set(RUNNING_SINCE.findall(source)) & set(IN_YEAR.findall(sentence))
     if since and not RUNNING_SINCE.search(sentence):
         return f"changed period: since {min(since)}, not in it"
     return None
+
+
+def _clause_of(text: str, match: re.Match[str]) -> str:
+    """The clause (between ";", ", and", "while" ...) that holds a figure."""
+    start = max([0, *(b.end() for b in CLAUSE.finditer(text, 0, match.start()))])
+    ends = [b.start() for b in CLAUSE.finditer(text, match.end())]
+    return text[start:ends[0] if ends else len(text)]
 
 
 def _has_measure(text: str, figures) -> bool:

@@ -56,6 +56,8 @@ FRACTION = re.compile(r"\b(?:(a|an|one|two|three|four|five|nine)[\s-]+)?(half|(?
                       r"(?<!first half)(?<!second half)(?=\s+of\b|\s*[,.;:)]|\s*$)", re.I)
 YEAR_ON_YEAR = re.compile(r"\byear[- ]on[- ]year\b|\ba year (?:earlier|before)\b|"
                           r"\b(?:the )?previous year\b", re.I)
+RATE_BEFORE = re.compile(r"(?:\d|%|\b(?:yuan|dollars?|euros?|tonnes?|tons?|teus?|hours?|days?|"
+                         r"times))\s*$", re.I)
 QUOTED = re.compile(r"[\"“]([^\"“”]{3,80})[\"”]")
 OPENERS = frozenset("the a an in on at by for of and it its this these those since from with "
                     "under as according to both each all its their there when while after "
@@ -239,6 +241,8 @@ def _fractions(text: str) -> set[str]:
     for match in FRACTION.finditer(text):
         count, part = match.group(1), match.group(2).lower().rstrip("s")
         if not count and part != "half":  # ("the third batch", "the first quarter")
+            continue
+        if RATE_BEFORE.search(text, 0, match.start()):  # ("20,000 yuan a quarter": a rate)
             continue
         number = 1 if not count or count.lower() in ("a", "an", "one") else \
             int(NUMBER_WORDS.get(count.lower(), 0)) or count

@@ -258,3 +258,39 @@ def test_figures_said_of_their_own_place_hold(sentence: str) -> None:
 def test_figures_moved_to_another_place_are_rejected(sentence: str) -> None:
     verdict = check(sentence, PLACES, PLACE_ABOUT)
     assert not verdict.holds and "another place" in str(verdict.problem)
+
+
+PERIODS = {
+    1: "Port Notes\nThe port took in 8 million metric tons of fuel oil in 2022. Its 40-MW "
+       "solar plant opened in 2023. Land reform saved firms 20,000 yuan per mu. Output rose an "
+       "average of 19.8 percent a year over five years. By then the port had handled 400 "
+       "million tonnes in total. Unlike the other two terminals, it runs at night. In the first "
+       "three quarters of 2023 trade reached 252.84 billion yuan.",
+}
+
+
+@pytest.mark.parametrize(("sentence", "problem"), [
+    ("The port took in 8 million cubic metres of fuel oil in 2022 [1].", "changed unit"),
+    ("Its 40-MWh solar plant opened in 2023 [1].", "changed unit"),
+    ("Land reform saved firms 20,000 yuan per hectare [1].", "changed rate basis"),
+    ("Land reform saved firms 20,000 yuan a quarter [1].", "changed rate basis"),
+    ("Output rose 19.8 percent a year over five years [1].", "leaves out the average"),
+    ("In 2023 alone the port handled 400 million tonnes [1].", "one period"),
+    ("Trade reached 252.84 billion yuan in 2023 [1].", "leaves out the part of a year"),
+    ("Like the other two terminals, it runs at night [1].", "negation"),
+])
+def test_edits_of_units_bases_and_periods_are_rejected(sentence: str, problem: str) -> None:
+    verdict = check(sentence, PERIODS)
+    assert not verdict.holds
+    assert problem in str(verdict.problem)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The port received 8 million tonnes of fuel oil in 2022 [1].",
+    "Its 40-MW solar plant started in 2023 [1].",
+    "On average, output grew 19.8 percent a year over five years [1].",
+    "In the first three quarters of 2023, trade reached 252.84 billion yuan [1].",
+])
+def test_the_same_units_bases_and_periods_in_other_words_hold(sentence: str) -> None:
+    verdict = check(sentence, PERIODS)
+    assert verdict.holds, verdict.problem
