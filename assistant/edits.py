@@ -131,6 +131,10 @@ RANKS = [(name, re.compile(rf"\b(?:{pattern})\b", re.I))
 OPPOSITE = {first: second for first, _, second, _ in (*OPPOSITES, *RANKINGS)} | {
     second: first for first, _, second, _ in (*OPPOSITES, *RANKINGS)}
 AROUND = (60, 25)  # characters before and after a figure that say its direction
+# comparisons and multiples an answer could work out from figures instead of quoting them
+COMPARATIVE = re.compile(r"\b(?:(?:larger|smaller|bigger|greater|faster|slower|closer|farther|"
+                         r"longer|shorter|higher|lower) than|doubled|tripled|trebled|quadrupled|"
+                         r"halved|twice|(?:two|three|four|five|ten|2|3|4|5|10) times)\b", re.I)
 WORD = re.compile(r"[A-Za-z\u3400-\u9fff][\w'’-]*")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 FIGURE_AT = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?")
@@ -148,7 +152,7 @@ def changed_meaning(sentence: str, held: Sequence[str], about: str, context: str
         problem = check(sentence, source, figures)
         if problem:
             return problem
-    return _negation(sentence, source, about) or \
+    return _negation(sentence, source, about) or _compared(sentence, source) or \
         _moved(sentence, held, about, context, figures) or _swapped(sentence, held, figures)
 
 
@@ -259,6 +263,16 @@ def _negation(sentence: str, source: str, about: str) -> str | None:
     flipped = (said - said_not) & held_not - held
     if flipped:
         return f"leaves out a negation of its sources: {sorted(flipped)[0]}"
+    return None
+
+
+def _compared(sentence: str, source: str) -> str | None:
+    """A comparison or multiple its sources do not state ("larger than", "doubled"): one
+    worked out from their figures, which an answer must not do (and often gets wrong)."""
+    stated = {m.group().lower() for m in COMPARATIVE.finditer(source)}
+    for match in COMPARATIVE.finditer(sentence):
+        if match.group().lower() not in stated:
+            return f"a comparison its passages do not state: {match.group()}"
     return None
 
 
@@ -445,3 +459,4 @@ def _swapped(sentence: str, held: Sequence[str], figures) -> str | None:
             if crossed >= straight + SWAP_MARGIN:
                 return f"figures of two quantities swapped: {first} and {second}"
     return None
+

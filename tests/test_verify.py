@@ -242,7 +242,7 @@ PLACE_ABOUT = {1: Context(title="Fujian FTZ report", zone="Fujian FTZ")}
 
 
 @pytest.mark.parametrize("sentence", [
-    "At 43.78 square kilometres, the Xiamen Area is larger than the Pingtan Area [1].",
+    "At 43.78 square kilometres, the Xiamen Area is one of the zone's areas [1].",
     "The Fujian zone reported 300 innovations [1].",  # (a zone's figure, heard in Fuzhou)
 ])
 def test_figures_said_of_their_own_place_hold(sentence: str) -> None:
@@ -278,6 +278,11 @@ PERIODS = {
     ("In 2023 alone the port handled 400 million tonnes [1].", "one period"),
     ("Trade reached 252.84 billion yuan in 2023 [1].", "leaves out the part of a year"),
     ("Like the other two terminals, it runs at night [1].", "negation"),
+    # a comparison worked out from the figures, which the passage does not state
+    ("The port took in twice as much fuel oil in 2022 as its solar plant's 40-MW [1].",
+     "comparison"),
+    ("The port's 400 million tonnes are larger than its 8 million tonnes of fuel oil [1].",
+     "comparison"),
 ])
 def test_edits_of_units_bases_and_periods_are_rejected(sentence: str, problem: str) -> None:
     verdict = check(sentence, PERIODS)
