@@ -79,7 +79,7 @@ class Components:
         chunker = SentenceChunker(TokenCounter(), max_tokens=self.settings.chunk_tokens)
         sandbox = Sandbox(self.settings.parse_memory_mb, self.settings.parse_seconds)
         return Ingestor(self.store, self.embeddings, chunker, self.lexical, loader=sandbox,
-                        lock_path=self.settings.index_dir / "ingest.lock",
+                        release=sandbox.close, lock_path=self.settings.index_dir / "ingest.lock",
                         catalogue=self.catalogue, steering=self.settings.steering,
                         steering_model=SteeringModel.load(self.embeddings.embed_documents))
 

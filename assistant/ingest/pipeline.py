@@ -30,7 +30,6 @@ from assistant.errors import UnreadableDocument, UserError
 from assistant.ingest.chunking import Chunk, SentenceChunker
 from assistant.ingest.loaders import load_document
 from assistant.ingest.repair import repair_text
-from assistant.ingest.sandbox import Sandbox
 from assistant.injection import SteeringModel, first_steering, withhold
 from assistant.lexical import LexicalIndex, fingerprint
 from assistant.store import ChromaStore
@@ -138,6 +137,7 @@ class Ingestor:
         chunker: SentenceChunker,
         lexical: LexicalIndex,
         loader: Callable[[Path], list[Document]] = load_document,
+        release: Callable[[], None] = lambda: None,
         repair: Callable[[str], str] = repair_text,
         lock_path: Path | None = None,
         catalogue: Catalogue | None = None,
@@ -151,6 +151,7 @@ class Ingestor:
         self._chunker = chunker
         self._lexical = lexical
         self._load = loader
+        self._release = release  # frees what the loader holds, after each batch
         self._repair = repair
         self._catalogue = catalogue
         if lock_path:
@@ -168,8 +169,7 @@ class Ingestor:
             try:
                 return self._ingest(files, on_result, force)
             finally:
-                if isinstance(self._load, Sandbox):
-                    self._load.close()  # no idle parsing worker between batches
+                self._release()  # (e.g. no idle parsing worker between batches)
 
     def _ingest(
         self, files: list[Path], on_result: Callable[[FileResult], None] | None, force: bool

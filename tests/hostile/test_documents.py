@@ -169,9 +169,11 @@ def test_a_batch_goes_on_past_a_file_over_the_memory_limit(
     (batch / "good.md").write_text("# Good\n\nThe Ningbo area cleared 4,500 ships in 2022.\n")
     (batch / "huge.html").write_text("<html><body>" + "<p>a</p>" * 400_000 + "</body></html>")
     (batch / "later.txt").write_text("The Wenzhou Area covers 37.21 square kilometres.\n")
+    parser = Sandbox(memory_mb=160, seconds=30)
     ingestor = Ingestor(store, fake_embeddings, SentenceChunker(count_words, 120), lexical,
-                        loader=Sandbox(memory_mb=160, seconds=30))
+                        loader=parser, release=parser.close)
     code, lines = _ingest(_components(store, ingestor, batch, tmp_path / "index"), batch)
+    assert parser._worker is None  # no idle parsing worker is left between batches
     assert code == 1
     assert [line for line in lines if "huge.html" in line] == [
         "skipped huge.html: parsing needed more than 160 MB"]
