@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from assistant.answering.names import gazetteer
 
@@ -225,9 +226,8 @@ def _period(sentence: str, source: str, figures) -> str | None:
 
 def _clause_of(text: str, match: re.Match[str]) -> str:
     """The clause (between ";", ", and", "while" ...) that holds a figure."""
-    start = max([0, *(b.end() for b in CLAUSE.finditer(text, 0, match.start()))])
-    ends = [b.start() for b in CLAUSE.finditer(text, match.end())]
-    return text[start:ends[0] if ends else len(text)]
+    start, end = _span(CLAUSE, text, match.start(), match.end())
+    return text[start:end]
 
 
 def _has_measure(text: str, figures) -> bool:
@@ -280,15 +280,19 @@ def _directions(text: str, kinds=DIRECTIONS) -> set[str]:
     return {name for name, pattern in kinds if pattern.search(text)}
 
 
+def _span(breaks: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the part of `text` holding `start:end` begins and ends, between two `breaks`."""
+    begins = max([0, *(b.end() for b in breaks.finditer(text, 0, start))])
+    ends = [b.start() for b in breaks.finditer(text, end)]
+    return begins, ends[0] if ends else len(text)
+
+
 def _around(text: str, match: re.Match[str]) -> str:
     """The words around a figure that say its direction: within its part of the sentence (up
     to a comma, "and", "while" ...) and `AROUND` characters."""
     before, after = AROUND
-    start = max([0, match.start() - before] + [b.end() for b in SEGMENT_BREAK.finditer(
-        text, 0, match.start())])
-    ends = [b.start() for b in SEGMENT_BREAK.finditer(text, match.end())]
-    end = min([match.end() + after, *ends[:1]])
-    return text[start:end]
+    start, end = _span(SEGMENT_BREAK, text, match.start(), match.end())
+    return text[max(start, match.start() - before):min(end, match.end() + after)]
 
 
 def _direction(sentence: str, source: str, figures) -> str | None:
@@ -324,6 +328,16 @@ PLACE_NEAR = 40  # characters after a figure within which a place may be its sub
 PLACE_AFTER = re.compile(r"^(?:\s*[^\s\d,;.]+){0,3}?\s+(?:in|at|for)\s+(?:the\s+)?$", re.I)
 
 
+@cache
+def _zones() -> dict[str, str]:
+    return {place.name: place.zone for place in gazetteer().places}
+
+
+def zone_of(place: str) -> str:
+    """The zone of an area, by name ("" for a zone or an unknown place)."""
+    return _zones().get(place, "")
+
+
 def _places(text: str) -> set[str]:
     return {place.name for place in gazetteer().mentioned(text)}
 
@@ -346,13 +360,11 @@ def _bound_places(text: str, figure: re.Match[str]) -> set[str]:
     for start, _, place in mentions:
         if start >= figure.end() and PLACE_AFTER.match(text[figure.end():start]):
             return {place}
-    start = max([0, *(b.end() for b in SEGMENT_BREAK.finditer(text, 0, figure.start()))])
-    ends = [b.start() for b in SEGMENT_BREAK.finditer(text, figure.end())]
-    end = ends[0] if ends else len(text)
+    start, end = _span(SEGMENT_BREAK, text, figure.start(), figure.end())
     own = {place for at, _, place in mentions if start <= at < end}
     if own:
         return own
-    clause = max([0, *(b.end() for b in CLAUSE.finditer(text, 0, figure.start()))])
+    clause, _ = _span(CLAUSE, text, figure.start(), figure.end())
     before = {place for at, _, place in mentions if clause <= at < figure.start()}
     if before:
         return before
@@ -365,8 +377,7 @@ def _gives_for(said: set[str], stated: set[str]) -> bool:
     """Whether a figure the sources give for the places `stated` may be said of `said`: one is
     the same place, or the zone of a stated area (a zone's figure said of one of its areas
     is not)."""
-    zones = {place.name: place.zone for place in gazetteer().places}
-    return any(a == b or zones.get(b) == a for a in said for b in stated)
+    return any(a == b or zone_of(b) == a for a in said for b in stated)
 
 
 def _moved(sentence: str, held: Sequence[str], about: str, context: str,
@@ -406,10 +417,9 @@ def _moved_in(clause: str, held: Sequence[str], about: str, figures) -> str | No
             given |= _places(about)  # passages are about
         # a sentence naming several areas of a zone speaks of the zone; one naming a zone, as
         # where an area lies, speaks of the area its passages are about
-        zones = [place.zone for place in gazetteer().places if place.name in given]
+        zones = [zone_of(place) for place in given]
         given |= {zone for zone in zones if zones.count(zone) >= 2}
-        given |= {place.name for place in gazetteer().places
-                  if place.zone in given and place.name in _places(about)}
+        given |= {place for place in _places(about) if zone_of(place) in given}
         if places and not places & given:
             return f"figure of another place: {value} is given for {'/'.join(sorted(given))}" \
                 if given else f"figure of another place: {value}, its passages name no place"

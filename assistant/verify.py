@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.answering.names import gazetteer
-from assistant.edits import changed_meaning
+from assistant.edits import YEAR, changed_meaning, zone_of
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
 LEADING_MARKERS = re.compile(r"^(?:\s*\[\d{1,2}\])+")
@@ -44,9 +44,9 @@ MONTH = re.compile(r"\b(?:January|February|March|April|June|July|August|Septembe
                    r"November|December)\b|\bMay(?=\s+\d)")
 CAPITAL = r"[A-Z][\w’'&-]*"
 NAME = re.compile(rf"\b{CAPITAL}(?:\s+(?:(?:of|and|for|the|on|in|&)\s+)?{CAPITAL})+")
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-MONTH_WORD = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-              r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+MONTHS = frozenset("january february march april may june july august september october "
+                   "november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+MONTH_WORD = rf"(?:{'|'.join(sorted((m.title() for m in MONTHS), key=len, reverse=True))})\.?"
 DAY_OF_DATE = re.compile(rf"\b({MONTH_WORD}\s+)(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*%|\.\d|,\d)")
 DATE_DAY = re.compile(rf"\b(\d{{1,2}})(\s+{MONTH_WORD})\b")
 FRACTION_PARTS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "sixth": 6,
@@ -68,8 +68,6 @@ OPENERS = frozenset("the a an in on at by for of and it its this these those sin
 NAME_BREAK = re.compile(r"\s+(?:on|in|the|at|by)\s+")
 PARTICIPLE = re.compile(r"[A-Z][a-z]+(?:ing|ed)")  # a sentence's opening "Adding", "Launched"
 ACRONYM = re.compile(r"[A-Z]{2,5}")  # a measure's abbreviation after a name ("... Park GDP")
-MONTHS = frozenset("january february march april may june july august september october "
-                   "november december jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # words of a zone's name that its spellings vary in ("Fujian FTZ", "China (Fujian) Pilot Free
 # Trade Zone"): a name whose other words all stand in the passages holds
 GENERIC_NAME_WORDS = frozenset("pilot free trade zone zones ftz ftzs ftp area areas port china "
@@ -179,18 +177,21 @@ def _normal(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
     text = PER_CENT.sub("%", text)
-    text = COMPOUND.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
-                                      + int(NUMBER_WORDS[m.group(2).lower()])), text)
+    text = _compounds(text)
     return SPELLED.sub(lambda m: {**NUMBER_WORDS, **ORDINALS}[m.group(1).lower()], text)
 
 
 def _spelled_out(text: str) -> str:
     """Number words as digits ("two or three hours": "2 or 3 hours"), and nothing else
     changed, so that a figure's words can be read around it."""
-    text = COMPOUND.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
-                                      + int(NUMBER_WORDS[m.group(2).lower()])), text)
     return re.sub(rf"\b({'|'.join(NUMBER_WORDS)})\b(?=\s+(?:or|to|and)?\s*\w)",
-                  lambda m: NUMBER_WORDS[m.group(1).lower()], text, flags=re.I)
+                  lambda m: NUMBER_WORDS[m.group(1).lower()], _compounds(text), flags=re.I)
+
+
+def _compounds(text: str) -> str:
+    """Two-word numbers as digits ("twenty-two": "22")."""
+    return COMPOUND.sub(lambda m: str(int(NUMBER_WORDS[m.group(1).lower()])
+                                      + int(NUMBER_WORDS[m.group(2).lower()])), text)
 
 
 def _figures(text: str) -> list[tuple[str, str]]:
@@ -262,7 +263,7 @@ def _name_holds(name: str, about: list[str]) -> bool:
     spelt = {w.lower() for place in named for spelling in (place.name, *place.spellings)
              for w in re.findall(r"[^\W_]+", spelling)}
     known = {place.name for place in gazetteer().mentioned(" ".join(about))}
-    known |= {place.zone for place in gazetteer().places if place.name in known}
+    known |= {zone_of(place) for place in known}
     return bool(named) and words <= spelt and {place.name for place in named} <= known
 
 
