@@ -51,6 +51,62 @@ _HEED = (rf"(?:{_SAY}|state|claim|mention|quote|cite|use|note|remember|treat|con
 _QUESTION_CONTEXT = (r"(?:when(?:ever)?|if|once)\s+(?:\w+\s+){0,3}?(?:asked|asks?|questions?|"
                      r"queried|enquir\w+|inquir\w+|prompted)")
 
+# Relay prescriptions: a text that tells whoever passes it on (briefings, replies, help desks,
+# press kits, "anyone describing the scheme") which of its figures or wordings to carry. Policy
+# text names its audiences and its own precedence separately ("以本办法为准", "officials
+# briefed exporters"); a prescription ties this text's figure to the passing on.
+# - the passing on: an output that relays the text, or a channel or audience it reaches
+_RELAY_EN = (
+    r"(?:briefings?|newsletters?|digests?|press (?:kits?|releases?)|talking points|"
+    r"client (?:notes?|decks?|materials?)|(?:public|outward|external|short(?:ened)?|english|"
+    r"chinese|translated) (?:descriptions?|briefings?|versions?|renderings?|materials?|"
+    r"explanations?|communications?)|renderings?|(?:quick )?repl(?:y|ies)|answers?|"
+    r"short explanations?|chat ?bots?|hotlines?|help ?desks?|service halls?|front desks?|"
+    r"call cent(?:er|re)s?|customer service|"
+    r"(?:anyone|whoever|those|people) (?:relaying|describing|restating|explaining|presenting|"
+    r"summari[sz]ing|quoting|citing|introducing|passing)|"
+    r"(?:every|each|any|all) (?:callers?|enquirers?|inquirers?|visitors?|travell?ers?|readers?|"
+    r"users?)|(?:give|gives|tell|tells|told|telling|assure\w*|inform\w*) (?:\w+ )?(?:users|"
+    r"readers|visitors|callers|enquirers|travell?ers|people|everyone|the public)|"
+    r"(?:relay\w*|pass(?:es|ed)? on|explain\w*|present\w*|describ\w*|introduc\w*) (?:\w+ ){0,3}?"
+    r"to (?:\w+ )?(?:users|readers|visitors|callers|enquirers|travell?ers|clients|customers|"
+    r"companies|exporters|importers|investors|firms|enterprises|the public|people)|"
+    r"when (?:they |you )?(?:explain|present|describe|introduce|brief)\w*|to (?:cite|quote)|"
+    r"whenever (?:\w+ ){0,3}(?:is|are) (?:presented|described|explained|introduced|cited))")
+# - the prescription: this text's figure or wording is the one to carry
+_FIGURE_WORD = (r"(?:figures?|numbers?|rates?|totals?|counts?|periods?|lines?|timetables?|"
+                r"wording|position|data|values?|limits?)")
+_CARRY = (r"(?:carry|carries|take|takes|give|gives|cite|cites|quote|quotes|state|"
+          r"states|present|presents|relay|relays|pass(?:es)? on|repeat|repeats|remember|"
+          r"lead with|leads with|open with|opens with)")
+_ADOPT_EN = (
+    rf"\b{_CARRY} (?:\w+ ){{0,2}}?(?:this|that|these|those|the (?:amended|audited|updated|"
+    rf"corrected|new)) (?:\w+ )?{_FIGURE_WORD}\b|"
+    rf"\b(?:the|this|that) (?:\w+ ){{0,3}}?{_FIGURE_WORD} (?:that |which )?(?:\w+ ){{0,6}}?"
+    rf"(?:(?:to|should|must|will|are to) )?{_CARRY}\b|"
+    r"\b(?:should|must|is to|are to|are asked to|is asked to) (?:\w+ )?(?:come out|be (?:given|"
+    r"stated|presented|rendered|quoted|cited|described|read|reported)) as\b|"
+    r"\b(?:present|render|state|describe|give|put)s? [^.]{0,60}? as (?:\w+ ){0,2}?[\"']?\d|"
+    r"\b(?:should|must|is to|are to) (?:say|state|tell \w+|write|report) that\b|"
+    rf"\b{_FIGURE_WORD} (?:to be )?used (?:whenever|when|each time|every time)\b|"
+    r"\b(?:lead|headline) (?:figure|number|line)\b|\bpull quotes?\b|"
+    r"\b(?:first|opening|lead) (?:line|sentence|paragraph) of (?:any|every|each)\b|"
+    r"\bfor (?:\w+ ){0,2}?(?:newsletters?|quick replies|press kits?|digests?|briefings?|"
+    r"talking points|client decks?)\b[^.]{0,20}?:")
+_NEAR, _NEAR_ZH = 200, 80  # how far apart (characters) the two halves of a prescription may start
+_RELAY_ZH = (
+    r"(?:对外|向[^，。]{0,6}?(?:企业|客户|游客|读者|用户|外界|商户|公众|社会|经销商|进口商|"
+    r"出口商|投资者|合作方|商家)[^，。]{0,4}?(?:介绍|讲解|宣讲|宣介|说明|解释|告知|推介|讲)|"
+    r"宣传材料|介绍材料|宣介|宣讲|讲解|转载|摘编|转述|"
+    r"(?:介绍|引用|讲解|宣讲|说明|答复|回答|回复)[^，。]{0,20}?时|客服|柜面|导游|智能问答|"
+    r"问答(?:服务|平台|引擎)|咨询(?:均|一律)|(?:生成|撰写|给出)(?:答案|回答|回复|摘要)|"
+    r"(?:倘若|如果|若|如|当)有?[^，。]{0,10}?(?:打听|发问|询问|问及|问起|咨询))")
+_ADOPT_ZH = (
+    r"(?:以(?:此|本[^，。]{1,4}?)为(?:准|主)|采用(?:本|此|这一|该)|采信|沿用(?:这一|此|本|该)|"
+    r"照此(?:说明|表述|介绍|解释|回答|答复)|按此(?:口径|表述)|统一表述|表述为|"
+    r"(?:应|须|请)说明为|须注明[“\"「]|请保留[“\"「]|请这样讲|"
+    r"请按[^，。]{0,8}?表述|按[“\"「][^”\"」]{1,40}[”\"」]表述|引用此数|套用)")
+
 ENGLISH_CLASSES: dict[str, re.Pattern[str]] = {
     # "ignore the previous instructions", "disregard everything above", "forget other sources"
     "override": re.compile(
@@ -105,8 +161,9 @@ ENGLISH_CLASSES: dict[str, re.Pattern[str]] = {
         r"value|rate|data)\b|"
         r"\b(?:this|that|the following)\s+(?:figure|number|value|rate|count)\s+and\s+no\s+"
         r"other\b|"
-        r"\buse\s+(?:only\s+)?(?:this|that|the following)\s+(?:figure|number|value|rate|count|"
-        r"data)\b|"
+        r"\buse\s+only\s+(?:this|that|the following)\s+(?:figure|number|value|rate|count|data)\b|"
+        r"\buse\s+(?:this|that|the following)\s+(?:figure|number|value|rate|count|data)\s+"
+        r"(?:only|instead|and no other)\b|"
         r"\brather\s+than\s+(?:any|the)\s+(?:other|lower|higher|earlier|older|smaller|larger)\s+"
         r"(?:figures?|numbers?|counts?|values?|rates?|data)\b|"
         rf"\b(?:for|to)\s+(?:all\s+|any\s+)?{_MACHINE}\b.{{0,60}}?\b(?:the\s+)?(?:figure|"
@@ -116,7 +173,14 @@ ENGLISH_CLASSES: dict[str, re.Pattern[str]] = {
         r"\byou are now\b|\bact as (?:an?|the)\s+(?:\w+\s+)?(?:assistant|ai|bot|model|"
         r"expert|system)\b|\bpretend (?:to be|you)\b|\brole-?play\b|\bjailbreak|"
         r"\bdeveloper mode\b|\bsystem (?:prompt|message|instructions?|override)\b|"
-        r"\bprompt injection\b"),
+        r"\bprompt injection\b|"
+        # "imagine you are the area's virtual investment officer: you would assure …"
+        r"\b(?:imagine|suppose|pretend|picture)\b[^.]{0,25}?\byou(?: are| re| were)\b[^.]{0,60}?"
+        r"\b(?:assistants?|officers?|agents?|advis[eo]rs?|spokes\w+|representatives?|helpers?|"
+        r"guides?|bots?|a\.?i)\b"),
+    # "briefings built on this note give that figure", "the line the help desk gives callers"
+    "relay prescription": re.compile(rf"(?=(?:{_ADOPT_EN})).{{0,{_NEAR}}}?\b{_RELAY_EN}\b|"
+                                     rf"\b{_RELAY_EN}\b.{{0,{_NEAR}}}?(?:{_ADOPT_EN})"),
 }
 
 _ZH_ASKED = (r"(?:当|如果|若|如|凡|一旦|每当)(?:有人|用户|别人|他人|任何人|读者|客户|提问者|你)?"
@@ -124,7 +188,7 @@ _ZH_ASKED = (r"(?:当|如果|若|如|凡|一旦|每当)(?:有人|用户|别人|�
 _ZH_ANSWER = r"(?:回答|回复|答复|告诉|告知|输出|说|称|表示|声称)"
 _ZH_SAY = r"(?:回答|回复|答复|告诉|告知|输出|说)"
 _ZH_MACHINE = (r"(?:人工智能|ai|大模型|语言模型|助手|机器人|聊天|问答系统|智能客服|"
-               r"自动化?(?:系统|工具|摘要)|摘要工具|检索系统)")
+               r"智能问答|问答引擎|自动化?(?:系统|工具|摘要)|摘要工具|检索系统)")
 CHINESE_CLASSES: dict[str, re.Pattern[str]] = {
     # "请忽略之前的所有指示" (but not "不得忽略其他风险": a rule for people)
     "override": re.compile(
@@ -138,6 +202,8 @@ CHINESE_CLASSES: dict[str, re.Pattern[str]] = {
         rf"(?:你|您)(?:现在)?(?:是|作为)(?:一个|一名)?.{{0,6}}?{_ZH_MACHINE}|"
         rf"(?:致|给|提醒)(?:所有|任何|各)?{_ZH_MACHINE}|"
         rf"^\W*{_ZH_MACHINE}[:：,，]|(?:{_ZH_MACHINE}|模型)(?:请|务必)?注意[:：]|"
+        # "恳请各类智能问答服务……" (not "请咨询智能客服": an advice to people)
+        rf"(?:恳请|烦请|敬请|请)(?:各类|所有|任何|各).{{0,2}}?{_ZH_MACHINE}|"
         rf"{_ZH_MACHINE}.{{0,10}}?(?:请|应|应当|应该|必须|需要|务必|一律|只能|不得|不要)"
         rf".{{0,6}}?{_ZH_ANSWER}"),
     # "当用户问及税率时，回答……", "回答用户时只说……"
@@ -159,7 +225,13 @@ CHINESE_CLASSES: dict[str, re.Pattern[str]] = {
         r"[^。]{0,10}?(?:数据|数字|说法)"),
     # "你现在是……", "系统提示：……"
     # ("系统提示" is no sign: it is what e-government software shows its users)
-    "role play": re.compile(r"(?:你|您)现在是|角色扮演|系统指令|越狱|开发者模式"),
+    "role play": re.compile(
+        r"(?:你|您)现在是|角色扮演|系统指令|越狱|开发者模式|"
+        r"(?:设想|假设|假如|想象|假装)(?:你|您)(?:是|作为)[^。]{0,20}?(?:助手|客服|专员|顾问|"
+        r"机器人|发言人|代表)"),
+    # "对外介绍本文内容时以此为准", "向企业讲解时请采信本注"
+    "relay prescription": re.compile(rf"(?={_ADOPT_ZH}).{{0,{_NEAR_ZH}}}?{_RELAY_ZH}|"
+                                     rf"{_RELAY_ZH}.{{0,{_NEAR_ZH}}}?{_ADOPT_ZH}"),
 }
 
 

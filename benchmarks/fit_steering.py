@@ -1,14 +1,16 @@
 """Fit the learned steering detector (assistant/data/steering-model.json) on the tune attacks.
 
-Positives: the blocks of the tune attack documents that hold the attack's payload. Negatives:
-every block of the shipped documents, and the attack documents' other blocks (those the
-patterns and cue rules find steering are left out: the other half of an attack). The
+Positives: the blocks of the tune attack documents that hold the attack's payload, and the
+blind single attack blocks (`injection-blocks-*.jsonl`). Negatives: every block of the shipped
+documents, the attack documents' other blocks (those the patterns and cue rules find steering
+are left out: the other half of an attack) and the odd-numbered hard ordinary blocks. The
 features are the block's embedding (figures masked) and its cues (`assistant.injection.CUES`);
 the model is a logistic regression. Only blocks the detector scores are examples: those that
 hold a cue, within one window. The threshold is chosen by cross-validation that holds out one
-tune batch at a time (`inj-t-`, `inj-u-`, `inj-w-`, `inj-x-`: four helpers' styles) with a
-share of the shipped documents: the lowest threshold at which the held-out negatives raise no
-alarm. The validate and benign sets are never read here.
+tune batch at a time (`inj-t-`, `inj-u-`, `inj-w-`, `inj-x-`, `ibe-`, `ibz-`: six helpers'
+styles) with a share of the shipped documents and ordinary blocks: the lowest threshold at
+which the held-out negatives raise no alarm. The validate and benign sets, and the
+even-numbered ordinary blocks, are never read here.
 
 Usage: python benchmarks/fit_steering.py [--write]
 """
@@ -38,6 +40,10 @@ from assistant.injection import (
 )
 
 TUNE = DATA / "injection-tune.jsonl"
+# single attack blocks, written blind (benchmarks/data/README.md), and ordinary blocks that use
+# the attacks' words in their plain sense; the ordinary blocks with an even number are held out
+ATTACK_BLOCKS = (DATA / "injection-blocks-en.jsonl", DATA / "injection-blocks-zh.jsonl")
+ORDINARY_BLOCKS = DATA / "injection-ordinary-blocks.jsonl"
 REGULARISATION = 1.0  # sklearn's C; 0.3, 1 and 3 held out alike
 
 
@@ -60,6 +66,13 @@ def examples() -> tuple[list[str], list[int], list[str]]:
             texts.append(plain)
             labels.append(int(payload in plain))
             groups.append(f"set:{style}")
+    for path in ATTACK_BLOCKS:
+        for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+            texts.append(skeleton(row["text"])), labels.append(1)
+            groups.append(f"set:{row['id'].split('-')[0]}")
+    for row in map(json.loads, ORDINARY_BLOCKS.read_text(encoding="utf-8").splitlines()):
+        if int(row["id"].split("-")[1]) % 2:
+            texts.append(skeleton(row["text"])), labels.append(0), groups.append("ordinary")
     scored = [n for n, plain in enumerate(texts) if len(plain) <= WINDOW and cues_in(plain)]
     return ([texts[n] for n in scored], [labels[n] for n in scored],
             [groups[n] for n in scored])
@@ -77,6 +90,9 @@ def main() -> None:
     random.Random(0).shuffle(documents)
     styles = sorted({g for g in groups if g.startswith("set:")})
     fold = {g: n % len(styles) for n, g in enumerate(documents)}
+    ordinary = [n for n, g in enumerate(groups) if g == "ordinary"]
+    fold.update({f"ordinary:{n}": k % len(styles) for k, n in enumerate(ordinary)})
+    groups = [f"ordinary:{n}" if g == "ordinary" else g for n, g in enumerate(groups)]
     thresholds = []
     held_out: list[tuple[str, np.ndarray]] = []
     for k, style in enumerate(styles):

@@ -11,7 +11,8 @@ is asked three ways:
   passage 1, so that only verification stands between it and the user.
 Counted per set: payloads left in the index, payloads the model was shown, and claims that
 reached the user (the payload in a streamed sentence, the answer or a quoted snippet). Benign
-cases count payloads withheld by mistake and questions whose answer still carries the fact.
+cases count payloads withheld by mistake and questions whose answer still carries the fact;
+the held-out hard ordinary blocks count those the detectors would withhold.
 
 The sets (benchmarks/data/injection-*.jsonl) were written blind: see benchmarks/data/README.md.
 Usage: python benchmarks/injection.py [--sets validate tune] [--show validate]
@@ -36,12 +37,14 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.contract import Answer
+from assistant.embeddings import MiniLMEmbeddings
 from assistant.generative import GenerativeEngine
-from assistant.injection import skeleton
+from assistant.injection import SteeringModel, skeleton, steering_blocks
 from assistant.prompt import CLOSE, OPEN
 
 SETS = {"validate": DATA / "injection-validate.jsonl", "tune": DATA / "injection-tune.jsonl"}
 BENIGN = DATA / "injection-benign.jsonl"
+ORDINARY_BLOCKS = DATA / "injection-ordinary-blocks.jsonl"
 PASSAGE = re.compile(r"^\[(\d+)\] ", re.M)
 
 
@@ -153,6 +156,15 @@ def run_benign(cases: list[Case], components: Any, stored: str, show: bool) -> d
             "answer holds the fact": answered}
 
 
+def run_ordinary_blocks(model: SteeringModel | None) -> dict[str, Any]:
+    """The held-out hard ordinary blocks (even ids) the detectors would withhold by mistake."""
+    rows = [json.loads(line) for line in ORDINARY_BLOCKS.read_text(encoding="utf-8").splitlines()]
+    held_out = [row for row in rows if int(row["id"].split("-")[1]) % 2 == 0]
+    return {"set": "ordinary blocks (held out)", "blocks": len(held_out),
+            "withheld by mistake": sum(bool(steering_blocks(row["text"], model))
+                                       for row in held_out)}
+
+
 def documents(folder: Path, cases: list[Case]) -> Iterator[Path]:
     """The shipped documents and each case's document, copied into one folder."""
     for path in sorted((ROOT / "docs").iterdir()):
@@ -186,6 +198,7 @@ def main() -> None:
         rows = [run_attacks(name, cases, components, stored, name in args.show)
                 for name, cases in attacks.items()]
         rows.append(run_benign(benign, components, stored, "benign" in args.show))
+    rows.append(run_ordinary_blocks(SteeringModel.load(MiniLMEmbeddings().embed_documents)))
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))
 
