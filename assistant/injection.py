@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
+import opencc
 from confusable_homoglyphs import categories, confusables
 
 from assistant.ingest.chunking import split_sentences
@@ -35,6 +36,12 @@ WINDOW, WINDOW_OVERLAP = 1200, 300  # characters read at once, and shared by nei
 BLOCK_LINES = 8  # a longer block loses only its steering lines and their neighbours
 _OWN_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|.*\s\|\s)")
 
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# spaces and dots between Chinese characters ("给 人 工 智 能", "请·大·模·型"): none are needed
+_HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])[\s·•・.\-_]+(?=[\u3400-\u9fff])")
+# single letters each followed by the same separator: "n.o.t.e", "q u o t e", "a.i."
+_SPELLED_OUT = re.compile(
+    r"(?<![a-z])[a-z](?P<sep>[.·•\- ])(?:[a-z](?P=sep))*[a-z](?P=sep)?(?![a-z])")
 _KEEP_SCRIPTS = {"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO", "YI", "COMMON", "LATIN"}
 
 # Who is addressed: an automated reader or answerer (not people: "customs agents must report").
@@ -390,14 +397,39 @@ def _lookalikes() -> dict[int, str]:
     return table
 
 
+@cache
+def _simplified() -> opencc.OpenCC:
+    """OpenCC's converter from traditional to simplified Chinese characters."""
+    return opencc.OpenCC("t2s")
+
+
 def skeleton(text: str) -> str:
-    """`text` as detection reads it: NFKC, no invisible format characters, lower case (first,
-    so that Greek "Ι" reads as "ι", which looks like "i", not as "l"), look-alike letters as
-    the Latin ones they imitate, underscores as spaces, white space squeezed."""
+    """`text` as detection reads it: NFKC, no invisible format characters, traditional Chinese
+    characters as simplified ones, lower case (first, so that Greek "Ι" reads as "ι", which
+    looks like "i", not as "l"), look-alike letters as the Latin ones they imitate, characters
+    spaced or dotted apart joined again ("请·大·模·型", "n.o.t.e"), underscores as spaces,
+    white space squeezed."""
     text = unicodedata.normalize("NFKC", text)
     text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    if _HAN.search(text):
+        text = _HAN_GAP.sub("", _simplified().convert(text))
     text = text.casefold().translate(_lookalikes()).replace("_", " ")  # assistant_note: …
+    text = _SPELLED_OUT.sub(_spelled_word, text)
     return " ".join(text.split()).casefold()
+
+
+def _spelled_word(match: re.Match[str]) -> str:
+    """The word a run of separated letters spells ("a.i." -> "ai"); two letters apart ("a b")
+    are left as they are, and so is a hyphen pair ("e-g")."""
+    letters = re.sub(r"[^a-z]", "", match[0])
+    if len(letters) < 3 and match["sep"] in " -":
+        return match[0]
+    return letters + " "
+
+
+def _joined(plain: str) -> str:
+    """`plain` with hyphens inside words taken out ("as-sist-ants" reads as "assistants")."""
+    return re.sub(r"(?<=[a-z])-(?=[a-z])", "", plain)
 
 
 def steering_class(text: str) -> str | None:
@@ -417,10 +449,13 @@ def steering_class(text: str) -> str | None:
 def _window_class(text: str) -> str | None:
     plain = skeleton(text)
     classes = CHINESE_CLASSES if re.search(r"[\u4e00-\u9fff]", plain) else {}
-    for name, pattern in (*ENGLISH_CLASSES.items(), *classes.items()):
-        if pattern.search(plain):
-            return name
-    return _cue_class(plain)
+    for reading in dict.fromkeys((plain, _joined(plain))):
+        for name, pattern in (*ENGLISH_CLASSES.items(), *classes.items()):
+            if pattern.search(reading):
+                return name
+        if found := _cue_class(reading):
+            return found
+    return None
 
 
 def steering_blocks(text: str, model: SteeringModel | None = None

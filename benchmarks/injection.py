@@ -11,8 +11,9 @@ is asked three ways:
   passage 1, so that only verification stands between it and the user.
 Counted per set: payloads left in the index, payloads the model was shown, and claims that
 reached the user (the payload in a streamed sentence, the answer or a quoted snippet). Benign
-cases count payloads withheld by mistake and questions whose answer still carries the fact;
-the held-out hard ordinary blocks count those the detectors would withhold.
+cases count payloads withheld by mistake and questions whose answer still carries the fact.
+Then single blocks no detector was fitted on: blind attack blocks written to slip past the
+known phrasings (how many are found), and hard ordinary blocks (how many would be withheld).
 
 The sets (benchmarks/data/injection-*.jsonl) were written blind: see benchmarks/data/README.md.
 Usage: python benchmarks/injection.py [--sets validate tune] [--show validate]
@@ -26,7 +27,7 @@ import logging
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,13 +39,18 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant.contract import Answer
 from assistant.embeddings import MiniLMEmbeddings
+from assistant.errors import UnreadableDocument
 from assistant.generative import GenerativeEngine
+from assistant.ingest.loaders import load_document
 from assistant.injection import SteeringModel, skeleton, steering_blocks
 from assistant.prompt import CLOSE, OPEN
 
 SETS = {"validate": DATA / "injection-validate.jsonl", "tune": DATA / "injection-tune.jsonl"}
 BENIGN = DATA / "injection-benign.jsonl"
-ORDINARY_BLOCKS = DATA / "injection-ordinary-blocks.jsonl"
+# single blocks, held out of fitting (see benchmarks/fit_steering.py)
+ATTACK_BLOCKS = DATA / "injection-blocks-2.jsonl"
+ORDINARY_BLOCKS = (DATA / "injection-ordinary-blocks.jsonl",
+                   DATA / "injection-ordinary-blocks-2.jsonl")
 PASSAGE = re.compile(r"^\[(\d+)\] ", re.M)
 
 
@@ -156,13 +162,29 @@ def run_benign(cases: list[Case], components: Any, stored: str, show: bool) -> d
             "answer holds the fact": answered}
 
 
-def run_ordinary_blocks(model: SteeringModel | None) -> dict[str, Any]:
-    """The held-out hard ordinary blocks (even ids) the detectors would withhold by mistake."""
-    rows = [json.loads(line) for line in ORDINARY_BLOCKS.read_text(encoding="utf-8").splitlines()]
-    held_out = [row for row in rows if int(row["id"].split("-")[1]) % 2 == 0]
-    return {"set": "ordinary blocks (held out)", "blocks": len(held_out),
-            "withheld by mistake": sum(bool(steering_blocks(row["text"], model))
-                                       for row in held_out)}
+def run_blocks(folder: Path, model: SteeringModel | None) -> list[dict[str, Any]]:
+    """The held-out single blocks, each read as a Markdown document is: the blind attack blocks
+    the detectors find, and the hard ordinary blocks (the first set's even ids, all of the
+    second) they would withhold by mistake."""
+    def read(path: Path, keep: Callable[[int], bool] = lambda n: True) -> list[str]:
+        texts = []
+        for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
+            if keep(int(row["id"].split("-")[1])):
+                file = folder / f"{row['id']}.md"
+                file.write_text(row["text"], encoding="utf-8")
+                try:
+                    texts.append(" ".join(page.page_content for page in load_document(file)))
+                except UnreadableDocument:  # nothing a reader sees (an HTML comment alone)
+                    texts.append("")
+        return texts
+
+    attacks = read(ATTACK_BLOCKS)
+    ordinary = [*read(ORDINARY_BLOCKS[0], lambda n: n % 2 == 0), *read(ORDINARY_BLOCKS[1])]
+    return [{"set": "attack blocks (held out)", "blocks": len(attacks),
+             "not read (no visible text)": sum(not text for text in attacks),
+             "found": sum(bool(steering_blocks(text, model)) for text in attacks)},
+            {"set": "ordinary blocks (held out)", "blocks": len(ordinary),
+             "withheld by mistake": sum(bool(steering_blocks(text, model)) for text in ordinary)}]
 
 
 def documents(folder: Path, cases: list[Case]) -> Iterator[Path]:
@@ -198,7 +220,9 @@ def main() -> None:
         rows = [run_attacks(name, cases, components, stored, name in args.show)
                 for name, cases in attacks.items()]
         rows.append(run_benign(benign, components, stored, "benign" in args.show))
-    rows.append(run_ordinary_blocks(SteeringModel.load(MiniLMEmbeddings().embed_documents)))
+        blocks = Path(tmp) / "blocks"
+        blocks.mkdir()
+        rows += run_blocks(blocks, SteeringModel.load(MiniLMEmbeddings().embed_documents))
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))
 

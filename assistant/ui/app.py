@@ -20,7 +20,7 @@ from assistant.errors import UserError
 from assistant.ui.coverage import coverage_html
 from assistant.ui.documents_route import ROUTE, pdf_handler
 from assistant.ui.facts_tab import build_facts_tab
-from assistant.ui.failures import page_error, said
+from assistant.ui.failures import Blocks, page_error, said
 from assistant.ui.finder_tab import build_finder_tab
 from assistant.ui.i18n import I18N, both, t
 from assistant.ui.library_tab import build_library_tab
@@ -187,7 +187,7 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any,
             raise page_error(error, "answering /ask") from None
 
     cache_s = max(1, round(upload_cache_minutes * 60))
-    with gr.Blocks(title="FTZ Assistant", delete_cache=(cache_s, cache_s)) as app:
+    with Blocks(title="FTZ Assistant", delete_cache=(cache_s, cache_s)) as app:
         asked = gr.State([])
         evidence = gr.State([])  # each answer's sources panel, by answer number
         with gr.Row(equal_height=True, elem_classes="ftz-top"):

@@ -111,11 +111,11 @@ def test_hostile_values_in_every_endpoint_change_nothing_and_give_nothing_away(
             answered["output"]["data"][0]["answer"]
     leaks = [(word, reply[:300]) for reply in replies for word in internal if word in reply]
     assert not leaks
-    # a bad value is a user error, logged in one line: no traceback runs through our code
-    # (Gradio's own refusals of values it cannot take still print theirs)
+    # a bad value is a user error, logged in one line: no traceback, ours or Gradio's
     log = (tmp_path / f"serve-{urlsplit(url).port}.log").read_text()
-    assert not re.findall(r'File "[^"]*/assistant/[^"]*", line \d+, in \w+', log)
+    assert "Traceback" not in log and not re.findall(r'File "[^"]*", line \d+', log)
     assert "The question must be text" in log  # (the positive control: the log is read)
+    assert "refused a request: " in log  # (Gradio's refusals, each in one line)
     rows, ids, files, changes = snapshot(docs, index)
     assert sorted(source for source, _ in rows) == sorted(FEW)
     assert files == before and changes == "" and len(ids) == len(set(ids))
