@@ -19,7 +19,7 @@ from typing import Any
 
 from assistant.answering.names import GENERIC as GENERIC_NAMES
 from assistant.answering.reading import Reading
-from assistant.figures import YEAR
+from assistant.figures import MONTHS, YEAR
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,31 @@ LIST_SEPARATORS = frozenset("、 , ， 和 与 或 或者 及 以及".split())
 SENSE_SKIPPED = ("surname", "variant of", "old variant", "CL:", "see ", "abbr.", "lit.", "fig.",
                  "used in", "classifier")
 SENSE_NOISE = re.compile(r"\([^)]*\)|\bsth\b|\bsb\b|^to |^the |^a ")
+
+
+# dates written the Chinese way ("2018年11月", "2022年底", "前8个月"), read as the documents
+# write them ("November 2018", "end of 2022", "first eight months"): not "2018 year 11 month"
+CHINESE_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?:(?P<month>1[0-2]|0?[1-9])月"
+                          r"(?:(?P<day>[12]\d|3[01]|0?[1-9])[日号])?|(?P<end>底|末))?")
+FIRST_MONTHS = re.compile(r"前(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})个?月")
+
+
+def english_dates(text: str) -> str:
+    """`text` with its Chinese dates and "first N months" in English words."""
+    def date(match: re.Match[str]) -> str:
+        year = match["year"]
+        if match["end"]:
+            return f" end of {year} "
+        if not match["month"]:
+            return f" {year} "
+        month = MONTHS[int(match["month"]) - 1]
+        return f" {month} {int(match['day'])}, {year} " if match["day"] else f" {month} {year} "
+
+    def first(match: re.Match[str]) -> str:
+        count = chinese_number(match["count"])
+        return f" first {number_words(count, False)} months " if count else match[0]
+
+    return FIRST_MONTHS.sub(first, CHINESE_DATE.sub(date, text))
 
 
 def is_chinese(text: str) -> bool:
@@ -136,6 +161,12 @@ class Glossary:
             return Reading(f"what about {inner.text}", inner.names, f"what about {inner.plain}")
         return self._read(question)
 
+    def terms(self, text: str) -> list[tuple[str, ...]]:
+        """The English of each glossary term in `text`, as its alternatives ("大连 面积" ->
+        [("Dalian",), ("area",)]); words the glossary lacks are left out."""
+        found = [self._entries[word] for word in self._words(text) if self._entries.get(word)]
+        return [tuple(english.split("|")) for english in dict.fromkeys(found)]
+
     def _read(self, text: str) -> Reading:
         """Words in English, and names; in a "which of" question (哪), names listed together
         ("南沙、前海、横琴") are the choices, so any one of them will do."""
@@ -144,7 +175,7 @@ class Glossary:
         names: list[str] = []
         choosing = "哪" in text
         state = ""  # "name" after a name, "list" after a separator that follows a name
-        for token in self._words(text):
+        for token in self._words(english_dates(text)):
             if choosing and state and token in LIST_SEPARATORS:
                 state = "list"
                 continue

@@ -71,6 +71,11 @@ class PolicyFinder:
         self._refresh = refresh
         self._glossary = glossary or Glossary()
 
+    @property
+    def glossary(self) -> Glossary:
+        """How Chinese text is read (profiles here; the Statistics filter too)."""
+        return self._glossary
+
     def find(self, profile: str, zone: str | None = None, sector: str | None = None,
              k: int = 10) -> list[dict[str, Any]]:
         """Applicable measures, best first; empty when nothing fits well enough."""

@@ -24,7 +24,9 @@ QUESTION_SETS = {
     "validate": DATA / "validate.jsonl",  # written blind over the new documents; only scored
     "paraphrase": DATA / "paraphrase.jsonl",  # the dev questions reworded blind; only scored
     "tune": DATA / "tune.jsonl",  # dev questions plus more; read freely, fixed against
-    "zh-tune": DATA / "dev-zh.jsonl",  # Chinese questions the Chinese reading was built on
+    "zh-validate": DATA / "zh-validate.jsonl",  # Chinese, written blind; only scored
+    "zh-tune": DATA / "zh-tune.jsonl",  # Chinese, written blind; read freely, fixed against
+    "zh-dev": DATA / "dev-zh.jsonl",  # Chinese questions the Chinese reading was built on
     "zh-extra": DATA / "zh-extra.jsonl",  # Chinese, written blind (its words leaked, issue 17)
 }
 

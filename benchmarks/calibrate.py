@@ -173,7 +173,7 @@ def rates(decisions: list[tuple[float, bool]], rows: list[dict[str, Any]],
 
 def main() -> None:
     parser = question_options(__doc__.splitlines()[0], many=True)
-    parser.set_defaults(questions=[(name, QUESTION_SETS[name]) for name in ("tune", "zh-tune")])
+    parser.set_defaults(questions=[(name, QUESTION_SETS[name]) for name in ("tune", "zh-dev")])
     args = parser.parse_args()
     rows = [row for _, path in args.questions for row in read_questions(path)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from assistant.answering.reading import read
 from assistant.crosslingual import (
     Glossary,
     chinese_number,
+    english_dates,
     glossary_entries,
     is_chinese,
     number_words,
@@ -121,21 +123,25 @@ def engine(tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) 
     return _engine(store, lexical, fake_embeddings)
 
 
-@pytest.mark.parametrize(("question", "figure", "source"), [
-    ("宁波片区的面积是多少平方公里？", "46.02 square kilometres", "ningbo-area.md"),
-    ("哈尔滨片区第二年新注册了多少家企业？", "1,250 new enterprises", "harbin-area.md"),
-    ("厦门片区两岸包裹的通关需要多少小时？", "takes 6 hours", "xiamen-area.md"),
+@pytest.mark.parametrize(("question", "figure", "line", "source"), [
+    ("宁波片区的面积是多少平方公里？", "46.02 square kilometres", "答：46.02平方公里。",
+     "ningbo-area.md"),
+    ("哈尔滨片区第二年新注册了多少家企业？", "1,250 new enterprises", "答：1,250。",
+     "harbin-area.md"),
+    ("厦门片区两岸包裹的通关需要多少小时？", "takes 6 hours", "答：6小时。", "xiamen-area.md"),
 ])
-def test_a_chinese_question_is_answered_from_the_english_sentence(
-    engine: AnswerEngine, question: str, figure: str, source: str
+def test_a_chinese_question_is_answered_in_a_chinese_line_then_the_english_sentence(
+    engine: AnswerEngine, question: str, figure: str, line: str, source: str
 ) -> None:
     data = engine.answer(question).to_json()
     assert data["found"] is True
     assert data["question"] == question
-    assert data["answer"].startswith(LEAD_IN_ZH)
+    assert data["line"] == line and data["answer"].startswith(line + LEAD_IN_ZH)
     assert figure in data["answer"]
     assert data["citations"][0]["source"] == source
-    data["answer"] = data["answer"].removeprefix(LEAD_IN_ZH)
+    number = re.search(r"\d[\d,.]*", line)[0]  # the line's figure is the cited one
+    assert number in data["citations"][0]["snippet"]
+    data["answer"] = data["answer"].removeprefix(line + LEAD_IN_ZH)
     _check_well_formed(data)
 
 
@@ -145,6 +151,7 @@ def test_a_chinese_question_the_documents_do_not_answer_is_refused_in_chinese(
     data = engine.answer("喀什片区的面积是多少平方公里？").to_json()
     assert (data["found"], data["answer"], data["citations"]) == (False, REFUSAL_ZH, [])
     assert data["related"]
+    assert is_chinese(data["reason"]) and data["reason"].endswith("。")  # all in Chinese
 
 
 def test_a_chinese_follow_up_uses_the_conversation(engine: AnswerEngine) -> None:
@@ -152,3 +159,21 @@ def test_a_chinese_follow_up_uses_the_conversation(engine: AnswerEngine) -> None
     data = engine.answer("那哈尔滨呢？", history=[first]).to_json()
     assert data["found"] is True
     assert "79.86 square kilometres" in data["answer"]
+
+
+def test_the_glossary_has_one_line_per_chinese_term() -> None:
+    text = (Path(__file__).parents[1] / "assistant/data/glossary-zh-en.tsv").read_text("utf-8")
+    keys = [line.split("\t")[0].strip() for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+    assert len(keys) == len(set(keys)), sorted(k for k in set(keys) if keys.count(k) > 1)
+
+
+@pytest.mark.parametrize(("chinese", "english"), [
+    ("截至2019年3月的数据", "截至 march 2019 的数据"),
+    ("2021年底完成", " end of 2021 完成"),
+    ("2023年5月8日起", " may 8, 2023 起"),
+    ("前三个月", " first 3 three months "),
+    ("2020年", " 2020 "),
+])
+def test_chinese_dates_read_as_the_documents_write_them(chinese: str, english: str) -> None:
+    assert english_dates(chinese) == english

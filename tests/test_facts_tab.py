@@ -162,3 +162,14 @@ def test_downloads_written_at_once_by_many_refreshes_all_arrive() -> None:
         paths = set(pool.map(lambda _: write(), range(12)))
     [path] = paths
     assert Path(path).read_text(encoding="utf-8-sig").count("\n") == 2
+
+
+def test_a_chinese_filter_text_matches_the_english_of_each_of_its_terms() -> None:
+    from assistant.crosslingual import Glossary
+
+    glossary = Glossary({"厦门": "Xiamen", "面积": "area|sq km", "哈尔滨": "Harbin"}, senses={})
+    xiamen = filtered(FACTS, None, None, "厦门 面积", terms=glossary.terms)
+    assert [f["place"] for f in xiamen] == ["Fujian FTZ / Xiamen Area"]
+    assert filtered(FACTS, None, None, "哈尔滨", terms=glossary.terms) == []  # (no such fact)
+    assert filtered(FACTS, None, None, "什么", terms=glossary.terms) == []  # no term: nothing
+    assert len(filtered(FACTS, None, None, "Xiamen", terms=glossary.terms)) == 1  # English

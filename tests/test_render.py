@@ -101,3 +101,15 @@ def test_a_figure_answer_states_the_figure_first_in_bold_then_quotes_its_evidenc
     plain = answer_markdown(Answer("q", "Nansha: shipping. [1] Qianhai: finance. [2]", True,
                                    [_citation(1), _citation(2)]))
     assert plain.split("\n\n")[0].startswith("Nansha: shipping\\.") and "**" not in plain
+
+
+def test_a_chinese_answer_states_its_line_first_in_bold_then_the_english_evidence() -> None:
+    line = "答：46.5平方公里。"
+    said = f"{line}根据英文原文：The area covers 46.5 square kilometres. [1]"
+    answer = Answer("面积？", said, True, [_citation(1)], lead="46.5 square kilometres",
+                    line=line)
+    lines = answer_markdown(answer).split("\n")
+    assert lines[0].startswith(f"**{safe(line)}**") and "[1]</a>" in lines[0]
+    quoted = [text for text in lines[1:] if text.startswith("> ")]
+    assert len(quoted) == 1 and quoted[0].startswith(
+        "> " + safe("根据英文原文：The area covers 46.5 square kilometres."))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from langchain_core.documents import Document
 
 from assistant.answering.bank import ChunkRecord, leads_in
+from assistant.answering.chinese import answer_line
 from assistant.answering.scoring import Candidate
 from assistant.contract import MAX_ANSWER_CHARS, Answer, Citation, make_citation
 
@@ -49,10 +50,13 @@ def plain(text: str) -> str:
 
 
 def compose(question: str, best: Candidate, others: Sequence[Candidate], margin: float,
-            lead_in: str = "") -> Answer:
-    """`lead_in`, then up to three passages: the best, then close runners-up (within
-    `margin` of its probability) that cover question terms the answer lacks so far; a
-    runner-up next to a chosen passage of the same chunk joins that passage."""
+            chinese: bool = False) -> Answer:
+    """Up to three passages: the best, then close runners-up (within `margin` of its
+    probability) that cover question terms the answer lacks so far; a runner-up next to a
+    chosen passage of the same chunk joins that passage. For a `chinese` question they follow
+    the Chinese answer line (when the best passage states a figure) and `LEAD_IN_ZH`."""
+    line = answer_line(best.figure) if chinese else ""
+    lead_in = line + LEAD_IN_ZH if chinese else ""
     units: list[tuple[Candidate, set[int]]] = [(best, set(_positions(best)))]
     covered = set(best.sentence.notes.terms)
     for candidate in sorted(others, key=lambda c: c.probability, reverse=True):
@@ -91,8 +95,11 @@ def compose(question: str, best: Candidate, others: Sequence[Candidate], margin:
                                            whole))
         parts.append(text + marker)
     figure = best.figure.text if best.figure else ""
-    return Answer(question, lead_in + " ".join(parts), True, citations,
-                  lead=figure if figure and figure in citations[0].snippet else "")
+    lead = figure if figure and figure in citations[0].snippet else ""
+    if line and not lead:  # (the figure was cut from the quote: no line states it)
+        lead_in = LEAD_IN_ZH
+    return Answer(question, lead_in + " ".join(parts), True, citations, lead=lead,
+                  line=line if lead else "")
 
 
 def related(candidates: Sequence[Candidate], limit: int = 3) -> list[Citation]:

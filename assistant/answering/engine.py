@@ -18,7 +18,6 @@ from cachetools import LRUCache
 
 from assistant.answering.bank import SentenceBank
 from assistant.answering.compose import (
-    LEAD_IN_ZH,
     REFUSAL,
     REFUSAL_ZH,
     as_document,
@@ -120,10 +119,10 @@ class AnswerEngine:
         if best is None or best.probability < self._settings.threshold:
             nearest = found[0] if found else None
             result = Answer(question, REFUSAL_ZH if chinese else REFUSAL, False, [],
-                            related=related(found), reason=refusal_reason(wanted, nearest))
+                            related=related(found),
+                            reason=refusal_reason(wanted, nearest, chinese))
         else:
-            result = compose(question, best, eligible[1:], self._settings.margin,
-                             lead_in=LEAD_IN_ZH if chinese else "")
+            result = compose(question, best, eligible[1:], self._settings.margin, chinese)
         result.score = round(best.probability, 4) if best else None
         chunks = list(dict.fromkeys(c.chunk.id for c in found))
         documents = [as_document(self._bank.chunks[c]) for c in chunks]

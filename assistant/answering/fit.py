@@ -33,37 +33,65 @@ def contradicts(candidate: Candidate, contradictions: Sequence[str]) -> bool:
     return any(candidate.features.get(name, 0.0) >= 0.5 for name in contradictions)
 
 
-def refusal_reason(question: Question, nearest: Candidate | None) -> str:
+# one sentence per reason, English then Chinese; names and periods as the documents write them
+REASONS = {
+    "nothing": ("No indexed passage is about this question.",
+                "没有一段已收录的文字与这个问题有关。"),
+    "period": ("The documents give this{about} for {detail}, not for {asked}.",
+               "文件给出的是{detail}的数据{about}，不是{asked}的。"),
+    "enclave": ("The documents give this for {place} as a whole, not for its {enclave}.",
+                "文件给出的是{place}整体的数据，不是其中{enclave}的。"),
+    "place": ("The documents give this for {detail}, not for {asked}.",
+              "文件给出的是{detail}的数据，不是{asked}的。"),
+    "part": ("The closest passages are about another {detail} than the one asked about.",
+             "最接近的段落说的是另一个{detail}，不是所问的那个。"),
+    "absent": ("The closest passages come from documents that never mention {detail}.",
+               "最接近的段落所在的文件从未提到{detail}。"),
+    "role": ("The closest passages name people in other offices than the one asked about.",
+             "最接近的段落提到的是其他职位的人，不是所问的职位。"),
+    "kind": ("The closest passages are about this topic but state no {detail} for it.",
+             "最接近的段落谈到这个话题，但没有给出相应的{detail}。"),
+    "missing": ("No indexed document mentions {detail} in this connection.",
+                "没有已收录的文件在这方面提到{detail}。"),
+    "touch": ("The closest passages touch on the question but do not state the answer.",
+              "最接近的段落涉及这个问题，但没有给出答案。"),
+}
+KIND_WORDS_ZH = {"area": "面积", "percent": "比例或比率", "money": "金额", "duration": "时长",
+                 "rank": "排名", "date": "日期", "year": "年份", "count": "数量", "person": "人"}
+
+
+def refusal_reason(question: Question, nearest: Candidate | None, chinese: bool = False) -> str:
     """One sentence a user can read on why the documents do not answer: what the closest
-    passage gives instead, when it contradicts the question."""
+    passage gives instead, when it contradicts the question (in Chinese for a `chinese`
+    question; names and periods as the documents write them)."""
+    def said(reason: str, **details: str) -> str:
+        return REASONS[reason][chinese].format(**details)
+
     asked = ", ".join(name.text for name in question.names if name.place) or ""
     if nearest is None:
-        return "No indexed passage is about this question."
+        return said("nothing")
     for conflict in nearest.conflicts:
         kind, _, detail = conflict.partition(":")
         if kind == "period" and question.periods:
-            about = f" for {asked}" if asked else ""
-            return (f"The documents give this{about} for {detail}, not for "
-                    f"{_periods(question.periods)}.")
+            about = (f"（{asked}）" if chinese else f" for {asked}") if asked else ""
+            return said("period", about=about, detail=detail, asked=_periods(question.periods))
         if kind == "enclave":
             place, _, enclave = detail.partition("|")
-            return f"The documents give this for {place} as a whole, not for its {enclave}."
+            return said("enclave", place=place, enclave=enclave)
         if kind == "place" and asked:
-            return f"The documents give this for {detail}, not for {asked}."
-        if kind == "part":
-            return f"The closest passages are about another {detail} than the one asked about."
-        if kind == "absent":
-            return f"The closest passages come from documents that never mention {detail}."
+            return said("place", detail=detail, asked=asked)
+        if kind in ("part", "absent"):
+            return said(kind, detail=detail)
         if kind == "role":
-            return "The closest passages name people in other offices than the one asked about."
+            return said("role")
         if kind == "kind":
-            return (f"The closest passages are about this topic but state no "
-                    f"{KIND_WORDS.get(detail, 'figure')} for it.")
+            words = KIND_WORDS_ZH if chinese else KIND_WORDS
+            return said("kind", detail=words.get(detail, "数字" if chinese else "figure"))
     missing = [name.text for name in question.names
                if nearest.features.get("names_missing", 0) and not _mentioned(name, nearest)]
     if missing:
-        return f"No indexed document mentions {', '.join(missing[:2])} in this connection."
-    return "The closest passages touch on the question but do not state the answer."
+        return said("missing", detail=("、" if chinese else ", ").join(missing[:2]))
+    return said("touch")
 
 
 def _periods(periods: tuple[Period, ...]) -> str:

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import pandas as pd
 
 from assistant.answering.names import squash
 from assistant.contract import Citation
+from assistant.crosslingual import is_chinese
 from assistant.errors import UserError
 from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
@@ -87,19 +89,30 @@ def _csv_row(fact: dict[str, Any]) -> list[str]:
 
 
 def filtered(facts: list[dict[str, Any]], place: str | None, unit: str | None,
-             text: str | None, quantity: str | None = None,
-             year: str | None = None) -> list[dict[str, Any]]:
+             text: str | None, quantity: str | None = None, year: str | None = None,
+             terms: Callable[[str], list[tuple[str, ...]]] | None = None
+             ) -> list[dict[str, Any]]:
     """The facts of one place and the places within it ("Liaoning FTZ" takes in "Liaoning FTZ
     / Dalian Area"), of one unit, of one quantity, of a period within one year, and
-    containing a text."""
+    containing a text; Chinese text (with `terms`, its glossary terms in English) matches a
+    fact that holds one English form of each of its terms."""
     needle = " ".join((text or "").split()).lower()
+    wanted = [[form.lower() for form in forms] for forms in terms(needle)] \
+        if needle and terms and is_chinese(needle) else None
+
+    def holds(fact: dict[str, Any]) -> bool:
+        row = " ".join(_row(fact)).lower()
+        if wanted is not None:
+            return bool(wanted) and all(any(form in row for form in forms) for forms in wanted)
+        return needle in row
+
     return [f for f in facts
             if (not place or (f.get("place") or "") == place
                 or (f.get("place") or "").startswith(place + " / "))
             and (not unit or f.get("unit") == unit)
             and (not quantity or squash(f.get("quantity") or "") == squash(quantity))
             and (not year or period_year(f) == year)
-            and (not needle or needle in " ".join(_row(f)).lower())]
+            and (not needle or holds(f))]
 
 
 def period_year(fact: dict[str, Any]) -> str:
@@ -336,7 +349,8 @@ def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
             facts = finder.facts()
         except UserError as error:
             return unavailable(error)
-        shown = filtered(facts, place_name, unit_name, needle, quantity_name, year_name)
+        shown = filtered(facts, place_name, unit_name, needle, quantity_name, year_name,
+                         finder.glossary.terms)
         series = area_series(shown, place_name)
         has_series = len(series) >= 2
         trend, scale = scaled(time_series(facts, place_name, quantity_name))

@@ -30,24 +30,25 @@ def marker(k: int, n: int) -> str:
 
 def answer_markdown(answer: Answer, k: int = 1) -> str:
     """Answer k's text, escaped, with each `[n]` marker as a link to its source card. Where
-    the answer is a figure, the first line states it in bold with its marker and the quoted
-    passages follow as evidence; each quoted passage is a paragraph of its own."""
+    the answer is a figure, the first line states it in bold with its marker (a Chinese
+    question's answer line, in Chinese) and the quoted passages follow as evidence; each
+    quoted passage is a paragraph of its own."""
     if not answer.found:
         reason = f" {safe(answer.reason)}" if answer.reason else ""
         said = both("<strong>Not in the documents.</strong>", "<strong>文件中没有答案。</strong>")
         return f"⚠️ {said} {safe(answer.answer)}{reason}"
+    text = answer.answer.removeprefix(answer.line)
     quoted, cursor = [], 0
-    for match in MARKER.finditer(answer.answer):
-        quoted.append(safe(answer.answer[cursor:match.start()].strip())
-                      + marker(k, int(match.group(1))))
+    for match in MARKER.finditer(text):
+        quoted.append(safe(text[cursor:match.start()].strip()) + marker(k, int(match.group(1))))
         cursor = match.end()
-    rest = answer.answer[cursor:].strip()
+    rest = text[cursor:].strip()
     if rest:
         quoted.append(safe(rest))
     body = "\n\n".join(quoted)
-    if answer.lead:
+    if answer.lead:  # (a Chinese question's line states the figure in Chinese)
         evidence = "\n>\n".join(f"> {part}" for part in quoted)
-        body = f"**{safe(answer.lead)}**{marker(k, 1)}\n\n{evidence}"
+        body = f"**{safe(answer.line or answer.lead)}**{marker(k, 1)}\n\n{evidence}"
     return body + (table_markdown(answer.table, k) if answer.table else "")
 
 

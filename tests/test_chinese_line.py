@@ -1,0 +1,41 @@
+"""The Chinese answer line states the cited figure with its number as written: only units with
+one Chinese rendering are translated. Every figure here is invented for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.chinese import answer_line, in_chinese
+from assistant.figures import Figure
+
+
+@pytest.mark.parametrize(("written", "chinese"), [
+    ("48.5 square kilometres", "48.5平方公里"),
+    ("12.5%", "12.5%"),
+    ("3 per cent", "3%"),
+    ("1,205 enterprises", "1,205家企业"),
+    ("45 working days", "45个工作日"),
+    ("72 hours.", "72小时"),
+    ("2017", "2017年"),
+])
+def test_a_unit_with_one_rendering_is_put_in_chinese(written: str, chinese: str) -> None:
+    assert in_chinese(written) == chinese
+
+
+@pytest.mark.parametrize("written", [
+    "1.2 billion yuan",  # (12亿 would be a converted number)
+    "US$ 530 million",
+    "September 2021",
+    "11th",
+    "more than 3,000 hours",
+    "7.5",
+])
+def test_any_other_figure_is_given_as_written(written: str) -> None:
+    assert in_chinese(written) == written
+
+
+def test_the_line_states_the_figure_and_is_empty_without_one_in_digits() -> None:
+    figure = Figure("48.5 square kilometres", 48.5, "km2", "area", 0, 22)
+    assert answer_line(figure) == "答：48.5平方公里。"
+    assert answer_line(None) == ""
+    assert answer_line(Figure("three", 3.0, "", "count", 0, 5)) == ""  # (a figure in words)
