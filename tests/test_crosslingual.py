@@ -177,3 +177,15 @@ def test_the_glossary_has_one_line_per_chinese_term() -> None:
 ])
 def test_chinese_dates_read_as_the_documents_write_them(chinese: str, english: str) -> None:
     assert english_dates(chinese) == english
+
+
+@pytest.mark.parametrize(("question", "english"), [
+    ("某港口去年的货物吞吐量有多少？", "cargo throughput"),
+    ("那个片区的地区生产总值增长了多少？", "GDP"),
+    ("东疆有多少架租赁飞机？", "Dongjiang"),
+    ("全岛封关运作以后进口了多少货物？", "island-wide special customs operations"),
+    ("这部法律有几章几条？", "how many chapters and articles"),
+])
+def test_domain_terms_read_as_the_documents_write_them(question: str, english: str) -> None:
+    # class: a domain term CC-CEDICT misreads ("吞吐量" as "take in and send out")
+    assert english in Glossary().read(question).text
