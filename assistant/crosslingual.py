@@ -48,7 +48,7 @@ SENSE_NOISE = re.compile(r"\([^)]*\)|\bsth\b|\bsb\b|^to |^the |^a ")
 # write them ("November 2018", "end of 2022", "first eight months"): not "2018 year 11 month"
 CHINESE_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?:(?P<month>1[0-2]|0?[1-9])月"
                           r"(?:(?P<day>[12]\d|3[01]|0?[1-9])[日号])?|(?P<end>底|末))?")
-FIRST_MONTHS = re.compile(r"前(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})个?月")
+FIRST_MONTHS = re.compile(r"[前头](?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})个?月")
 
 
 def english_dates(text: str) -> str:

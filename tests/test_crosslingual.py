@@ -173,6 +173,7 @@ def test_the_glossary_has_one_line_per_chinese_term() -> None:
     ("2021年底完成", " end of 2021 完成"),
     ("2023年5月8日起", " may 8, 2023 起"),
     ("前三个月", " first 3 three months "),
+    ("头两个月", " first 2 two months "),
     ("2020年", " 2020 "),
 ])
 def test_chinese_dates_read_as_the_documents_write_them(chinese: str, english: str) -> None:
@@ -185,6 +186,7 @@ def test_chinese_dates_read_as_the_documents_write_them(chinese: str, english: s
     ("东疆有多少架租赁飞机？", "Dongjiang"),
     ("全岛封关运作以后进口了多少货物？", "island-wide special customs operations"),
     ("这部法律有几章几条？", "how many chapters and articles"),
+    ("出口同比增长多少？", "year on year"),
 ])
 def test_domain_terms_read_as_the_documents_write_them(question: str, english: str) -> None:
     # class: a domain term CC-CEDICT misreads ("吞吐量" as "take in and send out")
