@@ -187,6 +187,9 @@ def test_chinese_dates_read_as_the_documents_write_them(chinese: str, english: s
     ("全岛封关运作以后进口了多少货物？", "island-wide special customs operations"),
     ("这部法律有几章几条？", "how many chapters and articles"),
     ("出口同比增长多少？", "year on year"),
+    ("扩区以后新增了哪些片区？", "expansion"),
+    ("这个片区挂牌几年了？", "launched"),
+    ("去年实际使用外资多少？", "actually used foreign capital"),
 ])
 def test_domain_terms_read_as_the_documents_write_them(question: str, english: str) -> None:
     # class: a domain term CC-CEDICT misreads ("吞吐量" as "take in and send out")
