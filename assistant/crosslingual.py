@@ -44,11 +44,15 @@ SENSE_SKIPPED = ("surname", "variant of", "old variant", "CL:", "see ", "abbr.",
 SENSE_NOISE = re.compile(r"\([^)]*\)|\bsth\b|\bsb\b|^to |^the |^a ")
 
 
-# dates written the Chinese way ("2018年11月", "2022年底", "前8个月"), read as the documents
-# write them ("November 2018", "end of 2022", "first eight months"): not "2018 year 11 month"
+# dates and periods written the Chinese way ("2018年11月", "2022年底", "2023年上半年", "前8个月"),
+# read as the documents write them ("November 2018", "end of 2022", "first half of 2023",
+# "first eight months"): not "2018 year 11 month"
 CHINESE_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?:(?P<month>1[0-2]|0?[1-9])月"
-                          r"(?:(?P<day>[12]\d|3[01]|0?[1-9])[日号])?|(?P<end>底|末))?")
-FIRST_MONTHS = re.compile(r"[前头](?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})个?月")
+                          r"(?:(?P<day>[12]\d|3[01]|0?[1-9])[日号]|(?P<month_end>底|末))?|"
+                          r"(?P<end>底|末)|的?(?P<half>[上下])半年|的?第?(?P<quarter>[一二三四])季度)?")
+QUARTERS = {"一": "first", "二": "second", "三": "third", "四": "fourth"}
+FIRST_MONTHS = re.compile(r"(?:(?P<year>(?:19|20)\d\d)年的?)?[前头]"
+                          r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})个?月")
 
 
 def english_dates(text: str) -> str:
@@ -57,16 +61,25 @@ def english_dates(text: str) -> str:
         year = match["year"]
         if match["end"]:
             return f" end of {year} "
+        if match["half"]:
+            return f" {'first' if match['half'] == '上' else 'second'} half of {year} "
+        if match["quarter"]:
+            return f" {QUARTERS[match['quarter']]} quarter of {year} "
         if not match["month"]:
             return f" {year} "
         month = MONTHS[int(match["month"]) - 1]
+        if match["month_end"]:
+            return f" end of {month} {year} "
         return f" {month} {int(match['day'])}, {year} " if match["day"] else f" {month} {year} "
 
     def first(match: re.Match[str]) -> str:
         count = chinese_number(match["count"])
-        return f" first {number_words(count, False)} months " if count else match[0]
+        if not count or count > 12:
+            return match[0]
+        of_year = f" of {match['year']}" if match["year"] else ""
+        return f" first {WORDS[count]} months{of_year} "
 
-    return FIRST_MONTHS.sub(first, CHINESE_DATE.sub(date, text))
+    return CHINESE_DATE.sub(date, FIRST_MONTHS.sub(first, text))
 
 
 def is_chinese(text: str) -> bool:

@@ -172,8 +172,12 @@ def test_the_glossary_has_one_line_per_chinese_term() -> None:
     ("截至2019年3月的数据", "截至 march 2019 的数据"),
     ("2021年底完成", " end of 2021 完成"),
     ("2023年5月8日起", " may 8, 2023 起"),
-    ("前三个月", " first 3 three months "),
-    ("头两个月", " first 2 two months "),
+    ("前三个月", " first three months "),
+    ("头两个月", " first two months "),
+    ("2025年前8个月新设企业", " first eight months of 2025 新设企业"),
+    ("2022年6月底", " end of june 2022 "),
+    ("2023年上半年", " first half of 2023 "),
+    ("2024年第一季度", " first quarter of 2024 "),
     ("2020年", " 2020 "),
 ])
 def test_chinese_dates_read_as_the_documents_write_them(chinese: str, english: str) -> None:
