@@ -220,11 +220,14 @@ class Glossary:
         if number:
             value = chinese_number(number.group("value"))
             rest = number.group("rest")
-            if value is not None and (not rest or rest in self._entries):
+            ordinal = bool(number.group("ordinal"))
+            # (an ordinal keeps its number whatever it counts: "第四届" the fourth edition)
+            if value is not None and (not rest or rest in self._entries or ordinal):
                 if number.group("big"):
                     value *= BIG_UNITS[number.group("big")]
-                spoken = number_words(value, bool(number.group("ordinal")))
-                return f"{spoken} {self._entries.get(rest, '')}".strip(), False
+                spoken = number_words(value, ordinal)
+                counted = self._entries.get(rest) or self._dictionary().get(rest, "")
+                return f"{spoken} {counted}".strip(), False
         senses = self._dictionary()
         if token in senses:
             return senses[token], False

@@ -198,3 +198,9 @@ def test_chinese_dates_read_as_the_documents_write_them(chinese: str, english: s
 def test_domain_terms_read_as_the_documents_write_them(question: str, english: str) -> None:
     # class: a domain term CC-CEDICT misreads ("吞吐量" as "take in and send out")
     assert english in Glossary().read(question).text
+
+
+def test_an_ordinal_keeps_its_number_whatever_it_counts() -> None:
+    # class: "第四届" (a counter the glossary lacked) was dropped whole, number and all
+    reading = Glossary({"签约": "signed"}, senses={}).read("第四届签约")
+    assert reading.text == "fourth 4th signed"
