@@ -1,5 +1,6 @@
 """The Chinese answer line states the cited figure with its number as written: only units with
-one Chinese rendering are translated. Every figure here is invented for the test."""
+one Chinese rendering are translated; a refusal's reason reads in the question's language.
+Every figure here is invented for the test."""
 
 from __future__ import annotations
 
@@ -39,3 +40,20 @@ def test_the_line_states_the_figure_and_is_empty_without_one_in_digits() -> None
     assert answer_line(figure) == "答：48.5平方公里。"
     assert answer_line(None) == ""
     assert answer_line(Figure("three", 3.0, "", "count", 0, 5)) == ""  # (a figure in words)
+
+
+def test_a_refusal_reason_reads_in_the_question_s_language() -> None:
+    from types import SimpleNamespace as Fake
+
+    from assistant.answering.fit import refusal_reason
+
+    question = Fake(names=(Fake(text="Wuhu", place=True),), periods=(Fake(label="2019"),))
+    nearest = Fake(conflicts=["period:2021"], features={})
+    assert refusal_reason(question, nearest) == (
+        "The documents give this for Wuhu for 2021, not for 2019.")
+    assert refusal_reason(question, nearest, chinese=True) == (
+        "文件给出的是2021的数据（Wuhu），不是2019的。")
+    elsewhere = Fake(conflicts=["place:Hefei"], features={})
+    assert refusal_reason(question, elsewhere, chinese=True) == (
+        "文件给出的是Hefei的数据，不是Wuhu的。")
+    assert refusal_reason(question, None, chinese=True) == "没有一段已收录的文字与这个问题有关。"

@@ -37,8 +37,8 @@ def contradicts(candidate: Candidate, contradictions: Sequence[str]) -> bool:
 REASONS = {
     "nothing": ("No indexed passage is about this question.",
                 "没有一段已收录的文字与这个问题有关。"),
-    "period": ("The documents give this{about} for {detail}, not for {asked}.",
-               "文件给出的是{detail}的数据{about}，不是{asked}的。"),
+    "period": ("The documents give this{about} for {detail}, not for {periods}.",
+               "文件给出的是{detail}的数据{about}，不是{periods}的。"),
     "enclave": ("The documents give this for {place} as a whole, not for its {enclave}.",
                 "文件给出的是{place}整体的数据，不是其中{enclave}的。"),
     "place": ("The documents give this for {detail}, not for {asked}.",
@@ -74,7 +74,7 @@ def refusal_reason(question: Question, nearest: Candidate | None, chinese: bool 
         kind, _, detail = conflict.partition(":")
         if kind == "period" and question.periods:
             about = (f"（{asked}）" if chinese else f" for {asked}") if asked else ""
-            return said("period", about=about, detail=detail, asked=_periods(question.periods))
+            return said("period", about=about, detail=detail, periods=_periods(question.periods))
         if kind == "enclave":
             place, _, enclave = detail.partition("|")
             return said("enclave", place=place, enclave=enclave)
