@@ -50,7 +50,6 @@ SENSE_NOISE = re.compile(r"\([^)]*\)|\bsth\b|\bsb\b|^to |^the |^a ")
 CHINESE_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?:(?P<month>1[0-2]|0?[1-9])月"
                           r"(?:(?P<day>[12]\d|3[01]|0?[1-9])[日号]|(?P<month_end>底|末))?|"
                           r"(?P<end>底|末)|的?(?P<half>[上下])半年|的?第?(?P<quarter>[一二三四])季度)?")
-QUARTERS = {"一": "first", "二": "second", "三": "third", "四": "fourth"}
 FIRST_MONTHS = re.compile(r"(?:(?P<year>(?:19|20)\d\d)年的?)?[前头]"
                           r"(?P<count>\d{1,2}|[一二两三四五六七八九十]{1,2})个?月")
 
@@ -64,7 +63,7 @@ def english_dates(text: str) -> str:
         if match["half"]:
             return f" {'first' if match['half'] == '上' else 'second'} half of {year} "
         if match["quarter"]:
-            return f" {QUARTERS[match['quarter']]} quarter of {year} "
+            return f" {ORDINALS[chinese_number(match['quarter']) or 0]} quarter of {year} "
         if not match["month"]:
             return f" {year} "
         month = MONTHS[int(match["month"]) - 1]

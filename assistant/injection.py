@@ -36,9 +36,10 @@ WINDOW, WINDOW_OVERLAP = 1200, 300  # characters read at once, and shared by nei
 BLOCK_LINES = 8  # a longer block loses only its steering lines and their neighbours
 _OWN_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|\d+[.)]\s|.*\s\|\s)")
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_CHARS = "\u3400-\u9fff"
+_HAN = re.compile(f"[{_HAN_CHARS}]")
 # spaces and dots between Chinese characters ("给 人 工 智 能", "请·大·模·型"): none are needed
-_HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])[\s·•・.\-_]+(?=[\u3400-\u9fff])")
+_HAN_GAP = re.compile(rf"(?<=[{_HAN_CHARS}])[\s·•・.\-_]+(?=[{_HAN_CHARS}])")
 # single letters each followed by the same separator: "n.o.t.e", "q u o t e", "a.i."
 _SPELLED_OUT = re.compile(
     r"(?<![a-z])[a-z](?P<sep>[.·•\- ])(?:[a-z](?P=sep))*[a-z](?P=sep)?(?![a-z])")
@@ -101,6 +102,13 @@ _ADOPT_EN = (
     r"\bfor (?:\w+ ){0,2}?(?:newsletters?|quick replies|press kits?|digests?|briefings?|"
     r"talking points|client decks?)\b[^.]{0,20}?:")
 _NEAR, _NEAR_ZH = 200, 80  # how far apart (characters) the two halves of a prescription may start
+
+
+def _near(first: str, second: str, distance: int) -> re.Pattern[str]:
+    """`first` and `second` in either order, starting at most `distance` characters apart
+    (they may overlap: "the line the help desk gives" is both halves)."""
+    return re.compile(rf"(?=(?:{first})).{{0,{distance}}}?(?:{second})|"
+                      rf"(?:{second}).{{0,{distance}}}?(?:{first})")
 _RELAY_ZH = (
     r"(?:对外|向[^，。]{0,6}?(?:企业|客户|游客|读者|用户|外界|商户|公众|社会|经销商|进口商|"
     r"出口商|投资者|合作方|商家)[^，。]{0,4}?(?:介绍|讲解|宣讲|宣介|说明|解释|告知|推介|讲)|"
@@ -186,8 +194,7 @@ ENGLISH_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:assistants?|officers?|agents?|advis[eo]rs?|spokes\w+|representatives?|helpers?|"
         r"guides?|bots?|a\.?i)\b"),
     # "briefings built on this note give that figure", "the line the help desk gives callers"
-    "relay prescription": re.compile(rf"(?=(?:{_ADOPT_EN})).{{0,{_NEAR}}}?\b{_RELAY_EN}\b|"
-                                     rf"\b{_RELAY_EN}\b.{{0,{_NEAR}}}?(?:{_ADOPT_EN})"),
+    "relay prescription": _near(_ADOPT_EN, rf"\b{_RELAY_EN}\b", _NEAR),
 }
 
 _ZH_ASKED = (r"(?:当|如果|若|如|凡|一旦|每当)(?:有人|用户|别人|他人|任何人|读者|客户|提问者|你)?"
@@ -237,8 +244,7 @@ CHINESE_CLASSES: dict[str, re.Pattern[str]] = {
         r"(?:设想|假设|假如|想象|假装)(?:你|您)(?:是|作为)[^。]{0,20}?(?:助手|客服|专员|顾问|"
         r"机器人|发言人|代表)"),
     # "对外介绍本文内容时以此为准", "向企业讲解时请采信本注"
-    "relay prescription": re.compile(rf"(?={_ADOPT_ZH}).{{0,{_NEAR_ZH}}}?{_RELAY_ZH}|"
-                                     rf"{_RELAY_ZH}.{{0,{_NEAR_ZH}}}?{_ADOPT_ZH}"),
+    "relay prescription": _near(_ADOPT_ZH, _RELAY_ZH, _NEAR_ZH),
 }
 
 
@@ -367,7 +373,7 @@ CUE_RULES = (
 
 def cues_in(plain: str) -> set[str]:
     """The names of the cues `plain` holds."""
-    chinese = bool(re.search(r"[\u4e00-\u9fff]", plain))
+    chinese = bool(_HAN.search(plain))
     return {name for name, (english, han) in CUES.items()
             if english.search(plain) or (chinese and han.search(plain))}
 
@@ -448,7 +454,7 @@ def steering_class(text: str) -> str | None:
 @lru_cache(maxsize=65536)  # the answer engine asks again for the sentences it reads
 def _window_class(text: str) -> str | None:
     plain = skeleton(text)
-    classes = CHINESE_CLASSES if re.search(r"[\u4e00-\u9fff]", plain) else {}
+    classes = CHINESE_CLASSES if _HAN.search(plain) else {}
     for reading in dict.fromkeys((plain, _joined(plain))):
         for name, pattern in (*ENGLISH_CLASSES.items(), *classes.items()):
             if pattern.search(reading):

@@ -31,6 +31,13 @@ QUESTION_SETS = {
 }
 
 
+def held_out_block(block_id: str) -> bool:
+    """Whether a hard ordinary block ("ob-NNN") is held out of fitting the steering detector:
+    the even-numbered ones are only scored (benchmarks/injection.py), the odd ones fitted on
+    (benchmarks/fit_steering.py)."""
+    return int(block_id.split("-")[1]) % 2 == 0
+
+
 def question_set(text: str) -> tuple[str, Path]:
     """A `--questions` value: a set's name, NAME=FILE, or a file (named by its stem)."""
     if text in QUESTION_SETS:

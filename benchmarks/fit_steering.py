@@ -24,7 +24,7 @@ import random
 from pathlib import Path
 
 import numpy as np
-from _setup import DATA, ROOT  # (sets up the import path first)
+from _setup import DATA, ROOT, held_out_block  # (sets up the import path first)
 from sklearn.linear_model import LogisticRegression
 
 from assistant.embeddings import MiniLMEmbeddings
@@ -71,7 +71,7 @@ def examples() -> tuple[list[str], list[int], list[str]]:
             texts.append(skeleton(row["text"])), labels.append(1)
             groups.append(f"set:{row['id'].split('-')[0]}")
     for row in map(json.loads, ORDINARY_BLOCKS.read_text(encoding="utf-8").splitlines()):
-        if int(row["id"].split("-")[1]) % 2:
+        if not held_out_block(row["id"]):
             texts.append(skeleton(row["text"])), labels.append(0), groups.append("ordinary")
     scored = [n for n, plain in enumerate(texts) if len(plain) <= WINDOW and cues_in(plain)]
     return ([texts[n] for n in scored], [labels[n] for n in scored],

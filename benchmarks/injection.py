@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from _setup import DATA, ROOT, indexed  # (sets up the import path first)
+from _setup import DATA, ROOT, held_out_block, indexed  # (sets up the import path first)
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
@@ -166,10 +166,10 @@ def run_blocks(folder: Path, model: SteeringModel | None) -> list[dict[str, Any]
     """The held-out single blocks, each read as a Markdown document is: the blind attack blocks
     the detectors find, and the hard ordinary blocks (the first set's even ids, all of the
     second) they would withhold by mistake."""
-    def read(path: Path, keep: Callable[[int], bool] = lambda n: True) -> list[str]:
+    def read(path: Path, keep: Callable[[str], bool] = lambda block_id: True) -> list[str]:
         texts = []
         for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
-            if keep(int(row["id"].split("-")[1])):
+            if keep(row["id"]):
                 file = folder / f"{row['id']}.md"
                 file.write_text(row["text"], encoding="utf-8")
                 try:
@@ -179,7 +179,7 @@ def run_blocks(folder: Path, model: SteeringModel | None) -> list[dict[str, Any]
         return texts
 
     attacks = read(ATTACK_BLOCKS)
-    ordinary = [*read(ORDINARY_BLOCKS[0], lambda n: n % 2 == 0), *read(ORDINARY_BLOCKS[1])]
+    ordinary = [*read(ORDINARY_BLOCKS[0], held_out_block), *read(ORDINARY_BLOCKS[1])]
     return [{"set": "attack blocks (held out)", "blocks": len(attacks),
              "not read (no visible text)": sum(not text for text in attacks),
              "found": sum(bool(steering_blocks(text, model)) for text in attacks)},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.figures import Figure
+from assistant.figures import YEAR, Figure
 
 # English unit words (lower case) -> their one Chinese rendering
 UNITS = {
@@ -23,7 +23,6 @@ UNITS = {
     "cases": "个案例", "projects": "个项目",
 }
 NUMBER_AND_UNIT = re.compile(r"(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d]*?)[.,;]?")
-YEAR = re.compile(r"(?:19|20)\d\d")
 LINE = "答：{}。"
 
 

@@ -56,7 +56,7 @@ def compose(question: str, best: Candidate, others: Sequence[Candidate], margin:
     chosen passage of the same chunk joins that passage. For a `chinese` question they follow
     the Chinese answer line (when the best passage states a figure) and `LEAD_IN_ZH`."""
     line = answer_line(best.figure) if chinese else ""
-    lead_in = line + LEAD_IN_ZH if chinese else ""
+    lead_in = line + LEAD_IN_ZH if chinese else ""  # (its length counts against the budget)
     units: list[tuple[Candidate, set[int]]] = [(best, set(_positions(best)))]
     covered = set(best.sentence.notes.terms)
     for candidate in sorted(others, key=lambda c: c.probability, reverse=True):
@@ -96,10 +96,9 @@ def compose(question: str, best: Candidate, others: Sequence[Candidate], margin:
         parts.append(text + marker)
     figure = best.figure.text if best.figure else ""
     lead = figure if figure and figure in citations[0].snippet else ""
-    if line and not lead:  # (the figure was cut from the quote: no line states it)
-        lead_in = LEAD_IN_ZH
-    return Answer(question, lead_in + " ".join(parts), True, citations, lead=lead,
-                  line=line if lead else "")
+    line = line if lead else ""  # (the figure was cut from the quote: no line states it)
+    opening = line + LEAD_IN_ZH if chinese else ""
+    return Answer(question, opening + " ".join(parts), True, citations, lead=lead, line=line)
 
 
 def related(candidates: Sequence[Candidate], limit: int = 3) -> list[Citation]:

@@ -16,9 +16,12 @@ from assistant.answering.reading import Question
 from assistant.answering.scoring import Candidate
 from assistant.figures import Period
 
-KIND_WORDS = {"area": "area", "percent": "share or rate", "money": "amount of money",
-              "duration": "length of time", "rank": "rank", "date": "date", "year": "year",
-              "count": "number", "person": "person"}
+# what a figure of each kind is called, English then Chinese (a figure of any other kind)
+KIND_WORDS = {"area": ("area", "面积"), "percent": ("share or rate", "比例或比率"),
+              "money": ("amount of money", "金额"), "duration": ("length of time", "时长"),
+              "rank": ("rank", "排名"), "date": ("date", "日期"), "year": ("year", "年份"),
+              "count": ("number", "数量"), "person": ("person", "人")}
+A_FIGURE = ("figure", "数字")
 
 
 def probability(features: Mapping[str, float], weights: Mapping[str, float]) -> float:
@@ -56,8 +59,6 @@ REASONS = {
     "touch": ("The closest passages touch on the question but do not state the answer.",
               "最接近的段落涉及这个问题，但没有给出答案。"),
 }
-KIND_WORDS_ZH = {"area": "面积", "percent": "比例或比率", "money": "金额", "duration": "时长",
-                 "rank": "排名", "date": "日期", "year": "年份", "count": "数量", "person": "人"}
 
 
 def refusal_reason(question: Question, nearest: Candidate | None, chinese: bool = False) -> str:
@@ -85,8 +86,7 @@ def refusal_reason(question: Question, nearest: Candidate | None, chinese: bool 
         if kind == "role":
             return said("role")
         if kind == "kind":
-            words = KIND_WORDS_ZH if chinese else KIND_WORDS
-            return said("kind", detail=words.get(detail, "数字" if chinese else "figure"))
+            return said("kind", detail=KIND_WORDS.get(detail, A_FIGURE)[chinese])
     missing = [name.text for name in question.names
                if nearest.features.get("names_missing", 0) and not _mentioned(name, nearest)]
     if missing:

@@ -217,13 +217,14 @@ def test_steering_written_apart_or_in_traditional_characters_is_found(sentence: 
     assert steering_class(sentence)
 
 
-@pytest.mark.parametrize("ordinary", [
-    "U.S. dollars, e-commerce, type A or B, x-ray checks and B2B platforms: 2.5% of 1,200 firms.",
-    "中国（上海）自由贸易试验区 2024年 进出口 总额",
+@pytest.mark.parametrize(("ordinary", "kept"), [
+    ("U.S. dollars, e-commerce, type A or B, x-ray checks and B2B platforms: 2.5% of 1,200 firms.",
+     "us dollars, e-commerce, type a or b, x-ray checks and b2b platforms: 2.5% of 1,200 firms."),
+    ("中国（上海）自由贸易试验区 2024年 进出口 总额", "中国(上海)自由贸易试验区 2024年进出口总额"),
 ])
-def test_ordinary_abbreviations_and_hyphens_stay_readable(ordinary: str) -> None:
+def test_ordinary_abbreviations_and_hyphens_stay_readable(ordinary: str, kept: str) -> None:
     assert steering_class(ordinary) is None
-    assert "e-commerce" in skeleton(ordinary) or "上海" in skeleton(ordinary)
+    assert skeleton(ordinary) == kept
 
 
 def test_chinese_text_keeps_its_characters() -> None:
