@@ -81,6 +81,83 @@ def english_dates(text: str) -> str:
     return CHINESE_DATE.sub(date, FIRST_MONTHS.sub(first, text))
 
 
+# what a bare 多少 asks, read from the words around it (a glossary term that holds 多少, such as
+# 多少平方公里 or 面积是多少, says so itself): "how many" before a counting word (多少 辆);
+# "what share" after a word for a share (比重 是 多少); "how much did grow / fall" after a
+# verb of change (增长 了 多少, 减少 了 百分之 多少), most often a rate; "how much" at the
+# end of a clause (进出口 总额 是 多少), where the figure may be money, a volume or a count
+HOW_MUCH = "多少"
+COUNTING_WORDS = frozenset("个家项名人位辆艘架台件批条座所次列班户款种类只笔")
+SHARE_WORDS = frozenset("比重 比例 占比 份额 比率".split())
+RISES = frozenset("增长 增加 提高 上升 提升 扩大 增速 增幅".split())
+FALLS = frozenset("下降 减少 降低 缩短 压缩 节省 降幅".split())
+FILLERS = frozenset("了 是 为 达 达到 有 约 百分之 大约 大概 一共 共".split())
+CLAUSE_MARKS = frozenset("？ ? ， , 。 ； ; 、 ！ !".split())
+
+
+def asked_amount(words: list[str], at: int) -> str | None:
+    """What the bare 多少 at `words[at]` asks (see above), or None where its neighbours do not
+    tell (the glossary's "how many" then stands)."""
+    following = words[at + 1] if at + 1 < len(words) else ""
+    if following[:1] in COUNTING_WORDS:
+        return "how many"
+    before = next((w for w in reversed(words[:at]) if w not in FILLERS), "")
+    if before in SHARE_WORDS:
+        return "what share"
+    if before in RISES or before in FALLS:
+        return f"how much did {'grow' if before in RISES else 'fall'}"
+    if not following or following in CLAUSE_MARKS:
+        return "how much"
+    return None
+
+
+# the kind of figure a Chinese question word asks for, read where it stands: a question's own
+# words tell it, while its English rendering holds topic words ("外资" foreign capital, "自由
+# 贸易区" free trade area) that an English question would only use to ask for money or an area
+_MEASURE = (r"(?:个|家|项|名|人|位|辆|艘|架|台|件|批|条|座|所|次|列|班|户|款|种|类|只|笔|"
+            r"标箱|吨|万吨|亿吨|分)")
+_CHANGE = r"(?:增长|增加|提高|上升|提升|扩大|下降|减少|降低|缩短|压缩)"
+CHINESE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern)) for kind, pattern in (
+        ("area", r"面积|多大的?地方|多少平方|几平方|占地"),
+        ("percent", r"百分之|百分点|比重|比例|占比|份额|增速|增幅|增长率|比率|"
+                    + _CHANGE + r"了?(?:多少|几成)(?!" + _MEASURE + r"|亿|万|元|美元)"),
+        ("money", r"多少[亿万]?(?:元|美元|人民币|钱)|金额|投资额|资金|多少亿(?!" + _MEASURE + r")"),
+        ("duration", r"多长时间|多久|多少(?:个)?(?:小时|分钟|秒|天|工作日|个月|年|周)(?!前)|"
+                     r"几(?:个)?(?:小时|分钟|秒|天|工作日|个月|年|周)(?!前)"),
+        ("rank", r"第几|排名|排第|位列|位居"),
+        ("year", r"哪一?年|何年|什么年份"),
+        ("date", r"哪一?天|几月几[日号]|什么时候|何时|哪个月|几月"),
+        ("person", r"谁|哪位|哪一位"),
+        ("organisation", r"哪(?:个|些|家|一)?(?:部门|机构|单位|机关|部委|部|委员会)"),
+        ("entity", r"哪(?:个|些|一|家)?(?:国家|城市|省份?|港口|港|企业|公司|银行|口岸|片区|"
+                   r"自贸区|自贸试验区)"),
+        ("count", r"多少" + _MEASURE + r"|几" + _MEASURE),
+    ))
+CLAUSES = re.compile(r"[^？?，,。；;！!]+")
+# a word that makes a Chinese text a question
+ASKS = re.compile(r"多少|多[长久大远高快]|几(?!乎)|哪|什么|何时|是否|是不是|有没有|吗|"
+                  r"怎样|如何|怎么|谁|为什么")
+
+
+def chinese_kinds(question: str) -> tuple[str, ...] | None:
+    """The kinds of figure a Chinese question asks for, clause by clause in the order it asks
+    (see `CHINESE_KINDS`); a clause that asks 多少 with no word saying of what asks for a
+    quantity (money or a count: 外贸额是多少); empty where its question words ask for no
+    figure (哪些身份); None for a text with no question word (a noun phrase: its English
+    reading tells)."""
+    if not ASKS.search(question):
+        return None
+    kinds: list[str] = []
+    for clause in CLAUSES.findall(question):
+        found = sorted((match.start(), kind) for kind, pattern in CHINESE_KINDS
+                       for match in pattern.finditer(clause))
+        kinds.extend(kind for _, kind in found)
+        if not found and "多少" in clause:
+            kinds.append("quantity")
+    return tuple(dict.fromkeys(kinds))
+
+
 def is_chinese(text: str) -> bool:
     """Whether a question is written in Chinese (a third or more of its letters are CJK)."""
     letters = [ch for ch in text if ch.isalpha()]
@@ -125,6 +202,15 @@ def glossary_entries() -> dict[str, str]:
             chinese, _, english = line.partition("\t")
             entries[chinese.strip()] = english.strip()
     return entries
+
+
+@cache
+def chinese_stopwords() -> frozenset[str]:
+    """Chinese function words (the `stopwordsiso` list); a word the glossary lists, such as a
+    question word, is read by the glossary first."""
+    import stopwordsiso
+
+    return frozenset(stopwordsiso.stopwords("zh"))
 
 
 @cache
@@ -187,11 +273,13 @@ class Glossary:
         names: list[str] = []
         choosing = "哪" in text
         state = ""  # "name" after a name, "list" after a separator that follows a name
-        for token in self._words(english_dates(text)):
+        tokens = self._words(english_dates(text))
+        for at, token in enumerate(tokens):
             if choosing and state and token in LIST_SEPARATORS:
                 state = "list"
                 continue
-            english, is_term = self._english(token)
+            amount = asked_amount(tokens, at) if token == HOW_MUCH else None
+            english, is_term = (amount, False) if amount else self._english(token)
             if not english:
                 state = ""
                 continue
@@ -207,7 +295,7 @@ class Glossary:
                 names.append(english)
             state = "name"
         return Reading(" ".join(" ".join(words).split()), tuple(dict.fromkeys(names)),
-                       " ".join(" ".join(firsts).split()))
+                       " ".join(" ".join(firsts).split()), chinese_kinds(text))
 
     def _english(self, token: str) -> tuple[str, bool]:
         """A word's English, and whether it came from the glossary."""
@@ -227,6 +315,8 @@ class Glossary:
                 spoken = number_words(value, ordinal)
                 counted = self._entries.get(rest) or self._dictionary().get(rest, "")
                 return f"{spoken} {counted}".strip(), False
+        if token in chinese_stopwords():
+            return "", False  # a function word (分别, 其中, 所在): no topic of the question
         senses = self._dictionary()
         if token in senses:
             return senses[token], False

@@ -1081,3 +1081,20 @@ def test_a_figure_of_a_whole_the_place_asked_is_only_part_of_is_not_its_own(
     assert _features_of(engine, "7.02")(question)["place_broader"] == 1.0
     assert not _features_of(engine, "5.4 million")(question)["place_broader"]
     assert "5.4 million" in engine.answer(question).answer
+
+
+@pytest.mark.parametrize(("question", "figures"), [
+    # class: a question that asks two things is answered for each ("… , and when …")
+    ("How large is the Ningbo Area, and when was it inaugurated?",
+     ["46.02 square kilometres", "September 21, 2020"]),
+    ("How many new enterprises did the Harbin Area register? Which rank did it reach in the "
+     "innovation index?", ["1,250 new enterprises", "7th"]),
+])
+def test_each_part_of_a_two_part_question_is_answered(
+    engine: AnswerEngine, question: str, figures: list[str]
+) -> None:
+    data = engine.answer(question).to_json()
+    assert data["found"] is True
+    for figure in figures:
+        assert figure in data["answer"]
+    _check_well_formed(data)

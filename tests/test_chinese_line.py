@@ -37,9 +37,18 @@ def test_any_other_figure_is_given_as_written(written: str) -> None:
 
 def test_the_line_states_the_figure_and_is_empty_without_one_in_digits() -> None:
     figure = Figure("48.5 square kilometres", 48.5, "km2", "area", 0, 22)
-    assert answer_line(figure) == "答：48.5平方公里。"
-    assert answer_line(None) == ""
-    assert answer_line(Figure("three", 3.0, "", "count", 0, 5)) == ""  # (a figure in words)
+    assert answer_line([figure]) == "答：48.5平方公里。"
+    assert answer_line([]) == ""
+    assert answer_line([Figure("three", 3.0, "", "count", 0, 5)]) == ""  # (a figure in words)
+
+
+def test_the_line_states_the_figures_of_both_parts_of_a_question() -> None:
+    total = Figure("7.5 billion yuan", 7.5e9, "yuan", "money", 0, 16)
+    growth = Figure("12.5 percent", 12.5, "%", "percent", 0, 12)
+    assert answer_line([total, growth]) == "答：7.5 billion yuan；12.5%。"
+    assert answer_line([total, total]) == "答：7.5 billion yuan。"  # (one figure stated once)
+    # a second figure in words is left to the evidence
+    assert answer_line([growth, Figure("half", 0.5, "", "share", 0, 4)]) == "答：12.5%。"
 
 
 def test_a_refusal_reason_reads_in_the_question_s_language() -> None:

@@ -12,6 +12,7 @@ from assistant.answering.engine import AnswerEngine
 from assistant.answering.reading import read
 from assistant.crosslingual import (
     Glossary,
+    chinese_kinds,
     chinese_number,
     english_dates,
     glossary_entries,
@@ -145,6 +146,15 @@ def test_a_chinese_question_is_answered_in_a_chinese_line_then_the_english_sente
     _check_well_formed(data)
 
 
+def test_a_chinese_question_asking_two_things_states_both_figures(engine: AnswerEngine) -> None:
+    data = engine.answer("哈尔滨片区第二年新注册了多少家企业？在创新指数中排第几？").to_json()
+    assert data["found"] is True
+    assert data["line"] == "答：1,250；7th。"  # each part's figure, as the sources write it
+    assert "1,250 new enterprises" in data["answer"] and "ranked 7th" in data["answer"]
+    snippets = " ".join(c["snippet"] for c in data["citations"])
+    assert "1,250" in snippets and "7th" in snippets
+
+
 def test_a_chinese_question_the_documents_do_not_answer_is_refused_in_chinese(
     engine: AnswerEngine,
 ) -> None:
@@ -204,3 +214,53 @@ def test_an_ordinal_keeps_its_number_whatever_it_counts() -> None:
     # class: "第四届" (a counter the glossary lacked) was dropped whole, number and all
     reading = Glossary({"签约": "signed"}, senses={}).read("第四届签约")
     assert reading.text == "fourth 4th signed"
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    # class: 多少 is "how much" or "how many"; the word beside it says which figure is asked
+    ("某片区去年进出口总额是多少？", ("quantity",)),
+    ("某片区去年新增了多少家企业？", ("count",)),
+    ("某片区签约了多少个项目、金额多少美元？", ("count", "money")),
+    ("某片区外贸同比增长了多少？", ("percent",)),
+    ("审批时间缩短了百分之多少？", ("percent",)),
+    ("外资企业占全市的比重是多少？", ("percent",)),
+    ("某港口的吞吐量排全球第几？", ("rank",)),
+    ("货车通关需要多长时间？", ("duration",)),
+    ("这项改革是哪一年开始的？", ("year",)),
+    ("这份清单从哪天起施行？", ("date",)),
+    ("是哪个部门发布的？", ("organisation",)),
+    ("这个港口排在哪个国家后面？", ("entity",)),
+    # class: the English rendering's topic words ask nothing ("外资" foreign capital, "自由贸易区"
+    # free trade area): a question word that asks for no figure asks for none
+    ("外国投资者不得以哪些身份投资？", ()),
+    ("某自由贸易区是不是被评为全球最佳？", ()),
+    ("某片区面积", None),  # no question word: a noun phrase, its English reading tells
+])
+def test_a_chinese_question_s_own_words_tell_the_kind_of_figure_it_asks(
+    question: str, kinds: tuple[str, ...] | None
+) -> None:
+    assert chinese_kinds(question) == kinds
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("出口总额是多少？", "how much"),
+    ("同比增长了多少？", "how much did grow"),
+    ("通关时间减少了百分之多少？", "how much did fall"),
+    ("占比是多少？", "what share"),
+    ("有多少 辆 卡车？", "how many"),
+])
+def test_a_bare_how_much_reads_as_what_its_neighbours_ask(question: str, asks: str) -> None:
+    entries = {"出口": "exports", "总额": "total", "同比": "year on year", "增长": "growth",
+               "通关": "clearance", "时间": "time", "减少": "reduce", "占比": "share",
+               "多少": "how many", "卡车": "trucks", "百分之": "percent", "了": "", "是": "",
+               "有": ""}
+    text = Glossary(entries, senses={}).read(question).text
+    assert asks in text and (asks == "how many" or "how many" not in text)
+
+
+def test_function_words_the_glossary_lacks_are_dropped_from_the_reading() -> None:
+    # class: CC-CEDICT's senses of function words (分别 "to part, each other", 所在 "place,
+    # location") are noise in what a question is about
+    senses = {"分别": "to part to leave each other", "所在": "place location", "码头": "wharf"}
+    text = Glossary({"多少": "how many"}, senses=senses).read("码头分别所在多少").text
+    assert text == "wharf how much"

@@ -7,6 +7,7 @@ as the source writes it; the unit is put in Chinese only where it has one fixed 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.figures import YEAR, Figure
 
@@ -26,12 +27,15 @@ NUMBER_AND_UNIT = re.compile(r"(?P<number>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[^\d]*?
 LINE = "答：{}。"
 
 
-def answer_line(figure: Figure | None) -> str:
-    """"答：59.96平方公里。" for the figure "59.96 square kilometres"; "" without a figure or
-    for one in words ("three", "a third": the evidence says it better)."""
-    if figure is None or not re.search(r"\d", figure.text):
+def answer_line(figures: Sequence[Figure]) -> str:
+    """"答：59.96平方公里。" for the figure "59.96 square kilometres" ("答：X；Y。" for the
+    figures of a question's two parts); "" without a figure, or when the first is in words
+    ("three", "a third": the evidence says it better). Figures in words after the first are
+    left to the evidence."""
+    if not figures or not re.search(r"\d", figures[0].text):
         return ""
-    return LINE.format(in_chinese(figure.text))
+    stated = dict.fromkeys(in_chinese(f.text) for f in figures if re.search(r"\d", f.text))
+    return LINE.format("；".join(stated))
 
 
 def in_chinese(text: str) -> str:

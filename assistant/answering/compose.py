@@ -50,30 +50,27 @@ def plain(text: str) -> str:
 
 
 def compose(question: str, best: Candidate, others: Sequence[Candidate], margin: float,
-            chinese: bool = False) -> Answer:
-    """Up to three passages: the best, then close runners-up (within `margin` of its
-    probability) that cover question terms the answer lacks so far; a runner-up next to a
+            chinese: bool = False, parts: Sequence[Candidate] = ()) -> Answer:
+    """Up to three passages: the best, then the best answers to the question's other `parts`
+    (when it asks two things), then close runners-up (within `margin` of the best's
+    probability) that cover question terms the answer lacks so far; a passage next to a
     chosen passage of the same chunk joins that passage. For a `chinese` question they follow
-    the Chinese answer line (when the best passage states a figure) and `LEAD_IN_ZH`."""
-    line = answer_line(best.figure) if chinese else ""
+    the Chinese answer line (the figures the passages state) and `LEAD_IN_ZH`."""
+    stated = [c.figure for c in (best, *parts) if c.figure is not None]
+    line = answer_line(stated) if chinese else ""
     lead_in = line + LEAD_IN_ZH if chinese else ""  # (its length counts against the budget)
     units: list[tuple[Candidate, set[int]]] = [(best, set(_positions(best)))]
-    covered = set(best.sentence.notes.terms)
+    for part in parts:
+        _join(units, part)
+    covered = set().union(*(unit.sentence.notes.terms for unit, _ in units))
     for candidate in sorted(others, key=lambda c: c.probability, reverse=True):
-        if len(units) == 3 or candidate.probability < best.probability - margin:
+        if len(units) >= 3 or candidate.probability < best.probability - margin:
             break
         fresh = candidate.sentence.notes.terms - covered
         if candidate is best or not fresh:
             continue
         covered |= fresh
-        positions = set(_positions(candidate))
-        for unit, taken in units:
-            same = unit.chunk.id == candidate.chunk.id
-            if same and any(abs(p - q) <= 1 for p in positions for q in taken):
-                taken |= positions
-                break
-        else:
-            units.append((candidate, positions))
+        _join(units, candidate)
     citations: list[Citation] = []
     numbers: dict[str, int] = {}
     parts: list[str] = []
@@ -96,9 +93,23 @@ def compose(question: str, best: Candidate, others: Sequence[Candidate], margin:
         parts.append(text + marker)
     figure = best.figure.text if best.figure else ""
     lead = figure if figure and figure in citations[0].snippet else ""
-    line = line if lead else ""  # (the figure was cut from the quote: no line states it)
+    quoted = " ".join(cited.snippet for cited in citations)
+    # (a figure cut from the quote is stated by no line)
+    line = answer_line([f for f in stated if f.text in quoted]) if chinese else ""
     opening = line + LEAD_IN_ZH if chinese else ""
     return Answer(question, opening + " ".join(parts), True, citations, lead=lead, line=line)
+
+
+def _join(units: list[tuple[Candidate, set[int]]], candidate: Candidate) -> None:
+    """Add a candidate's passage to the quoted units: into a unit of the same chunk it
+    touches or overlaps, else as a unit of its own."""
+    positions = set(_positions(candidate))
+    for unit, taken in units:
+        if unit.chunk.id == candidate.chunk.id and any(
+                abs(p - q) <= 1 for p in positions for q in taken):
+            taken |= positions
+            return
+    units.append((candidate, positions))
 
 
 def related(candidates: Sequence[Candidate], limit: int = 3) -> list[Citation]:

@@ -26,6 +26,7 @@ from assistant.answering.compose import (
 )
 from assistant.answering.fit import contradicts, probability, refusal_reason
 from assistant.answering.names import asked_part
+from assistant.answering.parts import question_parts
 from assistant.answering.reading import Question, Reading, is_follow_up, read, read_english
 from assistant.answering.scoring import Candidate, Scorer
 from assistant.answering.tables import TableAnswers
@@ -116,17 +117,40 @@ class AnswerEngine:
         wanted, found = self.candidates(question, history)
         eligible = [c for c in found if not contradicts(c, self._settings.contradictions)]
         best = eligible[0] if eligible else None
-        if best is None or best.probability < self._settings.threshold:
+        answers = self._part_answers(question, history)
+        if not self._answers(best) and answers and all(answers):
+            best, eligible = answers[0], []  # each part answered, though not the whole
+        if not self._answers(best):
             nearest = found[0] if found else None
             result = Answer(question, REFUSAL_ZH if chinese else REFUSAL, False, [],
                             related=related(found),
                             reason=refusal_reason(wanted, nearest, chinese))
         else:
-            result = compose(question, best, eligible[1:], self._settings.margin, chinese)
+            parts = [c for c in answers if c is not None and c is not best]
+            result = compose(question, best, eligible[1:], self._settings.margin, chinese,
+                             parts)
         result.score = round(best.probability, 4) if best else None
         chunks = list(dict.fromkeys(c.chunk.id for c in found))
         documents = [as_document(self._bank.chunks[c]) for c in chunks]
         return Evidence(result, documents, wanted.kind)
+
+    def _answers(self, candidate: Candidate | None) -> bool:
+        """Whether a candidate is good enough to answer with."""
+        return candidate is not None and candidate.probability >= self._settings.threshold
+
+    def _part_answers(self, question: str, history: Sequence[str]
+                      ) -> list[Candidate | None]:
+        """For a question that asks two things, the best answer to each part on its own (None
+        for a part nothing answers); no parts for a question that asks one thing."""
+        parts = question_parts(question)
+        if len(parts) < 2:
+            return []
+        answers: list[Candidate | None] = []
+        for part in parts:
+            _, found = self.candidates(part, history)
+            eligible = [c for c in found if not contradicts(c, self._settings.contradictions)]
+            answers.append(eligible[0] if eligible and self._answers(eligible[0]) else None)
+        return answers
 
     def _embed(self, search_text: str, wanted: Question) -> list[list[float]]:
         """The question's vector, then that of the part that asks when an enterprise first

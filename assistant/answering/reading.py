@@ -267,11 +267,13 @@ class Reading:
     """A question as English text, with the names it is about; a name may list alternatives
     separated by "|" (any of them will do). Chinese questions are read into this form: their
     `text` gives every sense of a word (for searching), `plain` only the first (for what the
-    question asks about)."""
+    question asks about), and the kinds of figure its own question words ask for (`kinds`:
+    English questions leave it to their text)."""
 
     text: str
     names: tuple[str, ...]
     plain: str = ""
+    kinds: tuple[str, ...] | None = None  # the figures asked for, where the reader knows them
 
 
 @dataclass(frozen=True)
@@ -315,7 +317,7 @@ def read(reading: Reading, previous: Reading | None = None,
     periods = tuple(p for p in periods_in(reading.text) if not (
         p.span == "range" and EDITION_AFTER.match(reading.text, p.end)))
     basis = spelled_ordinals(reading.plain or reading.text)
-    kinds = asked_kinds(reading.text)
+    kinds = asked_kinds(reading.text) if reading.kinds is None else reading.kinds
     if not kinds and not reading.plain:  # an English question put as a noun phrase
         kinds = terse_kinds(TAIL.sub("", reading.text))
     if not kinds and CONFIRMS.match(basis):
