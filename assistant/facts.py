@@ -16,16 +16,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.answering.attribution import (
+    NATION,
     REFERS_BACK,
     ROW,
     clause_of,
     common_zone,
     figure_periods,
     figure_places,
+    of_all_zones,
     stated_periods,
 )
 from assistant.answering.bank import ChunkRecord, DocumentContext, Notes
-from assistant.answering.names import Place, gazetteer, squash
+from assistant.answering.names import PLACE_IN, Place, gazetteer, squash
 from assistant.figures import Figure, Period, is_change
 
 NOT_FIGURES = ("year", "date", "code")
@@ -63,9 +65,6 @@ POST_MODIFIER = re.compile(r"^(?:\w+ly|\w+ed)$", re.I)  # "enterprises newly reg
 GENERIC_LABEL = re.compile(r"^(?:value|figure|number|total|amount|data|indicator|\d{4}(?:\s.*)?|"
                            r"h[12]\s+\d{4}|q[1-4]\s+\d{4}|result|results)$", re.I)
 # a figure of all pilot zones together or of the country ("China's 22 pilot FTZs", "nationwide")
-NATION = re.compile(r"\b(?:(?:all|the|china's|[0-9]{2}|twenty-\w+)\s+(?:pilot\s+)?(?:free trade "
-                    r"zones|ftzs)\b|nationwide|national(?:ly)?\b|the country(?:'s|’s)?\b|"
-                    r"china(?:'s|’s)\s+(?:foreign trade|total|overall|imports|exports|gdp))", re.I)
 PROVINCE_AFTER = re.compile(r"^[\s'’s]*(?:province|provincial)\b", re.I)
 CITY_AFTER = re.compile(r"^[\s'’s]*(?:city|municipality|municipal)\b", re.I)
 SPACE = re.compile(r"\s+")
@@ -119,7 +118,6 @@ CONVERSION = re.compile(r"\s*\(\s*(?:about|around|roughly|approximately|approx\.
 # a state said in the present tense ("the department has 22 staff", "there are 140 banks")
 PRESENT_STATE = re.compile(r"\b(?:has|have|is|are|employs|hosts|houses|numbers|counts|holds|"
                            r"stands at|there are|there is)\b", re.I)
-PLACE_IN = re.compile(r"\bin\s+(?:the\s+)?$", re.I)  # "... in Fujian province" (no share's base)
 THE_PORT = re.compile(r"\b(?:the|its) port(?:['’]s)?\b", re.I)
 TWO_WORD_HEADS = {"institutional", "corporate", "market", "equivalent", "reform", "foreign",
                   "best", "innovation"}  # "institutional innovations", "market entities"
@@ -345,10 +343,7 @@ def place_of(notes: Notes, figure: Figure, local: list[Notes],
     province or a city that shares its name with a zone or area ("Liaoning province's GDP")
     is not that zone's; a figure of all the pilot zones or of the country is the nation's."""
     places = figure_places(notes, figure, local, document)
-    start, _ = clause_of(notes, figure)
-    nation = NATION.search(notes.text, start, figure.start)
-    if not places or (nation and not any(nation.start() <= at < figure.start
-                                         for at, _ in notes.place_mentions)):
+    if not places or of_all_zones(notes, figure):
         # ("Since the first zone opened in Shanghai, the 12 pilot free trade zones have
         # attracted ...": the clause of the figure speaks of all of them)
         if NATION.search(notes.text):

@@ -8,6 +8,7 @@ from assistant.answering.attribution import (
     figure_periods,
     figure_places,
     most_specific,
+    of_all_zones,
     place_verdict,
     window_terms,
 )
@@ -175,3 +176,21 @@ def test_the_zones_figure_in_a_document_about_one_area_is_the_whole_zones() -> N
                    "22.3", before) == ["Anhui"]
     assert _places("In 2021 its kiln trade equalled 22.3 percent of Anhui's total.",
                    "22.3", before) == ["Hefei"]
+
+
+@pytest.mark.parametrize(("sentence", "figure", "national"), [
+    # class: a figure of all the pilot zones is the nation's, in a sentence or a table row
+    ("Since the first zone opened in Harbin, the 15 pilot free trade zones have drawn 9,000 "
+     "firms.", "9,000", True),
+    ("Year: 2021; Indicator (all pilot FTZs): Exports; Value: 44.5 billion yuan.", "44.5", True),
+    ("Year: 2021; Indicator: Exports of the Yantai Area; Value: 44.5 billion yuan.", "44.5",
+     False),
+    # how far something spread is no owner ("replicated nationwide")
+    ("Zone: Yantai; Indicator: Measures replicated nationwide; Value: 36.", "36", False),
+    ("The Yantai Area drew 9,000 firms, a tenth of the national total.", "9,000", False),
+    ("Nationwide, the Yantai Area ranked 3rd.", "3rd", False),  # a place named in between
+    ("Freight on the New International Land-Sea Trade Corridor hit 9,000 TEUs.", "9,000", False),
+])
+def test_a_figure_of_all_the_zones_is_told(sentence: str, figure: str, national: bool) -> None:
+    notes = Notes(sentence)
+    assert of_all_zones(notes, _figure(notes, figure)) is national

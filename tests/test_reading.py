@@ -119,6 +119,19 @@ def test_a_zone_is_told_from_the_province_it_is_named_after() -> None:
     assert not names_province("Hainan's duty-free sales rose.", hainan)  # the port is the island
 
 
+def test_a_province_named_after_a_figure_as_a_share_s_base_is_not_its_place() -> None:
+    # class: "the zone's X, N percent of the province's total": the total is the province's,
+    # the figure is still the zone's
+    hunan = gazetteer().find("Hunan")
+    text = "Tea exports from the zone reached 9 billion yuan, a fifth of Hunan's total."
+    assert not names_province(text, hunan, text.index("9 billion"))
+    assert names_province(text, hunan)  # (the whole sentence read, as before)
+    text = "The zone helped lift Hunan's tea exports to 9 billion yuan."
+    assert names_province(text, hunan, text.index("9 billion"))  # named before the figure
+    text = "Tea exports reached 9 billion yuan in Hunan's tea belt, the zone said."
+    assert names_province(text, hunan, text.index("9 billion"))  # where it was: "in ..."
+
+
 def test_places_are_found_by_whole_words() -> None:
     places = gazetteer().mentioned("The Xiangyang area grew, and so did Xi'an.")
     assert [p.name for p in places] == ["Xiangyang", "Xi'an"]  # no Xi'an inside Xiangyang

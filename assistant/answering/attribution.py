@@ -21,6 +21,11 @@ NEAR = 40  # characters before a figure within which a place is the figure's ("T
 ROW = re.compile(r"^[^:;]{1,60}: [^;]+(?:; [^:;]{1,60}: [^;]+)+(?:; [^:;]+)*\.?$")
 # a place named as how far something spread ("copied throughout Liaoning", "across China")
 # is no place the figure belongs to
+# a figure of all the pilot zones or of the country: the nation's
+ALL_ZONES = r"(?:all|the|china's|[0-9]{2}|twenty-\w+)\s+(?:pilot\s+)?(?:free trade zones|ftzs)\b"
+NATION = re.compile(r"\b(?:" + ALL_ZONES + r"|nationwide|national(?:ly)?\b|the country(?:'s|’s)?\b|"
+                    r"china(?:'s|’s)\s+(?:foreign trade|total|overall|imports|exports|gdp))", re.I)
+ALL_ZONES_NAMED = re.compile(r"\b" + ALL_ZONES, re.I)
 SPREAD_BEFORE = re.compile(r"\b(?:throughout|across|all over|nationwide in|beyond|elsewhere in)"
                            r"\s+(?:the\s+)?(?:whole\s+|entire\s+|rest of\s+(?:the\s+)?)?$", re.I)
 # a figure said of every part of its zone together: "across the zone's three areas"
@@ -67,6 +72,20 @@ def clause_of(notes: Notes, figure: Figure) -> tuple[int, int]:
                 start = spans[index - 1][0]
             return start, end
     return 0, len(notes.text)
+
+
+def of_all_zones(notes: Notes, figure: Figure) -> bool:
+    """Whether a figure's clause speaks, before it, of all the pilot zones or of the country,
+    with no place named in between ("Since the first zone opened in Shanghai, the 12 pilot
+    free trade zones have attracted ..."; in a table row, a cell before the figure's that
+    names all the zones: "Indicator (all pilot FTZs): ...; Value: ...", though not one that
+    says how far something spread: "Measures replicated nationwide: ...")."""
+    if ROW.match(notes.text):
+        nation = ALL_ZONES_NAMED.search(notes.text, 0, figure.start)
+    else:
+        nation = NATION.search(notes.text, clause_of(notes, figure)[0], figure.start)
+    return bool(nation) and not any(nation.start() <= at < figure.start
+                                    for at, _ in notes.place_mentions)
 
 
 def _is_label(clause: str) -> bool:

@@ -75,6 +75,9 @@ ZONE_NAMED = re.compile(r"^[\w'’]*\)?(?:['’]s)?\s+(?:[\w'’-]+\s+){0,2}?(?:
 # a place's name in the possessive, then words that are no zone's: "Anhui's total trade"
 PROVINCE_POSSESSIVE = re.compile(r"^[\w'’-]*?['’]s\s+(?!(?:[\w'’-]+\s+){0,2}?(?:P?FTZs?|FTP|FTAs?|"
                                  r"free[- ]trade|pilot|zones?|special area|new area)\b)", re.I)
+# a place named after a figure as where it was ("... in Fujian province"), not as a share's
+# base or a source ("of Shandong province's total")
+PLACE_IN = re.compile(r"\bin\s+(?:the\s+)?$", re.I)
 # zones that cover their whole province: the province's name means the zone too
 WHOLE_PROVINCE = frozenset({"Hainan"})
 # a place's name that begins an organisation's ("Beijing Hyundai", "Tianjin Airlines") is
@@ -207,14 +210,19 @@ def _begins_organisation(text: str, after: int, last: int) -> bool:
     return word not in PLACE_FOLLOWERS and gazetteer().find(word) is None
 
 
-def names_province(text: str, place: Place) -> bool:
+def names_province(text: str, place: Place, figure_at: int | None = None) -> bool:
     """Whether a text names a zone's province or city rather than the pilot zone: the zone's
     name with no word for a zone anywhere in it ("Guangxi's trade with ASEAN rose ..."), or
     in the possessive before words that are no zone's ("the zone lifted Anhui's total trade
-    to ...": the total is the province's)."""
+    to ...": the total is the province's). For the figure at `figure_at`, a mention after it
+    counts only where it says where the figure was ("... in Anhui"): "30 percent of Anhui's
+    total" names the base of a share, not the figure's place."""
     if place.level != "zone" or place.name in WHOLE_PROVINCE:
         return False
     mentions = [at for at, found in gazetteer().positions(text) if found == place]
+    if figure_at is not None:
+        mentions = [at for at in mentions
+                    if at < figure_at or PLACE_IN.search(text[figure_at:at])]
     if mentions and not ZONE_WORD.search(text):
         return True
     return any(PROVINCE_POSSESSIVE.match(text[at:]) for at in mentions)

@@ -324,8 +324,8 @@ def _figure_features(c: _Context) -> None:
         found = figure_places(notes, figure, c.local, c.document) \
             if asked and figure.kind in PLACED_KINDS else []
         place = place_verdict(asked, found)
-        if place == "match" and any(p in c.zones_asked and names_province(notes.text, p)
-                                    for p in found):
+        if place == "match" and any(p in c.zones_asked and names_province(
+                notes.text, p, figure.start) for p in found):
             place = "broader"  # the province's figure, asked for its pilot zone
         elif place == "narrower" and question.which_part:
             place = "match"  # one area's figure, asked which area of the zone
