@@ -83,7 +83,9 @@ class Answer:
     # the figure that answers, exactly as the first cited passage writes it ("over 3,000
     # hours"); "" when the question asks for no figure (the app's first line, in bold)
     lead: str = ""
-    line: str = ""  # a Chinese question's answer line ("答：59.96平方公里。"), which opens `answer`
+    # a Chinese question's answer line ("答：59.96平方公里。"; "答：X；Y。" for a question that
+    # asks two things), which opens `answer`
+    line: str = ""
     # a comparison, ranking or listing answer's table: {"columns": [...], "rows": [[{"text":
     # ..., "n": citation number (figure cells)}, ...], ...]}
     table: dict[str, Any] | None = None
