@@ -19,6 +19,7 @@ from typing import Any
 
 from assistant.answering.bank import ChunkRecord, assemble, documents_of
 from assistant.facts import NOT_FIGURES, Fact, citation, facts_of
+from assistant.files import write_atomically
 from assistant.lexical import fingerprint
 
 log = logging.getLogger(__name__)
@@ -303,12 +304,9 @@ class Catalogue:
         self.measures = extract(chunks.values())
         self.facts = facts_of(chunks.values(), documents_of(chunks.values()))
         self.fingerprint = fingerprint(chunks)
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        staging = self._path.with_suffix(".json.new")
-        staging.write_text(json.dumps({
+        write_atomically(self._path, json.dumps({
             "fingerprint": self.fingerprint, "version": EXTRACTOR_VERSION,
             "measures": [asdict(m) for m in self.measures],
             "facts": [asdict(f) for f in self.facts],
-        }, ensure_ascii=False), encoding="utf-8")
-        staging.replace(self._path)
+        }, ensure_ascii=False))
         log.info("catalogue rebuilt: %d measures, %d facts", len(self.measures), len(self.facts))

@@ -203,15 +203,18 @@ class ChromaStore:
     def upsert_sentences(
         self, ids: list[str], texts: list[str], vectors: list[list[float]], metas: list[dict]
     ) -> None:
-        for batch in self._batches(len(ids)):
-            self._call("upsert", "sentences", ids=ids[batch], documents=texts[batch],
-                       embeddings=vectors[batch], metadatas=metas[batch])
+        self._upsert("sentences", ids, texts, vectors, metas)
 
     def upsert_chunks(
         self, ids: list[str], texts: list[str], vectors: list[list[float]], metas: list[dict]
     ) -> None:
+        self._upsert("chunks", ids, texts, vectors, metas)
+
+    def _upsert(self, collection: str, ids: list[str], texts: list[str],
+                vectors: list[list[float]], metas: list[dict]) -> None:
+        """Records added or replaced in batches the server takes."""
         for batch in self._batches(len(ids)):
-            self._call("upsert", "chunks", ids=ids[batch], documents=texts[batch],
+            self._call("upsert", collection, ids=ids[batch], documents=texts[batch],
                        embeddings=vectors[batch], metadatas=metas[batch])
 
     def delete_source(self, source: str, keep_hash: str | None = None) -> None:

@@ -10,6 +10,7 @@ kin.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import re
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 from lemminflect import getAllInflections, getLemma
 
+from assistant.files import write_atomically
 from assistant.lexical import STOPWORDS, analyze
 
 log = logging.getLogger(__name__)
@@ -150,12 +152,11 @@ class TermVectors:
         if self._folder is None:
             return
         terms = sorted(known)
-        self._folder.mkdir(parents=True, exist_ok=True)
-        np.save(self._folder / "vectors.new.npy", np.vstack([known[t] for t in terms]))
-        (self._folder / "terms.new.json").write_text(
-            json.dumps({"terms": terms, "check": _check(terms)}), encoding="utf-8")
-        (self._folder / "vectors.new.npy").replace(self._folder / "vectors.npy")
-        (self._folder / "terms.new.json").replace(self._folder / "terms.json")
+        vectors = io.BytesIO()
+        np.save(vectors, np.vstack([known[t] for t in terms]))
+        write_atomically(self._folder / "vectors.npy", vectors.getvalue())
+        write_atomically(self._folder / "terms.json",
+                         json.dumps({"terms": terms, "check": _check(terms)}))
 
 
 def _written_forms(texts: Iterable[str]) -> dict[str, str]:

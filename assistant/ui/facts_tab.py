@@ -13,7 +13,6 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
 import tempfile
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from assistant.answering.names import squash
 from assistant.contract import Citation
 from assistant.crosslingual import is_chinese
 from assistant.errors import UserError
+from assistant.files import write_atomically
 from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
 from assistant.ui.render import source_card
@@ -231,13 +231,9 @@ def fact_cards_html(shown: list[dict[str, Any]]) -> str:
 
 def _written(name: str, suffix: str, data: bytes) -> str:
     """The bytes as a download file named by their content (the same rows reuse one file)."""
-    DOWNLOAD_DIR.mkdir(parents=True, exist_ok=True)
     path = DOWNLOAD_DIR / f"{name}-{hashlib.sha256(data).hexdigest()[:12]}{suffix}"
-    if not path.exists():  # written aside, then moved in whole (two refreshes may race)
-        handle, partial = tempfile.mkstemp(dir=DOWNLOAD_DIR, suffix=".part")
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(partial, path)
+    if not path.exists():  # (two refreshes may race: each writes whole)
+        write_atomically(path, data)
     return str(path)
 
 
