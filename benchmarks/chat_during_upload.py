@@ -10,52 +10,26 @@ Usage: python benchmarks/chat_during_upload.py [--documents 20]
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import httpx
+from _setup import ROOT  # noqa: I001 (sets up the import path first)
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.hostile.probe import staff_cookie  # noqa: E402
+from tests.serving import running_app  # noqa: E402
+
 PASSWORD = "benchmark-secret"
 QUESTIONS = [
     "How many hours of clearance time does the notification commitment system save?",
     "How big is the planned area of the Dalian Free Trade Area?",
     "Which area of the Guangdong FTZ gives priority to shipping logistics?",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start(docs: Path, index: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "FTZ_DOCS_DIR": str(docs), "FTZ_INDEX_DIR": str(index),
-           "FTZ_ADMIN_PASSWORD": PASSWORD, "HF_HUB_OFFLINE": "1"}
-    env.pop("FTZ_CHROMA_URL", None)
-    process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return process, url
-        except OSError:
-            time.sleep(0.5)
-    process.kill()
-    raise SystemExit("the app did not start")
 
 
 def chat_loop(url: str, stop: threading.Event, limit: int) -> tuple[list[float], int]:
@@ -74,17 +48,22 @@ def chat_loop(url: str, stop: threading.Event, limit: int) -> tuple[list[float],
 
 
 def upload(url: str, files: list[Path]) -> float:
-    """Send the files through the Library's upload handler and wait for it to finish."""
+    """Sign in as staff, send the files through the Library's upload button and wait for the
+    upload to finish; returns its seconds."""
     with httpx.Client(base_url=url, timeout=600) as client:
         config = client.get("/config").json()
         prefix = config["api_prefix"]
-        [dependency] = [d for d in config["dependencies"] if d.get("api_name") == "upload"]
+        button = next(c["id"] for c in config["components"]
+                      if c.get("props", {}).get("elem_id") == "ftz-upload-button")
+        dependency = next(d for d in config["dependencies"]
+                          if any(target[0] == button for target in d.get("targets", [])))
+        session = uuid.uuid4().hex  # (the sign-in lives in the page session's state)
+        staff_cookie(client, PASSWORD, session)
         sent = client.post(f"{prefix}/upload",
                            files=[("files", (f.name, f.read_bytes())) for f in files]).json()
-        data = [PASSWORD, "benchmark",
+        data = [None, "benchmark",  # (the session's own state stands for the first input)
                 [{"path": p, "orig_name": f.name, "meta": {"_type": "gradio.FileData"}}
                  for p, f in zip(sent, files, strict=True)]]
-        session = uuid.uuid4().hex
         started = time.perf_counter()
         client.post(f"{prefix}/queue/join", json={
             "data": data, "fn_index": dependency["id"], "session_hash": session,
@@ -97,6 +76,8 @@ def upload(url: str, files: list[Path]) -> float:
 
 
 def summary(label: str, latencies: list[float], errors: int) -> str:
+    if not latencies:  # (an upload over before any answer came back)
+        return f"{label:<22} requests {errors:4d}  errors {errors:2d}  no answer timed"
     cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 \
         else latencies * 99
     return (f"{label:<22} requests {len(latencies) + errors:4d}  errors {errors:2d}  "
@@ -117,8 +98,7 @@ def main() -> None:
             target.parent.mkdir(exist_ok=True)
             target.write_text(sources[n % len(sources)].read_text().replace("Dalian", f"Zone{n}"))
             batch.append(target)
-        process, url = start(docs, Path(tmp) / "index")
-        try:
+        with running_app(docs, Path(tmp) / "index", password=PASSWORD, timeout_s=300) as url:
             stop = threading.Event()
             alone = chat_loop(url, stop, limit=30)
             result: dict[str, tuple[list[float], int]] = {}
@@ -128,9 +108,6 @@ def main() -> None:
             seconds = upload(url, batch)
             stop.set()
             worker.join()
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
     print(summary("chat alone", *alone))
     print(summary("chat during upload", *result["during"]))
     print(f"upload of {args.documents} documents   {seconds:.1f} s")

@@ -17,73 +17,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from _setup import ROOT  # noqa: I001 (sets up the import path first)
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.serving import running_app  # noqa: E402
+
 DEFAULT_QUESTIONS = ROOT / "benchmarks" / "data" / "dev.jsonl"
 REQUEST_TIMEOUT_S = 120  # one answer that takes longer than this counts as an error
 START_TIMEOUT_S = 300
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def running_server(docs: Path, index: Path, log_path: Path) -> Iterator[str]:
-    """`python -m assistant serve` over `docs` with its index in `index`; yields the URL once
-    the page answers, and stops the server on the way out whatever happened."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("FTZ_ADMIN_PASSWORD", "FTZ_CHROMA_URL")}
-    env.update(FTZ_DOCS_DIR=str(docs), FTZ_INDEX_DIR=str(index), HF_HUB_OFFLINE="1",
-               GRADIO_ANALYTICS_ENABLED="False")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    index.mkdir(parents=True, exist_ok=True)
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1",
-             "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while True:
-                if process.poll() is not None:
-                    raise SystemExit(f"the server exited:\n{log_path.read_text()}")
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not start in time:\n{log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(url, timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.5)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
 
 
 @dataclass
@@ -252,7 +202,8 @@ def main() -> None:
         docs = Path(tmp) / "docs"
         shutil.copytree(args.docs, docs)
         started = time.perf_counter()
-        with running_server(docs, Path(tmp) / "index", Path(tmp) / "serve.log") as url:
+        with running_app(docs, Path(tmp) / "index", timeout_s=START_TIMEOUT_S,
+                         log_path=Path(tmp) / "serve.log") as url:
             print(f"server ready in {time.perf_counter() - started:.1f} s at {url}; "
                   f"{len(questions)} questions, {args.seconds:g} s per level, "
                   f"at most {args.max_requests} requests per level", flush=True)

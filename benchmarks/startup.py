@@ -9,44 +9,21 @@ Usage: python benchmarks/startup.py [--docs docs]
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _setup import ROOT  # noqa: I001 (sets up the import path first)
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.serving import running_app  # noqa: E402
 
 
 def time_to_page(docs: Path, index: Path, limit_s: float = 300) -> float:
-    port = free_port()
-    env = {**os.environ, "FTZ_DOCS_DIR": str(docs), "FTZ_INDEX_DIR": str(index),
-           "HF_HUB_OFFLINE": "1"}
-    env.pop("FTZ_CHROMA_URL", None)
+    """Seconds from starting the app until its page answers 200 (the launcher asks every
+    0.1 s)."""
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while time.perf_counter() - started < limit_s:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}", timeout=1) as reply:
-                    if reply.status == 200:
-                        return time.perf_counter() - started
-            except OSError:
-                time.sleep(0.1)
-        raise SystemExit("the app did not start in time")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with running_app(docs, index, timeout_s=limit_s):
+        return time.perf_counter() - started
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
-"""A real `python -m assistant serve` for the tests that need a running app."""
+"""A real `python -m assistant serve` on a free loopback port: the one launcher of the tests
+and the benchmarks that need a running app."""
 
 from __future__ import annotations
 
@@ -19,27 +20,35 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+ROOT = Path(__file__).resolve().parents[1]
+POLL_S = 0.1  # how often the page is asked for while the app starts
+
+
 @contextmanager
 def running_app(docs: Path, index: Path, password: str | None = None,
-                timeout_s: float = 240, env: dict[str, str] | None = None) -> Iterator[str]:
+                timeout_s: float = 240, env: dict[str, str] | None = None,
+                log_path: Path | None = None) -> Iterator[str]:
     """Serve `docs` with the index in `index` on a free port (with more environment `env`);
-    yields the URL. Without a password the staff functions are off (any FTZ_ADMIN_PASSWORD
-    of the caller is dropped). The server's output goes to `serve-PORT.log` beside the
-    index."""
+    yields the URL once the page answers 200, and stops the app on the way out whatever
+    happened. Without a password the staff functions are off (any FTZ_ADMIN_PASSWORD of the
+    caller is dropped). The server's output goes to `log_path` (by default `serve-PORT.log`
+    beside the index)."""
     extra = env or {}
     env = {key: value for key, value in os.environ.items()
            if key not in ("FTZ_ADMIN_PASSWORD", "FTZ_CHROMA_URL")}
-    env.update(FTZ_DOCS_DIR=str(docs), FTZ_INDEX_DIR=str(index), HF_HUB_OFFLINE="1", **extra)
+    env.update(FTZ_DOCS_DIR=str(docs), FTZ_INDEX_DIR=str(index), HF_HUB_OFFLINE="1",
+               GRADIO_ANALYTICS_ENABLED="False", **extra)
     if password is not None:
         env["FTZ_ADMIN_PASSWORD"] = password
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     index.mkdir(parents=True, exist_ok=True)
-    log_path = index.parent / f"serve-{port}.log"
+    log_path = log_path or index.parent / f"serve-{port}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assistant", "serve", "--port", str(port)],
-            env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+            [sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1",
+             "--port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
         )
         try:
             deadline = time.monotonic() + timeout_s
@@ -53,7 +62,7 @@ def running_app(docs: Path, index: Path, password: str | None = None,
                         if response.status == 200:
                             break
                 except OSError:
-                    time.sleep(0.5)
+                    time.sleep(POLL_S)
             yield url
         finally:
             process.terminate()

@@ -84,18 +84,22 @@ def sign_in_index(client: httpx.Client) -> int:
     return next(d["id"] for d in config["dependencies"] if d["inputs"] == [password])
 
 
-def staff_cookie(client: httpx.Client, password: str) -> dict[str, Any]:
-    """Sign in as the page does, and keep the session cookie it sets for uploads; returns
-    the sign-in's finishing message (its outputs: session, the cookie's token, ...)."""
-    [signed] = completed(event(client, sign_in_index(client), [password]))
+def staff_cookie(client: httpx.Client, password: str, session: str | None = None
+                 ) -> dict[str, Any]:
+    """Sign in as the page does (in page session `session`, or a new one), and keep the
+    session cookie it sets for uploads; returns the sign-in's finishing message (its outputs:
+    session, the cookie's token, ...)."""
+    [signed] = completed(event(client, sign_in_index(client), [password], session))
     client.cookies.set("ftz_staff", signed["output"]["data"][1])
     return signed
 
 
-def event(client: httpx.Client, fn_index: int, data: list) -> list[dict[str, Any]]:
-    """The messages of one event of dependency `fn_index`, in a new page session."""
+def event(client: httpx.Client, fn_index: int, data: list, session: str | None = None
+          ) -> list[dict[str, Any]]:
+    """The messages of one event of dependency `fn_index`, in page session `session` (the
+    page's state, such as a staff sign-in, lives there) or a new one."""
     prefix = client.get("/config").json()["api_prefix"]
-    session = uuid.uuid4().hex
+    session = session or uuid.uuid4().hex
     _join(client, prefix, fn_index, data, session).raise_for_status()
     return _finished(client, prefix, session, 1)
 
