@@ -28,7 +28,7 @@ from assistant.answering.attribution import (
 )
 from assistant.answering.bank import ChunkRecord, DocumentContext, Notes
 from assistant.answering.names import PLACE_IN, Place, gazetteer, squash
-from assistant.figures import Figure, Period, is_change
+from assistant.figures import Figure, Period, converts, is_change
 
 NOT_FIGURES = ("year", "date", "code")
 SIZE_WORDS = ("size", "area", "scope", "coverage", "approx. area", "approximate area")
@@ -112,9 +112,6 @@ PERIOD_PHRASE = re.compile(r"^(?:the\s+)?(?:(?:first|second|third|fourth|last|pa
 INDICATOR_CELL = re.compile(r"^(?:indicator|item|metric|measure|category|quantity|variable)\s*:",
                             re.I)  # the cell of a table row that says what its figures are
 AREA_LABEL = re.compile(r"\b(?:area|size|scope|coverage|km|sq|land|sea)\b", re.I)
-# a figure in brackets right after another is that one in another unit
-CONVERSION = re.compile(r"\s*\(\s*(?:about|around|roughly|approximately|approx\.|nearly|some|"
-                        r"or|equal to|equivalent to)?\s*", re.I)
 # a state said in the present tense ("the department has 22 staff", "there are 140 banks")
 PRESENT_STATE = re.compile(r"\b(?:has|have|is|are|employs|hosts|houses|numbers|counts|holds|"
                            r"stands at|there are|there is)\b", re.I)
@@ -168,7 +165,7 @@ def facts_of(chunks: Iterable[ChunkRecord], documents: dict[str, DocumentContext
                 if figure.kind in NOT_FIGURES or figure.value is None:
                     continue
                 fact = read_fact(notes, figure, local, document, lead)
-                if previous and CONVERSION.fullmatch(notes.text[previous.end:figure.start]):
+                if previous and converts(notes.text, previous, figure):
                     fact.quantity = lead  # "13.5 billion yuan (about 1.96 billion dollars)"
                 elif not fact.change and fact.kind in ("money", "count", "area", "duration"):
                     lead = fact.quantity

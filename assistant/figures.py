@@ -685,6 +685,18 @@ CHANGE_AMOUNT = re.compile(r"\bhow much (?:did|does|do|has|have|will) .{1,120}?\
 TIME_CUT = re.compile(r"\b(?:time|hours|days|minutes|waits?|waiting|delays?)\b", re.I)
 
 
+# a figure in brackets right after another is that one in another unit
+CONVERSION = re.compile(r"\s*\(\s*(?:about|around|roughly|approximately|approx\.|nearly|some|"
+                        r"or|equal to|equivalent to)?\s*", re.I)
+
+
+def converts(text: str, previous: Figure, figure: Figure) -> bool:
+    """Whether `figure` is `previous` again in another unit: "13.5 billion yuan (about 1.96
+    billion dollars)"."""
+    return previous.end <= figure.start and bool(
+        CONVERSION.fullmatch(text[previous.end:figure.start]))
+
+
 def asked_kinds(question: str) -> tuple[str, ...]:
     """The kinds of figure a question asks for, first the main one ("How many ... and what
     share ...?" asks for a count and a share); empty for a question without one."""

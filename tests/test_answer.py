@@ -74,6 +74,8 @@ The Xiamen Area grants traders these facilitation measures:
 - Advance rulings on tariff codes.
 - Joint inspection by customs and quarantine officers.
 - Online payment of harbour charges.
+
+Traders in the Xiamen Area paid 290 million yuan (about 41 million dollars) in harbour charges.
 """
 
 GUIDE = """---
@@ -175,6 +177,8 @@ def test_figure_question_is_answered_from_the_right_sentence(
     # class: of two figures that fit as well ("from 1.2 million to 4.8 million"), the
     # headline named the first: neither is a headline
     ("How many parcels did the Harbin Area's bonded warehouses handle?", ""),
+    # class: a bracketed conversion ("(about 41 million dollars)") is the figure again, no rival
+    ("How much did the Xiamen Area's traders pay in harbour charges?", "290 million yuan"),
 ])
 def test_the_answering_figure_is_given_as_written_as_the_answer_s_lead(
     engine: AnswerEngine, question: str, lead: str

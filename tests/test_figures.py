@@ -423,3 +423,12 @@ def test_a_time_saving_asks_for_a_length_of_time() -> None:
     assert asked_kinds("What time saving did customs achieve by clearing kilns in batches?") == (
         "duration",)
     assert asked_kinds("What time does the kiln office open?") == ("date",)
+
+
+def test_a_bracketed_figure_right_after_another_is_it_in_another_unit() -> None:
+    from assistant.figures import converts, figures_in
+
+    text = "Fees came to 290 million yuan (about 41 million dollars), and 12 million yuan more."
+    first, second, third = figures_in(text)
+    assert converts(text, first, second)
+    assert not converts(text, second, third) and not converts(text, first, third)

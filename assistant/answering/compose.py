@@ -56,12 +56,14 @@ def compose(question: str, best: Candidate, others: Sequence[Candidate], margin:
     probability) that cover question terms the answer lacks so far; a passage next to a
     chosen passage of the same chunk joins that passage. For a `chinese` question they follow
     the Chinese answer line (the figures the passages state) and `LEAD_IN_ZH`."""
-    stated = [c.figure for c in (best, *parts) if c.figure is not None]
+    # the figures the line states: each part's, in the question's order (else the best's)
+    stated = [c.figure for c in (parts or [best]) if c.figure is not None]
     line = answer_line(stated) if chinese else ""
     lead_in = line + LEAD_IN_ZH if chinese else ""  # (its length counts against the budget)
     units: list[tuple[Candidate, set[int]]] = [(best, set(_positions(best)))]
     for part in parts:
-        _join(units, part)
+        if part is not best:
+            _join(units, part)
     covered = set().union(*(unit.sentence.notes.terms for unit, _ in units))
     for candidate in sorted(others, key=lambda c: c.probability, reverse=True):
         if len(units) >= 3 or candidate.probability < best.probability - margin:

@@ -126,7 +126,7 @@ class AnswerEngine:
                             related=related(found),
                             reason=refusal_reason(wanted, nearest, chinese))
         else:
-            parts = [c for c in answers if c is not None and c is not best]
+            parts = [c for c in answers if c is not None]
             result = compose(question, best, eligible[1:], self._settings.margin, chinese,
                              parts)
         result.score = round(best.probability, 4) if best else None

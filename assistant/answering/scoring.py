@@ -44,7 +44,7 @@ from assistant.answering.names import (
 )
 from assistant.answering.reading import CONFIRMS, Question, holds_role
 from assistant.answering.terms import TermVectors, written_forms
-from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, covers, digits_of
+from assistant.figures import FIGURE_KINDS_FOR, Figure, Period, converts, covers, digits_of
 
 # features also weighed as how far a sentence falls below the question's best candidate: a
 # reworded question is less similar to, and shares fewer words with, every sentence, but the
@@ -318,6 +318,10 @@ def _figure_features(c: _Context) -> None:
             _period_verdict(c, *sentence_periods(notes, c.local, c.document))
         return
     asked = most_specific([name.place for name in question.names if name.place])
+    # a bracketed conversion is the figure before it again, not a rival to it
+    again = {f.start for before, f in zip(notes.figures, notes.figures[1:], strict=False)
+             if converts(notes.text, before, f)}
+    matching = [f for f in matching if f.start not in again] or matching
     rivalled = False
     best: tuple[tuple[int, int, float, float], str, list[Period], bool, bool, Figure] | None = None
     for figure in matching:
