@@ -88,9 +88,11 @@ def english_dates(text: str) -> str:
 # end of a clause (进出口 总额 是 多少), where the figure may be money, a volume or a count
 HOW_MUCH = "多少"
 COUNTING_WORDS = frozenset("个家项名人位辆艘架台件批条座所次列班户款种类只笔")
+COUNTED_UNITS = ("标箱", "万吨", "亿吨", "吨", "分")  # a count (or a score) asked in its unit
 SHARE_WORDS = frozenset("比重 比例 占比 份额 比率".split())
-RISES = frozenset("增长 增加 提高 上升 提升 扩大 增速 增幅".split())
-FALLS = frozenset("下降 减少 降低 缩短 压缩 节省 降幅".split())
+RATE_NOUNS = {"增速": "grow", "增幅": "grow", "降幅": "fall"}  # a rate of change, named
+RISES = frozenset("增长 增加 提高 上升 提升 扩大".split())  # verbs of change
+FALLS = frozenset("下降 减少 降低 缩短 压缩".split())
 FILLERS = frozenset("了 是 为 达 达到 有 约 百分之 大约 大概 一共 共".split())
 CLAUSE_MARKS = frozenset("？ ? ， , 。 ； ; 、 ！ !".split())
 
@@ -104,8 +106,9 @@ def asked_amount(words: list[str], at: int) -> str | None:
     before = next((w for w in reversed(words[:at]) if w not in FILLERS), "")
     if before in SHARE_WORDS:
         return "what share"
-    if before in RISES or before in FALLS:
-        return f"how much did {'grow' if before in RISES else 'fall'}"
+    if before in RISES or before in FALLS or before in RATE_NOUNS:
+        direction = RATE_NOUNS.get(before) or ("grow" if before in RISES else "fall")
+        return f"how much did {direction}"
     if not following or following in CLAUSE_MARKS:
         return "how much"
     return None
@@ -114,13 +117,13 @@ def asked_amount(words: list[str], at: int) -> str | None:
 # the kind of figure a Chinese question word asks for, read where it stands: a question's own
 # words tell it, while its English rendering holds topic words ("外资" foreign capital, "自由
 # 贸易区" free trade area) that an English question would only use to ask for money or an area
-_MEASURE = (r"(?:个|家|项|名|人|位|辆|艘|架|台|件|批|条|座|所|次|列|班|户|款|种|类|只|笔|"
-            r"标箱|吨|万吨|亿吨|分)")
-_CHANGE = r"(?:增长|增加|提高|上升|提升|扩大|下降|减少|降低|缩短|压缩)"
+_MEASURE = "(?:" + "|".join((*COUNTED_UNITS, *sorted(COUNTING_WORDS))) + ")"
+_CHANGE = "(?:" + "|".join(sorted(RISES | FALLS)) + ")"
+_SHARE = "|".join(sorted(SHARE_WORDS | RATE_NOUNS.keys()))
 CHINESE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern)) for kind, pattern in (
         ("area", r"面积|多大的?地方|多少平方|几平方|占地"),
-        ("percent", r"百分之|百分点|比重|比例|占比|份额|增速|增幅|增长率|比率|"
+        ("percent", r"百分之|百分点|增长率|" + _SHARE + "|"
                     + _CHANGE + r"了?(?:多少|几成)(?!" + _MEASURE + r"|亿|万|元|美元)"),
         ("money", r"多少[亿万]?(?:元|美元|人民币|钱)|金额|投资额|资金|多少亿(?!" + _MEASURE + r")"),
         ("duration", r"多长时间|多久|多少(?:个)?(?:小时|分钟|秒|天|工作日|个月|年|周)(?!前)|"
