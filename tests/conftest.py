@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
+from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 
 from assistant.answering.bank import SentenceBank
@@ -26,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 EVAL = ROOT / "benchmarks" / "data"  # the dev sets (copies of ../shared/eval) and ours
 DIMENSIONS = 256
+pytest_plugins = ("tests.browsing",)  # Chromium and the shared read-only app
 
 
 class BagOfWordsEmbeddings(Embeddings):
@@ -134,3 +139,32 @@ def as_english(markup: str) -> str:
     then the tags."""
     english = re.sub(r'<span class="ftz-zh"[^>]*>.*?</span>', "", markup, flags=re.S)
     return re.sub(r"<[^>]+>", "", english)
+
+
+@pytest.fixture(scope="session")
+def shipped_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/ indexed once per run with the real model, by `ingest` in its own process (so that
+    no Chroma client of this one holds the folder); tests that start from it take a copy.
+    Parallel workers (pytest-xdist) share it: the first builds it under a file lock."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder above each worker's own
+    index, done_mark = shared / "shipped-index", shared / "shipped-index.done"
+    with FileLock(str(shared / "shipped-index.lock")):
+        if not done_mark.exists():
+            env = {key: value for key, value in os.environ.items() if key != "FTZ_CHROMA_URL"}
+            shutil.rmtree(index, ignore_errors=True)
+            done = subprocess.run(
+                [sys.executable, "-m", "assistant", "--index-dir", str(index), "ingest",
+                 str(DOCS)],
+                cwd=ROOT, env={**env, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True,
+                timeout=900)
+            assert done.returncode == 0 and f"{SHIPPED} added" in done.stdout, done.stderr
+            done_mark.touch()
+    return index
+
+
+def copy_index(seed: Path, target: Path) -> Path:
+    """A writable copy of an index folder at `target`."""
+    shutil.copytree(seed, target)
+    return target

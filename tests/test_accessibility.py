@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browsing import ask, shot, visit_tab
 from tests.conftest import ROOT
-from tests.test_browser import ask, browser, server, shot, visit_tab  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"

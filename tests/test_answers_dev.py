@@ -13,9 +13,8 @@ import pytest
 
 from assistant.answering.compose import LEAD_IN_ZH, REFUSAL, REFUSAL_ZH
 from assistant.config import load_settings
-from assistant.ingest.pipeline import collect_files
 from assistant.wiring import Components
-from tests.conftest import DOCS, EVAL
+from tests.conftest import DOCS, EVAL, copy_index
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 TUNE = EVAL / "tune.jsonl"
@@ -25,11 +24,9 @@ MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")  # our citation markers, not "[201
 
 
 @pytest.fixture(scope="module")
-def components(tmp_path_factory) -> Components:
-    index = tmp_path_factory.mktemp("index")
-    built = Components(load_settings(index_dir=index))
-    built.ingestor.ingest(collect_files([DOCS], ("README.md", "SOURCES.md")).files)
-    return built
+def components(tmp_path_factory, shipped_index: Path) -> Components:
+    index = copy_index(shipped_index, tmp_path_factory.mktemp("dev") / "index")
+    return Components(load_settings(docs_dir=DOCS, index_dir=index))
 
 
 def _rows(path: Path) -> list[dict]:

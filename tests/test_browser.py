@@ -3,53 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import DOCS, ROOT
-from tests.serving import running_app
+from tests.browsing import ask, last_answer, shot, visit_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "artifacts"
-HOSTILE = """---
-title: Zhoushan Test Area <script>window.__pwned = 1</script>
-zone: Zhejiang FTZ / Zhoushan Test Area
----
-# Zhoushan Test Area
-
-## Size
-The Zhoushan test area covers 12.34 km² <img src=x onerror="window.__pwned=2"> of islands.
-"""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """The app over a copy of docs/ plus a hostile document."""
-    base = tmp_path_factory.mktemp("serve")
-    docs = base / "docs"
-    shutil.copytree(DOCS, docs)
-    (docs / "zhoushan-hostile.md").write_text(HOSTILE, encoding="utf-8")
-    with running_app(docs, base / "index") as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-        ])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
@@ -60,32 +19,6 @@ def page(browser, server):
     opened.wait_for_selector("#ftz-question textarea")
     yield opened
     context.close()
-
-
-def ask(page, question: str) -> None:
-    box = page.locator("#ftz-question textarea")
-    box.fill(question)
-    box.press("Enter")
-
-
-def visit_tab(page, tab: str,
-              profile: str = "We import frozen seafood through Dalian") -> None:
-    """Open a tab; on the Policy finder, search for `profile` and wait for its cards."""
-    page.get_by_role("tab", name=tab).click()
-    if tab == "Policy finder":
-        box = page.locator("#ftz-profile textarea")
-        box.fill(profile)
-        box.press("Enter")
-        page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
-
-
-def last_answer(page):
-    return page.locator("#ftz-chat .message.bot, #ftz-chat [data-testid='bot']").last
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_a_statistics_question_shows_the_number_its_citation_and_source(page) -> None:

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.verify import split_sentences
+from tests.browsing import ask
 from tests.chat_server import chat_server
 from tests.hostile.probe import few_docs
 from tests.serving import running_app
-from tests.test_browser import ask, browser  # noqa: F401 (the Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 INVENTED = "987,654"

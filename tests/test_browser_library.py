@@ -20,10 +20,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import DOCS
+from tests.browsing import ask, last_answer, shot
+from tests.conftest import DOCS, copy_index
 from tests.serving import running_app
-from tests.test_browser import ask, last_answer, shot
-from tests.test_browser import browser as browser  # the Chromium fixture, reused
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 
@@ -66,8 +65,10 @@ class Served:
 
 
 @contextmanager
-def serve(base: Path, password: str | None, docs: tuple[str, ...] = ()) -> Iterator[Served]:
-    """`python -m assistant serve` on a free port over a copy of docs/ (or some of it)."""
+def serve(base: Path, password: str | None, docs: tuple[str, ...] = (),
+          shipped_index: Path | None = None) -> Iterator[Served]:
+    """`python -m assistant serve` on a free port over some of docs/, or a copy of all of it
+    with a copy of its index."""
     docs_dir, index_dir = base / "docs", base / "index"
     if docs:
         docs_dir.mkdir(parents=True)
@@ -75,14 +76,16 @@ def serve(base: Path, password: str | None, docs: tuple[str, ...] = ()) -> Itera
             shutil.copy2(DOCS / name, docs_dir / name)
     else:
         shutil.copytree(DOCS, docs_dir)
+        copy_index(shipped_index, index_dir)
     with running_app(docs_dir, index_dir, password,
                      env={"FTZ_SIGN_IN_BACKOFF_SECONDS": str(BACKOFF_S)}) as url:
         yield Served(url, docs_dir, index_dir)
 
 
 @pytest.fixture(scope="module")
-def staff_server(tmp_path_factory) -> Iterator[Served]:
-    with serve(tmp_path_factory.mktemp("staff"), PASSWORD) as served:
+def staff_server(tmp_path_factory, shipped_index: Path) -> Iterator[Served]:
+    with serve(tmp_path_factory.mktemp("staff"), PASSWORD,
+               shipped_index=shipped_index) as served:
         yield served
 
 

@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.test_browser import browser, server, shot  # noqa: F401 (fixtures)
+from tests.browsing import shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 NOTHING = "No specific measure found in the indexed documents for this description."
