@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 
 from assistant.answering.bank import SentenceBank
@@ -144,23 +143,14 @@ def as_english(markup: str) -> str:
 @pytest.fixture(scope="session")
 def shipped_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """docs/ indexed once per run with the real model, by `ingest` in its own process (so that
-    no Chroma client of this one holds the folder); tests that start from it take a copy.
-    Parallel workers (pytest-xdist) share it: the first builds it under a file lock."""
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # the run's folder above each worker's own
-    index, done_mark = shared / "shipped-index", shared / "shipped-index.done"
-    with FileLock(str(shared / "shipped-index.lock")):
-        if not done_mark.exists():
-            env = {key: value for key, value in os.environ.items() if key != "FTZ_CHROMA_URL"}
-            shutil.rmtree(index, ignore_errors=True)
-            done = subprocess.run(
-                [sys.executable, "-m", "assistant", "--index-dir", str(index), "ingest",
-                 str(DOCS)],
-                cwd=ROOT, env={**env, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True,
-                timeout=900)
-            assert done.returncode == 0 and f"{SHIPPED} added" in done.stdout, done.stderr
-            done_mark.touch()
+    no Chroma client of this one holds the folder); tests that start from it take a copy."""
+    index = tmp_path_factory.mktemp("shipped") / "index"
+    env = {key: value for key, value in os.environ.items() if key != "FTZ_CHROMA_URL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "--index-dir", str(index), "ingest", str(DOCS)],
+        cwd=ROOT, env={**env, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True,
+        timeout=900)
+    assert done.returncode == 0 and f"{SHIPPED} added" in done.stdout, done.stderr
     return index
 
 
