@@ -51,10 +51,15 @@ def browser():
         launched.close()
 
 
+def submit(page, box: str, text: str) -> None:
+    """Type `text` into the text box `box` (a selector) and press Enter."""
+    field = page.locator(box)
+    field.fill(text)
+    field.press("Enter")
+
+
 def ask(page, question: str) -> None:
-    box = page.locator("#ftz-question textarea")
-    box.fill(question)
-    box.press("Enter")
+    submit(page, "#ftz-question textarea", question)
 
 
 def visit_tab(page, tab: str,
@@ -62,9 +67,7 @@ def visit_tab(page, tab: str,
     """Open a tab; on the Policy finder, search for `profile` and wait for its cards."""
     page.get_by_role("tab", name=tab).click()
     if tab == "Policy finder":
-        box = page.locator("#ftz-profile textarea")
-        box.fill(profile)
-        box.press("Enter")
+        submit(page, "#ftz-profile textarea", profile)
         page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
 
 

@@ -10,13 +10,13 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browsing import shot
+from tests.browsing import shot, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 NOTHING = "No specific measure found in the indexed documents for this description."
 
 
-def _open(browser, server, tab: str, width: int = 1366, height: int = 860):  # noqa: F811
+def _open(browser, server, tab: str, width: int = 1366, height: int = 860):
     context = browser.new_context(viewport={"width": width, "height": height},
                                   is_mobile=width < 500, accept_downloads=True)
     opened = context.new_page()
@@ -27,7 +27,7 @@ def _open(browser, server, tab: str, width: int = 1366, height: int = 860):  # n
 
 
 @pytest.fixture
-def finder_page(browser, server):  # noqa: F811
+def finder_page(browser, server):
     context, opened = _open(browser, server, "Policy finder")
     opened.wait_for_selector("#ftz-profile textarea")
     yield opened
@@ -35,7 +35,7 @@ def finder_page(browser, server):  # noqa: F811
 
 
 @pytest.fixture
-def stats_page(browser, server):  # noqa: F811
+def stats_page(browser, server):
     context, opened = _open(browser, server, "Statistics")
     _wait_for_count(opened, lambda n: n > 0)
     yield opened
@@ -43,9 +43,7 @@ def stats_page(browser, server):  # noqa: F811
 
 
 def describe(page, text: str) -> None:
-    box = page.locator("#ftz-profile textarea")
-    box.fill(text)
-    box.press("Enter")
+    submit(page, "#ftz-profile textarea", text)
 
 
 def _filter(page, text: str) -> None:
@@ -232,7 +230,7 @@ def test_one_quantity_of_one_place_is_charted_over_the_years(stats_page) -> None
 
 
 @pytest.mark.parametrize("tab", ["Policy finder", "Statistics"])
-def test_the_tabs_fit_a_phone(browser, server, tab: str) -> None:  # noqa: F811
+def test_the_tabs_fit_a_phone(browser, server, tab: str) -> None:
     context, phone = _open(browser, server, tab, width=390, height=844)
     if tab == "Policy finder":
         _until_shown(phone, lambda page: describe(
