@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+RRF_K = 60  # reciprocal rank fusion's usual constant (Cormack et al. 2009)
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 
 # The answer model's weights, fitted on the tune question set by benchmarks/calibrate.py.
@@ -51,6 +52,22 @@ class AnswerSettings(BaseModel):
         "figure_elsewhere", "kind_missing", "rate_mismatch", "part_conflict", "role_conflict",
         "place_absent")
     weights: dict[str, float] = Field(default_factory=lambda: dict(FITTED_WEIGHTS))
+
+
+class RetrievalSettings(BaseModel):
+    """Hybrid retrieval's knobs (environment: `FTZ_RETRIEVAL__FETCH_K` and so on): three
+    rankings of chunks fused by reciprocal rank (see assistant/retrieval.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    k: int = Field(default=6, ge=1, le=100)  # chunks returned when the caller asks no number
+    fetch_k: int = Field(default=20, ge=1, le=500)  # each ranking's length (sentences: twice)
+    # each ranking's vote: the two dense rankings (the chunks of the best sentences, the best
+    # chunk vectors) share one, BM25 over the chunk text has the other
+    sentence_weight: float = Field(default=0.5, ge=0)
+    chunk_weight: float = Field(default=0.5, ge=0)
+    lexical_weight: float = Field(default=1.0, ge=0)
+    rrf_k: int = Field(default=RRF_K, ge=1)  # the fusion's constant: 1 / (rrf_k + rank)
 
 
 class FinderSettings(BaseModel):
@@ -111,6 +128,7 @@ class Settings(BaseSettings):
     refresh_seconds: float = Field(default=10.0, ge=0)  # side-index check, see wiring
     answer_cache: int = Field(default=512, ge=0)  # answers kept for repeated questions; 0: off
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     finder: FinderSettings = Field(default_factory=FinderSettings)
     ignore_names: tuple[str, ...] = ("README.md", "SOURCES.md")
     # a document with text that tries to steer the assistant: refused whole ("reject"), or

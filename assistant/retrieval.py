@@ -10,7 +10,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-RRF_K = 60
+from assistant.config import RRF_K, RetrievalSettings
 
 
 def reciprocal_rank_fusion(
@@ -33,8 +33,7 @@ class HybridRetriever(BaseRetriever):
     store: Any
     lexical: Any
     embeddings: Any
-    k: int = 6
-    fetch_k: int = 20
+    settings: RetrievalSettings = RetrievalSettings()
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
@@ -46,8 +45,9 @@ class HybridRetriever(BaseRetriever):
         where: dict | None = None,
     ) -> list[Document]:
         """Top chunks for a query whose embedding is already known (one embedding a question)."""
-        k = k or self.k
-        fetch = max(self.fetch_k, k)
+        knobs = self.settings
+        k = k or knobs.k
+        fetch = max(knobs.fetch_k, k)
         by_sentence: list[str] = []
         for hit in self.store.search_sentences(vector, fetch * 2, where=where):
             if hit.metadata["chunk_id"] not in by_sentence:
@@ -56,7 +56,9 @@ class HybridRetriever(BaseRetriever):
         by_chunk = [hit.id for hit in dense_hits]
         by_terms = [chunk_id for chunk_id, _ in self.lexical.search(query, fetch)]
         # the two dense rankings share one vote; the lexical ranking has the other
-        fused = reciprocal_rank_fusion([by_sentence, by_chunk, by_terms], [0.5, 0.5, 1.0])
+        fused = reciprocal_rank_fusion(
+            [by_sentence, by_chunk, by_terms],
+            [knobs.sentence_weight, knobs.chunk_weight, knobs.lexical_weight], knobs.rrf_k)
         best = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         hits = {hit.id: hit for hit in dense_hits}
         missing = [chunk_id for chunk_id in best if chunk_id not in hits]

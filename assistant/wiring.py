@@ -122,7 +122,8 @@ class Components:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(store=self.bank, lexical=self.lexical, embeddings=self.embeddings)
+        return HybridRetriever(store=self.bank, lexical=self.lexical, embeddings=self.embeddings,
+                               settings=self.settings.retrieval)
 
     @cached_property
     def refresh(self) -> Throttled:

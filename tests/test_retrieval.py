@@ -1,0 +1,61 @@
+"""Hybrid retrieval's fusion, with its knobs from settings (fakes: no model, no Chroma)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from assistant.config import RetrievalSettings, load_settings
+from assistant.retrieval import HybridRetriever
+
+
+def _hit(hit_id: str, **metadata: str) -> SimpleNamespace:
+    return SimpleNamespace(id=hit_id, text=f"text of {hit_id}", metadata=metadata)
+
+
+class RankingStore:
+    """Dense search ranks chunk "by-meaning" first; records how many hits each search asked."""
+
+    def __init__(self) -> None:
+        self.asked: dict[str, int] = {}
+
+    def search_sentences(self, vector, n, where=None):
+        self.asked["sentences"] = n
+        return [_hit("s-1", chunk_id="by-meaning")]
+
+    def search_chunks(self, vector, n, where=None):
+        self.asked["chunks"] = n
+        return [_hit("by-meaning")]
+
+    def get_chunks(self, ids):
+        return [_hit(chunk_id) for chunk_id in ids]
+
+
+class RankingLexical:
+    """BM25 ranks chunk "by-words" first."""
+
+    def search(self, query, n):
+        return [("by-words", 3.0)]
+
+
+def _first(settings: RetrievalSettings, store: RankingStore | None = None) -> str:
+    retriever = HybridRetriever(store=store or RankingStore(), lexical=RankingLexical(),
+                                embeddings=None, settings=settings)
+    return retriever.search("invented question", [0.0])[0].id
+
+
+def test_the_fusion_weights_come_from_settings() -> None:
+    assert _first(RetrievalSettings(lexical_weight=2.0)) == "by-words"
+    assert _first(RetrievalSettings(lexical_weight=0.5)) == "by-meaning"
+
+
+def test_each_ranking_is_as_long_as_settings_say() -> None:
+    store = RankingStore()
+    _first(RetrievalSettings(fetch_k=7), store)
+    assert store.asked == {"sentences": 14, "chunks": 7}
+
+
+def test_retrieval_knobs_are_read_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("FTZ_RETRIEVAL__FETCH_K", "30")
+    monkeypatch.setenv("FTZ_RETRIEVAL__LEXICAL_WEIGHT", "0.25")
+    knobs = load_settings().retrieval
+    assert (knobs.fetch_k, knobs.lexical_weight, knobs.k) == (30, 0.25, 6)
