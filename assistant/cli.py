@@ -171,7 +171,7 @@ def remove(ctx: click.Context, sources: tuple[str, ...]) -> None:
 @click.pass_context
 def ask(ctx: click.Context, question: str | None, as_json: bool, batch: Path | None) -> None:
     """Answer a question (or every line of --batch FILE.jsonl) from the indexed documents."""
-    engine = ctx.obj.engine
+    engine = ctx.obj.prepare().engine
     if batch is not None:
         if question:
             raise UserError("give either a question or --batch FILE, not both")
@@ -208,7 +208,7 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, batch: Path | N
 def evaluate(ctx: click.Context, questions: Path) -> None:
     """Score a question file: table by kind, then `accuracy A cite C refusal R n N+M`."""
     rows = read_questions(questions)
-    engine = ctx.obj.engine
+    engine = ctx.obj.prepare().engine
     judgements = [judge(row, engine.answer(str(row["question"])).to_json()) for row in rows]
     _echo(report(judgements))
 
@@ -232,7 +232,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
             _echo(line, err=True)
     elif components.store.count() == 0:
         raise UserError(f"the index is empty and there is no docs folder at {docs}")
-    engine = components.engine
+    engine = components.prepare().engine
     engine.warm_up()
     from assistant.ui.app import build_app, launch
 

@@ -87,10 +87,16 @@ class Components:
     def catalogue(self) -> Catalogue:
         return Catalogue(self.settings.index_dir / "catalogue.json")
 
+    def prepare(self) -> Components:
+        """Bring the side indexes (BM25, the catalogue) in step with the store now, rather than
+        at the first question (the engine and the finder keep them in step after that, at most
+        every `refresh_seconds`); returns these components."""
+        self.refresh.now()
+        return self
+
     @cached_property
     def finder(self) -> PolicyFinder:
-        """Measures for an enterprise and the figures, with side indexes in step."""
-        self.refresh.now()
+        """Measures for an enterprise and the figures."""
         return PolicyFinder(self.catalogue, self.bank, self.embeddings, self.lexical,
                             self.settings.finder, refresh=self.refresh, glossary=self.glossary)
 
@@ -133,9 +139,8 @@ class Components:
 
     @cached_property
     def engine(self) -> AnswerEngine | GenerativeEngine:
-        """The answer engine, with the lexical index loaded (rebuilt if out of step): the
-        extractive one, or with `FTZ_LLM` set the generative one over it."""
-        self.refresh.now()
+        """The answer engine: the extractive one, or with `FTZ_LLM` set the generative one over
+        it."""
         extractive = AnswerEngine(self.retriever, self.bank, self.embeddings, self.lexical,
                                   self.settings.answer, refresh=self.refresh,
                                   glossary=self.glossary, cache_size=self.settings.answer_cache,

@@ -1,0 +1,22 @@
+"""The composition root: reading a component has no side effect; `prepare()` does the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.config import load_settings
+from assistant.wiring import Components, Throttled
+
+
+def test_reading_the_engine_or_the_finder_syncs_nothing_and_prepare_does(
+    tmp_path: Path, fake_embeddings
+) -> None:
+    components = Components(load_settings(docs_dir=tmp_path / "docs",
+                                          index_dir=tmp_path / "index"))
+    components.embeddings = fake_embeddings  # (no model load)
+    synced: list[str] = []
+    components.refresh = Throttled(lambda: synced.append("side indexes"), seconds=60)
+    assert components.engine is not None and components.finder is not None
+    assert synced == []
+    assert components.prepare() is components
+    assert synced == ["side indexes"]
