@@ -89,6 +89,9 @@ class FinderSettings(BaseModel):
     # a neighbouring sentence of the card's scoring at most this much below it joins the
     # card ("Jiegao lies next to Muse." + "It runs under a ... supervision model.")
     companion_margin: float = Field(default=0.1, ge=0)
+    lexical_chunks: int = Field(default=60, ge=1)  # chunks whose BM25 score counts
+    # sentences (the best by meaning, or in a chunk BM25 found) that are scored in full
+    shortlist: int = Field(default=400, ge=1)
 
 
 class Settings(BaseSettings):

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.contract import MAX_ANSWER_CHARS
 from assistant.errors import UserError
-
-MAX_ANSWER_CHARS = 800
 
 
 def normalise(text: str) -> str:

@@ -30,8 +30,6 @@ from assistant.facts import NOT_FIGURES, Fact, citation, place_name
 from assistant.lexical import analyze
 
 MAX_PROFILE_CHARS = 2000
-LEXICAL_CHUNKS = 60  # chunks whose BM25 score counts
-SHORTLIST = 400  # sentences (best by meaning or in a BM25 chunk) that are scored in full
 NAME_WORDS = 12  # a name longer than this is a sentence, not a name
 # a name that is a fragment: a possessive's tail, a label of a table, a lone generic word
 FRAGMENT = re.compile(r"^(?:['’]s\b|\w+['’]s\b|(?:as of|area|period|date|value|indicator|note|"
@@ -132,9 +130,9 @@ class PolicyFinder:
         sentences = self._bank.sentences
         vector = self._embeddings.embed_query(meaning)
         dense = self._bank.similarities(sentences, vector)
-        bm25 = dict(self._lexical.search(english, LEXICAL_CHUNKS))
+        bm25 = dict(self._lexical.search(english, self._settings.lexical_chunks))
         top_bm25 = max(bm25.values(), default=0.0) or 1.0
-        shortlist = set(np.argsort(-dense)[:SHORTLIST].tolist())
+        shortlist = set(np.argsort(-dense)[:self._settings.shortlist].tolist())
         shortlist |= {i for i, s in enumerate(sentences) if s.chunk_id in bm25}
         terms = set(analyze(english))
         idf = {t: max(self._lexical.idf(t), 0.1) for t in terms}

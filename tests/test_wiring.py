@@ -20,3 +20,10 @@ def test_reading_the_engine_or_the_finder_syncs_nothing_and_prepare_does(
     assert synced == []
     assert components.prepare() is components
     assert synced == ["side indexes"]
+
+
+def test_the_finder_s_shortlists_are_settings(monkeypatch) -> None:
+    monkeypatch.setenv("FTZ_FINDER__SHORTLIST", "50")
+    monkeypatch.setenv("FTZ_FINDER__LEXICAL_CHUNKS", "7")
+    finder = load_settings().finder
+    assert (finder.shortlist, finder.lexical_chunks) == (50, 7)
