@@ -55,7 +55,7 @@ class HybridRetriever(BaseRetriever):
         dense_hits = self.store.search_chunks(vector, fetch, where=where)
         by_chunk = [hit.id for hit in dense_hits]
         by_terms = [chunk_id for chunk_id, _ in self.lexical.search(query, fetch)]
-        # the two dense rankings share one vote; the lexical ranking has the other
+        # each ranking weighed by its vote (settings: by default the two dense ones share one)
         fused = reciprocal_rank_fusion(
             [by_sentence, by_chunk, by_terms],
             [knobs.sentence_weight, knobs.chunk_weight, knobs.lexical_weight], knobs.rrf_k)
