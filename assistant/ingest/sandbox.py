@@ -143,6 +143,19 @@ class _Collect(logging.Handler):
         self.records.append((record.levelno, record.name, record.getMessage()))
 
 
+def _peak_rss_bytes() -> int:
+    """This worker's peak resident memory since it started. Not `ru_maxrss`: that survives
+    exec, so a worker started by a large server would report the server's peak and end after
+    every file; the kernel's high-water mark of the worker's own memory map (VmHWM) does not."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def serve(memory_mb: int, seconds: float) -> None:
     """The worker: cap the address space, then answer one JSON line per requested path."""
     answers = os.fdopen(os.dup(1), "wb")
@@ -177,7 +190,7 @@ def serve(memory_mb: int, seconds: float) -> None:
         except Exception as error:  # (load_document wraps what it knows; this is a backstop)
             answer = {"error": f"could not read file: {type(error).__name__}"}
         answer["logs"] = collect.records
-        answer["last"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 > limit / 2
+        answer["last"] = _peak_rss_bytes() > limit / 2
         answers.write(json.dumps(answer).encode() + b"\n")
         answers.flush()
         if answer["last"]:

@@ -208,6 +208,28 @@ def test_a_file_over_the_time_limit_is_rejected_and_the_next_one_read(tmp_path: 
         sandbox.close()
 
 
+def test_a_server_with_much_memory_of_its_own_reuses_one_worker(tmp_path: Path) -> None:
+    """The worker ends early when its own memory nears the limit, never for its parent's (a
+    server holding the model is far over half the limit; a worker per file made an ingest of
+    thousands of files take hours)."""
+    ballast = bytearray(b"x") * (500 * 1024 * 1024)  # this process's memory, as a server's
+    paths = []
+    for n in range(3):
+        paths.append(tmp_path / f"note-{n}.md")
+        paths[-1].write_text(f"# Note {n}\n\nThe port has {n + 10} berths.\n")
+    sandbox = Sandbox(memory_mb=768, seconds=60)
+    workers = set()
+    try:
+        for path in paths:
+            [page] = sandbox(path)
+            assert "berths" in page.page_content
+            workers.add(sandbox._worker.pid if sandbox._worker else None)
+    finally:
+        sandbox.close()
+        del ballast
+    assert len(workers) == 1 and None not in workers
+
+
 # ---------------------------------------------------------------- 2. controls and escapes
 
 
