@@ -178,18 +178,27 @@ class Gazetteer:
         found = []
         i = 0
         while i < len(words):
-            for n in range(self.longest, 0, -1):
-                key = "".join(w for _, w in words[i:i + n])
-                place = self._by_key.get(key)
-                if place and len(words[i:i + n]) == n:
-                    named = _begins_organisation(
-                        text, words[i + n][0] if i + n < len(words) else len(text),
-                        words[i + n - 1][0])
-                    found.append((words[i][0], place, named))
-                    i += n - 1  # "Qianhai and Shekou" is one mention
+            n, key, spelled = 0, "", ""  # the most words from here that spell a place
+            for more in range(1, min(self.longest, len(words) - i) + 1):
+                key += words[i + more - 1][1]
+                if key not in self._prefixes:
                     break
+                if key in self._by_key:
+                    n, spelled = more, key
+            if n:
+                named = _begins_organisation(
+                    text, words[i + n][0] if i + n < len(words) else len(text),
+                    words[i + n - 1][0])
+                found.append((words[i][0], self._by_key[spelled], named))
+                i += n - 1  # "Qianhai and Shekou" is one mention
             i += 1
         return found
+
+    @cached_property
+    def _prefixes(self) -> frozenset[str]:
+        """Every beginning of a squashed spelling: a run of words that is none cannot grow
+        into a place's name (so most words are passed over at once)."""
+        return frozenset(key[:end] for key in self._by_key for end in range(1, len(key) + 1))
 
     def related(self, one: Place, other: Place) -> bool:
         """The same place, or a zone and one of its areas."""
