@@ -15,12 +15,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.answering.bank import ChunkRecord, assemble, documents_of
 from assistant.facts import NOT_FIGURES, Fact, citation, facts_of
 from assistant.files import write_atomically
 from assistant.lexical import fingerprint
+
+if TYPE_CHECKING:
+    from assistant.store import ChromaStore
 
 log = logging.getLogger(__name__)
 
@@ -299,7 +302,7 @@ class Catalogue:
             return False
         return True
 
-    def rebuild(self, store: Any) -> None:
+    def rebuild(self, store: ChromaStore) -> None:
         chunks, _ = assemble(store.iter_chunks(), store.iter_sentences())
         self.measures = extract(chunks.values())
         self.facts = facts_of(chunks.values(), documents_of(chunks.values()))

@@ -118,6 +118,7 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     llm_model_path: str | None = None
     llm_timeout: float = Field(default=20.0, gt=0)  # seconds a generative answer may take
+    llm_passages: int = Field(default=5, ge=1, le=20)  # passages the chat model reads
 
     chunk_tokens: int = Field(default=200, ge=32, le=250)
     embed_batch_size: int = Field(default=64, ge=1)

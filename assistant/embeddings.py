@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -51,14 +51,6 @@ class ChunkVectors:
 
     chunk: list[float]
     spans: list[list[float]]
-
-
-class SpanEmbedder(Protocol):
-    """Anything that embeds chunks together with spans inside them (late chunking)."""
-
-    def embed_with_spans(
-        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-    ) -> list[ChunkVectors]: ...
 
 
 def _unit(vector: np.ndarray) -> np.ndarray:

@@ -18,6 +18,7 @@ from dataclasses import asdict
 from typing import Any
 
 import numpy as np
+from langchain_core.embeddings import Embeddings
 
 from assistant.answering.attribution import REFERS_BACK
 from assistant.answering.bank import ChunkRecord, SentenceBank, SentenceRecord
@@ -28,6 +29,7 @@ from assistant.contract import checked_text
 from assistant.crosslingual import Glossary, is_chinese
 from assistant.facts import NOT_FIGURES, Fact, citation, place_name
 from assistant.lexical import analyze
+from assistant.seams import TermSearch
 
 MAX_PROFILE_CHARS = 2000
 NAME_WORDS = 12  # a name longer than this is a sentence, not a name
@@ -57,7 +59,8 @@ FURNITURE = re.compile(r"^(?:(?:data|source|editor['’]?s?|background)\s+)?note
 class PolicyFinder:
     """Ranks the documents' measures against an enterprise's own description of itself."""
 
-    def __init__(self, catalogue: Catalogue, bank: SentenceBank, embeddings: Any, lexical: Any,
+    def __init__(self, catalogue: Catalogue, bank: SentenceBank, embeddings: Embeddings,
+                 lexical: TermSearch,
                  settings: FinderSettings | None = None,
                  refresh: Callable[[], object] | None = None,
                  glossary: Glossary | None = None) -> None:

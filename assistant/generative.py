@@ -98,7 +98,7 @@ class GenerativeEngine:
         self._extractive = extractive
         self._model = model
         self._timeout = timeout
-        self._limit = passages
+        self.passages = passages  # how many passages the model reads
         self._lock = threading.Lock() if one_at_a_time else None  # e.g. an in-process model
 
     def warm_up(self, wait: bool = False) -> None:
@@ -126,7 +126,7 @@ class GenerativeEngine:
             yield evidence.answer  # of the documents' figures: stands as it is
             return
         cited = [citation.passage for citation in evidence.answer.citations]
-        passages = choose(evidence.chunks, cited, self._limit)
+        passages = choose(evidence.chunks, cited, self.passages)
         draft = _Draft(passages)
         prompt = messages(evidence.answer.question, history, passages)
         failed = False

@@ -30,6 +30,7 @@ from assistant.config import SUPPORTED_SUFFIXES
 from assistant.errors import UserError
 from assistant.ingest.loaders import SNIFF_BYTES, sniff
 from assistant.ingest.pipeline import FileResult, Ingestor, document_hash, name_key
+from assistant.store import ChromaStore
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class Library:
     """Staff operations on the indexed documents (callers check access first)."""
 
     def __init__(
-        self, ingestor: Ingestor, store: Any, docs_dir: Path, index_dir: Path,
+        self, ingestor: Ingestor, store: ChromaStore, docs_dir: Path, index_dir: Path,
         max_upload_bytes: int, on_change: Callable[[], None] | None = None,
         reserved: Iterable[str] = (),
     ) -> None:
@@ -83,7 +84,7 @@ class Library:
         self._lock = threading.Lock()
         self._log_path = index_dir / "changes.jsonl"
 
-    def _exclusive(self) -> Any:
+    def _exclusive(self) -> FileLock:
         self._index_dir.mkdir(parents=True, exist_ok=True)
         return FileLock(str(self._index_dir / "library.lock"))
 

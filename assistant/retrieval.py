@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from assistant.config import RRF_K, RetrievalSettings
+from assistant.seams import TermSearch, VectorSearch
 
 
 def reciprocal_rank_fusion(
@@ -30,9 +31,9 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    store: Any
-    lexical: Any
-    embeddings: Any
+    store: VectorSearch
+    lexical: TermSearch
+    embeddings: Embeddings
     settings: RetrievalSettings = RetrievalSettings()
 
     def _get_relevant_documents(

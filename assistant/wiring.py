@@ -27,6 +27,7 @@ from assistant.lexical import LexicalIndex
 from assistant.library import Library
 from assistant.llm import build_chat_model
 from assistant.retrieval import HybridRetriever
+from assistant.seams import Engine
 from assistant.store import ChromaStore
 
 
@@ -138,7 +139,7 @@ class Components:
         return Throttled(self.ingestor.sync_lexical, self.settings.refresh_seconds)
 
     @cached_property
-    def engine(self) -> AnswerEngine | GenerativeEngine:
+    def engine(self) -> Engine:
         """The answer engine: the extractive one, or with `FTZ_LLM` set the generative one over
         it."""
         extractive = AnswerEngine(self.retriever, self.bank, self.embeddings, self.lexical,
@@ -149,4 +150,5 @@ class Components:
         if model is None:
             return extractive
         return GenerativeEngine(extractive, model, timeout=self.settings.llm_timeout,
+                                passages=self.settings.llm_passages,
                                 one_at_a_time=self.settings.llm == "llamacpp")

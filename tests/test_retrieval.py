@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+from pydantic import ValidationError
+
 from assistant.config import RetrievalSettings, load_settings
 from assistant.retrieval import HybridRetriever
+from tests.conftest import BagOfWordsEmbeddings
 
 
 def _hit(hit_id: str, **metadata: str) -> SimpleNamespace:
@@ -33,13 +37,18 @@ class RankingStore:
 class RankingLexical:
     """BM25 ranks chunk "by-words" first."""
 
+    fingerprint = "fake"
+
     def search(self, query, n):
         return [("by-words", 3.0)]
+
+    def idf(self, term):
+        return 1.0
 
 
 def _first(settings: RetrievalSettings, store: RankingStore | None = None) -> str:
     retriever = HybridRetriever(store=store or RankingStore(), lexical=RankingLexical(),
-                                embeddings=None, settings=settings)
+                                embeddings=BagOfWordsEmbeddings(), settings=settings)
     return retriever.search("invented question", [0.0])[0].id
 
 
@@ -59,3 +68,12 @@ def test_retrieval_knobs_are_read_from_the_environment(monkeypatch) -> None:
     monkeypatch.setenv("FTZ_RETRIEVAL__LEXICAL_WEIGHT", "0.25")
     knobs = load_settings().retrieval
     assert (knobs.fetch_k, knobs.lexical_weight, knobs.k) == (30, 0.25, 6)
+
+
+def test_a_collaborator_without_the_seam_s_methods_is_refused() -> None:
+    class NoSearch:
+        pass
+
+    with pytest.raises(ValidationError):
+        HybridRetriever(store=NoSearch(), lexical=RankingLexical(),
+                        embeddings=BagOfWordsEmbeddings())

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
 
 from cachetools import LRUCache
+from langchain_core.embeddings import Embeddings
 
 from assistant.answering.bank import SentenceBank
 from assistant.answering.compose import (
@@ -34,12 +34,14 @@ from assistant.answering.terms import written_forms
 from assistant.config import AnswerSettings
 from assistant.contract import Answer, Evidence, checked_question
 from assistant.crosslingual import Glossary, is_chinese
+from assistant.seams import ChunkRetriever, TermSearch
 
 
 class AnswerEngine:
     """Answers questions from a hybrid retriever's chunks and the in-memory sentence bank."""
 
-    def __init__(self, retriever: Any, bank: SentenceBank, embeddings: Any, lexical: Any,
+    def __init__(self, retriever: ChunkRetriever, bank: SentenceBank, embeddings: Embeddings,
+                 lexical: TermSearch,
                  settings: AnswerSettings | None = None,
                  refresh: Callable[[], object] | None = None, glossary: Glossary | None = None,
                  cache_size: int = 512, tables: TableAnswers | None = None) -> None:
@@ -70,6 +72,11 @@ class AnswerEngine:
                question_id: str | None = None) -> Answer:
         """Answer one question; `history` holds the earlier questions of the conversation."""
         return self.evidence(question, history, question_id).answer
+
+    def stream(self, question: str, history: Sequence[str] = (),
+               question_id: str | None = None) -> Iterator[Answer]:
+        """The answer in one piece (an extractive answer has no sentence to show earlier)."""
+        yield self.answer(question, history, question_id)
 
     def evidence(self, question: str, history: Sequence[str] = (),
                  question_id: str | None = None) -> Evidence:

@@ -25,13 +25,13 @@ from langchain_core.documents import Document
 
 from assistant.catalogue import Catalogue
 from assistant.config import SUPPORTED_SUFFIXES
-from assistant.embeddings import SpanEmbedder
 from assistant.errors import UnreadableDocument, UserError
 from assistant.ingest.chunking import Chunk, SentenceChunker
 from assistant.ingest.loaders import load_document
 from assistant.ingest.repair import repair_text
 from assistant.injection import SteeringModel, first_steering, withhold
 from assistant.lexical import LexicalIndex, fingerprint
+from assistant.seams import SpanEmbedder
 from assistant.store import ChromaStore
 
 log = logging.getLogger(__name__)

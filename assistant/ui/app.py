@@ -10,7 +10,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 from starlette.middleware import Middleware
@@ -26,6 +26,12 @@ from assistant.ui.i18n import I18N, both, t
 from assistant.ui.library_tab import build_library_tab
 from assistant.ui.render import answer_markdown, evidence_panel, safe, sources_html
 from assistant.ui.uploads import StaffOnlyUploads
+
+if TYPE_CHECKING:
+    from assistant.access import StaffGate
+    from assistant.finder import PolicyFinder
+    from assistant.library import Library
+    from assistant.seams import Engine
 
 CSS_PATH = Path(__file__).with_name("style.css")
 EXAMPLES = (
@@ -98,24 +104,20 @@ def _stream(text: str) -> Iterator[str]:
     yield text
 
 
-def replies(engine: Any, question: str, asked: list[str],
+def replies(engine: Engine, question: str, asked: list[str],
             k: int = 1) -> Iterator[tuple[str, Answer | None]]:
     """The assistant's message (answer k of the conversation) as it grows, then the finished
-    message with its answer. A generative engine's sentences appear once verified; an
-    extractive answer types itself."""
-    stream = getattr(engine, "stream", None)
-    if stream is None:
-        answer = engine.answer(question, history=asked)
-        body = answer_markdown(answer, k)
-        for partial in _stream(body):
-            yield partial, None
-            time.sleep(STREAM_PAUSE_S)
-        yield body + _source_line(answer), answer
-        return
+    message with its answer. A generative engine's sentences appear once verified; an answer
+    that comes in one piece (extractive) types itself."""
     verified: list[str] = []
-    for event in stream(question, history=asked):
+    for event in engine.stream(question, history=asked):
         if isinstance(event, Answer):
-            yield answer_markdown(event, k) + _source_line(event), event
+            body = answer_markdown(event, k)
+            if not verified:
+                for partial in _stream(body):
+                    yield partial, None
+                    time.sleep(STREAM_PAUSE_S)
+            yield body + _source_line(event), event
             return
         verified.append(event)
         yield answer_markdown(Answer(question, " ".join(verified), True, []), k) + " …", None
@@ -143,7 +145,7 @@ def _source_line(answer: Answer) -> str:
     return f"\n\n<small>{written}{both('Sources:', '出处：')} {names}</small>"
 
 
-def build_app(engine: Any, library: Any, gate: Any, finder: Any,
+def build_app(engine: Engine, library: Library, gate: StaffGate, finder: PolicyFinder,
               upload_cache_minutes: float) -> gr.Blocks:
     """The chat app and the library; `/ask` (one question in, the answer JSON out) is the
     only public API. Files anyone uploads to Gradio are deleted `upload_cache_minutes` after
@@ -271,7 +273,7 @@ def build_app(engine: Any, library: Any, gate: Any, finder: Any,
 
 
 def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float, docs_dir: Path,
-           gate: Any) -> None:
+           gate: StaffGate) -> None:
     """Serve with a queue wide enough for several simultaneous chats, uploads only for a staff
     session (`gate`), and the docs folder's PDFs at /documents/ (so that a citation opens its
     page)."""

@@ -17,7 +17,7 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 import pandas as pd
@@ -30,6 +30,9 @@ from assistant.files import write_atomically
 from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
 from assistant.ui.render import source_card
+
+if TYPE_CHECKING:
+    from assistant.finder import PolicyFinder
 
 COLUMNS = ["Value", "Unit", "Quantity", "Place", "Period", "Also stated", "Source"]
 # (fits a laptop; scrolls on a phone)
@@ -297,7 +300,7 @@ def place_choices(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return choices
 
 
-def build_facts_tab(finder: Any) -> tuple[Any, list[Any]]:
+def build_facts_tab(finder: PolicyFinder) -> tuple[Any, list[Any]]:
     """Add the Statistics tab; returns a refresh function and its outputs, for page load."""
     with gr.Tab(t("tab.statistics"), id="statistics"):
         gr.Markdown(t("facts.intro"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -16,6 +16,9 @@ from assistant.catalogue import SECTOR_CUES
 from assistant.errors import UserError
 from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
+
+if TYPE_CHECKING:
+    from assistant.finder import PolicyFinder
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +96,7 @@ def measures_html(found: list[dict[str, Any]]) -> str:
     return f'<div class="ftz-measures"><h3>{count}</h3>{cards}</div>'
 
 
-def build_finder_tab(finder: Any) -> tuple[Any, list[Any], Any]:
+def build_finder_tab(finder: PolicyFinder) -> tuple[Any, list[Any], Any]:
     """Add the Policy finder tab; returns a refresh function (zone choices), its outputs, and
     how another tab hands a description over: (search, its inputs, the profile box, the
     results)."""

@@ -10,7 +10,7 @@ and is shown only to a signed-in page.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -21,6 +21,10 @@ from assistant.ui.failures import said
 from assistant.ui.i18n import both, t
 from assistant.ui.tables import table_html
 from assistant.ui.uploads import STAFF_COOKIE, discard
+
+if TYPE_CHECKING:
+    from assistant.access import StaffGate
+    from assistant.library import Library
 
 DOC_COLUMNS = [("Title", "标题"), ("File", "文件"), ("Zone", "自贸试验区"), ("Date", "日期"),
                ("Chunks", "分块"), ("Ingested (UTC)", "收录时间（UTC）"),
@@ -49,7 +53,7 @@ def documents_html(documents: list[dict[str, Any]]) -> str:
                       empty=("No documents are indexed yet.", "尚未收录任何文件。"))
 
 
-def history_html(library: Any) -> str:
+def history_html(library: Library) -> str:
     rows = [[c["when"][:19].replace("T", " "), c["who"], c["action"], c["source"],
              c["status"], c["chunks"], c.get("detail", "")] for c in library.history()]
     return table_html(LOG_COLUMNS, rows, ("Change log (newest first)", "变更日志（最新在前）"),
@@ -80,7 +84,7 @@ def _names(sources: list[str]) -> str:
     return ", ".join(f"<strong>{html.escape(s)}</strong>" for s in sources)
 
 
-def build_library_tab(library: Any, gate: Any) -> tuple[Any, list[Any], list[Any]]:
+def build_library_tab(library: Library, gate: StaffGate) -> tuple[Any, list[Any], list[Any]]:
     """Add the Library tab to the Blocks being built; returns a refresh function and its
     outputs, for the page to call on load, and the change events (for the other tabs to
     follow a change)."""

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gradio.utils import get_upload_folder
 from starlette.requests import HTTPConnection
+
+if TYPE_CHECKING:
+    from assistant.access import StaffGate
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +57,7 @@ class StaffOnlyUploads:
     handler runs, so a POST to it is refused (403, one line, nothing read or stored) unless
     the request carries the cookie of a live staff session (`gate.signed_in`)."""
 
-    def __init__(self, app: Any, gate: Any) -> None:
+    def __init__(self, app: Any, gate: StaffGate) -> None:
         self._app = app
         self._gate = gate
 

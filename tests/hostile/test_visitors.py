@@ -94,6 +94,9 @@ class FailingEngine:
     def answer(self, question: str, history=()) -> Answer:
         raise self.error
 
+    def stream(self, question: str, history=()) -> Iterator[Answer]:
+        raise self.error
+
 
 def _app(engine: Any = None, library: Any = None, gate: Any = None,
          finder: Any = None) -> gr.Blocks:
