@@ -98,7 +98,8 @@ def main() -> None:
             target.parent.mkdir(exist_ok=True)
             target.write_text(sources[n % len(sources)].read_text().replace("Dalian", f"Zone{n}"))
             batch.append(target)
-        with running_app(docs, Path(tmp) / "index", password=PASSWORD, timeout_s=300) as url:
+        with running_app(docs, Path(tmp) / "index", password=PASSWORD, timeout_s=300,
+                         warm=False) as url:
             stop = threading.Event()
             alone = chat_loop(url, stop, limit=30)
             result: dict[str, tuple[list[float], int]] = {}

@@ -203,7 +203,7 @@ def main() -> None:
         shutil.copytree(args.docs, docs)
         started = time.perf_counter()
         with running_app(docs, Path(tmp) / "index", timeout_s=START_TIMEOUT_S,
-                         log_path=Path(tmp) / "serve.log") as url:
+                         log_path=Path(tmp) / "serve.log", warm=False) as url:
             print(f"server ready in {time.perf_counter() - started:.1f} s at {url}; "
                   f"{len(questions)} questions, {args.seconds:g} s per level, "
                   f"at most {args.max_requests} requests per level", flush=True)

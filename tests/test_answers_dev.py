@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,11 +12,13 @@ import pytest
 from assistant.answering.compose import LEAD_IN_ZH, REFUSAL, REFUSAL_ZH
 from assistant.config import load_settings
 from assistant.wiring import Components
+from tests import launcher
 from tests.conftest import DOCS, EVAL, copy_index
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 TUNE = EVAL / "tune.jsonl"
 DEV_ZH = EVAL / "dev-zh.jsonl"
+SAMPLE = 3  # a third of the 2,082 tune questions: the invariants' guard, in a third of the time
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 MARKER = re.compile(r" \[(\d{1,2})\](?= |$)")  # our citation markers, not "[2019]"
 
@@ -35,8 +35,9 @@ def _rows(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def dev_answers(components: Components) -> list[tuple[dict, dict]]:
-    """Every question of the tune sets (English and Chinese) with its answer JSON."""
-    rows = _rows(TUNE) + _rows(DEV_ZH)
+    """Every `SAMPLE`th question of the English tune set and every Chinese dev question, with
+    its answer JSON (benchmarks/answers.py checks every question of every set)."""
+    rows = _rows(TUNE)[::SAMPLE] + _rows(DEV_ZH)
     return [(row, components.engine.answer(row["question"]).to_json()) for row in rows]
 
 
@@ -94,11 +95,8 @@ def test_ask_batch_prints_one_json_line_per_question_in_order(
         '{"id": "a", "question": "How big is the planned area of the Dalian Free Trade Area?"}\n'
         '{"id": "b", "question": "What is the corporate tax rate in the Hubei FTZ?"}\n'
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "--index-dir",
-         str(components.settings.index_dir), "ask", "--batch", str(batch), "--json"],
-        capture_output=True, text=True, timeout=300,
-    )
+    done = launcher.run(["--index-dir", str(components.settings.index_dir), "ask", "--batch",
+                         str(batch), "--json"])
     assert done.returncode == 0, done.stderr
     answers = [json.loads(line) for line in done.stdout.splitlines()]
     assert [a["id"] for a in answers] == ["a", "b"]

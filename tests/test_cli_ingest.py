@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests import launcher
 from tests.conftest import SHIPPED, copy_index
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -18,8 +18,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def run(index: Path, *args: str, check_code: int | None = 0) -> subprocess.CompletedProcess:
     env = {**os.environ, "FTZ_INDEX_DIR": str(index), "HF_HUB_OFFLINE": "1",
            "FTZ_DOCS_DIR": str(index.parent / "docs")}
-    done = subprocess.run([sys.executable, "-m", "assistant", *args], env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = launcher.run(args, env=env)
     assert "Traceback" not in done.stderr, done.stderr
     if check_code is not None:
         assert done.returncode == check_code, done.stderr

@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from assistant.catalogue import Catalogue
 from assistant.ingest.pipeline import document_hash
 from assistant.lexical import LexicalIndex, fingerprint
+from tests import launcher
 from tests.conftest import DOCS, extractive_engine
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 COPIES = 2  # extra copies of the shipped documents, under new names
 XIAMEN = "How large is the Xiamen area of the Fujian FTZ?"
 
-# Run in a fresh process (never two Chroma clients on one folder in one process): what the
+# Run in its own process (never two Chroma clients on one folder in one process): what the
 # store holds, and the fingerprints the side files were built from.
 SNAPSHOT = """
 import json, sys
@@ -62,9 +62,8 @@ def _env(index: Path) -> dict[str, str]:
 
 
 def call(index: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """`python -m assistant --index-dir INDEX ARGS...` as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "assistant", "--index-dir", str(index), *args],
-                          env=_env(index), capture_output=True, text=True, timeout=timeout)
+    """`python -m assistant --index-dir INDEX ARGS...` in its own process."""
+    return launcher.run(["--index-dir", str(index), *args], env=_env(index), timeout=timeout)
 
 
 def run(index: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -74,8 +73,7 @@ def run(index: Path, *args: str, timeout: float = 300) -> subprocess.CompletedPr
 
 
 def snapshot(index: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", SNAPSHOT, str(index)], env=_env(index),
-                          capture_output=True, text=True, timeout=120)
+    done = launcher.run([str(index)], env=_env(index), timeout=120, code=SNAPSHOT)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -112,9 +110,8 @@ def kill_while_writing(seed: Path, index: Path, docs: Path, delay: float) -> dic
     shutil.copytree(seed, index)
     database = index / "chroma" / "chroma.sqlite3"
     baseline = database.stat().st_size
-    process = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "--index-dir", str(index), "ingest", str(docs)],
-        env=_env(index), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = launcher.start(["--index-dir", str(index), "ingest", str(docs)],
+                             output=index.parent / "killed-ingest.log", env=_env(index))
     try:
         deadline = time.monotonic() + 300
         while process.poll() is None and time.monotonic() < deadline:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import launcher
 from tests.conftest import DOCS
 from tests.serving import free_port
 
@@ -66,8 +67,7 @@ def chroma(tmp_path: Path) -> Iterator[ChromaServer]:
 def run(url: str, index: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess:
     env = {**os.environ, "FTZ_CHROMA_URL": url, "FTZ_INDEX_DIR": str(index),
            "HF_HUB_OFFLINE": "1"}
-    done = subprocess.run([sys.executable, "-m", "assistant", *args], env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = launcher.run(args, env=env)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == code, done.stderr
     return done

@@ -36,7 +36,7 @@ def few_docs(target: Path) -> Path:
 
 def snapshot(docs: Path, index: Path) -> tuple:
     """What the index holds (documents, chunk ids), the docs folder's files and the change
-    log (read in this process: call it while no app runs on the index)."""
+    log (read in this process: call it while nothing writes to the index)."""
     components = Components(load_settings(docs_dir=docs, index_dir=index))
     rows = [(d["source"], d["chunks"]) for d in components.library.documents()]
     files = sorted((p.name, p.read_bytes()) for p in docs.iterdir())

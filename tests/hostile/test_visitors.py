@@ -34,6 +34,7 @@ from assistant.terminal import PrintableFormatter, printable
 from assistant.ui.app import build_app
 from assistant.ui.facts_tab import write_csv
 from assistant.ui.library_tab import client_of
+from tests import launcher
 from tests.conftest import ROOT, extractive_engine
 from tests.hostile.probe import (
     call_every_endpoint,
@@ -304,6 +305,7 @@ def _damaged_index(index: Path, fake_embeddings) -> None:
         handle.write(b"this is no longer a database" * 8)
 
 
+@pytest.mark.integration  # (a fresh interpreter opens the damaged index)
 def test_4_a_damaged_index_is_told_apart_and_the_rebuild_command_given(
         tmp_path: Path, fake_embeddings) -> None:
     _damaged_index(tmp_path / "index", fake_embeddings)
@@ -340,12 +342,11 @@ def test_4_the_cli_prints_no_escapes_no_traceback_and_refuses_pipes(tmp_path: Pa
     index = tmp_path / "index"
 
     def cli(*args: str, question: bytes | None = None) -> subprocess.CompletedProcess:
-        argv = [sys.executable, "-m", "assistant", "--index-dir", str(index), *args]
+        argv: list[str | bytes] = ["--index-dir", str(index), *args]
         if question is not None:
-            argv = [os.fsencode(a) for a in argv] + [question]
-        done = subprocess.run(argv, capture_output=True, timeout=300, cwd=ROOT,
-                              env={**os.environ, "HF_HUB_OFFLINE": "1",
-                                   "FTZ_DOCS_DIR": str(docs)})
+            argv.append(question)
+        done = launcher.run(argv, text=False, env={**os.environ, "HF_HUB_OFFLINE": "1",
+                                                   "FTZ_DOCS_DIR": str(docs)})
         assert b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
         return done
 
