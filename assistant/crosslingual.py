@@ -362,3 +362,10 @@ class Glossary:
             if word:
                 joined.append(word)
         return joined
+
+
+@cache
+def bundled_glossary() -> Glossary:
+    """The shipped glossary, one per process: its word splitter (jieba with the glossary's
+    terms) takes about half a second to build, and reading never changes it."""
+    return Glossary()

@@ -26,7 +26,7 @@ from assistant.answering.names import Place, gazetteer, squash
 from assistant.catalogue import Catalogue, measure_name, sectors_of, since_of, who_for
 from assistant.config import FinderSettings
 from assistant.contract import checked_text
-from assistant.crosslingual import Glossary, is_chinese
+from assistant.crosslingual import Glossary, bundled_glossary, is_chinese
 from assistant.facts import NOT_FIGURES, Fact, citation, place_name
 from assistant.lexical import analyze
 from assistant.seams import TermSearch
@@ -70,7 +70,7 @@ class PolicyFinder:
         self._lexical = lexical
         self._settings = settings or FinderSettings()
         self._refresh = refresh
-        self._glossary = glossary or Glossary()
+        self._glossary = glossary or bundled_glossary()
 
     @property
     def glossary(self) -> Glossary:

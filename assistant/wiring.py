@@ -15,7 +15,7 @@ from assistant.answering.tables import TableAnswers
 from assistant.answering.terms import TermVectors
 from assistant.catalogue import Catalogue
 from assistant.config import Settings
-from assistant.crosslingual import Glossary
+from assistant.crosslingual import Glossary, bundled_glossary
 from assistant.embeddings import MiniLMEmbeddings, TokenCounter
 from assistant.finder import PolicyFinder
 from assistant.generative import GenerativeEngine
@@ -103,8 +103,8 @@ class Components:
 
     @cached_property
     def glossary(self) -> Glossary:
-        """Reads Chinese questions and profiles as English (one, shared: it loads jieba)."""
-        return Glossary()
+        """Reads Chinese questions and profiles as English (the shared one: it loads jieba)."""
+        return bundled_glossary()
 
     @cached_property
     def gate(self) -> StaffGate:

@@ -12,6 +12,7 @@ from assistant.answering.engine import AnswerEngine
 from assistant.answering.reading import read
 from assistant.crosslingual import (
     Glossary,
+    bundled_glossary,
     chinese_kinds,
     chinese_number,
     english_dates,
@@ -33,13 +34,14 @@ ENTRIES = {
 
 @pytest.fixture(scope="module")
 def bundled() -> Glossary:
-    """The shipped glossary (one for the module: building its word splitter takes a while)."""
-    return Glossary()
+    """The shipped glossary (the process's one: building its word splitter takes a while)."""
+    return bundled_glossary()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def glossary() -> Glossary:
-    """A small glossary, and a two-word dictionary in place of CC-CEDICT."""
+    """A small glossary, and a two-word dictionary in place of CC-CEDICT (one for the module:
+    reading never changes it, and each builds its own word splitter)."""
     return Glossary(ENTRIES, senses={"码头": "wharf pier", "适合": "suit"})
 
 
@@ -78,7 +80,7 @@ def test_a_question_reads_as_english_terms_with_its_names(glossary: Glossary) ->
 
 def test_a_compound_of_listed_parts_reads_as_those_parts() -> None:
     # the bundled glossary lists "free trade" and "pilot zone"; their compound needs no line
-    reading = Glossary().read("宁波自由贸易试验区码头")
+    reading = bundled_glossary().read("宁波自由贸易试验区码头")
     assert reading.text == "Ningbo free trade pilot zone dock pier"
 
 
@@ -118,7 +120,8 @@ def test_the_bundled_glossary_is_well_formed() -> None:
         assert chinese and not chinese.isascii(), chinese
         parts = english.split("|") if english else []
         assert all(part and part.strip() == part for part in parts), (chinese, english)
-    reading = Glossary().read("大连片区实行国际航行船舶进出境审批告知承诺制后，每年节省多少小时？")
+    reading = bundled_glossary().read(
+        "大连片区实行国际航行船舶进出境审批告知承诺制后，每年节省多少小时？")
     assert "notification commitment system" in reading.text
     assert asked_kind(reading.text) == "duration"
     assert reading.names == ("Dalian",)

@@ -33,7 +33,7 @@ from assistant.answering.tables import TableAnswers
 from assistant.answering.terms import written_forms
 from assistant.config import AnswerSettings
 from assistant.contract import Answer, Evidence, checked_question
-from assistant.crosslingual import Glossary, is_chinese
+from assistant.crosslingual import Glossary, bundled_glossary, is_chinese
 from assistant.seams import ChunkRetriever, TermSearch
 
 
@@ -51,7 +51,7 @@ class AnswerEngine:
         self._lexical = lexical
         self._settings = settings or AnswerSettings()
         self._refresh = refresh  # keeps side indexes in step with a store others write to
-        self._glossary = glossary or Glossary()  # reads Chinese questions as English
+        self._glossary = glossary or bundled_glossary()  # reads Chinese questions as English
         self._tables = tables  # comparison, ranking and listing questions, from the figures
         self._scorer = Scorer(bank, lambda term: lexical.idf(term), bank.terms)
         self._cache: LRUCache[tuple, Evidence] = LRUCache(maxsize=cache_size)
