@@ -6,8 +6,6 @@ import hashlib
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from assistant.ingest.pipeline import Ingestor
 from assistant.lexical import LexicalIndex
 from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
+from tests import launcher
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -92,13 +91,15 @@ def fake_embeddings() -> BagOfWordsEmbeddings:
 def docs_copy(tmp_path: Path) -> Path:
     """A writable copy of the shipped documents."""
     target = tmp_path / "docs"
-    shutil.copytree(DOCS, target)
+    shutil.copytree(DOCS, target, dirs_exist_ok=True)
     return target
 
 
 @pytest.fixture
-def settings(tmp_path: Path, docs_copy: Path):
-    return load_settings(docs_dir=docs_copy, index_dir=tmp_path / "index")
+def settings(tmp_path: Path):
+    """Settings over tmp_path: the index in `index`, the docs folder `docs` (empty unless the
+    test also asks for `docs_copy`, which fills it)."""
+    return load_settings(docs_dir=tmp_path / "docs", index_dir=tmp_path / "index")
 
 
 @pytest.fixture
@@ -142,14 +143,13 @@ def as_english(markup: str) -> str:
 
 @pytest.fixture(scope="session")
 def shipped_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """docs/ indexed once per run with the real model, by `ingest` in its own process (so that
-    no Chroma client of this one holds the folder); tests that start from it take a copy."""
+    """docs/ indexed once per run with the real model, by `ingest` in a fresh interpreter (as
+    a user's shell runs it: the entry point's test; and no Chroma client of this process holds
+    the folder); tests that start from it take a copy."""
     index = tmp_path_factory.mktemp("shipped") / "index"
     env = {key: value for key, value in os.environ.items() if key != "FTZ_CHROMA_URL"}
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "--index-dir", str(index), "ingest", str(DOCS)],
-        cwd=ROOT, env={**env, "HF_HUB_OFFLINE": "1"}, capture_output=True, text=True,
-        timeout=900)
+    done = launcher.cold_run(["--index-dir", str(index), "ingest", str(DOCS)],
+                             env={**env, "HF_HUB_OFFLINE": "1"}, timeout=900)
     assert done.returncode == 0 and f"{SHIPPED} added" in done.stdout, done.stderr
     return index
 

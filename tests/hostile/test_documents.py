@@ -110,6 +110,7 @@ def _upload(tmp_path: Path, name: str, content: bytes) -> tuple[str, Path]:
 # ---------------------------------------------------------------- 1. parsing in a sandbox
 
 
+@pytest.mark.integration  # (parsing workers: real processes)
 def test_a_yaml_alias_bomb_is_read_without_its_front_matter(tmp_path: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"{b}: &{b} [{','.join([f'*{a}'] * 9)}]" for a, b in pairwise("abcdefghi")]
@@ -150,6 +151,7 @@ def _padded_docx_bomb(path: Path, inflated_mb: int = 180) -> Path:
     return path
 
 
+@pytest.mark.integration  # (parsing workers: real processes)
 def test_a_docx_zip_bomb_diluted_with_padding_is_rejected(tmp_path: Path) -> None:
     path = _padded_docx_bomb(tmp_path / "report.docx")
     infos = zipfile.ZipFile(path).infolist()
@@ -161,6 +163,7 @@ def test_a_docx_zip_bomb_diluted_with_padding_is_rejected(tmp_path: Path) -> Non
     assert outcome.get("reason") == "file expands too much when unzipped"
 
 
+@pytest.mark.integration  # (parsing workers: real processes)
 def test_a_batch_goes_on_past_a_file_over_the_memory_limit(
     store, fake_embeddings, lexical, tmp_path: Path
 ) -> None:
@@ -192,6 +195,7 @@ def _slow_pdf(path: Path, pages: int = 60) -> Path:
     return path
 
 
+@pytest.mark.integration  # (parsing workers: real processes)
 def test_a_file_over_the_time_limit_is_rejected_and_the_next_one_read(tmp_path: Path) -> None:
     slow = _slow_pdf(tmp_path / "slow.pdf")
     good = tmp_path / "good.txt"
@@ -208,6 +212,7 @@ def test_a_file_over_the_time_limit_is_rejected_and_the_next_one_read(tmp_path: 
         sandbox.close()
 
 
+@pytest.mark.integration  # (parsing workers: real processes)
 def test_a_server_with_much_memory_of_its_own_reuses_one_worker(tmp_path: Path) -> None:
     """The worker ends early when its own memory nears the limit, never for its parent's (a
     server holding the model is far over half the limit; a worker per file made an ingest of
@@ -359,6 +364,7 @@ def test_utf16_text_is_read_alike_by_upload_and_ingest(library: Library, store,
         assert result.reason == refused.value.reason == sniff(content[:SNIFF_BYTES], suffix)
 
 
+@pytest.mark.integration  # (parsing workers: real processes)
 def test_the_sandbox_works_with_descriptors_above_1024(tmp_path: Path) -> None:
     """A long-running server holds many files open; the worker's pipe may get a high number."""
     path = tmp_path / "note.md"
