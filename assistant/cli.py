@@ -59,6 +59,22 @@ def _echo(text: str, err: bool = False) -> None:
     click.echo(printable(str(text)), err=err)
 
 
+def _echo_json(value: object) -> None:
+    _echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _printed_whole(rows: list, as_json: bool, empty: str) -> bool:
+    """Print `rows` as JSON (with `as_json`) or say `empty` when there are none; True when
+    that was the whole output."""
+    if as_json:
+        _echo_json(rows)
+        return True
+    if not rows:
+        _echo(empty)
+        return True
+    return False
+
+
 def _regular_files_only(paths: tuple[Path, ...]) -> None:
     """Refuse, before anything opens them, paths that are neither folders nor regular files
     (a named pipe would hang the ingest, a device would never end)."""
@@ -129,11 +145,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool) -> None:
 def list_documents(ctx: click.Context, as_json: bool) -> None:
     """Indexed documents: source, title, chunks, date ingested."""
     documents = ctx.obj.library.documents()
-    if as_json:
-        _echo(json.dumps(documents, ensure_ascii=False, indent=2))
-        return
-    if not documents:
-        _echo("The index is empty: run `ftz-assistant ingest`.")
+    if _printed_whole(documents, as_json, "The index is empty: run `ftz-assistant ingest`."):
         return
     width = max(len(d["source"]) for d in documents)
     _echo(f"{'SOURCE':<{width}}  CHUNKS  INGESTED (UTC)    TITLE")
@@ -183,7 +195,7 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, batch: Path | N
         raise UserError('no question given: ftz-assistant ask "How large is the Dalian area?"')
     answer = engine.answer(question)
     if as_json:
-        _echo(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        _echo_json(answer.to_json())
         return
     _echo(answer.answer)
     if answer.reason:
@@ -253,11 +265,8 @@ def measures(ctx: click.Context, profile: str, zone: str | None, sector: str | N
              as_json: bool) -> None:
     """Measures that apply to an enterprise described in words, best first."""
     found = ctx.obj.finder.find(profile, zone=zone, sector=sector)
-    if as_json:
-        _echo(json.dumps(found, ensure_ascii=False, indent=2))
-        return
-    if not found:
-        _echo("No specific measure found in the indexed documents for this description.")
+    if _printed_whole(found, as_json,
+                      "No specific measure found in the indexed documents for this description."):
         return
     for rank, item in enumerate(found, start=1):
         source = item["citations"][0]["source"]
@@ -274,7 +283,7 @@ def facts(ctx: click.Context, zone: str | None, as_json: bool) -> None:
     """The figures found in the documents, each with its source."""
     found = ctx.obj.finder.facts(zone=zone)
     if as_json:
-        _echo(json.dumps(found, ensure_ascii=False, indent=2))
+        _echo_json(found)
         return
     for fact in found:
         _echo(f"{fact['value']:>16} {fact['unit']:<14} {fact['quantity'][:40]:<40} "
