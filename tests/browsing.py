@@ -51,6 +51,17 @@ def browser():
         launched.close()
 
 
+def open_app(browser, url: str, width: int = 1366, height: int = 860, **options):
+    """A new browser context at a window size (a phone's below 500 px wide, with `options`
+    such as `locale`), and a page on the app at `url` once its question box is there."""
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  is_mobile=width < 500, **options)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#ftz-question textarea")
+    return context, page
+
+
 def submit(page, box: str, text: str) -> None:
     """Type `text` into the text box `box` (a selector) and press Enter."""
     field = page.locator(box)

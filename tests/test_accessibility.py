@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browsing import ask, shot, visit_tab
+from tests.browsing import ask, open_app, shot, visit_tab
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
@@ -32,11 +32,7 @@ def serious_violations(page) -> list[dict]:
 @pytest.mark.parametrize("size", list(SIZES))
 def test_no_tab_has_a_serious_accessibility_violation(browser, server, size: str) -> None:  # noqa: F811
     width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  is_mobile=width < 500)
-    page = context.new_page()
-    page.goto(server)
-    page.wait_for_selector("#ftz-question textarea")
+    context, page = open_app(browser, server, width, height)
     ask(page, "How large is the Xiamen area of the Fujian FTZ?")
     page.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
     for tab in TABS:

@@ -6,17 +6,14 @@ import re
 
 import pytest
 
-from tests.browsing import ask, last_answer, shot, visit_tab
+from tests.browsing import ask, last_answer, open_app, shot, visit_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1366, "height": 860})
-    opened = context.new_page()
-    opened.goto(server)
-    opened.wait_for_selector("#ftz-question textarea")
+    context, opened = open_app(browser, server)
     yield opened
     context.close()
 
@@ -40,7 +37,7 @@ def test_a_statistics_question_shows_the_number_its_citation_and_source(page) ->
     assert "Dalian" in card.inner_text()
     assert "3,000 hours" in " ".join(card.locator("mark").all_inner_texts())
     marker.click()
-    assert re.search(r"#ftz-source-1-1$", page.url)
+    page.wait_for_url(re.compile(r".*#ftz-source-1-1$"), timeout=10_000)
     assert card.is_visible()
     shot(page, "answer-laptop")
 
@@ -79,10 +76,10 @@ def test_a_follow_up_uses_the_conversation(page) -> None:
     # answer's passage, [1] under the second the second's
     answers = page.locator("#ftz-chat .message.bot, #ftz-chat [data-testid='bot']")
     answers.first.locator("a.ftz-marker").first.click()
-    assert re.search(r"#ftz-source-1-1$", page.url)
+    page.wait_for_url(re.compile(r".*#ftz-source-1-1$"), timeout=10_000)
     assert "43.78" in page.locator("#ftz-source-1-1").inner_text()
     answers.last.locator("a.ftz-marker").first.click()
-    assert re.search(r"#ftz-source-2-1$", page.url)
+    page.wait_for_url(re.compile(r".*#ftz-source-2-1$"), timeout=10_000)
     assert "Pingtan" in page.locator("#ftz-source-2-1").inner_text()
     shot(page, "answer-two-answers")
     page.locator("#ftz-clear").click()
@@ -131,10 +128,7 @@ def test_document_text_is_shown_as_text_never_run(page) -> None:
 
 
 def test_the_page_fits_a_phone(browser, server) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    phone = context.new_page()
-    phone.goto(server)
-    phone.wait_for_selector("#ftz-question textarea")
+    context, phone = open_app(browser, server, 390, 844)
     ask(phone, "How big is the planned area of the Dalian Free Trade Area?")
     phone.wait_for_selector("#ftz-sources .ftz-source", timeout=30_000)
     width = phone.evaluate("() => document.documentElement.scrollWidth")
@@ -243,10 +237,7 @@ def test_no_tab_shows_an_html_entity_as_text(page) -> None:
 
 def test_the_interface_speaks_the_browser_s_language_and_switches(browser, server) -> None:
     # class: a Chinese-speaking user met an English-only interface
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 860})
-    chinese = context.new_page()
-    chinese.goto(server)
-    chinese.wait_for_selector("#ftz-question textarea")
+    context, chinese = open_app(browser, server, locale="zh-CN")
     tabs = chinese.get_by_role("tab").all_inner_texts()
     assert tabs == ["提问", "文件库", "政策查找", "统计数据"]
     box = chinese.locator("#ftz-question textarea")
@@ -264,10 +255,7 @@ def test_the_interface_speaks_the_browser_s_language_and_switches(browser, serve
     assert "43.78" in last_answer(chinese).inner_text()  # (the evidence stays as written)
     shot(chinese, "interface-chinese")
     context.close()
-    context = browser.new_context(locale="en-US", viewport={"width": 1366, "height": 860})
-    english = context.new_page()
-    english.goto(server)
-    english.wait_for_selector("#ftz-question textarea")
+    context, english = open_app(browser, server, locale="en-US")
     assert english.get_by_role("tab").all_inner_texts() == [
         "Ask", "Library", "Policy finder", "Statistics"]
     english.locator("#ftz-language").click()  # the switch: Gradio's language setting

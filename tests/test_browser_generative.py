@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.verify import split_sentences
-from tests.browsing import ask
+from tests.browsing import ask, open_app
 from tests.chat_server import chat_server
 from tests.hostile.probe import few_docs
 from tests.serving import running_app
@@ -49,10 +49,7 @@ def generative_server(tmp_path_factory) -> Iterator[str]:
 
 def test_a_model_answer_streams_verified_and_says_what_was_left_out(
         browser, generative_server: str) -> None:  # noqa: F811 (the fixture)
-    context = browser.new_context(viewport={"width": 1366, "height": 860})
-    page = context.new_page()
-    page.goto(generative_server)
-    page.wait_for_selector("#ftz-question textarea")
+    context, page = open_app(browser, generative_server)
     page.evaluate(RECORD_CHAT)
     ask(page, "How large is the Dalian area of the Liaoning pilot free trade zone?")
     page.wait_for_function(

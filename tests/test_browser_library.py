@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browsing import ask, last_answer, shot
+from tests.browsing import ask, last_answer, open_app, shot
 from tests.conftest import DOCS, copy_index
 from tests.serving import running_app
 
@@ -96,10 +96,7 @@ def readonly_server(tmp_path_factory) -> Iterator[Served]:
 
 
 def _open(browser, url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1366, "height": 860})
-    opened = context.new_page()
-    opened.goto(url)
-    opened.wait_for_selector("#ftz-question textarea")
+    context, opened = open_app(browser, url)
     yield opened
     context.close()
 
@@ -459,11 +456,7 @@ def test_the_staff_area_has_no_serious_accessibility_violation(
 ) -> None:
     from tests.test_accessibility import SIZES, serious_violations
     width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  is_mobile=width < 500)
-    staff_page = context.new_page()
-    staff_page.goto(staff_server.url)
-    staff_page.wait_for_selector("#ftz-question textarea")
+    context, staff_page = open_app(browser, staff_server.url, width, height)
     open_tab(staff_page, "Library")
     shot(staff_page, f"library-visitor-{size}")
     sign_in(staff_page)

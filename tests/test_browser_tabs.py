@@ -10,18 +10,14 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browsing import shot, submit
+from tests.browsing import open_app, shot, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 NOTHING = "No specific measure found in the indexed documents for this description."
 
 
 def _open(browser, server, tab: str, width: int = 1366, height: int = 860):
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  is_mobile=width < 500, accept_downloads=True)
-    opened = context.new_page()
-    opened.goto(server)
-    opened.wait_for_selector("#ftz-question textarea")
+    context, opened = open_app(browser, server, width, height, accept_downloads=True)
     opened.get_by_role("tab", name=tab).click()
     return context, opened
 
