@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -80,6 +81,24 @@ def extractive_engine(store: ChromaStore, lexical: LexicalIndex, embeddings: Emb
     retriever = HybridRetriever(store=bank, lexical=lexical, embeddings=embeddings)
     settings = AnswerSettings(**({"threshold": 0.2} | answer))
     return AnswerEngine(retriever, bank, embeddings, lexical, settings, cache_size=cache_size)
+
+
+def index_corpus(base: Path, documents: dict[str, str]) -> SimpleNamespace:
+    """`documents` (name -> text) written to `base`/corpus and ingested into a Chroma in
+    `base`/index with the fake embedding: the ingest's results, the store, lexical index,
+    embedding and an extractive engine over them (indexed once, for a module whose tests only
+    ask)."""
+    folder, index = base / "corpus", base / "index"
+    folder.mkdir(parents=True)
+    for name, text in documents.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    embeddings = BagOfWordsEmbeddings()
+    store = ChromaStore(embeddings, index_dir=index)
+    lexical = LexicalIndex(index / "lexical")
+    ingestor = Ingestor(store, embeddings, SentenceChunker(count_words, 120), lexical)
+    results = ingestor.ingest(sorted(folder.iterdir()))
+    return SimpleNamespace(results=results, store=store, lexical=lexical, embeddings=embeddings,
+                           engine=extractive_engine(store, lexical, embeddings))
 
 
 @pytest.fixture

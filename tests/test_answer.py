@@ -16,7 +16,7 @@ from assistant.errors import UserError
 from assistant.figures import holds_kind
 from assistant.ingest.pipeline import Ingestor
 from assistant.retrieval import HybridRetriever
-from tests.conftest import extractive_engine
+from tests.conftest import extractive_engine, index_corpus
 
 NINGBO = """---
 title: Ningbo Area Fact Sheet
@@ -109,8 +109,19 @@ def _engine(store, lexical, fake_embeddings) -> AnswerEngine:
     return extractive_engine(store, lexical, fake_embeddings)
 
 
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> AnswerEngine:
+    """The corpus indexed once for the module: these tests only ask."""
+    corpus = index_corpus(tmp_path_factory.mktemp("answer"), CORPUS)
+    assert {r.status for r in corpus.results} == {"added"}
+    return corpus.engine
+
+
 @pytest.fixture
-def engine(tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings) -> AnswerEngine:
+def fresh_engine(tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings
+                 ) -> AnswerEngine:
+    """The corpus in this test's own index, with an empty answer cache (for a test that
+    changes the index or counts searches)."""
     results = ingestor.ingest(_write(tmp_path / "corpus", CORPUS))
     assert {r.status for r in results} == {"added"}
     return _engine(store, lexical, fake_embeddings)
@@ -352,8 +363,9 @@ def test_an_answer_keeps_its_citation_marker_within_800_characters(
 
 
 def test_a_repeated_question_is_answered_from_the_cache_until_the_index_changes(
-    engine: AnswerEngine, ingestor: Ingestor, tmp_path: Path, monkeypatch
+    fresh_engine: AnswerEngine, ingestor: Ingestor, tmp_path: Path, monkeypatch
 ) -> None:
+    engine = fresh_engine
     searches = []
     search = HybridRetriever.search
     monkeypatch.setattr(HybridRetriever, "search",

@@ -10,6 +10,7 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from langchain_core.language_models import BaseChatModel
@@ -28,7 +29,7 @@ from assistant.prompt import choose
 from assistant.ui.app import replies
 from assistant.verify import split_sentences
 from tests.chat_server import chat_server
-from tests.conftest import as_english, extractive_engine
+from tests.conftest import as_english, extractive_engine, index_corpus
 from tests.test_answer import CORPUS
 
 NOTICE = """---
@@ -46,15 +47,16 @@ FAITHFUL = ("The Ningbo Area covers 46.02 square kilometres along the Beilun coa
             "It was inaugurated on September 21, 2020 [1].")
 
 
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory) -> SimpleNamespace:
+    """The corpus and a notice indexed once for the module (these tests only ask)."""
+    return index_corpus(tmp_path_factory.mktemp("generative"),
+                        {**CORPUS, "ningbo-notices.md": NOTICE})
+
+
 @pytest.fixture
-def extractive(tmp_path: Path, ingestor: Ingestor, store, lexical, fake_embeddings
-               ) -> AnswerEngine:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name, text in {**CORPUS, "ningbo-notices.md": NOTICE}.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    ingestor.ingest(sorted(folder.iterdir()))
-    return extractive_engine(store, lexical, fake_embeddings)
+def extractive(indexed: SimpleNamespace) -> AnswerEngine:
+    return indexed.engine
 
 
 def _engine(extractive: AnswerEngine, *replies: str, **options: float) -> GenerativeEngine:
@@ -143,8 +145,8 @@ def test_markers_are_renumbered_to_the_passages_cited(extractive: AnswerEngine) 
                                            "the harbour board.")
 
 
-def test_a_document_that_steers_is_not_indexed(extractive: AnswerEngine, store) -> None:
-    sources = {hit.metadata["source"] for hit in store.iter_chunks()}
+def test_a_document_that_steers_is_not_indexed(indexed: SimpleNamespace) -> None:
+    sources = {hit.metadata["source"] for hit in indexed.store.iter_chunks()}
     assert "ningbo-notices.md" not in sources and "ningbo-area.md" in sources
 
 
