@@ -24,7 +24,6 @@ import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 from _setup import IGNORED, QUESTION_SETS, question_options  # noqa: I001 (import path first)
 from answers import percentile, timed  # noqa: E402
@@ -34,6 +33,7 @@ from assistant.config import load_settings  # noqa: E402
 from assistant.evaluation import judge, read_questions, report  # noqa: E402
 from assistant.ingest.loaders import load_document  # noqa: E402
 from assistant.ingest.pipeline import collect_files  # noqa: E402
+from assistant.seams import Engine  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 
 YEAR = re.compile(r"(?<![\w.,])(?:19[5-9]\d|20[0-4]\d)(?![\w,]|\.\d)")
@@ -147,7 +147,7 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def ask_all(engine: Any, rows: list[dict], rounds: int) -> tuple[list[dict], list[float]]:
+def ask_all(engine: Engine, rows: list[dict], rounds: int) -> tuple[list[dict], list[float]]:
     """The last round's answer JSON per question, and every question's latency in ms."""
     engine.answer("warm-up question about the free trade zones")
     times: list[float] = []

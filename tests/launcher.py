@@ -141,6 +141,7 @@ class _Zygote:
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
         self.exits = Path(tempfile.mkdtemp(prefix="ftz-zygote-"))
+        atexit.register(self.stop)  # (once: a restarted zygote is the same one to stop)
 
     def fork(self, request: dict) -> int:
         with self._lock:
@@ -164,7 +165,6 @@ class _Zygote:
             if self._process.stdout.readline() != b"ready\n":  # type: ignore[union-attr]
                 raise RuntimeError(f"the zygote did not start: "
                                    f"{(self.exits / 'zygote.log').read_text()}")
-            atexit.register(self.stop)
         return self._process
 
     def stop(self) -> None:
