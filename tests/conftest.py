@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from filelock import FileLock
 from langchain_core.embeddings import Embeddings
 
 from assistant.answering.bank import SentenceBank
@@ -164,12 +165,20 @@ def as_english(markup: str) -> str:
 def shipped_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """docs/ indexed once per run with the real model, by `ingest` in a fresh interpreter (as
     a user's shell runs it: the entry point's test; and no Chroma client of this process holds
-    the folder); tests that start from it take a copy."""
-    index = tmp_path_factory.mktemp("shipped") / "index"
-    env = {key: value for key, value in os.environ.items() if key != "FTZ_CHROMA_URL"}
-    done = launcher.cold_run(["--index-dir", str(index), "ingest", str(DOCS)],
-                             env={**env, "HF_HUB_OFFLINE": "1"}, timeout=900)
-    assert done.returncode == 0 and f"{SHIPPED} added" in done.stdout, done.stderr
+    the folder); tests that start from it take a copy. Under pytest-xdist the first worker to
+    need it builds it in the run's shared temporary folder while the others wait."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # (each worker's own folder sits inside the run's)
+    index, built = shared / "shipped" / "index", shared / "shipped" / "built"
+    with FileLock(shared / "shipped.lock"):
+        if not built.exists():
+            shutil.rmtree(index.parent, ignore_errors=True)  # (what a dead worker left)
+            env = {key: value for key, value in os.environ.items() if key != "FTZ_CHROMA_URL"}
+            done = launcher.cold_run(["--index-dir", str(index), "ingest", str(DOCS)],
+                                     env={**env, "HF_HUB_OFFLINE": "1"}, timeout=900)
+            assert done.returncode == 0 and f"{SHIPPED} added" in done.stdout, done.stderr
+            built.touch()
     return index
 
 
@@ -177,3 +186,22 @@ def copy_index(seed: Path, target: Path) -> Path:
     """A writable copy of an index folder at `target`."""
     shutil.copytree(seed, target)
     return target
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Groups for pytest-xdist (`--dist loadgroup`): the browser tests share one app and one
+    worker; every other file is its own group, so that module fixtures are built once. Groups
+    with tests that start real services go first, so the long ones do not end the run alone."""
+    def group(item: pytest.Item) -> str:
+        return "browser" if item.get_closest_marker("browser") else item.nodeid.split("::")[0]
+
+    heavy = {group(item) for item in items if item.get_closest_marker("integration")
+             or item.get_closest_marker("browser")}
+    indexed = {group(item) for item in items if "shipped_index" in item.fixturenames}
+    first = min((group(item) for item in items if group(item) in heavy & indexed), default="")
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(group(item)))
+    # the first group builds the shipped index while the next ones, which need none, run
+    items.sort(key=lambda item: (group(item) != first, group(item) not in heavy,
+                                 group(item) in indexed, group(item) != "browser"))
