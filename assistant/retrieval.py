@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
@@ -25,6 +26,11 @@ def reciprocal_rank_fusion(
     return dict(fused)
 
 
+def _newest_first(ranking: list[str], later: Collection[str]) -> list[str]:
+    """The ranking with the ids in `later` moved after the others (each part in its order)."""
+    return sorted(ranking, key=lambda item: item in later)
+
+
 class HybridRetriever(BaseRetriever):
     """Chunks ranked by fusing three lists: the chunks of the best-matching sentences, the
     best-matching chunk vectors, and BM25 over chunk text with its title and section."""
@@ -43,19 +49,27 @@ class HybridRetriever(BaseRetriever):
 
     def search(
         self, query: str, vector: list[float], k: int | None = None,
-        where: dict | None = None,
+        where: dict | None = None, later: Collection[str] = frozenset(),
     ) -> list[Document]:
-        """Top chunks for a query whose embedding is already known (one embedding a question)."""
+        """Top chunks for a query whose embedding is already known (one embedding a question).
+        Chunks in `later` (an older edition's, for a question that names no period) come after
+        the others in each ranking: each ranking then looks `edition_fetch` times as far, so
+        that the newest edition's copy of a passage is found among its older copies."""
         knobs = self.settings
         k = k or knobs.k
         fetch = max(knobs.fetch_k, k)
+        wide = fetch * knobs.edition_fetch if later else fetch
         by_sentence: list[str] = []
-        for hit in self.store.search_sentences(vector, fetch * 2, where=where):
+        for hit in self.store.search_sentences(vector, wide * 2, where=where):
             if hit.metadata["chunk_id"] not in by_sentence:
                 by_sentence.append(hit.metadata["chunk_id"])
-        dense_hits = self.store.search_chunks(vector, fetch, where=where)
+        dense_hits = self.store.search_chunks(vector, wide, where=where)
+        by_terms = [chunk_id for chunk_id, _ in self.lexical.search(query, wide)]
+        if later:
+            by_sentence = _newest_first(by_sentence, later)[:fetch * 2]
+            dense_hits = sorted(dense_hits, key=lambda hit: hit.id in later)[:fetch]
+            by_terms = _newest_first(by_terms, later)[:fetch]
         by_chunk = [hit.id for hit in dense_hits]
-        by_terms = [chunk_id for chunk_id, _ in self.lexical.search(query, fetch)]
         # each ranking weighed by its vote (settings: by default the two dense ones share one)
         fused = reciprocal_rank_fusion(
             [by_sentence, by_chunk, by_terms],

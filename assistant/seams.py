@@ -7,7 +7,7 @@ The embedder seam is LangChain's `Embeddings` (`embed_query`, `embed_documents`)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -55,10 +55,12 @@ class TermSearch(Protocol):
 
 class ChunkRetriever(Protocol):
     """Ranks chunks for a question whose embedding is already known (one embedding a
-    question), as LangChain documents with their metadata."""
+    question), as LangChain documents with their metadata; chunks in `later` rank after the
+    others."""
 
     def search(self, query: str, vector: list[float], k: int | None = None,
-               where: dict | None = None) -> list[Document]: ...
+               where: dict | None = None, later: Collection[str] = frozenset()
+               ) -> list[Document]: ...
 
 
 class Engine(Protocol):

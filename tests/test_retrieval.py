@@ -77,3 +77,40 @@ def test_a_collaborator_without_the_seam_s_methods_is_refused() -> None:
     with pytest.raises(ValidationError):
         HybridRetriever(store=NoSearch(), lexical=RankingLexical(),
                         embeddings=BagOfWordsEmbeddings())
+
+
+class CrowdedStore:
+    """Every ranking holds `copies` older copies of a passage before its newest copy."""
+
+    def __init__(self, copies: int) -> None:
+        self.older = [f"old-{n}" for n in range(copies)]
+
+    def _ranked(self, n: int) -> list[SimpleNamespace]:
+        return [_hit(chunk_id, chunk_id=chunk_id) for chunk_id in [*self.older, "newest"]][:n]
+
+    def search_sentences(self, vector, n, where=None):
+        return self._ranked(n)
+
+    def search_chunks(self, vector, n, where=None):
+        return self._ranked(n)
+
+    def get_chunks(self, ids):
+        return [_hit(chunk_id) for chunk_id in ids]
+
+
+class CrowdedLexical(RankingLexical):
+    def __init__(self, store: CrowdedStore) -> None:
+        self.store = store
+
+    def search(self, query, n):
+        return [(hit.id, 1.0) for hit in self.store._ranked(n)]
+
+
+def test_older_editions_rank_after_the_newest_copy_found_beyond_the_usual_reach() -> None:
+    store = CrowdedStore(copies=30)  # (more than fetch_k: the usual rankings miss the newest)
+    retriever = HybridRetriever(store=store, lexical=CrowdedLexical(store),
+                                embeddings=BagOfWordsEmbeddings(),
+                                settings=RetrievalSettings(fetch_k=10, edition_fetch=4))
+    assert "newest" not in [d.id for d in retriever.search("q", [0.0], k=3)]
+    found = retriever.search("q", [0.0], k=3, later=frozenset(store.older))
+    assert [d.id for d in found] == ["newest", "old-0", "old-1"]

@@ -28,7 +28,7 @@ from assistant.answering.names import (
     word_keys,
 )
 from assistant.answering.terms import TermVectors
-from assistant.figures import Figure, Period, figures_in, parts_in, periods_in
+from assistant.figures import YEAR, Figure, Period, figures_in, parts_in, periods_in
 from assistant.lexical import analyze, fingerprint
 from assistant.store import Hit
 
@@ -146,6 +146,8 @@ class DocumentContext:
     keys: frozenset[str]
     places: list[Place]
     heading: Notes  # title, zone, date and dateline as one text
+    series: str = ""  # the title without its numbers: what editions of one report share
+    year: int | None = None  # the latest year it names: how recent an edition it is
 
 
 @dataclass
@@ -253,6 +255,8 @@ class SentenceBank:
         self.chunks: dict[str, ChunkRecord] = {}
         self.sentences: list[SentenceRecord] = []
         self.documents: dict[str, DocumentContext] = {}
+        # chunks of a document that a newer edition of the same report supersedes
+        self.superseded: frozenset[str] = frozenset()
         self.acronyms: dict[str, set[str]] = {}
         # a measure's acronym (its analysed terms, "nev", "teus") -> the terms it stands for
         self.term_acronyms: dict[str, frozenset[str]] = {}
@@ -278,6 +282,9 @@ class SentenceBank:
         vector_of = {hit.id: hit.vector for hit in sentence_hits}
         sentence_vectors = [vector_of[record.id] for record in sentences]
         self.documents = documents_of(chunks.values())
+        older = older_editions(self.documents.values())
+        self.superseded = frozenset(chunk.id for chunk in chunks.values()
+                                    if chunk.metadata.get("source", "") in older)
         self.acronyms = {}
         self.term_acronyms = {}
         for chunk in chunks.values():
@@ -384,8 +391,29 @@ def documents_of(chunks: Iterable[ChunkRecord]) -> dict[str, DocumentContext]:
         date, dateline = str(meta.get("date", "")), str(meta.get("dateline", ""))
         heading = Notes(" ".join(part for part in (title, zone, date, dateline) if part))
         text = " ".join(part.text for part in parts)
+        years = [int(year) for year in YEAR.findall(f"{heading.text} {text}")]
         documents[source] = DocumentContext(
             source, title, zone, date, dateline,
             word_keys(text) | heading.keys | frozenset().union(*(p.header.keys for p in parts)),
-            gazetteer().mentioned(f"{heading.text} {text}"), heading)
+            gazetteer().mentioned(f"{heading.text} {text}"), heading,
+            series_of(title), max(years, default=None))
     return documents
+
+
+def series_of(title: str) -> str:
+    """The report a title names, whatever its edition: its words without numbers, lower-cased
+    ("Dalian Area at Five Years (2022)" and "... (2019)" are one series)."""
+    return " ".join(re.findall(r"[^\W\d_]+", title.lower()))
+
+
+def older_editions(documents: Iterable[DocumentContext]) -> frozenset[str]:
+    """The sources of documents that a newer edition of the same series supersedes: one with
+    the same title but for its numbers, naming a later year. A library of yearly reports
+    holds earlier editions whose figures the latest restates for its own period."""
+    latest: dict[str, int] = {}
+    for document in documents:
+        if document.series and document.year is not None:
+            latest[document.series] = max(latest.get(document.series, 0), document.year)
+    return frozenset(document.source for document in documents
+                     if document.series and document.year is not None
+                     and document.year < latest[document.series])

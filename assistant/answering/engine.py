@@ -8,9 +8,10 @@ sentence, if its probability reaches the threshold, is quoted with close runners
 
 from __future__ import annotations
 
+import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 
 from cachetools import LRUCache
@@ -109,8 +110,14 @@ class AnswerEngine:
         wanted = read(reading, previous, self._bank.acronyms)
         search_text = f"{reading.text} {previous.text}" if previous else reading.text
         vectors = self._embed(search_text, wanted)
-        chunks = self._retriever.search(search_text, vectors[0], k=self._settings.chunks)
+        # a question that names no period asks for the latest figures: older editions of a
+        # report rank after the newest, and a sentence it restates is not a candidate
+        later = frozenset() if wanted.periods else self._bank.superseded
+        chunks = self._retriever.search(search_text, vectors[0], k=self._settings.chunks,
+                                        later=later)
         found = self._scorer.candidates(wanted, vectors, [c.metadata["chunk_id"] for c in chunks])
+        if later:
+            found = newest_statements(found, later)
         for candidate in found:
             candidate.probability = probability(candidate.features, self._settings.weights)
         found.sort(key=lambda c: c.probability, reverse=True)
@@ -179,3 +186,15 @@ class AnswerEngine:
         """The question as English search text and names (Chinese through the glossary)."""
         return self._glossary.read(question) if is_chinese(question) else read_english(question)
 
+
+def newest_statements(found: list[Candidate], later: Collection[str]) -> list[Candidate]:
+    """The candidates without an older edition's sentences (chunks in `later`) that a newer
+    document restates: the same words, other figures (the newer figures stand)."""
+    current = {_without_figures(c.text) for c in found if c.chunk.id not in later}
+    return [c for c in found if c.chunk.id not in later
+            or _without_figures(c.text) not in current]
+
+
+def _without_figures(text: str) -> str:
+    """A sentence's words with each number as '#' ("in 2019, 1,200 firms" -> "in #, # firms")."""
+    return " ".join(re.sub(r"\d+(?:[.,]\d+)*", "#", text).split())
