@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -404,6 +405,14 @@ def _lookalikes() -> dict[int, str]:
 
 
 @cache
+def _format_characters() -> re.Pattern[str]:
+    """Every invisible format character (Unicode category Cf: zero-width joiners, bidi
+    controls, tags), as one character class: one pass over a long text, not a call a letter."""
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in range(sys.maxunicode + 1)
+                                    if unicodedata.category(chr(code)) == "Cf") + "]")
+
+
+@cache
 def _simplified() -> opencc.OpenCC:
     """OpenCC's converter from traditional to simplified Chinese characters."""
     return opencc.OpenCC("t2s")
@@ -416,7 +425,7 @@ def skeleton(text: str) -> str:
     spaced or dotted apart joined again ("请·大·模·型", "n.o.t.e"), underscores as spaces,
     white space squeezed."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    text = _format_characters().sub("", text)
     if _HAN.search(text):
         text = _HAN_GAP.sub("", _simplified().convert(text))
     text = text.casefold().translate(_lookalikes()).replace("_", " ")  # assistant_note: …

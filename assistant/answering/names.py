@@ -89,6 +89,9 @@ municipality municipal city bonded comprehensive customs government people speci
 
 # a word that makes the capitalised name after a place's a facility at that place, not an
 # organisation named after it ("Qinzhou Port East Station", "Chengdu Shuangliu Airport")
+CAPITALISED = re.compile(r"[A-Z][\w'’-]*")
+CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*")
+LAST_WORD = re.compile(r"[\w-]+ ")  # a place's last word and the one space after it
 FACILITY = re.compile(r"\b(?:Station|Terminal|Airport|Wharf|Pier|Dock|Yard|Railway|Depot|"
                       r"Checkpoint|Crossing)\b")
 
@@ -215,12 +218,11 @@ class Gazetteer:
 def _begins_organisation(text: str, after: int, last: int) -> bool:
     """Whether the place name whose last word starts at `last` begins an organisation's
     name: the next word, right after it, is capitalised and no word for a place or zone."""
-    gap = text[last:after]
-    following = re.match(r"[A-Z][\w'’-]*", text[after:])
-    if following is None or not re.fullmatch(r"[\w-]+ ", gap):  # no "Guangxi's Beibu"
+    following = CAPITALISED.match(text, after)  # (matched in place: a text may be megabytes)
+    if following is None or not LAST_WORD.fullmatch(text, last, after):  # no "Guangxi's Beibu"
         return False
     word = POSSESSIVE.sub("", following.group(0).lower())  # "the Xiamen Area's exports"
-    run = re.match(r"(?:[A-Z][\w'’-]*\s+){0,3}[A-Z][\w'’-]*", text[after:])
+    run = CAPITALISED_RUN.match(text, after)
     if run and FACILITY.search(run.group(0)):  # "Qinzhou Port East Station" is in Qinzhou
         return False
     return word not in PLACE_FOLLOWERS and gazetteer().find(word) is None
