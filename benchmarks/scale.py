@@ -147,15 +147,16 @@ def size_index(index: Path, previous: Path | None, files: list[Path],
     editions are ingested."""
     size = int(index.name.removeprefix("index-"))
     done = index / "built"
-    if not done.exists():
+    built = done.exists()
+    if not built:
         shutil.rmtree(index, ignore_errors=True)
         if previous is not None:
-            shutil.copytree(previous, index)
+            shutil.copytree(previous, index, ignore=shutil.ignore_patterns("built"))
     # no answer cache: the rounds repeat the questions, and each must cost a full answer
     components = Components(load_settings(index_dir=index, answer_cache=0))
     components.embeddings.embed_query("warm-up")  # model load outside the timings
     step = f"{'-':>7} {'-':>8}"
-    if not done.exists():
+    if not built:
         first = 0 if previous is None else int(previous.name.removeprefix("index-"))
         new_files = files if previous is None else write_distractors(texts, first, size,
                                                                       synthetic)
