@@ -43,7 +43,7 @@ from assistant.seams import Engine  # noqa: E402
 from assistant.wiring import Components  # noqa: E402
 
 # (word boundaries in ASCII: a Chinese character next to a number is no part of it)
-YEAR = re.compile(r"(?<![0-9A-Za-z_.,])(?:19[5-9]\d|20[0-4]\d)(?![0-9A-Za-z_,]|\.\d)")
+YEAR = re.compile(r"(?<![0-9A-Za-z_.,])(?:19[5-9]\d|20[0-4]\d)(?![0-9A-Za-z_]|[.,]\d)")
 FIGURE = re.compile(r"(?<![0-9A-Za-z_.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![0-9A-Za-z_])")
 BLOCKS = re.compile(r"\n\s*\n")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -70,6 +70,8 @@ def vary_figure(match: re.Match[str], rng: random.Random) -> str:
     if not fraction and 1950 <= value <= 2049 and "," not in whole:
         return whole
     changed = max(1, round(value * rng.uniform(0.3, 3.0)))
+    if not fraction and "," not in whole and 1900 <= changed <= 2099:
+        changed += 200  # (a count changed into what reads as a year would be a new period)
     text = f"{changed:,}" if "," in whole else str(changed)
     if fraction:
         text += "." + "".join(rng.choice("0123456789") for _ in fraction[1:])
@@ -83,13 +85,13 @@ def distractor(text: str, title: str, number: int) -> str:
     rng = random.Random(number)
     years = rng.randint(1, 6)
     blocks = [block.strip() for block in BLOCKS.split(text) if block.strip()]
+    heading = blocks.pop(0) if blocks[0].startswith("# ") else f"# {title}"
     keep = sorted(rng.sample(range(len(blocks)), k=max(1, (len(blocks) + 1) // 2)))
-    heading = [] if blocks[0].startswith("# ") else [f"# {title}"]
     body = "\n\n".join(vary_figures(block, rng) if YEAR.search(block) else block
-                        for block in [*heading, *(blocks[n] for n in keep)])
+                        for block in [heading, *(blocks[n] for n in keep)])
+    earlier = YEAR.sub(lambda m: str(int(m.group(0)) - years), title).replace('"', "'")
     body = YEAR.sub(lambda m: str(int(m.group(0)) - years), body)
-    heading = body.split("\n", 1)[0][2:].replace('"', "'")
-    return f'---\ntitle: "{heading}"\n---\n{body}\n'
+    return f'---\ntitle: "{earlier}"\n---\n{body}\n'
 
 
 def shipped_texts(files: list[Path]) -> list[tuple[str, str]]:
