@@ -71,6 +71,10 @@ class RetrievalSettings(BaseModel):
     # how many times further each ranking looks when older editions come after the newest
     # (a question that names no period; see SentenceBank.superseded)
     edition_fetch: int = Field(default=4, ge=1, le=50)
+    # dense search compares the query with every vector in memory up to this many sentences
+    # (or chunks); above it Chroma's HNSW index finds the nearest (approximately, but in
+    # milliseconds where comparing with every row takes tens)
+    exact_search_limit: int = Field(default=100_000, ge=0)
 
 
 class FinderSettings(BaseModel):

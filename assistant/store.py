@@ -301,6 +301,15 @@ class ChromaStore:
     ) -> list[Hit]:
         return self._search("sentences", vector, k, where)
 
+    def nearest(self, collection: str, vector: list[float], k: int) -> list[tuple[str, float]]:
+        """The ids of the `k` records of a collection ("chunks" or "sentences") nearest
+        `vector` by Chroma's HNSW index, with their cosine similarity (no texts: for a caller
+        that holds them)."""
+        result = self._call("query", collection, query_embeddings=[vector], n_results=k,
+                            include=["distances"])
+        return [(i, 1.0 - float(d))
+                for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
     def _search(
         self, collection: str, vector: list[float], k: int, where: dict | None
     ) -> list[Hit]:

@@ -125,7 +125,8 @@ class Components:
         terms = TermVectors(self.embeddings, self.settings.index_dir / "terms",
                             similarity=self.settings.answer.term_similarity)
         return SentenceBank(lambda: (self.store.iter_chunks(vectors=True),
-                                     self.store.iter_sentences(vectors=True)), terms)
+                                     self.store.iter_sentences(vectors=True)), terms,
+                            self.store.nearest, self.settings.retrieval.exact_search_limit)
 
     @cached_property
     def retriever(self) -> HybridRetriever:

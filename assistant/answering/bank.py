@@ -33,6 +33,8 @@ from assistant.lexical import analyze, fingerprint
 from assistant.store import Hit
 
 log = logging.getLogger(__name__)
+# (collection, query vector, k) -> the ids of the k nearest records, with cosine similarity
+Nearest = Callable[[str, list[float], int], list[tuple[str, float]]]
 # a sentence that introduces a list: "...as follows:" or an unfinished "...to build"
 LEAD_IN = re.compile(r"(?::|[^\W\d])\s*$")
 # a sentence that goes on from the one before (a list item in lower case, "These ...")
@@ -247,9 +249,15 @@ class SentenceBank:
     """All chunks and sentences of the store in memory, searched by vector."""
 
     def __init__(self, load: Callable[[], tuple[Iterable[Hit], Iterable[Hit]]],
-                 terms: TermVectors | None = None) -> None:
+                 terms: TermVectors | None = None, nearest: Nearest | None = None,
+                 exact_limit: int = 0) -> None:
         self._load = load  # () -> (chunks with vectors, sentences with vectors)
         self.terms = terms  # word vectors of the indexed terms, brought up to date on load
+        # above `exact_limit` rows, a collection ("chunks", "sentences") is searched by the
+        # store's approximate index (`nearest`) instead of comparing the query with every row
+        self._nearest = nearest
+        self._exact_limit = exact_limit
+        self._sentence_rows: dict[str, int] = {}
         self._lock = threading.Lock()
         self.fingerprint = ""
         self.chunks: dict[str, ChunkRecord] = {}
@@ -300,6 +308,7 @@ class SentenceBank:
                                 *(c.metadata.get("header", "") for c in chunks.values())])
         self.chunks, self.sentences = chunks, sentences
         self._chunk_ids = list(chunks)
+        self._sentence_rows = {record.id: row for row, record in enumerate(sentences)}
         self._chunk_matrix = _matrix(chunk_vectors)
         self._sentence_matrix = _matrix(sentence_vectors)
         self.fingerprint = fingerprint(chunks)
@@ -309,14 +318,24 @@ class SentenceBank:
 
     def search_sentences(self, vector: list[float], k: int, where: dict | None = None
                          ) -> list[Hit]:
-        rows = _top(self._sentence_matrix, vector, k)
+        if self._approximate(len(self.sentences)):
+            rows = [(self._sentence_rows[i], score) for i, score in
+                    self._nearest("sentences", vector, k) if i in self._sentence_rows]
+        else:
+            rows = _top(self._sentence_matrix, vector, k)
         return [Hit(self.sentences[row].id, score, self.sentences[row].text,
                     {"chunk_id": self.sentences[row].chunk_id}) for row, score in rows]
 
     def search_chunks(self, vector: list[float], k: int, where: dict | None = None
                       ) -> list[Hit]:
+        if self._approximate(len(self.chunks)):
+            return [self._chunk_hit(i, score) for i, score in self._nearest("chunks", vector, k)
+                    if i in self.chunks]
         rows = _top(self._chunk_matrix, vector, k)
         return [self._chunk_hit(self._chunk_ids[row], score) for row, score in rows]
+
+    def _approximate(self, rows: int) -> bool:
+        return self._nearest is not None and rows > self._exact_limit
 
     def get_chunks(self, ids: Iterable[str]) -> list[Hit]:
         return [self._chunk_hit(chunk_id, 0.0) for chunk_id in ids if chunk_id in self.chunks]
