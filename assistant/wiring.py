@@ -126,7 +126,8 @@ class Components:
                             similarity=self.settings.answer.term_similarity)
         return SentenceBank(lambda: (self.store.iter_chunks(vectors=True),
                                      self.store.iter_sentences(vectors=True)), terms,
-                            self.store.nearest, self.settings.retrieval.exact_search_limit)
+                            lambda *search: self.store.nearest(*search),
+                            self.settings.retrieval.exact_search_limit)
 
     @cached_property
     def retriever(self) -> HybridRetriever:
