@@ -2,8 +2,9 @@
 
 Each distractor is an earlier edition of one shipped document (any format, as the loaders read
 it): its title and about half of its blocks, on the same zones and areas, with every year moved
-back by the same one to six years and every figure in a block that names a year (a figure of
-that period) changed. A block without a year (a zone's area, a standing rule) keeps its
+back by the same one to six years, every figure in a block that names a year (a figure of
+that period) changed, and a date that many years before the latest year its source names (a
+document that names no year has no edition). A block without a year (a zone's area, a standing rule) keeps its
 figures, as each edition of a report repeats them, so no distractor contradicts a shipped
 document about the same period. Each edition carries a different half of the measures. The
 place check drops none of them: ranking and reading must find the right sentence among dozens
@@ -30,6 +31,7 @@ import re
 import shutil
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from _setup import IGNORED, QUESTION_SETS, question_options  # noqa: I001 (import path first)
@@ -78,40 +80,54 @@ def vary_figure(match: re.Match[str], rng: random.Random) -> str:
     return text
 
 
-def distractor(text: str, title: str, number: int) -> str:
-    """An earlier edition of one shipped document's text (deterministic for a number): its
-    title and about half its blocks, every year moved back by the same one to six years and
-    the figures of each block that names a year changed."""
+def distractor(source: Source, number: int) -> str:
+    """An earlier edition of a shipped document (deterministic for a number): its title and
+    about half its blocks, every year moved back by the same one to six years, the figures of
+    each block that names a year changed, and dated that many years before the source's latest
+    year (an edition says when it is from, even where its kept blocks name no year)."""
     rng = random.Random(number)
     years = rng.randint(1, 6)
-    blocks = [block.strip() for block in BLOCKS.split(text) if block.strip()]
-    heading = blocks.pop(0) if blocks[0].startswith("# ") else f"# {title}"
-    keep = sorted(rng.sample(range(len(blocks)), k=max(1, (len(blocks) + 1) // 2)))
+    blocks = [block.strip() for block in BLOCKS.split(source.text) if block.strip()]
+    heading = blocks.pop(0) if blocks and blocks[0].startswith("# ") else f"# {source.title}"
+    keep = sorted(rng.sample(range(len(blocks)), k=(len(blocks) + 1) // 2))
     body = "\n\n".join(vary_figures(block, rng) if YEAR.search(block) else block
                         for block in [heading, *(blocks[n] for n in keep)])
-    earlier = YEAR.sub(lambda m: str(int(m.group(0)) - years), title).replace('"', "'")
+    title = YEAR.sub(lambda m: str(int(m.group(0)) - years), source.title).replace('"', "'")
     body = YEAR.sub(lambda m: str(int(m.group(0)) - years), body)
-    return f'---\ntitle: "{earlier}"\n---\n{body}\n'
+    return f'---\ntitle: "{title}"\ndate: {source.latest - years}\n---\n{body}\n'
 
 
-def shipped_texts(files: list[Path]) -> list[tuple[str, str]]:
-    """(text, title) of every shipped document, as the loaders read it."""
-    texts = []
+@dataclass
+class Source:
+    """A shipped document as the loaders read it: its text, title and the latest year it
+    names (its title, date and text)."""
+
+    text: str
+    title: str
+    latest: int
+
+
+def shipped_sources(files: list[Path]) -> list[Source]:
+    """Every shipped document that names a year: one that names none has no earlier edition
+    a library could tell from it (a copy of it is a duplicate, not an edition)."""
+    sources = []
     for path in files:
         pages = load_document(path)
         title = str(pages[0].metadata.get("title") or path.stem.replace("-", " "))
-        texts.append(("\n\n".join(page.page_content for page in pages), title))
-    return texts
+        text = "\n\n".join(page.page_content for page in pages)
+        years = YEAR.findall(f"{title} {pages[0].metadata.get('date') or ''} {text}")
+        if years:
+            sources.append(Source(text, title, max(map(int, years))))
+    return sources
 
 
-def write_distractors(texts: list[tuple[str, str]], first: int, last: int,
+def write_distractors(sources: list[Source], first: int, last: int,
                       folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for number in range(first, last):
         path = folder / f"synthetic-{number:05d}.md"
-        text, title = texts[number % len(texts)]
-        path.write_text(distractor(text, title, number), encoding="utf-8")
+        path.write_text(distractor(sources[number % len(sources)], number), encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -142,7 +158,7 @@ def ask_all(engine: Engine, rows: list[dict], rounds: int) -> tuple[list[dict], 
 
 
 def size_index(index: Path, previous: Path | None, files: list[Path],
-               texts: list[tuple[str, str]], synthetic: Path) -> tuple[Components, str]:
+               sources: list[Source], synthetic: Path) -> tuple[Components, str]:
     """The components over the index for one size (named `index-SIZE`) and the step's ingest
     throughput. A finished index (kept from an earlier run) is opened as it is; otherwise it
     starts as a copy of the previous size's (or from the shipped documents) and the missing
@@ -160,7 +176,7 @@ def size_index(index: Path, previous: Path | None, files: list[Path],
     step = f"{'-':>7} {'-':>8}"
     if not built:
         first = 0 if previous is None else int(previous.name.removeprefix("index-"))
-        new_files = files if previous is None else write_distractors(texts, first, size,
+        new_files = files if previous is None else write_distractors(sources, first, size,
                                                                       synthetic)
         results, ms = timed(lambda: components.ingestor.ingest(new_files))
         chunks = sum(result.chunks for result in results)
@@ -185,8 +201,8 @@ def main() -> None:
     sets = {name: read_questions(path) for name, path in args.questions}
     rows = [row for questions in sets.values() for row in questions]
     files = collect_files([args.docs], IGNORED).files
-    texts = shipped_texts(files)
-    if not texts or sizes != sorted(sizes):
+    sources = shipped_sources(files)
+    if not sources or sizes != sorted(sizes):
         sys.exit("error: need documents and increasing sizes")
 
     print(f"{'distractors':>11} {'docs/s':>7} {'chunks/s':>8} {'chunks':>7} {'disk MB':>8} "
@@ -199,7 +215,7 @@ def main() -> None:
         previous: Path | None = None
         for size in [0, *sizes]:
             index = root / f"index-{size}"
-            components, step = size_index(index, previous, files, texts, root / "synthetic")
+            components, step = size_index(index, previous, files, sources, root / "synthetic")
             previous = index
             answers, times = ask_all(components.engine, rows, args.rounds)
             scores = []
