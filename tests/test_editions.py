@@ -60,8 +60,7 @@ def test_what_only_an_older_edition_says_still_answers(corpus):
 
 
 def _document(source: str, title: str, year: int | None) -> DocumentContext:
-    return DocumentContext(source, title, "", "", "", frozenset(), [], Notes(title),
-                           series_of(title), year)
+    return DocumentContext(source, title, "", "", "", Notes(title), [], series_of(title), year)
 
 
 def test_editions_are_titles_alike_but_for_their_numbers_and_the_latest_year_stands():

@@ -137,19 +137,32 @@ class SentenceRecord:
 
 @dataclass
 class DocumentContext:
-    """What a document as a whole says it is about: title, zone, date, and every name key
-    and place its text mentions."""
+    """What a document as a whole says it is about: title, zone, date, and (read from its
+    chunks when first asked: a large library's documents are mostly never asked about) every
+    name key and place its text mentions."""
 
     source: str
     title: str
     zone: str
     date: str
     dateline: str
-    keys: frozenset[str]
-    places: list[Place]
     heading: Notes  # title, zone, date and dateline as one text
+    parts: list[ChunkRecord] = field(repr=False)  # its chunks
     series: str = ""  # the title without its numbers: what editions of one report share
     year: int | None = None  # the latest year it names: how recent an edition it is
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return word_keys(self._text) | self.heading.keys | frozenset().union(
+            *(part.header.keys for part in self.parts))
+
+    @cached_property
+    def places(self) -> list[Place]:
+        return gazetteer().mentioned(f"{self.heading.text} {self._text}")
+
+    @property
+    def _text(self) -> str:
+        return " ".join(part.text for part in self.parts)
 
 
 @dataclass
@@ -409,13 +422,10 @@ def documents_of(chunks: Iterable[ChunkRecord]) -> dict[str, DocumentContext]:
         title, zone = str(meta.get("title", "")), str(meta.get("zone", ""))
         date, dateline = str(meta.get("date", "")), str(meta.get("dateline", ""))
         heading = Notes(" ".join(part for part in (title, zone, date, dateline) if part))
-        text = " ".join(part.text for part in parts)
-        years = [int(year) for year in YEAR.findall(f"{heading.text} {text}")]
-        documents[source] = DocumentContext(
-            source, title, zone, date, dateline,
-            word_keys(text) | heading.keys | frozenset().union(*(p.header.keys for p in parts)),
-            gazetteer().mentioned(f"{heading.text} {text}"), heading,
-            series_of(title), max(years, default=None))
+        years = [int(year) for text in (heading.text, *(part.text for part in parts))
+                 for year in YEAR.findall(text)]
+        documents[source] = DocumentContext(source, title, zone, date, dateline, heading,
+                                            parts, series_of(title), max(years, default=None))
     return documents
 
 
