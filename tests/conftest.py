@@ -188,20 +188,17 @@ def copy_index(seed: Path, target: Path) -> Path:
     return target
 
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Groups for pytest-xdist (`--dist loadgroup`): the browser tests share one app and one
-    worker; every other file is its own group, so that module fixtures are built once. Groups
-    with tests that start real services go first, so the long ones do not end the run alone."""
-    def group(item: pytest.Item) -> str:
-        return "browser" if item.get_closest_marker("browser") else item.nodeid.split("::")[0]
+    """The order pytest-xdist hands out files in (`--dist loadfile`: each file's tests run on
+    one worker, so its module fixtures are built once): files that start real services first,
+    so that the long ones do not end the run alone; the first of them needs the shipped index
+    and builds it while the other worker runs files that need none."""
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
 
-    heavy = {group(item) for item in items if item.get_closest_marker("integration")
+    heavy = {module(item) for item in items if item.get_closest_marker("integration")
              or item.get_closest_marker("browser")}
-    indexed = {group(item) for item in items if "shipped_index" in item.fixturenames}
-    first = min((group(item) for item in items if group(item) in heavy & indexed), default="")
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(group(item)))
-    # the first group builds the shipped index while the next ones, which need none, run
-    items.sort(key=lambda item: (group(item) != first, group(item) not in heavy,
-                                 group(item) in indexed, group(item) != "browser"))
+    indexed = {module(item) for item in items if "shipped_index" in item.fixturenames}
+    first = min(heavy & indexed, default="")
+    items.sort(key=lambda item: (module(item) != first, module(item) not in heavy,
+                                 module(item) in indexed))
