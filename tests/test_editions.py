@@ -13,6 +13,7 @@ from tests.conftest import index_corpus
 
 LATEST = 2024
 CONTAINERS = {2019: "3.11", 2020: "3.87", 2021: "4.20", 2022: "5.63", 2023: "6.15", 2024: "7.02"}
+REVISED = "6.20"  # the newest edition's figure for the year before, where that year's said 6.15
 FIRMS = {2019: "1,150", 2020: "1,420", 2021: "1,980", 2022: "2,310", 2023: "2,870", 2024: "3,410"}
 
 
@@ -21,6 +22,8 @@ def yearbook(year: int) -> str:
     tells of the cold-chain hub."""
     hub = ("\n## Cold chain\nThe cold-chain hub of the Qinzhou Port Area opened with 12 berths "
            "for reefer ships.\n") if year == min(CONTAINERS) else ""
+    revised = (f"\n## Revised\nIn {year - 1}, the Qinzhou Port Area handled {REVISED} million "
+               "TEUs of containers.\n") if year == LATEST else ""
     return f"""---
 title: Qinzhou Port Area Yearbook {year}
 zone: Guangxi FTZ / Qinzhou Port Area
@@ -30,7 +33,7 @@ zone: Guangxi FTZ / Qinzhou Port Area
 ## Port
 In {year}, the Qinzhou Port Area handled {CONTAINERS[year]} million TEUs of containers.
 New enterprises registered in the Qinzhou Port Area numbered {FIRMS[year]} in {year}.
-{hub}"""
+{hub}{revised}"""
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +54,12 @@ def test_a_question_that_names_a_period_gets_that_period_s_figure(corpus):
     answer = corpus.engine.answer("How many TEUs did the Qinzhou Port Area handle in 2021?")
     assert answer.found and "4.20 million" in answer.answer, answer.answer
     assert answer.citations[0].source.endswith("yearbook-2021.md")
+
+
+def test_for_a_period_both_editions_state_the_newer_edition_s_figure_stands(corpus):
+    answer = corpus.engine.answer("How many TEUs did the Qinzhou Port Area handle in 2023?")
+    assert answer.found and f"{REVISED} million" in answer.answer, answer.answer
+    assert CONTAINERS[2023] not in answer.answer
 
 
 def test_what_only_an_older_edition_says_still_answers(corpus):

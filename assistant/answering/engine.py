@@ -111,13 +111,15 @@ class AnswerEngine:
         search_text = f"{reading.text} {previous.text}" if previous else reading.text
         vectors = self._embed(search_text, wanted)
         # a question that names no period asks for the latest figures: older editions of a
-        # report rank after the newest, and a sentence it restates is not a candidate
-        later = frozenset() if wanted.periods else self._bank.superseded
+        # report rank after the newest; and whatever the question, an older edition's sentence
+        # that a newer document restates (uncontradicted) is not a candidate
+        later = self._bank.superseded
         chunks = self._retriever.search(search_text, vectors[0], k=self._settings.chunks,
-                                        later=later)
+                                        later=frozenset() if wanted.periods else later)
         found = self._scorer.candidates(wanted, vectors, [c.metadata["chunk_id"] for c in chunks])
         if later:
-            found = newest_statements(found, later)
+            found = newest_statements(
+                found, later, lambda c: not contradicts(c, self._settings.contradictions))
         for candidate in found:
             candidate.probability = probability(candidate.features, self._settings.weights)
         found.sort(key=lambda c: c.probability, reverse=True)
@@ -187,10 +189,13 @@ class AnswerEngine:
         return self._glossary.read(question) if is_chinese(question) else read_english(question)
 
 
-def newest_statements(found: list[Candidate], later: Collection[str]) -> list[Candidate]:
+def newest_statements(found: list[Candidate], later: Collection[str],
+                      standing: Callable[[Candidate], bool]) -> list[Candidate]:
     """The candidates without an older edition's sentences (chunks in `later`) that a newer
-    document restates: the same words, other figures (the newer figures stand)."""
-    current = {_without_figures(c.text) for c in found if c.chunk.id not in later}
+    document restates with a `standing` sentence (one the question does not contradict): the
+    same words, other figures; the newer figures stand."""
+    current = {_without_figures(c.text) for c in found
+               if c.chunk.id not in later and standing(c)}
     return [c for c in found if c.chunk.id not in later
             or _without_figures(c.text) not in current]
 
