@@ -1,6 +1,5 @@
 """Faults a user can cause, with the real model, a real Chroma and real processes: an ingest
-killed halfway, damaged side files, and a huge one-line document (its 5 MB form with the
-fake embedding)."""
+killed halfway and damaged side files (a huge one-line document: tests/test_huge_documents.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +18,7 @@ from assistant.catalogue import Catalogue
 from assistant.ingest.pipeline import document_hash
 from assistant.lexical import LexicalIndex, fingerprint
 from tests import launcher
-from tests.conftest import DOCS, extractive_engine
+from tests.conftest import DOCS
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -226,50 +225,3 @@ def test_damaged_side_files_are_detected_and_rebuilt(tmp_path: Path) -> None:
     chunk_ids = [c["id"] for c in snapshot(index)["chunks"]]
     assert lexical.fingerprint == catalogue.fingerprint == fingerprint(chunk_ids)
     assert catalogue.facts  # rebuilt from the store, not left empty
-
-
-QINGDAO = "How large is the Qingdao area of the Shandong FTZ?"
-QINGDAO_SHEET = ("---\ntitle: Qingdao Area Fact Sheet\nzone: Shandong FTZ / Qingdao Area\n---\n"
-                 "# Qingdao Area Fact Sheet\n\n## Area\n\n"
-                 "The Qingdao area of the Shandong FTZ covers 52 square kilometres.\n")
-HUGE_LINE = "The Ningbo test area covers 12.5 square kilometres and handles bonded repair "
-
-
-def one_line_document(folder: Path, megabytes: float) -> None:
-    """The Qingdao sheet beside a document of one line of `megabytes`, repeating one clause."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "qingdao.md").write_text(QINGDAO_SHEET)
-    size = int(megabytes * 1024 * 1024)
-    (folder / "ningbo-one-line.txt").write_text(
-        (HUGE_LINE * (size // len(HUGE_LINE) + 1))[:size])
-
-
-def test_a_five_megabyte_single_line_document_neither_crashes_nor_hangs(
-    tmp_path: Path, ingestor, store, lexical, fake_embeddings,
-) -> None:
-    # Reading, repairing, screening, chunking and storing its ~8,000 chunks, in-process with the
-    # fake embedding (the real model would take minutes over them: the next test gives it a
-    # smaller such document)
-    one_line_document(tmp_path / "five", 5)
-    results = ingestor.ingest(sorted((tmp_path / "five").iterdir()))
-    assert [(r.source, r.status) for r in results] == [
-        ("ningbo-one-line.txt", "added"), ("qingdao.md", "added")]
-    assert results[0].chunks > 5_000
-    answer = extractive_engine(store, lexical, fake_embeddings).answer(QINGDAO)
-    assert "52 square kilometres" in answer.answer
-    assert [c.source for c in answer.citations] == ["qingdao.md"]
-
-
-def test_other_documents_still_answer_beside_a_huge_one_line_document(tmp_path: Path) -> None:
-    # With the real model and the CLI as a user runs it: a thousand near-identical vectors
-    # once hid the sheet's sentences from a filtered vector search. Each process loads the
-    # vector index anew, and whether that showed varied from one process to the next: every
-    # one of several must answer.
-    one_line_document(tmp_path / "docs", 0.5)
-    done = run(tmp_path / "index", "ingest", str(tmp_path / "docs"), timeout=900)
-    assert done.returncode == 0 and summary(done.stdout) == {"added": 2}, done.stdout
-    for _ in range(3):
-        answer = run(tmp_path / "index", "ask", QINGDAO)
-        assert answer.returncode == 0, answer.stderr
-        assert "52 square kilometres" in answer.stdout, answer.stdout
-        assert "qingdao.md" in answer.stdout
