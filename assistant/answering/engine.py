@@ -110,12 +110,12 @@ class AnswerEngine:
         wanted = read(reading, previous, self._bank.acronyms)
         search_text = f"{reading.text} {previous.text}" if previous else reading.text
         vectors = self._embed(search_text, wanted)
-        # a question that names no period asks for the latest figures: older editions of a
-        # report rank after the newest; and whatever the question, an older edition's sentence
-        # that a newer document restates (uncontradicted) is not a candidate
+        # the newest edition of a report is read first: older editions rank after it, and an
+        # older edition's sentence that a newer document restates (uncontradicted) is not a
+        # candidate (what only an older edition says still is)
         later = self._bank.superseded
         chunks = self._retriever.search(search_text, vectors[0], k=self._settings.chunks,
-                                        later=frozenset() if wanted.periods else later)
+                                        later=later)
         found = self._scorer.candidates(wanted, vectors, [c.metadata["chunk_id"] for c in chunks])
         if later:
             found = newest_statements(
