@@ -69,7 +69,7 @@ class RetrievalSettings(BaseModel):
     lexical_weight: float = Field(default=1.0, ge=0)
     rrf_k: int = Field(default=RRF_K, ge=1)  # the fusion's constant: 1 / (rrf_k + rank)
     # how many times further each ranking looks when older editions come after the newest
-    # (a question that names no period; see SentenceBank.superseded)
+    # (see SentenceBank.superseded)
     edition_fetch: int = Field(default=4, ge=1, le=50)
     # dense search compares the query with every vector in memory up to this many sentences
     # (or chunks); above it Chroma's HNSW index finds the nearest (approximately, but in
