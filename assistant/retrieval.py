@@ -52,8 +52,9 @@ class HybridRetriever(BaseRetriever):
         where: dict | None = None, later: Collection[str] = frozenset(),
     ) -> list[Document]:
         """Top chunks for a query whose embedding is already known (one embedding a question).
-        Chunks in `later` (an older edition's) come after the others in each ranking: each ranking then looks `edition_fetch` times as far, so
-        that the newest edition's copy of a passage is found among its older copies."""
+        Chunks in `later` (an older edition's) come after the others in each ranking: each
+        ranking then looks `edition_fetch` times as far, so that the newest edition's copy of a
+        passage is found among its older copies."""
         knobs = self.settings
         k = k or knobs.k
         fetch = max(knobs.fetch_k, k)
