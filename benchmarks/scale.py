@@ -4,12 +4,13 @@ Each distractor is an earlier edition of one shipped document (any format, as th
 it): its title and about half of its blocks, on the same zones and areas, with every year moved
 back by the same one to six years, every figure in a block that names a year (a figure of
 that period) changed, and a date that many years before the latest year its source names (a
-document that names no year has no edition). A block without a year (a zone's area, a standing rule) keeps its
-figures, as each edition of a report repeats them, so no distractor contradicts a shipped
-document about the same period. Each edition carries a different half of the measures. The
-place check drops none of them: ranking and reading must find the right sentence among dozens
-that differ only in their periods and figures. A question that names no period asks for the
-latest figure, which the shipped document holds. The editions are ingested in steps into one
+document that names no year has no edition). A block without a year (a zone's area, a
+standing rule) keeps its figures, as each edition of a report repeats them. Each edition
+carries a different half of the measures. The place check drops none of them: ranking and
+reading must find the right sentence among dozens that differ only in their periods and
+figures. A question that names no period asks for the latest figure, which the shipped
+document holds; one that names an earlier period may now find it, with other figures, in an
+edition. The editions are ingested in steps into one
 index, on top of the shipped documents; after each step the question sets are asked (the blind
 validate and paraphrase sets by default) and the script prints, for that size: ingest
 throughput of the step, index size on disk, the process RSS, query p50/p95, and each set's
