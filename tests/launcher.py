@@ -21,6 +21,7 @@ import atexit
 import base64
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -171,6 +172,7 @@ class _Zygote:
         if self._process is not None and self._process.poll() is None:
             self._process.stdin.close()  # type: ignore[union-attr]
             self._process.wait(timeout=30)
+        shutil.rmtree(self.exits, ignore_errors=True)
 
 
 _ZYGOTE = _Zygote()
