@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browsing import open_app, shot, submit
+from tests.browsing import choose_tab, open_app, shot, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 NOTHING = "No specific measure found in the indexed documents for this description."
@@ -18,7 +18,7 @@ NOTHING = "No specific measure found in the indexed documents for this descripti
 
 def _open(browser, server, tab: str, width: int = 1366, height: int = 860):
     context, opened = open_app(browser, server, width, height, accept_downloads=True)
-    opened.get_by_role("tab", name=tab).click()
+    choose_tab(opened, tab)
     return context, opened
 
 
