@@ -49,7 +49,7 @@ def test_above_the_limit_chroma_s_index_finds_what_comparing_every_row_finds(
     assert approximate.search_chunks(vector, 1)[0].id == exact.search_chunks(vector, 1)[0].id
 
 
-def test_an_id_the_snapshot_lacks_is_left_out(store) -> None:
+def test_an_id_the_snapshot_lacks_is_left_out() -> None:
     bank = SentenceBank(lambda: ([], []), None,
                         lambda collection, vector, k: [("written-after-the-snapshot", 0.9)], 0)
     bank.ensure("")
