@@ -35,6 +35,7 @@ from assistant.answering.terms import written_forms
 from assistant.config import AnswerSettings
 from assistant.contract import Answer, Evidence, checked_question
 from assistant.crosslingual import Glossary, bundled_glossary, is_chinese
+from assistant.figures import DIGITS
 from assistant.seams import ChunkRetriever, TermSearch
 
 
@@ -200,6 +201,9 @@ def newest_statements(found: list[Candidate], later: Collection[str],
             or _without_figures(c.text) not in current]
 
 
+FIGURE_DIGITS = re.compile(DIGITS)  # a number as the figures module reads one
+
+
 def _without_figures(text: str) -> str:
     """A sentence's words with each number as '#' ("in 2019, 1,200 firms" -> "in #, # firms")."""
-    return " ".join(re.sub(r"\d+(?:[.,]\d+)*", "#", text).split())
+    return " ".join(FIGURE_DIGITS.sub("#", text).split())
