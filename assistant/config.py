@@ -68,9 +68,6 @@ class RetrievalSettings(BaseModel):
     chunk_weight: float = Field(default=0.5, ge=0)
     lexical_weight: float = Field(default=1.0, ge=0)
     rrf_k: int = Field(default=RRF_K, ge=1)  # the fusion's constant: 1 / (rrf_k + rank)
-    # how many times further each ranking looks when older editions come after the newest
-    # (see SentenceBank.superseded)
-    edition_fetch: int = Field(default=4, ge=1, le=50)
     # dense search compares the query with every vector in memory up to this many sentences
     # (or chunks); above it Chroma's HNSW index finds the nearest (approximately, but in
     # milliseconds where comparing with every row takes tens)

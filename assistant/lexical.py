@@ -14,10 +14,12 @@ import math
 import re
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +114,8 @@ class LexicalIndex:
         self._retriever: Any = None
         self._ids: list[str] = []
         self._fingerprint = ""
+        # (a `later` set, the ids it was read against, its mask): see `_mask`
+        self._later: tuple[Collection[str], list[str], np.ndarray] | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -180,18 +184,38 @@ class LexicalIndex:
         frequency = int(indptr[column + 1] - indptr[column])
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """Best (chunk id, BM25 score) pairs for a query; only positive scores."""
+    def search(self, query: str, k: int, later: Collection[str] = frozenset()
+               ) -> list[tuple[str, float]]:
+        """Best (chunk id, BM25 score) pairs for a query; only positive scores. With `later`,
+        the best k chunks not in it, then the best k in it."""
         with self._lock:
             retriever, ids = self._retriever, self._ids
         terms = analyze(query)
         if retriever is None or not terms:
             return []
+        if not later:
+            return self._best(retriever, ids, terms, k, None)
+        older = self._mask(ids, later)
+        return [*self._best(retriever, ids, terms, k, 1.0 - older),
+                *self._best(retriever, ids, terms, k, older)]
+
+    @staticmethod
+    def _best(retriever: Any, ids: list[str], terms: list[str], k: int,
+              weights: np.ndarray | None) -> list[tuple[str, float]]:
         results, scores = retriever.retrieve(
-            [terms], k=min(k, len(ids)), show_progress=False, n_threads=0
-        )
+            [terms], k=min(k, len(ids)), show_progress=False, n_threads=0, weight_mask=weights)
         return [
             (ids[int(doc)], float(score))
             for doc, score in zip(results[0], scores[0], strict=True)
             if score > 0
         ]
+
+    def _mask(self, ids: list[str], later: Collection[str]) -> np.ndarray:
+        """1 for each chunk in `later`, 0 for the others (kept for the last set asked: the
+        engine asks with one set until the library changes)."""
+        kept = self._later
+        if kept is None or kept[0] is not later or kept[1] is not ids:
+            mask = np.fromiter((chunk_id in later for chunk_id in ids), dtype=np.float32,
+                               count=len(ids))
+            kept = self._later = (later, ids, mask)
+        return kept[2]

@@ -26,11 +26,6 @@ def reciprocal_rank_fusion(
     return dict(fused)
 
 
-def _newest_first(ranking: list[str], later: Collection[str]) -> list[str]:
-    """The ranking with the ids in `later` moved after the others (each part in its order)."""
-    return sorted(ranking, key=lambda item: item in later)
-
-
 class HybridRetriever(BaseRetriever):
     """Chunks ranked by fusing three lists: the chunks of the best-matching sentences, the
     best-matching chunk vectors, and BM25 over chunk text with its title and section."""
@@ -53,22 +48,17 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Document]:
         """Top chunks for a query whose embedding is already known (one embedding a question).
         Chunks in `later` (an older edition's) come after the others in each ranking: each
-        ranking then looks `edition_fetch` times as far, so that the newest edition's copy of a
-        passage is found among its older copies."""
+        ranking is the best of the others, then the best of `later`, so that hundreds of
+        older copies of a passage cannot crowd its newest copy out."""
         knobs = self.settings
         k = k or knobs.k
         fetch = max(knobs.fetch_k, k)
-        wide = fetch * knobs.edition_fetch if later else fetch
         by_sentence: list[str] = []
-        for hit in self.store.search_sentences(vector, wide * 2, where=where):
+        for hit in self.store.search_sentences(vector, fetch * 2, where=where, later=later):
             if hit.metadata["chunk_id"] not in by_sentence:
                 by_sentence.append(hit.metadata["chunk_id"])
-        dense_hits = self.store.search_chunks(vector, wide, where=where)
-        by_terms = [chunk_id for chunk_id, _ in self.lexical.search(query, wide)]
-        if later:
-            by_sentence = _newest_first(by_sentence, later)[:fetch * 2]
-            dense_hits = sorted(dense_hits, key=lambda hit: hit.id in later)[:fetch]
-            by_terms = _newest_first(by_terms, later)[:fetch]
+        dense_hits = self.store.search_chunks(vector, fetch, where=where, later=later)
+        by_terms = [chunk_id for chunk_id, _ in self.lexical.search(query, fetch, later=later)]
         by_chunk = [hit.id for hit in dense_hits]
         # each ranking weighed by its vote (settings: by default the two dense ones share one)
         fused = reciprocal_rank_fusion(

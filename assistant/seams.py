@@ -29,13 +29,14 @@ class SpanEmbedder(Protocol):
 @runtime_checkable
 class VectorSearch(Protocol):
     """The read side of the store that retrieval uses: nearest sentences and chunks to a
-    vector (optionally filtered by metadata), and chunks by id."""
+    vector (optionally filtered by metadata), and chunks by id. With `later`, the k nearest
+    outside those chunks, then the k nearest of them."""
 
-    def search_sentences(self, vector: list[float], k: int,
-                         where: dict | None = None) -> list[Hit]: ...
+    def search_sentences(self, vector: list[float], k: int, where: dict | None = None,
+                         later: Collection[str] = frozenset()) -> list[Hit]: ...
 
-    def search_chunks(self, vector: list[float], k: int,
-                      where: dict | None = None) -> list[Hit]: ...
+    def search_chunks(self, vector: list[float], k: int, where: dict | None = None,
+                      later: Collection[str] = frozenset()) -> list[Hit]: ...
 
     def get_chunks(self, ids: Sequence[str]) -> list[Hit]: ...
 
@@ -48,7 +49,8 @@ class TermSearch(Protocol):
     @property
     def fingerprint(self) -> str: ...
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]: ...
+    def search(self, query: str, k: int, later: Collection[str] = frozenset()
+               ) -> list[tuple[str, float]]: ...
 
     def idf(self, term: str) -> float: ...
 

@@ -293,14 +293,6 @@ class ChromaStore:
         }
         return [by_id[i] for i in ids if i in by_id]
 
-    def search_chunks(self, vector: list[float], k: int, where: dict | None = None) -> list[Hit]:
-        return self._search("chunks", vector, k, where)
-
-    def search_sentences(
-        self, vector: list[float], k: int, where: dict | None = None
-    ) -> list[Hit]:
-        return self._search("sentences", vector, k, where)
-
     def nearest(self, collection: str, vector: list[float], k: int) -> list[tuple[str, float]]:
         """The ids of the `k` records of a collection ("chunks" or "sentences") nearest
         `vector` by Chroma's HNSW index, with their cosine similarity (no texts: for a caller
@@ -309,17 +301,6 @@ class ChromaStore:
                             include=["distances"])
         return [(i, 1.0 - float(d))
                 for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
-
-    def _search(
-        self, collection: str, vector: list[float], k: int, where: dict | None
-    ) -> list[Hit]:
-        result = self._call("query", collection, query_embeddings=[vector], n_results=k,
-                            where=where, include=["documents", "metadatas", "distances"])
-        return [
-            Hit(i, 1.0 - float(d), t, dict(m))
-            for i, t, m, d in zip(result["ids"][0], result["documents"][0],
-                                  result["metadatas"][0], result["distances"][0], strict=True)
-        ]
 
     def _batches(self, total: int) -> Iterator[slice]:
         self._connect()

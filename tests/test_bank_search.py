@@ -1,9 +1,12 @@
 """The sentence bank's dense search: exact over the vectors in memory for a library up to the
-limit, Chroma's HNSW index above it (real embedded Chroma, the bag-of-words fake)."""
+limit, Chroma's HNSW index above it; older editions after the newest (real embedded Chroma,
+the bag-of-words fake)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from assistant.answering.bank import SentenceBank
 from assistant.ingest.pipeline import Ingestor
@@ -54,3 +57,35 @@ def test_an_id_the_snapshot_lacks_is_left_out() -> None:
                         lambda collection, vector, k: [("written-after-the-snapshot", 0.9)], 0)
     bank.ensure("")
     assert bank.search_sentences([1.0], 5) == [] and bank.search_chunks([1.0], 5) == []
+
+
+def yearbook(year: int) -> str:
+    return (f"---\ntitle: Beihai Harbour Yearbook {year}\n---\n# Beihai Harbour Yearbook {year}"
+            f"\n\nIn {year} the harbour of Beihai handled {year - 1500} tonnes of grain.\n")
+
+
+def test_older_editions_come_after_the_newest_however_many_crowd_it(
+        tmp_path: Path, ingestor: Ingestor, store, fake_embeddings) -> None:
+    folder = tmp_path / "yearbooks"
+    folder.mkdir()
+    for year in range(1990, 2025):
+        (folder / f"yearbook-{year}.md").write_text(yearbook(year), encoding="utf-8")
+    ingestor.ingest(sorted(folder.iterdir()))
+    bank, _ = _banks(store, limit=10_000)
+    vector = fake_embeddings.embed_query("In 2015 the harbour of Beihai handled grain")
+
+    def sources(hits) -> list[str]:
+        return [Path(bank.chunks[hit.metadata["chunk_id"]].metadata["source"]).name
+                for hit in hits]
+    assert sources(bank.search_sentences(vector, 1)) == ["yearbook-2015.md"]
+    # the newest edition's best, then the older editions' best
+    assert sources(bank.search_sentences(vector, 1, later=bank.superseded)) == [
+        "yearbook-2024.md", "yearbook-2015.md"]
+    found = sources(bank.search_sentences(vector, 5, later=bank.superseded))
+    newest = found.count("yearbook-2024.md")
+    assert found[:newest] == ["yearbook-2024.md"] * newest and len(found) == newest + 5
+    chunks = bank.search_chunks(vector, 1, later=bank.superseded)
+    assert [Path(bank.chunks[hit.id].metadata["source"]).name for hit in chunks] == [
+        "yearbook-2024.md", "yearbook-2015.md"]
+    with pytest.raises(ValueError):
+        bank.search_chunks(vector, 5, later=frozenset({"a chunk id of another partition"}))

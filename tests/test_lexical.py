@@ -57,3 +57,20 @@ def test_an_empty_corpus_searches_to_nothing(tmp_path: Path) -> None:
     index.rebuild([])
     assert index.search("anything", 5) == []
     assert LexicalIndex(tmp_path / "lex").load() is True
+
+
+def test_older_editions_come_after_the_best_of_the_rest_however_many_they_are(
+        tmp_path: Path) -> None:
+    index = LexicalIndex(tmp_path / "lex")
+    older = [(f"old-{year}", f"In {year} the harbour of Beihai handled 500 tonnes of grain.")
+             for year in range(1990, 2020)]
+    index.rebuild([*older, ("newest", "In 2024 the harbour of Beihai handled 800 tonnes of "
+                                      "grain."), ("other", "The quay of Fangcheng is long.")])
+    question = "How much grain did the harbour of Beihai handle in 2015?"
+    assert [chunk for chunk, _ in index.search(question, 1)] == ["old-2015"]
+    later = frozenset(chunk for chunk, _ in older)
+    # the best one of the rest ("other" shares no term: it is no hit), then the best older one
+    assert [chunk for chunk, _ in index.search(question, 1, later=later)] == ["newest",
+                                                                              "old-2015"]
+    found = [chunk for chunk, _ in index.search(question, 3, later=later)]
+    assert found[:2] == ["newest", "old-2015"] and len(found) == 4 and set(found[1:]) <= later

@@ -22,11 +22,11 @@ class RankingStore:
     def __init__(self) -> None:
         self.asked: dict[str, int] = {}
 
-    def search_sentences(self, vector, n, where=None):
+    def search_sentences(self, vector, n, where=None, later=frozenset()):
         self.asked["sentences"] = n
         return [_hit("s-1", chunk_id="by-meaning")]
 
-    def search_chunks(self, vector, n, where=None):
+    def search_chunks(self, vector, n, where=None, later=frozenset()):
         self.asked["chunks"] = n
         return [_hit("by-meaning")]
 
@@ -39,7 +39,7 @@ class RankingLexical:
 
     fingerprint = "fake"
 
-    def search(self, query, n):
+    def search(self, query, n, later=frozenset()):
         return [("by-words", 3.0)]
 
     def idf(self, term):
@@ -79,38 +79,46 @@ def test_a_collaborator_without_the_seam_s_methods_is_refused() -> None:
                         embeddings=BagOfWordsEmbeddings())
 
 
-class CrowdedStore:
-    """Every ranking holds `copies` older copies of a passage before its newest copy."""
+class EditionStore:
+    """Every ranking holds older copies of a passage before its newest copy; asked with
+    `later`, the newest copy first, then the older ones (as the bank and BM25 do). Records the
+    `later` each search was given."""
 
     def __init__(self, copies: int) -> None:
         self.older = [f"old-{n}" for n in range(copies)]
+        self.given: list[object] = []
 
-    def _ranked(self, n: int) -> list[SimpleNamespace]:
-        return [_hit(chunk_id, chunk_id=chunk_id) for chunk_id in [*self.older, "newest"]][:n]
+    def ranked(self, n: int, later) -> list[SimpleNamespace]:
+        self.given.append(later)
+        order = ["newest", *self.older] if later else [*self.older, "newest"]
+        return [_hit(chunk_id, chunk_id=chunk_id) for chunk_id in order][:n]
 
-    def search_sentences(self, vector, n, where=None):
-        return self._ranked(n)
+    def search_sentences(self, vector, n, where=None, later=frozenset()):
+        return self.ranked(n, later)
 
-    def search_chunks(self, vector, n, where=None):
-        return self._ranked(n)
+    def search_chunks(self, vector, n, where=None, later=frozenset()):
+        return self.ranked(n, later)
 
     def get_chunks(self, ids):
         return [_hit(chunk_id) for chunk_id in ids]
 
 
-class CrowdedLexical(RankingLexical):
-    def __init__(self, store: CrowdedStore) -> None:
+class EditionLexical(RankingLexical):
+    def __init__(self, store: EditionStore) -> None:
         self.store = store
 
-    def search(self, query, n):
-        return [(hit.id, 1.0) for hit in self.store._ranked(n)]
+    def search(self, query, n, later=frozenset()):
+        return [(hit.id, 1.0) for hit in self.store.ranked(n, later)]
 
 
-def test_older_editions_rank_after_the_newest_copy_found_beyond_the_usual_reach() -> None:
-    store = CrowdedStore(copies=30)  # (more than fetch_k: the usual rankings miss the newest)
-    retriever = HybridRetriever(store=store, lexical=CrowdedLexical(store),
+def test_every_ranking_is_asked_to_put_older_editions_after_the_newest() -> None:
+    store = EditionStore(copies=30)  # (more than fetch_k: without `later`, no newest copy)
+    retriever = HybridRetriever(store=store, lexical=EditionLexical(store),
                                 embeddings=BagOfWordsEmbeddings(),
-                                settings=RetrievalSettings(fetch_k=10, edition_fetch=4))
+                                settings=RetrievalSettings(fetch_k=10))
     assert "newest" not in [d.id for d in retriever.search("q", [0.0], k=3)]
-    found = retriever.search("q", [0.0], k=3, later=frozenset(store.older))
+    later = frozenset(store.older)
+    store.given.clear()
+    found = retriever.search("q", [0.0], k=3, later=later)
     assert [d.id for d in found] == ["newest", "old-0", "old-1"]
+    assert store.given == [later] * 3  # sentences, chunks and BM25 each

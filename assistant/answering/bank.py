@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -271,6 +271,9 @@ class SentenceBank:
         self._nearest = nearest
         self._exact_limit = exact_limit
         self._sentence_rows: dict[str, int] = {}
+        self._chunk_rows: dict[str, int] = {}
+        # how many rows of each collection are the newest editions' (they come first)
+        self._newest_rows = {"chunks": 0, "sentences": 0}
         self._lock = threading.Lock()
         self.fingerprint = ""
         self.chunks: dict[str, ChunkRecord] = {}
@@ -299,13 +302,17 @@ class SentenceBank:
         chunk_hits, sentence_hits = self._load()
         chunk_hits, sentence_hits = list(chunk_hits), list(sentence_hits)
         chunks, sentences = assemble(chunk_hits, sentence_hits)
-        chunk_vectors = [hit.vector for hit in chunk_hits]
-        vector_of = {hit.id: hit.vector for hit in sentence_hits}
-        sentence_vectors = [vector_of[record.id] for record in sentences]
         self.documents = documents_of(chunks.values())
         older = older_editions(self.documents.values())
-        self.superseded = frozenset(chunk.id for chunk in chunks.values()
-                                    if chunk.metadata.get("source", "") in older)
+        superseded = frozenset(chunk.id for chunk in chunks.values()
+                               if chunk.metadata.get("source", "") in older)
+        # rows in two runs, the newest editions' first: each run is searched on its own
+        chunks = dict(sorted(chunks.items(), key=lambda item: item[0] in superseded))
+        sentences.sort(key=lambda record: record.chunk_id in superseded)
+        for row, chunk in enumerate(chunks.values()):
+            chunk.row = row
+        for row, record in enumerate(sentences):
+            record.row = row
         self.acronyms = {}
         self.term_acronyms = {}
         for chunk in chunks.values():
@@ -319,36 +326,58 @@ class SentenceBank:
         if self.terms is not None:
             self.terms.prepare([*(s.text for s in sentences),
                                 *(c.metadata.get("header", "") for c in chunks.values())])
-        self.chunks, self.sentences = chunks, sentences
+        self.chunks, self.sentences, self.superseded = chunks, sentences, superseded
         self._chunk_ids = list(chunks)
-        self._sentence_rows = {record.id: row for row, record in enumerate(sentences)}
-        self._chunk_matrix = _matrix(chunk_vectors)
-        self._sentence_matrix = _matrix(sentence_vectors)
+        self._sentence_rows = {record.id: record.row for record in sentences}
+        self._chunk_rows = {chunk_id: chunk.row for chunk_id, chunk in chunks.items()}
+        chunk_vector = {hit.id: hit.vector for hit in chunk_hits}
+        sentence_vector = {hit.id: hit.vector for hit in sentence_hits}
+        self._chunk_matrix = _matrix([chunk_vector[chunk_id] for chunk_id in chunks])
+        self._sentence_matrix = _matrix([sentence_vector[record.id] for record in sentences])
+        self._newest_rows = {"chunks": len(chunks) - len(superseded),
+                             "sentences": sum(r.chunk_id not in superseded for r in sentences)}
         self.fingerprint = fingerprint(chunks)
         log.info("sentence bank loaded: %d chunks, %d sentences", len(chunks), len(sentences))
 
     # the store's search interface, answered from memory (for the hybrid retriever)
 
-    def search_sentences(self, vector: list[float], k: int, where: dict | None = None
-                         ) -> list[Hit]:
-        if self._approximate(len(self.sentences)):
-            rows = [(self._sentence_rows[i], score) for i, score in
-                    self._nearest("sentences", vector, k) if i in self._sentence_rows]
-        else:
-            rows = _top(self._sentence_matrix, vector, k)
+    def search_sentences(self, vector: list[float], k: int, where: dict | None = None,
+                         later: Collection[str] = frozenset()) -> list[Hit]:
+        rows = self._ranked("sentences", self._sentence_matrix, vector, k, later)
         return [Hit(self.sentences[row].id, score, self.sentences[row].text,
                     {"chunk_id": self.sentences[row].chunk_id}) for row, score in rows]
 
-    def search_chunks(self, vector: list[float], k: int, where: dict | None = None
-                      ) -> list[Hit]:
-        if self._approximate(len(self.chunks)):
-            return [self._chunk_hit(i, score) for i, score in self._nearest("chunks", vector, k)
-                    if i in self.chunks]
-        rows = _top(self._chunk_matrix, vector, k)
+    def search_chunks(self, vector: list[float], k: int, where: dict | None = None,
+                      later: Collection[str] = frozenset()) -> list[Hit]:
+        rows = self._ranked("chunks", self._chunk_matrix, vector, k, later)
         return [self._chunk_hit(self._chunk_ids[row], score) for row, score in rows]
 
-    def _approximate(self, rows: int) -> bool:
-        return self._nearest is not None and rows > self._exact_limit
+    def _ranked(self, collection: str, matrix: np.ndarray, vector: list[float], k: int,
+                later: Collection[str]) -> list[tuple[int, float]]:
+        """The rows nearest `vector`, best first; with `later` (which must be `superseded`:
+        the one partition the bank keeps), the best k of the newest editions' rows, then the
+        best k of the older editions' (so that hundreds of older copies of a passage cannot
+        crowd out its newest copy)."""
+        if not later:
+            return self._nearest_rows(collection, matrix, vector, k, 0, len(matrix))
+        if later is not self.superseded and later != self.superseded:
+            raise ValueError("the bank ranks only its own older editions later")
+        split = self._newest_rows[collection]
+        return [*self._nearest_rows(collection, matrix, vector, k, 0, split),
+                *self._nearest_rows(collection, matrix, vector, k, split, len(matrix))]
+
+    def _nearest_rows(self, collection: str, matrix: np.ndarray, vector: list[float], k: int,
+                      start: int, stop: int) -> list[tuple[int, float]]:
+        """The k rows in [start, stop) nearest `vector`: compared with every row up to
+        `exact_limit` rows, else found by the store's approximate index (which searches the
+        whole collection: it is asked for as many more as lie outside the range, up to k)."""
+        if self._nearest is None or stop - start <= self._exact_limit:
+            return [(start + row, score) for row, score in _top(matrix[start:stop], vector, k)]
+        outside = min(len(matrix) - (stop - start), k)
+        row_of = self._sentence_rows if collection == "sentences" else self._chunk_rows
+        rows = [(row_of[i], score) for i, score in self._nearest(collection, vector, k + outside)
+                if i in row_of]
+        return [(row, score) for row, score in rows if start <= row < stop][:k]
 
     def get_chunks(self, ids: Iterable[str]) -> list[Hit]:
         return [self._chunk_hit(chunk_id, 0.0) for chunk_id in ids if chunk_id in self.chunks]
