@@ -9,11 +9,15 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
+
+import gradio as gr
 
 from assistant.ui.facts_tab import (
     COLUMNS,
     _row,
     area_series,
+    build_facts_tab,
     context_html,
     fact_cards_html,
     filtered,
@@ -173,3 +177,18 @@ def test_a_chinese_filter_text_matches_the_english_of_each_of_its_terms() -> Non
     assert filtered(FACTS, None, None, "哈尔滨", terms=glossary.terms) == []  # (no such fact)
     assert filtered(FACTS, None, None, "什么", terms=glossary.terms) == []  # no term: nothing
     assert len(filtered(FACTS, None, None, "Xiamen", terms=glossary.terms)) == 1  # English
+
+
+def test_after_a_library_change_the_tab_keeps_each_filter_that_still_has_a_choice() -> None:
+    """The tab is shown again after every library change: a filter the visitor set meanwhile
+    (a zone, a text typed while the change was indexed) must survive it."""
+    finder = SimpleNamespace(facts=lambda zone=None: FACTS,
+                             glossary=SimpleNamespace(terms=lambda text: []))
+    with gr.Blocks():
+        show, inputs, outputs = build_facts_tab(finder)
+    assert len(inputs) == 5 and len(outputs) == 4 + 10
+    place, quantity, year, unit, table, *_ = show("Fujian FTZ", "", "", "no such unit", "43.78")
+    assert (place["value"], unit["value"]) == ("Fujian FTZ", "")
+    assert list(table["Value"]) == ["43.78 sq km"]
+    place, *_, table = show("Atlantis FTZ", "", "", "", "")[:5]
+    assert place["value"] == "" and len(table) == len(FACTS)

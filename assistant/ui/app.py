@@ -230,7 +230,7 @@ def build_app(engine: Engine, library: Library, gate: StaffGate, finder: PolicyF
                                        for text in EXAMPLES]
             show_library, library_outputs, library_changes = build_library_tab(library, gate)
             show_finder, finder_outputs, handoff = build_finder_tab(finder)
-            show_facts, facts_outputs = build_facts_tab(finder)
+            show_facts, facts_inputs, facts_outputs = build_facts_tab(finder)
         outputs = [question, chatbot, asked, sources, evidence]
         inputs = [question, chatbot, asked, evidence]
         answering = [trigger(respond, inputs, outputs, api_visibility="private")
@@ -263,10 +263,10 @@ def build_app(engine: Engine, library: Library, gate: StaffGate, finder: PolicyF
             change.then(coverage, None, covered,
                         api_visibility="private").then(
                 show_finder, None, finder_outputs, api_visibility="private").then(
-                show_facts, None, facts_outputs, api_visibility="private")
+                show_facts, facts_inputs, facts_outputs, api_visibility="private")
         app.load(show_library, None, library_outputs, api_visibility="private")
         app.load(show_finder, None, finder_outputs, api_visibility="private")
-        app.load(show_facts, None, facts_outputs, api_visibility="private")
+        app.load(show_facts, facts_inputs, facts_outputs, api_visibility="private")
         language.click(None, js=OPEN_LANGUAGE_SETTING)
         gr.api(ask, api_name="ask")
     return app

@@ -300,8 +300,9 @@ def place_choices(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return choices
 
 
-def build_facts_tab(finder: PolicyFinder) -> tuple[Any, list[Any]]:
-    """Add the Statistics tab; returns a refresh function and its outputs, for page load."""
+def build_facts_tab(finder: PolicyFinder) -> tuple[Any, list[Any], list[Any]]:
+    """Add the Statistics tab; returns a refresh function with its inputs (the filters) and
+    outputs, for page load and library changes."""
     with gr.Tab(t("tab.statistics"), id="statistics"):
         gr.Markdown(t("facts.intro"))
         with gr.Row(elem_classes="ftz-facts-filters"):
@@ -385,16 +386,22 @@ def build_facts_tab(finder: PolicyFinder) -> tuple[Any, list[Any]]:
         trigger(refresh, inputs, outputs, api_visibility="private", show_progress_on=table)
     table.select(choose, [shown_facts], [context], api_visibility="private")
 
-    def show() -> tuple:
+    def show(place_name: str | None, quantity_name: str | None, year_name: str | None,
+             unit_name: str | None, needle: str | None) -> tuple:
+        """The tab over the figures as they are now (on page load, after a library change),
+        keeping each filter the visitor set that still has a choice."""
         try:
             facts = finder.facts()
         except UserError as error:
             return (*(gr.update(),) * 4, *unavailable(error))
-        units = sorted({f.get("unit") or "" for f in facts} - {""})
-        return (gr.update(choices=place_choices(facts), value=""),
-                gr.update(choices=quantity_choices(facts), value=""),
-                gr.update(choices=year_choices(facts), value=""),
-                gr.update(choices=[("All units", "")] + [(u, u) for u in units], value=""),
-                *refresh(None, None, None, None, None))
+        units = [("All units", "")] + [(u, u) for u in sorted(
+            {f.get("unit") or "" for f in facts} - {""})]
+        menus = (place_choices(facts), quantity_choices(facts), year_choices(facts), units)
+        kept = [chosen if chosen in {value for _, value in choices} else ""
+                for choices, chosen in zip(menus, (place_name, quantity_name, year_name,
+                                                   unit_name), strict=True)]
+        return (*(gr.update(choices=choices, value=value)
+                  for choices, value in zip(menus, kept, strict=True)),
+                *refresh(*kept, needle))
 
-    return show, [place, quantity, year, unit, *outputs]
+    return show, inputs, [place, quantity, year, unit, *outputs]

@@ -326,7 +326,7 @@ def test_4_a_damaged_index_is_told_apart_and_the_rebuild_command_given(
     app = _app(engine=FailingEngine(damaged), finder=FakeFinder(damaged))
     *_, (_, chat, *_) = list(_handler(app, "build_app.<locals>.respond")("Q?", [], [], []))
     assert "ingest --rebuild" in _shown(chat[-1]["content"]) and str(tmp_path) not in str(chat)
-    shown = _handler(app, "build_facts_tab.<locals>.show")()
+    shown = _handler(app, "build_facts_tab.<locals>.show")("", "", "", "", "")
     assert any("ingest --rebuild" in str(output) for output in shown)
 
 
