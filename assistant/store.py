@@ -246,21 +246,6 @@ class ChromaStore:
         """Every sentence with its text and metadata (and vector), page by page."""
         return self._iterate("sentences", page_size, vectors)
 
-    def sentences_of(self, chunk_ids: Sequence[str], vector: list[float]) -> list[Hit]:
-        """All sentences of the given chunks, each scored by cosine similarity to `vector`."""
-        if not chunk_ids:
-            return []
-        import numpy as np
-
-        found = self._call("get", "sentences", where={"chunk_id": {"$in": list(chunk_ids)}},
-                           include=["documents", "metadatas", "embeddings"])
-        if not found["ids"]:
-            return []
-        scores = np.asarray(found["embeddings"], dtype=np.float32) @ np.asarray(
-            vector, dtype=np.float32)
-        return [Hit(i, float(score), t, dict(m)) for i, score, t, m in zip(
-            found["ids"], scores, found["documents"], found["metadatas"], strict=True)]
-
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
         """Stored vectors of the given sentences."""
         if not ids:

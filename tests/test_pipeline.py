@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 
+from assistant.catalogue import Catalogue
 from assistant.config import SUPPORTED_SUFFIXES
 from assistant.errors import UserError
+from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor, collect_files
 from assistant.lexical import fingerprint
+from tests.conftest import BagOfWordsEmbeddings, count_words
 
 SHEET = """---
 title: Ningbo Zone Fact Sheet
@@ -185,3 +189,38 @@ def test_damaged_lexical_index_is_rebuilt(ingestor: Ingestor, store, settings, d
     assert again.sync_lexical() is True
     assert fresh.fingerprint == fingerprint(store.chunk_ids())
     assert fresh.search("Bonded Blending ore", 3)
+
+
+class PausingEmbeddings(BagOfWordsEmbeddings):
+    """Embeds as the fake does, but waits for `go` once it has been asked (a writer paused
+    halfway)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked, self.go = threading.Event(), threading.Event()
+
+    def embed_with_spans(self, texts, spans):
+        self.asked.set()
+        assert self.go.wait(30)
+        return super().embed_with_spans(texts, spans)
+
+
+def test_a_side_index_sync_asked_while_a_writer_is_at_work_waits_for_the_writer_s(
+        store, lexical, tmp_path: Path) -> None:
+    # class: a sync (asked by a question) read the store halfway through an upload, finished
+    # last, and kept BM25 and the catalogue without the new document
+    embeddings = PausingEmbeddings()
+    catalogue = Catalogue(tmp_path / "catalogue.json")
+    ingestor = Ingestor(store, embeddings, SentenceChunker(count_words, 120), lexical,
+                        lock_path=tmp_path / "ingest.lock", catalogue=catalogue)
+    (tmp_path / "wenzhou.md").write_text("# Wenzhou\n\nThe Wenzhou area covers 37.21 square "
+                                         "kilometres.\n")
+    writer = threading.Thread(target=ingestor.ingest, args=([tmp_path / "wenzhou.md"],))
+    writer.start()
+    assert embeddings.asked.wait(30)
+    assert ingestor.sync_lexical(force=True) is False  # (from another thread: skipped)
+    embeddings.go.set()
+    writer.join(30)
+    assert [chunk for chunk, _ in lexical.search("Wenzhou area", 5)] == list(store.chunk_ids())
+    assert any(fact.value.startswith("37.21") for fact in catalogue.facts)
+    assert ingestor.sync_lexical() is False  # (in step: nothing to rebuild)

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from textwrap import shorten
 from typing import Literal
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 from langchain_core.documents import Document
 
 from assistant.catalogue import Catalogue
@@ -156,8 +156,9 @@ class Ingestor:
         self._catalogue = catalogue
         if lock_path:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
-        # one writer at a time, across threads and processes
-        self._lock = FileLock(str(lock_path)) if lock_path else nullcontext()
+        # one writer at a time, across threads and processes (and one sync of the side indexes)
+        self._lock: FileLock | threading.RLock = \
+            FileLock(str(lock_path)) if lock_path else threading.RLock()
 
     def ingest(
         self, files: list[Path], on_result: Callable[[FileResult], None] | None = None,
@@ -199,7 +200,7 @@ class Ingestor:
         for done in self._write(pending):
             report(done.path, FileResult(done.path.name, done.status, len(done.chunks)))
         changed = any(r.status in ("added", "updated", "repaired") for r in results.values())
-        self.sync_lexical(force=changed)
+        self._sync(force=changed)
         return [results[path] for path in files if path in results]
 
     def remove(self, sources: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -216,12 +217,33 @@ class Ingestor:
             else:
                 missing.append(source)
         if removed:
-            self.sync_lexical(force=True)
+            self._sync(force=True)
         return removed, missing
 
     def sync_lexical(self, force: bool = False) -> bool:
         """Rebuild the side indexes (BM25, and the catalogue if any) from the store when forced
-        or out of step with it; True if anything was rebuilt."""
+        or out of step with it; True if anything was rebuilt. Skipped (False) while a writer
+        is at work, which syncs them when it has written: a sync that read the store halfway
+        through a write could otherwise finish last and keep the half-written state."""
+        if not self._try_lock():
+            return False
+        try:
+            return self._sync(force)
+        finally:
+            self._lock.release()
+
+    def _try_lock(self) -> bool:
+        """Take the writer lock if no one holds it (this thread may: it is re-entrant)."""
+        if isinstance(self._lock, FileLock):
+            try:
+                self._lock.acquire(blocking=False)
+            except Timeout:
+                return False
+            return True
+        return self._lock.acquire(blocking=False)
+
+    def _sync(self, force: bool) -> bool:
+        """`sync_lexical`, the writer lock held."""
         current = None if force else fingerprint(self._store.chunk_ids())
         rebuilt = False
         if force or not (self._lexical.fingerprint or self._lexical.load()) \
