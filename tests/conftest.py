@@ -191,14 +191,17 @@ def copy_index(seed: Path, target: Path) -> Path:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The order pytest-xdist hands out files in (`--dist loadfile`: each file's tests run on
     one worker, so its module fixtures are built once): files that start real services first,
-    so that the long ones do not end the run alone; the first of them needs the shipped index
-    and builds it while the other worker runs files that need none."""
+    the long ones (marked `long`) before the others, so that no long one ends the run alone;
+    the first of them needs the shipped index and builds it while the other worker runs files
+    that need none."""
     def module(item: pytest.Item) -> str:
         return item.nodeid.split("::")[0]
 
-    heavy = {module(item) for item in items if item.get_closest_marker("integration")
-             or item.get_closest_marker("browser")}
+    def marked(name: str) -> set[str]:
+        return {module(item) for item in items if item.get_closest_marker(name)}
+
+    heavy, long = marked("integration") | marked("browser"), marked("long")
     indexed = {module(item) for item in items if "shipped_index" in item.fixturenames}
-    first = min(heavy & indexed, default="")
-    items.sort(key=lambda item: (module(item) != first, module(item) not in heavy,
-                                 module(item) in indexed))
+    first = min(heavy & long & indexed, default="") or min(heavy & indexed, default="")
+    items.sort(key=lambda item: (module(item) != first, module(item) not in long,
+                                 module(item) not in heavy, module(item) in indexed))

@@ -11,7 +11,7 @@ import pytest
 from tests.browsing import ask, open_app, shot, visit_tab
 from tests.conftest import ROOT
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow, pytest.mark.long]
 AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 TABS = ("Ask", "Library", "Policy finder", "Statistics")
 SIZES = {"laptop": (1366, 860), "phone": (390, 844)}

@@ -8,7 +8,7 @@ import pytest
 
 from tests.browsing import ask, last_answer, open_app, shot, visit_tab
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow, pytest.mark.long]
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from tests.browsing import ask, last_answer, open_app, shot
 from tests.conftest import DOCS, copy_index
 from tests.serving import running_app
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow, pytest.mark.long]
 
 PASSWORD = "staff-secret"
 BACKOFF_S = 3  # a client's first wrong staff password bars it this long (the test sees it)

@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import extractive_engine
 from tests.test_faults import run, summary
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.long]
 
 QINGDAO = "How large is the Qingdao area of the Shandong FTZ?"
 QINGDAO_SHEET = ("---\ntitle: Qingdao Area Fact Sheet\nzone: Shandong FTZ / Qingdao Area\n---\n"
@@ -47,14 +47,13 @@ def test_a_five_megabyte_single_line_document_neither_crashes_nor_hangs(
 
 def test_other_documents_still_answer_beside_a_huge_one_line_document(tmp_path: Path) -> None:
     # With the real model and the CLI as a user runs it: a thousand near-identical vectors
-    # once hid the sheet's sentences from a filtered vector search. Each process loads the
-    # vector index anew, and whether that showed varied from one process to the next: every
-    # one of several must answer.
+    # once hid the sheet's sentences from Chroma's filtered vector search, differently in each
+    # process. Dense search now compares the question with every vector in memory (below
+    # FTZ_RETRIEVAL__EXACT_SEARCH_LIMIT), the same in every process: one ask tells.
     one_line_document(tmp_path / "docs", 0.5)
     done = run(tmp_path / "index", "ingest", str(tmp_path / "docs"), timeout=900)
     assert done.returncode == 0 and summary(done.stdout) == {"added": 2}, done.stdout
-    for _ in range(3):
-        answer = run(tmp_path / "index", "ask", QINGDAO)
-        assert answer.returncode == 0, answer.stderr
-        assert "52 square kilometres" in answer.stdout, answer.stdout
-        assert "qingdao.md" in answer.stdout
+    answer = run(tmp_path / "index", "ask", QINGDAO)
+    assert answer.returncode == 0, answer.stderr
+    assert "52 square kilometres" in answer.stdout, answer.stdout
+    assert "qingdao.md" in answer.stdout
