@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx
 from chromadb import Documents, EmbeddingFunction
 from chromadb import Embeddings as ChromaVectors
 from langchain_core.embeddings import Embeddings
@@ -155,7 +156,8 @@ class ChromaStore:
         except BaseException as error:
             if not isinstance(error, Exception) and not _is_panic(error):
                 raise
-            if self._url and _looks_like_connection_error(error):
+            # (the HTTP client's own failures: refused, reset, timed out, cut off mid-answer)
+            if self._url and isinstance(error, httpx.TransportError):
                 self._chunks = self._sentences = None
                 raise StoreUnavailable(
                     f"the Chroma server at {self._url} is not reachable: {_short(error)}"
@@ -292,11 +294,6 @@ class ChromaStore:
         size = min(1000, int(self._client.get_max_batch_size()))
         for start in range(0, total, size):
             yield slice(start, start + size)
-
-
-def _looks_like_connection_error(error: Exception) -> bool:
-    text = f"{type(error).__name__} {error}".lower()
-    return any(word in text for word in ("connect", "refused", "timeout", "unreachable"))
 
 
 def _is_panic(error: BaseException) -> bool:
