@@ -1,4 +1,5 @@
-"""BM25 over chunk texts (bm25s), persisted beside the Chroma index and kept in step with it.
+"""BM25 over chunk texts (bm25s), persisted beside the Chroma index and kept in step with it,
+with each term's document frequency (for the answer scorer's term weights).
 
 The index is derived data: it records a fingerprint of the chunk ids it was built from, and is
 rebuilt from the store whenever that fingerprint no longer matches (after a change, a crash, or
@@ -14,6 +15,7 @@ import math
 import re
 import shutil
 import threading
+from collections import Counter
 from collections.abc import Collection, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +116,7 @@ class LexicalIndex:
         self._retriever: Any = None
         self._ids: list[str] = []
         self._fingerprint = ""
+        self._frequencies: dict[str, int] = {}
         # (a `later` set, the ids it was read against, its mask): see `_mask`
         self._later: tuple[Collection[str], list[str], np.ndarray] | None = None
 
@@ -130,6 +133,7 @@ class LexicalIndex:
             bm25s = _bm25s()
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             ids = list(meta["ids"])
+            frequencies = {str(term): int(n) for term, n in meta["frequencies"].items()}
             retriever = bm25s.BM25.load(str(self._folder / "bm25")) if ids else None
             if meta["fingerprint"] != fingerprint(ids):
                 raise ValueError("fingerprint does not match its ids")
@@ -139,6 +143,7 @@ class LexicalIndex:
             return False
         with self._lock:
             self._retriever, self._ids, self._fingerprint = retriever, ids, meta["fingerprint"]
+            self._frequencies = frequencies
         return True
 
     def rebuild(self, chunks: Iterable[tuple[str, str]]) -> None:
@@ -158,9 +163,10 @@ class LexicalIndex:
             retriever.index(corpus, show_progress=False)
             retriever.save(str(staging / "bm25"))
         print_ = fingerprint(ids)
-        (staging / "ids.json").write_text(
-            json.dumps({"fingerprint": print_, "ids": ids}), encoding="utf-8"
-        )
+        # each term's document frequency (how many chunks hold it), for `idf`
+        frequencies = Counter(term for terms in corpus for term in set(terms))
+        (staging / "ids.json").write_text(json.dumps(
+            {"fingerprint": print_, "ids": ids, "frequencies": frequencies}), encoding="utf-8")
         old = self._folder.with_name(self._folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self._folder.exists():
@@ -169,19 +175,16 @@ class LexicalIndex:
         shutil.rmtree(old, ignore_errors=True)
         with self._lock:
             self._retriever, self._ids, self._fingerprint = retriever, ids, print_
+            self._frequencies = dict(frequencies)
         log.info("lexical index rebuilt: %d chunks", len(ids))
 
     def idf(self, term: str) -> float:
-        """Inverse document frequency of an analysed term (0 for a term no chunk holds)."""
+        """Inverse document frequency of an analysed term, as BM25 weighs it (0 for a term no
+        chunk holds)."""
         with self._lock:
-            retriever, total = self._retriever, len(self._ids)
-        if retriever is None:
+            frequency, total = self._frequencies.get(term, 0), len(self._ids)
+        if not frequency:
             return 0.0
-        column = retriever.vocab_dict.get(term)
-        if column is None:
-            return 0.0
-        indptr = retriever.scores["indptr"]
-        frequency = int(indptr[column + 1] - indptr[column])
         return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
     def search(self, query: str, k: int, later: Collection[str] = frozenset()

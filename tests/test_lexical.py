@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
+
+import pytest
 
 from assistant.lexical import LexicalIndex, analyze, fingerprint
 
@@ -74,3 +78,22 @@ def test_older_editions_come_after_the_best_of_the_rest_however_many_they_are(
                                                                               "old-2015"]
     found = [chunk for chunk, _ in index.search(question, 3, later=later)]
     assert found[:2] == ["newest", "old-2015"] and len(found) == 4 and set(found[1:]) <= later
+
+
+def test_a_term_s_weight_is_bm25_s_idf_from_frequencies_saved_with_the_index(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "lex"
+    index = LexicalIndex(folder)
+    index.rebuild([("a", "Ore ore blending."), ("b", "Ore ships."), ("c", "Duty-free shops."),
+                   ("d", "Bonded ships.")])
+    # "ore" is in 2 of 4 chunks (twice in one: counted once), "shop" in 1
+    assert index.idf("ore") == pytest.approx(math.log(1 + 2.5 / 2.5))
+    assert index.idf("shop") == pytest.approx(math.log(1 + 3.5 / 1.5))
+    assert index.idf("unheard") == 0.0
+    reloaded = LexicalIndex(folder)
+    assert reloaded.load() and reloaded.idf("shop") == index.idf("shop")
+    # an index saved without them (an older version) is rebuilt, not read with none
+    meta = json.loads((folder / "ids.json").read_text())
+    del meta["frequencies"]
+    (folder / "ids.json").write_text(json.dumps(meta))
+    assert LexicalIndex(folder).load() is False
