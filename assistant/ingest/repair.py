@@ -19,9 +19,6 @@ LONG_PIECE = 2.0  # ...or this for pieces of 8+ letters (transshipment, consecut
 NAME = 2.0  # a capitalised token at least this frequent is a name: never split
 BRAND = 1.0  # a mixed-case token at least this frequent may be a name (WeChat, PetroChina)
 MAX_TOKEN = 64  # longer runs are not prose: left alone
-LONGEST_WORD = 20  # longest piece tried when segmenting
-# wordninja's English unigram model: word -> cost (-log probability, Zipf's law on its ranks)
-_COST: dict[str, float] = wordninja.DEFAULT_LANGUAGE_MODEL._wordcost
 
 
 def _words(text: str) -> frozenset[str]:
@@ -213,19 +210,9 @@ def _split_word(tok: str) -> tuple[str, ...]:
 
 
 def _segment(low: str) -> list[int]:
-    """Sizes of the likeliest words spelling `low`: Viterbi over wordninja's unigram costs."""
-    inf, get = float("inf"), _COST.get
-    best, back = [0.0] + [inf] * len(low), [0] * (len(low) + 1)
-    for i in range(1, len(low) + 1):
-        for j in range(max(0, i - LONGEST_WORD), i):
-            cost = best[j] + get(low[j:i], inf)
-            if cost < best[i]:
-                best[i], back[i] = cost, j
-    sizes, i = [], len(low)
-    while i and best[-1] < inf:
-        sizes.append(i - back[i])
-        i = back[i]
-    return sizes[::-1] or [len(low)]
+    """Sizes of the likeliest words spelling `low` (letters only), by wordninja's English
+    unigram model (Zipf's law on its word ranks)."""
+    return [len(word) for word in wordninja.split(low)] or [len(low)]
 
 
 def _piece_ok(pieces: list[str], i: int, z: float) -> bool:
