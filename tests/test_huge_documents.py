@@ -32,7 +32,7 @@ def one_line_document(folder: Path, megabytes: float) -> None:
 def test_a_five_megabyte_single_line_document_neither_crashes_nor_hangs(
     tmp_path: Path, ingestor, store, lexical, fake_embeddings,
 ) -> None:
-    # Reading, repairing, screening, chunking and storing its ~8,000 chunks, in-process with the
+    # Reading, repairing, screening, chunking and storing its ~14,000 chunks, in-process with the
     # fake embedding (the real model would take minutes over them: the next test gives it a
     # smaller such document)
     one_line_document(tmp_path / "five", 5)
