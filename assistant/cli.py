@@ -126,6 +126,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool) -> None:
             components.ingestor.ingest(files, on_result=on_result) if files else [])
     if rebuild:
         components.ingestor.sync_lexical(force=True)
+    if rebuild or any(r.status in ("added", "updated", "repaired") for r in results):
+        components.prepare()  # (the index is left ready to answer: its term vectors too)
     for result in results:
         if result.status != "unchanged":
             components.library.record(_who(), "ingest", result)

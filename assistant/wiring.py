@@ -89,10 +89,12 @@ class Components:
         return Catalogue(self.settings.index_dir / "catalogue.json")
 
     def prepare(self) -> Components:
-        """Bring the side indexes (BM25, the catalogue) in step with the store now, rather than
-        at the first question (the engine and the finder keep them in step after that, at most
-        every `refresh_seconds`); returns these components."""
+        """Bring the side indexes (BM25, the catalogue, and the term vectors the sentence bank
+        keeps beside the index) in step with the store now, rather than at the first question
+        (the engine and the finder keep them in step after that, at most every
+        `refresh_seconds`); returns these components."""
         self.refresh.now()
+        self.bank.ensure(self.lexical.fingerprint)
         return self
 
     @cached_property

@@ -32,6 +32,9 @@ def listed(index: Path) -> dict[str, dict]:
 def test_ingest_is_idempotent_and_remove_and_list_behave(docs_copy: Path, tmp_path: Path,
                                                          shipped_index: Path) -> None:
     index = copy_index(shipped_index, tmp_path / "index")  # (docs/ ingested by the same command)
+    # the ingest left the index ready to answer: the term vectors beside it too
+    terms = json.loads((index / "terms" / "terms.json").read_text(encoding="utf-8"))
+    assert "enterpris" in terms["terms"]
     before = listed(index)
     assert len(before) == SHIPPED and "SOURCES.md" not in before
     assert before["dalian-ftz-new-measures-2-0.md"]["title"].startswith("Dalian's")
