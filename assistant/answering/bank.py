@@ -354,14 +354,19 @@ class SentenceBank:
 
     def _ranked(self, collection: str, matrix: np.ndarray, vector: list[float], k: int,
                 later: Collection[str]) -> list[tuple[int, float]]:
-        """The rows nearest `vector`, best first; with `later` (which must be `superseded`:
-        the one partition the bank keeps), the best k of the newest editions' rows, then the
-        best k of the older editions' (so that hundreds of older copies of a passage cannot
-        crowd out its newest copy)."""
+        """The rows nearest `vector`, best first; with `later`, the best k of the rows outside
+        it, then the best k of those in it (so that hundreds of older copies of a passage cannot
+        crowd out its newest copy). The older editions' rows (`superseded`) are kept apart, so
+        searching with them costs no more; any other set (one from before a reload) is
+        compared with every row."""
         if not later:
             return self._nearest_rows(collection, matrix, vector, k, 0, len(matrix))
         if later is not self.superseded and later != self.superseded:
-            raise ValueError("the bank ranks only its own older editions later")
+            ids = self._chunk_ids if collection == "chunks" else [
+                record.chunk_id for record in self.sentences]
+            inside = np.fromiter((i in later for i in ids), dtype=bool, count=len(ids))
+            scores = matrix @ np.asarray(vector, dtype=np.float32)
+            return [*_best(scores, ~inside, k), *_best(scores, inside, k)]
         split = self._newest_rows[collection]
         return [*self._nearest_rows(collection, matrix, vector, k, 0, split),
                 *self._nearest_rows(collection, matrix, vector, k, split, len(matrix))]
@@ -416,6 +421,13 @@ def _top(matrix: np.ndarray, vector: list[float], k: int) -> list[tuple[int, flo
     k = min(k, len(scores))
     best = np.argpartition(-scores, k - 1)[:k]
     best = best[np.argsort(-scores[best])]
+    return [(int(row), float(scores[row])) for row in best]
+
+
+def _best(scores: np.ndarray, allowed: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k allowed rows of the highest scores, best first."""
+    rows = np.nonzero(allowed)[0]
+    best = rows[np.argsort(-scores[rows], kind="stable")[:k]]
     return [(int(row), float(scores[row])) for row in best]
 
 
