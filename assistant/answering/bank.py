@@ -365,8 +365,8 @@ class SentenceBank:
             ids = self._chunk_ids if collection == "chunks" else [
                 record.chunk_id for record in self.sentences]
             inside = np.fromiter((i in later for i in ids), dtype=bool, count=len(ids))
-            scores = matrix @ np.asarray(vector, dtype=np.float32)
-            return [*_best(scores, ~inside, k), *_best(scores, inside, k)]
+            return [*_top(matrix, vector, k, np.nonzero(~inside)[0]),
+                    *_top(matrix, vector, k, np.nonzero(inside)[0])]
         split = self._newest_rows[collection]
         return [*self._nearest_rows(collection, matrix, vector, k, 0, split),
                 *self._nearest_rows(collection, matrix, vector, k, split, len(matrix))]
@@ -413,22 +413,18 @@ def _matrix(vectors: list[Any]) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32)
 
 
-def _top(matrix: np.ndarray, vector: list[float], k: int) -> list[tuple[int, float]]:
-    """The k rows most similar to `vector` (rows and query are unit vectors), best first."""
-    if not len(matrix) or k <= 0:
+def _top(matrix: np.ndarray, vector: list[float], k: int,
+         rows: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """The k rows (of `rows`, when given) most similar to `vector` (rows and query are unit
+    vectors), best first."""
+    among = matrix if rows is None else matrix[rows]
+    if not len(among) or k <= 0:
         return []
-    scores = matrix @ np.asarray(vector, dtype=np.float32)
+    scores = among @ np.asarray(vector, dtype=np.float32)
     k = min(k, len(scores))
     best = np.argpartition(-scores, k - 1)[:k]
     best = best[np.argsort(-scores[best])]
-    return [(int(row), float(scores[row])) for row in best]
-
-
-def _best(scores: np.ndarray, allowed: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """The k allowed rows of the highest scores, best first."""
-    rows = np.nonzero(allowed)[0]
-    best = rows[np.argsort(-scores[rows], kind="stable")[:k]]
-    return [(int(row), float(scores[row])) for row in best]
+    return [(int(row if rows is None else rows[row]), float(scores[row])) for row in best]
 
 
 def assemble(chunk_hits: Iterable[Hit], sentence_hits: Iterable[Hit]
