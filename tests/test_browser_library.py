@@ -165,7 +165,9 @@ def sign_in(page: Page, password: str = PASSWORD, expect_staff: bool = True) -> 
     box.fill(password)
     page.locator("#ftz-sign-in").click()
     if password == PASSWORD and expect_staff:
-        expect(page.locator("#ftz-staff")).to_be_visible(timeout=20_000)
+        # (as long as the other waits here: on two loaded cores a page opened right after a
+        # library change waits while the server brings the tabs up to date; once over 20 s)
+        expect(page.locator("#ftz-staff")).to_be_visible(timeout=60_000)
 
 
 def upload(page: Page, files: list[tuple[str, bytes]], who: str = STAFF,
