@@ -1,10 +1,10 @@
 """Measures and figures read out of the indexed sentences, kept as a derived side file.
 
-Built from the store after every change (like the BM25 index, it records the fingerprint of
-the chunk ids it was built from). Extraction is rule-based and works on text it has never seen:
-a *measure* is a sentence that names a system, platform, mode, mechanism, programme or the like
-(or quotes a name) and says what was done; the *facts* are the documents' figures as records
-(`assistant.facts`).
+Kept in step with the store after every change (like the BM25 index, it records the
+fingerprint of the chunk ids it was made from), one document version at a time. Extraction is
+rule-based and works on text it has never seen: a *measure* is a sentence that names a system,
+platform, mode, mechanism, programme or the like (or quotes a name) and says what was done;
+the *facts* are the documents' figures as records (`assistant.facts`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answering.bank import ChunkRecord, assemble, documents_of
-from assistant.facts import NOT_FIGURES, Fact, citation, facts_of
+from assistant.facts import NOT_FIGURES, Fact, citation, merged, statements_of
 from assistant.files import write_atomically
 from assistant.lexical import fingerprint
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 16  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 17  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
@@ -277,14 +277,26 @@ def extract(chunks: Iterable[ChunkRecord]) -> list[Measure]:
     return measures
 
 
+@dataclass
+class _Version:
+    """What one version of a document gives the catalogue: its measures and its statements of
+    figures, and the fingerprint of the chunk ids they were read from."""
+
+    chunks: str
+    measures: list[Measure]
+    statements: list[Fact]
+
+
 class Catalogue:
-    """Measures and facts on disk (`catalogue.json`), rebuilt when the store changes."""
+    """Measures and facts on disk (`catalogue.json`), kept in step with the store: each
+    version of a document is read once, and a change reads only the versions it added."""
 
     def __init__(self, path: Path) -> None:
         self._path = path
         self.fingerprint = ""
         self.measures: list[Measure] = []
         self.facts: list[Fact] = []
+        self._versions: dict[tuple[str, str], _Version] = {}  # (source, doc_hash) -> read
 
     def load(self) -> bool:
         try:
@@ -292,24 +304,54 @@ class Catalogue:
             if data.get("version") != EXTRACTOR_VERSION:
                 log.info("catalogue made by an older extractor; it will be rebuilt")
                 return False
-            self.measures = [Measure(**m) for m in data["measures"]]
-            self.facts = [Fact(**f) for f in data["facts"]]
-            self.fingerprint = data["fingerprint"]
+            versions = {(v["source"], v["doc_hash"]): _Version(
+                v["chunks"], [Measure(**m) for m in v["measures"]],
+                [Fact(**f) for f in v["statements"]]) for v in data["documents"]}
+            fingerprint_ = str(data["fingerprint"])
         except FileNotFoundError:
             return False
         except (ValueError, KeyError, TypeError) as error:
             log.warning("catalogue at %s is damaged (%s); it will be rebuilt", self._path, error)
             return False
+        self._take(versions, fingerprint_)
         return True
 
-    def rebuild(self, store: ChromaStore) -> None:
-        chunks, _ = assemble(store.iter_chunks(), store.iter_sentences())
-        self.measures = extract(chunks.values())
-        self.facts = facts_of(chunks.values(), documents_of(chunks.values()))
-        self.fingerprint = fingerprint(chunks)
+    def update(self, store: ChromaStore) -> None:
+        """Bring the catalogue in step with the store: a document version whose chunks are
+        the ones read before keeps what was read from them (a chunk id stands for its text,
+        its document's hash included); the others are read from the store."""
+        if not self.fingerprint:
+            self.load()
+        listing = store.chunk_versions()
+        chunk_ids: dict[tuple[str, str], list[str]] = {}
+        for chunk_id, source, doc_hash in listing:
+            chunk_ids.setdefault((source, doc_hash), []).append(chunk_id)
+        versions, read = {}, 0
+        for key, ids in chunk_ids.items():
+            kept = self._versions.get(key)
+            if kept is None or kept.chunks != fingerprint(ids):
+                kept, read = _read(store, *key), read + 1
+            versions[key] = kept
+        self._take(versions, fingerprint(chunk_id for chunk_id, _, _ in listing))
         write_atomically(self._path, json.dumps({
             "fingerprint": self.fingerprint, "version": EXTRACTOR_VERSION,
-            "measures": [asdict(m) for m in self.measures],
-            "facts": [asdict(f) for f in self.facts],
+            "documents": [{"source": source, "doc_hash": doc_hash, "chunks": version.chunks,
+                           "measures": [asdict(m) for m in version.measures],
+                           "statements": [asdict(f) for f in version.statements]}
+                          for (source, doc_hash), version in versions.items()],
         }, ensure_ascii=False))
-        log.info("catalogue rebuilt: %d measures, %d facts", len(self.measures), len(self.facts))
+        log.info("catalogue updated (%d of %d document versions read): %d measures, %d facts",
+                 read, len(versions), len(self.measures), len(self.facts))
+
+    def _take(self, versions: dict[tuple[str, str], _Version], fingerprint_: str) -> None:
+        """Hold these versions' measures and their statements merged into facts."""
+        self._versions, self.fingerprint = versions, fingerprint_
+        self.measures = [m for version in versions.values() for m in version.measures]
+        self.facts = merged(s for version in versions.values() for s in version.statements)
+
+
+def _read(store: ChromaStore, source: str, doc_hash: str) -> _Version:
+    """The measures and statements of one version of a document, read from the store."""
+    chunks, _ = assemble(*store.version_records(source, doc_hash))
+    return _Version(fingerprint(chunks), extract(chunks.values()),
+                    statements_of(chunks.values(), documents_of(chunks.values())))

@@ -154,7 +154,15 @@ class Fact:
 def facts_of(chunks: Iterable[ChunkRecord], documents: dict[str, DocumentContext]) -> list[Fact]:
     """Every figure of the chunks' sentences as a record; one figure stated several times (in
     one document or several) is one record with a citation for each statement."""
-    merged: dict[tuple, Fact] = {}
+    return merged(statements_of(chunks, documents))
+
+
+def statements_of(chunks: Iterable[ChunkRecord], documents: dict[str, DocumentContext]
+                  ) -> list[Fact]:
+    """Each statement of a figure in the chunks' sentences as a record with its one citation
+    (a document's statements depend only on that document: the catalogue keeps them per
+    document version)."""
+    statements: list[Fact] = []
     for chunk in chunks:
         document = documents.get(str(chunk.metadata.get("source", "")))
         for sentence in chunk.sentences:
@@ -172,14 +180,25 @@ def facts_of(chunks: Iterable[ChunkRecord], documents: dict[str, DocumentContext
                 previous = figure
                 # (the chunk, to show the sentence in its passage)
                 fact.citations.append({**citation(chunk.metadata, notes.text), "chunk": chunk.id})
-                known = merged.get(fact.key)
-                if known is None:
-                    merged[fact.key] = fact
-                elif fact.citations[0] not in known.citations:
-                    known.citations.append(fact.citations[0])
-    facts = list(merged.values())
-    _link_other_statements(facts)
-    return facts
+                statements.append(fact)
+    return statements
+
+
+def merged(statements: Iterable[Fact]) -> list[Fact]:
+    """One record per figure (new records: the statements are left as they are): statements
+    of one figure become one record with each distinct citation, in the order given, and each
+    record is linked with the figures other documents state for its subject."""
+    facts: dict[tuple, Fact] = {}
+    for statement in statements:
+        known = facts.get(statement.key)
+        if known is None:
+            facts[statement.key] = replace(statement, citations=list(statement.citations),
+                                           also_stated=[])
+        elif statement.citations[0] not in known.citations:
+            known.citations.append(statement.citations[0])
+    records = list(facts.values())
+    _link_other_statements(records)
+    return records
 
 
 def _link_other_statements(facts: list[Fact]) -> None:

@@ -230,7 +230,7 @@ class ChromaStore:
 
     def delete_version(self, source: str, doc_hash: str) -> None:
         """Delete one version of a source (used to take back a failed write)."""
-        where = {"$and": [{"source": source}, {"doc_hash": doc_hash}]}
+        where = _version(source, doc_hash)
         self._call("delete", "chunks", where=where)
         self._call("delete", "sentences", where=where)
 
@@ -239,6 +239,20 @@ class ChromaStore:
 
     def chunk_ids(self) -> list[str]:
         return list(self._call("get", "chunks", include=[])["ids"])
+
+    def chunk_versions(self) -> list[tuple[str, str, str]]:
+        """(id, source, doc_hash) of every chunk, in the store's order."""
+        found = self._call("get", "chunks", include=["metadatas"])
+        return [(chunk_id, str(meta.get("source", "")), str(meta.get("doc_hash", "")))
+                for chunk_id, meta in zip(found["ids"], found["metadatas"] or [], strict=True)]
+
+    def version_records(self, source: str, doc_hash: str) -> tuple[list[Hit], list[Hit]]:
+        """The chunks and the sentences of one version of a document, in the store's order."""
+        where = _version(source, doc_hash)
+        chunks, sentences = (self._call("get", collection, where=where,
+                                        include=["documents", "metadatas"])
+                             for collection in ("chunks", "sentences"))
+        return _hits(chunks), _hits(sentences)
 
     def iter_chunks(self, page_size: int = 2000, vectors: bool = False) -> Iterator[Hit]:
         """Every chunk with its text and metadata (and vector), page by page."""
@@ -274,10 +288,7 @@ class ChromaStore:
         if not ids:
             return []
         found = self._call("get", "chunks", ids=list(ids), include=["documents", "metadatas"])
-        by_id = {
-            i: Hit(i, 0.0, t, dict(m))
-            for i, t, m in zip(found["ids"], found["documents"], found["metadatas"], strict=True)
-        }
+        by_id = {hit.id: hit for hit in _hits(found)}
         return [by_id[i] for i in ids if i in by_id]
 
     def nearest(self, collection: str, vector: list[float], k: int) -> list[tuple[str, float]]:
@@ -294,6 +305,17 @@ class ChromaStore:
         size = min(1000, int(self._client.get_max_batch_size()))
         for start in range(0, total, size):
             yield slice(start, start + size)
+
+
+def _hits(found: dict[str, Any]) -> list[Hit]:
+    """The records of a Chroma `get` (with documents and metadatas) as hits."""
+    return [Hit(record_id, 0.0, text, dict(meta)) for record_id, text, meta
+            in zip(found["ids"], found["documents"], found["metadatas"], strict=True)]
+
+
+def _version(source: str, doc_hash: str) -> dict[str, Any]:
+    """The filter for the records of one version of a document."""
+    return {"$and": [{"source": source}, {"doc_hash": doc_hash}]}
 
 
 def _is_panic(error: BaseException) -> bool:

@@ -7,10 +7,19 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.answering.bank import Notes, SentenceBank
-from assistant.catalogue import Catalogue, measure_name, sectors_of, since_of, who_for
+from assistant import catalogue as catalogue_module
+from assistant.answering.bank import Notes, SentenceBank, assemble, documents_of
+from assistant.catalogue import (
+    Catalogue,
+    extract,
+    measure_name,
+    sectors_of,
+    since_of,
+    who_for,
+)
 from assistant.config import FinderSettings
 from assistant.errors import UserError
+from assistant.facts import facts_of
 from assistant.finder import PolicyFinder, clean_name, display_name
 from assistant.ui.finder_tab import measures_html
 
@@ -33,6 +42,18 @@ date: 2024
 
 ## Positioning
 - Huangdao: chiefly shipping logistics, bonded finance and cold chain warehousing.
+"""
+REVIEW = """---
+title: Qingdao Area Review (2024)
+zone: Shandong FTZ / Qingdao Area
+date: 2024-06
+---
+# Qingdao Area Review (2024)
+
+## Figures
+The Qingdao Area covers 52.19 square kilometres.
+The Qingdao Area registered {enterprises} new enterprises in 2023.
+A "bonded ship supply" service lets fuel suppliers serve ships at berth.
 """
 
 
@@ -153,6 +174,39 @@ def test_a_damaged_catalogue_is_rebuilt(tmp_path: Path) -> None:
     assert Catalogue(path).load() is False
 
 
+def test_a_change_reads_again_only_the_document_versions_it_brought(
+    tmp_path: Path, ingestor, store, settings, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # class: every change read every document again (at ten thousand documents, minutes per
+    # upload); what is kept must still merge with what is read into the same facts
+    sheet, review = tmp_path / "qingdao.md", tmp_path / "review.md"
+    sheet.write_text(SHEET)
+    review.write_text(REVIEW.format(enterprises="1,900"))
+    ingestor.ingest([sheet, review])
+    catalogue = Catalogue(settings.index_dir / "catalogue.json")
+    catalogue.update(store)
+    read: list[str] = []
+    reading = catalogue_module._read
+    monkeypatch.setattr(catalogue_module, "_read", lambda *version: (
+        read.append(version[1]), reading(*version))[1])
+
+    review.write_text(REVIEW.format(enterprises="1,950"))  # (a new version of the review)
+    ingestor.ingest([sheet, review])
+    catalogue.update(store)
+    assert read == ["review.md"]
+
+    chunks, _ = assemble(store.iter_chunks(), store.iter_sentences())
+    assert catalogue.facts == facts_of(chunks.values(), documents_of(chunks.values()))
+    assert catalogue.measures == extract(chunks.values())
+    area = next(f for f in catalogue.facts if f.value == "52.19 square kilometres")
+    assert {c["source"] for c in area.citations} == {"qingdao.md", "review.md"}
+    registered = next(f for f in catalogue.facts if f.value == "1,950")
+    assert [said["value"] for said in registered.also_stated] == ["1,850"]
+    assert "1,900" not in {f.value for f in catalogue.facts}
+    saved = Catalogue(settings.index_dir / "catalogue.json")
+    assert saved.load() and (saved.facts, saved.measures) == (catalogue.facts, catalogue.measures)
+
+
 def test_two_measures_of_one_passage_are_two_cards(finder: PolicyFinder) -> None:
     # class: one card per chunk (or cards deduplicated by a heading that names both) hid the
     # second measure of a list
@@ -169,7 +223,7 @@ def _finder_of(documents: dict[Path, str], ingestor, store, lexical, fake_embedd
         path.write_text(text)
     ingestor.ingest(list(documents))
     catalogue = Catalogue(settings.index_dir / "catalogue.json")
-    catalogue.rebuild(store)
+    catalogue.update(store)
     bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
                                  store.iter_sentences(vectors=True)))
     return PolicyFinder(catalogue, bank, fake_embeddings, lexical,

@@ -259,7 +259,7 @@ class Ingestor:
             force or not (self._catalogue.fingerprint or self._catalogue.load())
             or self._catalogue.fingerprint != current
         ):
-            self._catalogue.rebuild(self._store)
+            self._catalogue.update(self._store)
             rebuilt = True
         return rebuilt
 
