@@ -13,6 +13,7 @@ from tests.conftest import DOCS, ROOT, copy_index
 from tests.serving import running_app
 
 CHROMIUM = "/usr/bin/chromium"
+LAPTOP = (1366, 860)  # the window size of the tests that do not choose one
 ARTIFACTS = ROOT / "artifacts"
 HOSTILE = """---
 title: Zhoushan Test Area <script>window.__pwned = 1</script>
@@ -52,15 +53,55 @@ def browser():
         launched.close()
 
 
-def open_app(browser, url: str, width: int = 1366, height: int = 860, **options):
+@pytest.fixture(scope="module")
+def shared_page(browser):
+    """One page at a laptop's size that a module's tests take turns on, each opening the app
+    afresh with `reopen`: a new browser context per test cost about twice the CPU of a page
+    load in one (Chromium compiled Gradio's scripts again each time)."""
+    context = browser.new_context(viewport={"width": LAPTOP[0], "height": LAPTOP[1]},
+                                  accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def reopen(page, url: str):
+    """`page` opened afresh on the app at `url`, as a new visitor finds it: the storage the
+    last test left (and every cookie, a staff session's among them) cleared first."""
+    if page.url.startswith("http"):
+        page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    page.context.clear_cookies()
+    page.goto(url)
+    return loaded(page)
+
+
+def loaded(page):
+    """`page` once the app has answered its first request: the coverage line the page load
+    asks the server for (a question typed before that was, rarely, never answered); loaded
+    again once if no reply came."""
+    for attempt in range(2):
+        try:
+            page.wait_for_function(
+                "() => (document.querySelector('#ftz-coverage')?.textContent || '')"
+                ".includes('Covers')", timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+            page.reload()
+    page.wait_for_selector("#ftz-question textarea")
+    return page
+
+
+def open_app(browser, url: str, width: int = LAPTOP[0], height: int = LAPTOP[1],
+             **options):
     """A new browser context at a window size (a phone's below 500 px wide, with `options`
     such as `locale`), and a page on the app at `url` once its question box is there."""
     context = browser.new_context(viewport={"width": width, "height": height},
                                   is_mobile=width < 500, **options)
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector("#ftz-question textarea")
-    return context, page
+    return context, loaded(page)
 
 
 def submit(page, box: str, text: str) -> None:

@@ -6,16 +6,14 @@ import re
 
 import pytest
 
-from tests.browsing import ask, last_answer, open_app, shot, visit_tab
+from tests.browsing import ask, last_answer, open_app, reopen, shot, visit_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow, pytest.mark.long]
 
 
 @pytest.fixture
-def page(browser, server):
-    context, opened = open_app(browser, server)
-    yield opened
-    context.close()
+def page(shared_page, server):
+    return reopen(shared_page, server)
 
 
 def test_a_statistics_question_shows_the_number_its_citation_and_source(page) -> None:

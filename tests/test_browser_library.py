@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browsing import ask, last_answer, open_app, shot
+from tests.browsing import ask, last_answer, open_app, reopen, shot
 from tests.conftest import DOCS, copy_index
 from tests.serving import running_app
 
@@ -95,20 +95,14 @@ def readonly_server(tmp_path_factory) -> Iterator[Served]:
         yield served
 
 
-def _open(browser, url: str) -> Iterator[Page]:
-    context, opened = open_app(browser, url)
-    yield opened
-    context.close()
+@pytest.fixture
+def page(shared_page, staff_server) -> Page:
+    return reopen(shared_page, staff_server.url)
 
 
 @pytest.fixture
-def page(browser, staff_server) -> Iterator[Page]:
-    yield from _open(browser, staff_server.url)
-
-
-@pytest.fixture
-def readonly_page(browser, readonly_server) -> Iterator[Page]:
-    yield from _open(browser, readonly_server.url)
+def readonly_page(shared_page, readonly_server) -> Page:
+    return reopen(shared_page, readonly_server.url)
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browsing import choose_tab, open_app, shot, submit
+from tests.browsing import choose_tab, open_app, reopen, shot, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 NOTHING = "No specific measure found in the indexed documents for this description."
@@ -23,19 +23,17 @@ def _open(browser, server, tab: str, width: int = 1366, height: int = 860):
 
 
 @pytest.fixture
-def finder_page(browser, server):
-    context, opened = _open(browser, server, "Policy finder")
-    opened.wait_for_selector("#ftz-profile textarea")
-    yield opened
-    context.close()
+def finder_page(shared_page, server):
+    choose_tab(reopen(shared_page, server), "Policy finder")
+    shared_page.wait_for_selector("#ftz-profile textarea")
+    return shared_page
 
 
 @pytest.fixture
-def stats_page(browser, server):
-    context, opened = _open(browser, server, "Statistics")
-    _wait_for_count(opened, lambda n: n > 0)
-    yield opened
-    context.close()
+def stats_page(shared_page, server):
+    choose_tab(reopen(shared_page, server), "Statistics")
+    _wait_for_count(shared_page, lambda n: n > 0)
+    return shared_page
 
 
 def describe(page, text: str) -> None:
@@ -96,19 +94,26 @@ def _until_shown(page, act, shown: str, tab: str, tries: int = 2) -> None:
     a repeated trigger while the first is pending. So the page is reloaded and the act done
     again, once; a failure says what the page logged."""
     logged: list[str] = []
-    page.on("console", lambda message: logged.append(f"{message.type}: {message.text}"))
-    for attempt in range(tries):
-        act(page)
-        try:
-            page.wait_for_selector(shown, timeout=30_000)
-            return
-        except PlaywrightTimeout as timeout:
-            if attempt == tries - 1:
-                raise AssertionError(
-                    f"{shown} never showed; the page logged: {logged[-20:]}") from timeout
-            page.reload()
-            page.wait_for_selector("#ftz-question textarea")
-            page.get_by_role("tab", name=tab).click()
+
+    def log(message) -> None:
+        logged.append(f"{message.type}: {message.text}")
+
+    page.on("console", log)
+    try:
+        for attempt in range(tries):
+            act(page)
+            try:
+                page.wait_for_selector(shown, timeout=30_000)
+                return
+            except PlaywrightTimeout as timeout:
+                if attempt == tries - 1:
+                    raise AssertionError(
+                        f"{shown} never showed; the page logged: {logged[-20:]}") from timeout
+                page.reload()
+                page.wait_for_selector("#ftz-question textarea")
+                page.get_by_role("tab", name=tab).click()
+    finally:
+        page.remove_listener("console", log)  # (the page is the next test's too)
 
 
 def test_an_empty_description_gets_a_friendly_message(finder_page) -> None:
