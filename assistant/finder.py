@@ -71,6 +71,9 @@ class PolicyFinder:
         self._settings = settings or FinderSettings()
         self._refresh = refresh
         self._glossary = glossary or bundled_glossary()
+        # the catalogue's facts as records, for the list of facts they were made from (each
+        # page load and filter asks for all of them; the list is replaced when it changes)
+        self._records: tuple[list[Fact], list[dict[str, Any]]] = ([], [])
 
     @property
     def glossary(self) -> Glossary:
@@ -221,11 +224,17 @@ class PolicyFinder:
 
     def facts(self, zone: str | None = None) -> list[dict[str, Any]]:
         """Every figure in the documents as a record (optionally of one place and the places
-        within it: "Liaoning" takes in "Liaoning FTZ / Dalian Area"), in document order."""
+        within it: "Liaoning" takes in "Liaoning FTZ / Dalian Area"), in document order. The
+        records are made once per state of the catalogue and shared: read, never change them."""
         if self._refresh:
             self._refresh()
-        return [_as_json(f) for f in self._catalogue.facts
-                if not zone or zone.lower() in f.place.lower()]
+        facts, records = self._records
+        if facts is not self._catalogue.facts:
+            facts = self._catalogue.facts
+            records = [_as_json(f) for f in facts]
+            self._records = (facts, records)
+        return [record for fact, record in zip(facts, records, strict=True)
+                if not zone or zone.lower() in fact.place.lower()]
 
     def passage(self, chunk_id: str) -> dict[str, Any] | None:
         """The passage (chunk) a figure or measure is stated in, with where it comes from;

@@ -168,6 +168,19 @@ def test_facts_list_every_figure_with_its_source(finder: PolicyFinder) -> None:
     assert {f["place"] for f in finder.facts(zone="Hainan")} == {"Hainan FTP"}
 
 
+def test_the_records_of_the_facts_follow_the_catalogue(finder: PolicyFinder) -> None:
+    # class: records made again for every page load (half a second over docs/'s figures);
+    # kept, they must still follow a change of the catalogue
+    catalogue = finder._catalogue
+    before = finder.facts()
+    assert finder.facts() == before and finder.facts()[0] is before[0]
+    kept = catalogue.facts
+    catalogue.facts = kept[1:]  # (what an update does: a new list)
+    assert finder.facts() == before[1:]
+    assert [r["place"] for r in finder.facts(zone="Hainan")] == [
+        f.place for f in kept[1:] if "hainan" in f.place.lower()] != []
+
+
 def test_a_damaged_catalogue_is_rebuilt(tmp_path: Path) -> None:
     path = tmp_path / "catalogue.json"
     path.write_text("{ not json")
