@@ -6,6 +6,7 @@ also has `stream`) and the number of indexed documents; it owns layout and event
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -272,17 +273,25 @@ def build_app(engine: Engine, library: Library, gate: StaffGate, finder: PolicyF
     return app
 
 
+# Gradio sums up every event it keeps (up to 10,000, with pandas) after each event, for a
+# monitoring dashboard this app turns off: the more events served, the more each one cost
+# (a fuzz round of a few hundred events took twice as long). It sums up this seldom instead.
+ANALYTICS_EVERY_EVENTS = str(10**9)
+
+
 def launch(app: gr.Blocks, host: str, port: int, max_upload_mb: float, docs_dir: Path,
            gate: StaffGate) -> None:
     """Serve with a queue wide enough for several simultaneous chats, uploads only for a staff
     session (`gate`), and the docs folder's PDFs at /documents/ (so that a citation opens its
-    page)."""
+    page); no monitoring routes."""
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", ANALYTICS_EVERY_EVENTS)
     server, _, _ = app.queue(default_concurrency_limit=8).launch(
         app_kwargs={"middleware": [Middleware(StaffOnlyUploads, gate=gate)]},
         prevent_thread_lock=True,
         server_name=host, server_port=port, css_paths=CSS_PATH,
         max_file_size=int(max_upload_mb * 1024 * 1024),
         show_error=False, footer_links=["api", "settings"], quiet=True, js=PAGE_JS, i18n=I18N,
+        enable_monitoring=False,
     )
     server.add_api_route(ROUTE, pdf_handler(docs_dir), methods=["GET"])
     app.block_thread()

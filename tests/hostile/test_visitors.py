@@ -37,6 +37,7 @@ from assistant.ui.library_tab import client_of
 from tests import launcher
 from tests.conftest import ROOT, extractive_engine
 from tests.hostile.probe import (
+    ask,
     call_every_endpoint,
     completed,
     event,
@@ -408,6 +409,18 @@ def test_5_no_endpoint_shows_the_change_log_to_a_visitor(served) -> None:
     with httpx.Client(base_url=served.url, timeout=120) as client:
         [signed] = completed(event(client, sign_in_index(client), [PASSWORD]))
         assert STAFF_NAME in str(signed["output"])
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_5_no_monitoring_route_tells_a_visitor_what_the_app_did(served) -> None:
+    # class: Gradio's monitoring summary (every function by name, the staff ones among them,
+    # with its number of calls and timings) answered anyone who asked
+    with httpx.Client(base_url=served.url, timeout=120) as client:
+        assert ask(client, "How large is the Dalian area?")["success"]  # (one call to tell)
+        for path in ("/monitoring", "/monitoring/summary"):
+            reply = client.get(path)
+            assert reply.status_code == 403 and "ask" not in reply.text, (path, reply.text)
 
 
 # --- the running app of the integration tests ----------------------------------------------
