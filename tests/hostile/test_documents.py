@@ -38,7 +38,7 @@ from assistant.ingest.pipeline import Ingestor
 from assistant.ingest.sandbox import Sandbox
 from assistant.library import Library, safe_name
 from assistant.wiring import Components
-from tests.conftest import ROOT, count_words
+from tests.conftest import ROOT, BagOfWordsEmbeddings, count_words
 
 GIGABYTE_KB = 1024 * 1024
 DALIAN = "dalian-ftz-5th-anniversary-2022.md"
@@ -82,9 +82,10 @@ def _parse_bounded(path: Path) -> dict:
 
 
 def _components(store, ingestor: Ingestor, docs: Path, index: Path) -> Components:
-    """Components over the given store and ingestor (no model is loaded)."""
+    """Components over the given store and ingestor, with the fake embedding (no model is
+    loaded: an ingest also prepares the term vectors)."""
     components = Components(load_settings(docs_dir=docs, index_dir=index))
-    components.__dict__.update(store=store, ingestor=ingestor)
+    components.__dict__.update(store=store, ingestor=ingestor, embeddings=BagOfWordsEmbeddings())
     return components
 
 
