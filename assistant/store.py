@@ -24,6 +24,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.errors import REBUILD_COMMAND, StoreDamaged, StoreUnavailable
 
 log = logging.getLogger(__name__)
+PAGE_SIZE = 2000  # records per Chroma `get` when every record of a kind is read
 
 # what SQLite and Chroma say of a damaged database or vector index (as opposed to a server
 # that does not answer)
@@ -235,24 +236,25 @@ class ChromaStore:
         self._call("delete", "sentences", where=where)
 
     def chunk_metadatas(self) -> list[dict[str, Any]]:
-        return list(self._call("get", "chunks", include=["metadatas"])["metadatas"] or [])
+        return [dict(meta) for page in self._pages("chunks", ["metadatas"])
+                for meta in page["metadatas"]]
 
     def chunk_ids(self) -> list[str]:
         return list(self._call("get", "chunks", include=[])["ids"])
 
     def chunk_versions(self) -> list[tuple[str, str, str]]:
         """(id, source, doc_hash) of every chunk, in the store's order."""
-        found = self._call("get", "chunks", include=["metadatas"])
         return [(chunk_id, str(meta.get("source", "")), str(meta.get("doc_hash", "")))
-                for chunk_id, meta in zip(found["ids"], found["metadatas"] or [], strict=True)]
+                for page in self._pages("chunks", ["metadatas"])
+                for chunk_id, meta in zip(page["ids"], page["metadatas"], strict=True)]
 
     def version_records(self, source: str, doc_hash: str) -> tuple[list[Hit], list[Hit]]:
         """The chunks and the sentences of one version of a document, in the store's order."""
         where = _version(source, doc_hash)
-        chunks, sentences = (self._call("get", collection, where=where,
-                                        include=["documents", "metadatas"])
+        chunks, sentences = ([hit for page in self._pages(collection, ["documents", "metadatas"],
+                                                           where) for hit in _hits(page)]
                              for collection in ("chunks", "sentences"))
-        return _hits(chunks), _hits(sentences)
+        return chunks, sentences
 
     def iter_chunks(self, page_size: int = 2000, vectors: bool = False) -> Iterator[Hit]:
         """Every chunk with its text and metadata (and vector), page by page."""
@@ -270,19 +272,27 @@ class ChromaStore:
         return {i: list(v) for i, v in zip(found["ids"], found["embeddings"], strict=True)}
 
     def _iterate(self, collection: str, page_size: int, vectors: bool = False) -> Iterator[Hit]:
-        offset = 0
         include = ["documents", "metadatas"] + (["embeddings"] if vectors else [])
-        while True:
-            page = self._call("get", collection, include=include, limit=page_size,
-                              offset=offset)
+        for page in self._pages(collection, include, page_size=page_size):
             found = page["embeddings"] if vectors else [None] * len(page["ids"])
             for record_id, text, meta, vector in zip(
                 page["ids"], page["documents"], page["metadatas"], found, strict=True
             ):
                 yield Hit(record_id, 0.0, text, dict(meta), vector)
-            if len(page["ids"]) < page_size:
+
+    def _pages(self, collection: str, include: list[str], where: dict[str, Any] | None = None,
+               page_size: int | None = None) -> Iterator[dict[str, Any]]:
+        """The results of a Chroma `get`, a page at a time: one `get` of metadata past about
+        32,000 records fails in SQLite ("too many SQL variables")."""
+        size = page_size or PAGE_SIZE
+        offset = 0
+        while True:
+            page = self._call("get", collection, include=include, where=where, limit=size,
+                              offset=offset)
+            yield page
+            if len(page["ids"]) < size:
                 return
-            offset += page_size
+            offset += size
 
     def get_chunks(self, ids: Sequence[str]) -> list[Hit]:
         if not ids:
