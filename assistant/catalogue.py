@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = 17  # bump when extraction changes: saved catalogues are then rebuilt
+EXTRACTOR_VERSION = 18  # bump when extraction changes: saved catalogues are then rebuilt
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
@@ -280,11 +280,13 @@ def extract(chunks: Iterable[ChunkRecord]) -> list[Measure]:
 @dataclass
 class _Version:
     """What one version of a document gives the catalogue: its measures and its statements of
-    figures, and the fingerprint of the chunk ids they were read from."""
+    figures, the fingerprint of the chunk ids they were read from, and all of it as its line
+    of the saved catalogue (kept: a change writes the other versions' lines as they were)."""
 
     chunks: str
     measures: list[Measure]
     statements: list[Fact]
+    line: str
 
 
 class Catalogue:
@@ -299,14 +301,20 @@ class Catalogue:
         self._versions: dict[tuple[str, str], _Version] = {}  # (source, doc_hash) -> read
 
     def load(self) -> bool:
+        """Read the saved catalogue (a line of its own for each document version, after a
+        first line with the fingerprint and the extractor's version)."""
         try:
-            data = json.loads(self._path.read_text(encoding="utf-8"))
+            header, *lines = self._path.read_text(encoding="utf-8").splitlines()
+            data = json.loads(header)
             if data.get("version") != EXTRACTOR_VERSION:
                 log.info("catalogue made by an older extractor; it will be rebuilt")
                 return False
-            versions = {(v["source"], v["doc_hash"]): _Version(
-                v["chunks"], [Measure(**m) for m in v["measures"]],
-                [Fact(**f) for f in v["statements"]]) for v in data["documents"]}
+            versions = {}
+            for line in lines:
+                v = json.loads(line)
+                versions[v["source"], v["doc_hash"]] = _Version(
+                    v["chunks"], [Measure(**m) for m in v["measures"]],
+                    [Fact(**f) for f in v["statements"]], line)
             fingerprint_ = str(data["fingerprint"])
         except FileNotFoundError:
             return False
@@ -333,13 +341,9 @@ class Catalogue:
                 kept, read = _read(store, *key), read + 1
             versions[key] = kept
         self._take(versions, fingerprint(chunk_id for chunk_id, _, _ in listing))
-        write_atomically(self._path, json.dumps({
-            "fingerprint": self.fingerprint, "version": EXTRACTOR_VERSION,
-            "documents": [{"source": source, "doc_hash": doc_hash, "chunks": version.chunks,
-                           "measures": [asdict(m) for m in version.measures],
-                           "statements": [asdict(f) for f in version.statements]}
-                          for (source, doc_hash), version in versions.items()],
-        }, ensure_ascii=False))
+        header = json.dumps({"fingerprint": self.fingerprint, "version": EXTRACTOR_VERSION})
+        write_atomically(self._path, "\n".join(
+            [header, *(version.line for version in versions.values())]) + "\n")
         log.info("catalogue updated (%d of %d document versions read): %d measures, %d facts",
                  read, len(versions), len(self.measures), len(self.facts))
 
@@ -353,5 +357,10 @@ class Catalogue:
 def _read(store: ChromaStore, source: str, doc_hash: str) -> _Version:
     """The measures and statements of one version of a document, read from the store."""
     chunks, _ = assemble(*store.version_records(source, doc_hash))
-    return _Version(fingerprint(chunks), extract(chunks.values()),
-                    statements_of(chunks.values(), documents_of(chunks.values())))
+    chunk_print = fingerprint(chunks)
+    measures = extract(chunks.values())
+    statements = statements_of(chunks.values(), documents_of(chunks.values()))
+    line = json.dumps({"source": source, "doc_hash": doc_hash, "chunks": chunk_print,
+                       "measures": [asdict(m) for m in measures],
+                       "statements": [asdict(f) for f in statements]}, ensure_ascii=False)
+    return _Version(chunk_print, measures, statements, line)

@@ -192,12 +192,12 @@ class ChromaStore:
         return int(self._call("count", "chunks"))
 
     def document_state(self, source: str) -> DocumentState:
-        chunks = self._call("get", "chunks", where={"source": source}, include=["metadatas"])
+        pages = list(self._pages("chunks", ["metadatas"], {"source": source}))
         sentences = self._call("get", "sentences", where={"source": source}, include=[])
-        metas = chunks["metadatas"] or []
+        metas = [meta for page in pages for meta in page["metadatas"]]
         return DocumentState(
             hashes=frozenset(str(m.get("doc_hash")) for m in metas),
-            chunk_ids=frozenset(chunks["ids"]),
+            chunk_ids=frozenset(chunk_id for page in pages for chunk_id in page["ids"]),
             sentence_ids=frozenset(sentences["ids"]),
             expected_chunks=int(metas[0].get("n_chunks", 0)) if metas else 0,
             expected_sentences=int(metas[0].get("n_sentences", 0)) if metas else 0,
