@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = 18  # bump when extraction changes: saved catalogues are then rebuilt
+# more versions than this share of the library to read: one pass over the store reads them
+ONE_PASS_SHARE = 0.1
 
 CUE = (r"system|platform|mode|mechanism|model|scheme|programme|program|window|warehouse|"
        r"measures?|list|lane|channel|service|services|reform|pilot|certificate|policy|"
@@ -334,18 +336,19 @@ class Catalogue:
         chunk_ids: dict[tuple[str, str], list[str]] = {}
         for chunk_id, source, doc_hash in listing:
             chunk_ids.setdefault((source, doc_hash), []).append(chunk_id)
-        versions, read = {}, 0
-        for key, ids in chunk_ids.items():
-            kept = self._versions.get(key)
-            if kept is None or kept.chunks != fingerprint(ids):
-                kept, read = _read(store, *key), read + 1
-            versions[key] = kept
+        stale = {key for key, ids in chunk_ids.items()
+                 if key not in self._versions or self._versions[key].chunks != fingerprint(ids)}
+        if len(stale) > ONE_PASS_SHARE * len(chunk_ids):
+            read = _read_in_one_pass(store, stale)
+        else:
+            read = {key: _read(store, *key) for key in stale}
+        versions = {key: read.get(key) or self._versions[key] for key in chunk_ids}
         self._take(versions, fingerprint(chunk_id for chunk_id, _, _ in listing))
         header = json.dumps({"fingerprint": self.fingerprint, "version": EXTRACTOR_VERSION})
         write_atomically(self._path, "\n".join(
             [header, *(version.line for version in versions.values())]) + "\n")
         log.info("catalogue updated (%d of %d document versions read): %d measures, %d facts",
-                 read, len(versions), len(self.measures), len(self.facts))
+                 len(read), len(versions), len(self.measures), len(self.facts))
 
     def _take(self, versions: dict[tuple[str, str], _Version], fingerprint_: str) -> None:
         """Hold these versions' measures and their statements merged into facts."""
@@ -355,11 +358,29 @@ class Catalogue:
 
 
 def _read(store: ChromaStore, source: str, doc_hash: str) -> _Version:
-    """The measures and statements of one version of a document, read from the store."""
+    """One version of a document, read from the store with a filtered `get`."""
     chunks, _ = assemble(*store.version_records(source, doc_hash))
-    chunk_print = fingerprint(chunks)
-    measures = extract(chunks.values())
-    statements = statements_of(chunks.values(), documents_of(chunks.values()))
+    return _version_of(source, doc_hash, list(chunks.values()))
+
+
+def _read_in_one_pass(store: ChromaStore, wanted: set[tuple[str, str]]
+                      ) -> dict[tuple[str, str], _Version]:
+    """The wanted versions, read in one pass over the store (for many versions, far quicker
+    than a filtered `get` each: at 10,000 editions those took 526 s for all of them)."""
+    chunks, _ = assemble(store.iter_chunks(), store.iter_sentences())
+    parts: dict[tuple[str, str], list[ChunkRecord]] = {}
+    for chunk in chunks.values():
+        key = (str(chunk.metadata.get("source", "")), str(chunk.metadata.get("doc_hash", "")))
+        if key in wanted:
+            parts.setdefault(key, []).append(chunk)
+    return {key: _version_of(*key, found) for key, found in parts.items()}
+
+
+def _version_of(source: str, doc_hash: str, chunks: list[ChunkRecord]) -> _Version:
+    """The measures and statements of one version of a document, from its chunks."""
+    chunk_print = fingerprint(chunk.id for chunk in chunks)
+    measures = extract(chunks)
+    statements = statements_of(chunks, documents_of(chunks))
     line = json.dumps({"source": source, "doc_hash": doc_hash, "chunks": chunk_print,
                        "measures": [asdict(m) for m in measures],
                        "statements": [asdict(f) for f in statements]}, ensure_ascii=False)

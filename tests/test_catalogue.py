@@ -187,11 +187,15 @@ def test_a_damaged_catalogue_is_rebuilt(tmp_path: Path) -> None:
     assert Catalogue(path).load() is False
 
 
+@pytest.mark.parametrize("one_pass_share", [1.0, 0.0], ids=["one-by-one", "in-one-pass"])
 def test_a_change_reads_again_only_the_document_versions_it_brought(
     tmp_path: Path, ingestor, store, settings, monkeypatch: pytest.MonkeyPatch,
+    one_pass_share: float,
 ) -> None:
     # class: every change read every document again (at ten thousand documents, minutes per
-    # upload); what is kept must still merge with what is read into the same facts
+    # upload); what is kept must still merge with what is read into the same facts, whether
+    # the versions to read are read one by one or (many) in one pass over the store
+    monkeypatch.setattr(catalogue_module, "ONE_PASS_SHARE", one_pass_share)
     sheet, review = tmp_path / "qingdao.md", tmp_path / "review.md"
     sheet.write_text(SHEET)
     review.write_text(REVIEW.format(enterprises="1,900"))
@@ -199,9 +203,9 @@ def test_a_change_reads_again_only_the_document_versions_it_brought(
     catalogue = Catalogue(settings.index_dir / "catalogue.json")
     catalogue.update(store)
     read: list[str] = []
-    reading = catalogue_module._read
-    monkeypatch.setattr(catalogue_module, "_read", lambda *version: (
-        read.append(version[1]), reading(*version))[1])
+    reading = catalogue_module._version_of
+    monkeypatch.setattr(catalogue_module, "_version_of", lambda *version: (
+        read.append(version[0]), reading(*version))[1])
 
     review.write_text(REVIEW.format(enterprises="1,950"))  # (a new version of the review)
     ingestor.ingest([sheet, review])
