@@ -135,6 +135,13 @@ def visit_tab(page, tab: str,
         page.wait_for_selector("#ftz-measures .ftz-measure", timeout=30_000)
 
 
+def settled(page) -> None:
+    """Wait until no event of the page is still running: a click while Gradio re-renders the
+    chat can land on a link that is being replaced (a fresh-clone run once lost one so)."""
+    page.wait_for_function("() => !document.querySelector('.pending, .generating')",
+                           timeout=30_000)
+
+
 def last_answer(page):
     return page.locator("#ftz-chat .message.bot, #ftz-chat [data-testid='bot']").last
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browsing import ask, last_answer, open_app, reopen, shot, visit_tab
+from tests.browsing import ask, last_answer, open_app, reopen, settled, shot, visit_tab
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow, pytest.mark.long]
 
@@ -34,6 +34,7 @@ def test_a_statistics_question_shows_the_number_its_citation_and_source(page) ->
     card = page.locator("#ftz-source-1-1")
     assert "Dalian" in card.inner_text()
     assert "3,000 hours" in " ".join(card.locator("mark").all_inner_texts())
+    settled(page)
     marker.click()
     page.wait_for_url(re.compile(r".*#ftz-source-1-1$"), timeout=10_000)
     assert card.is_visible()
@@ -73,6 +74,7 @@ def test_a_follow_up_uses_the_conversation(page) -> None:
     # each answer keeps its own evidence: [1] under the first answer opens the first
     # answer's passage, [1] under the second the second's
     answers = page.locator("#ftz-chat .message.bot, #ftz-chat [data-testid='bot']")
+    settled(page)
     answers.first.locator("a.ftz-marker").first.click()
     page.wait_for_url(re.compile(r".*#ftz-source-1-1$"), timeout=10_000)
     assert "43.78" in page.locator("#ftz-source-1-1").inner_text()
