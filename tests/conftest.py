@@ -1,109 +1,38 @@
-"""Shared fakes: a deterministic bag-of-words embedding (no model load) and ready components."""
+"""Fixtures shared by the tests: ready components over a temporary index with the fake
+embedding (tests/fakes.py), the shipped index built once per run, and the order pytest-xdist
+hands files out in. Every test process imports this file first, pytest-xdist's controller
+before it starts the workers: the heavy modules are imported only by the fixtures that use
+them."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pytest
 from filelock import FileLock
-from langchain_core.embeddings import Embeddings
 
-from assistant.answering.bank import SentenceBank
-from assistant.answering.engine import AnswerEngine
-from assistant.config import AnswerSettings, load_settings
-from assistant.embeddings import ChunkVectors
-from assistant.ingest.chunking import SentenceChunker
-from assistant.ingest.pipeline import Ingestor
-from assistant.lexical import LexicalIndex
-from assistant.retrieval import HybridRetriever
-from assistant.store import ChromaStore
 from tests import launcher
+
+if TYPE_CHECKING:
+    from assistant.ingest.pipeline import Ingestor
+    from assistant.lexical import LexicalIndex
+    from assistant.store import ChromaStore
+    from tests.fakes import BagOfWordsEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 EVAL = ROOT / "benchmarks" / "data"  # the dev sets (copies of ../shared/eval) and ours
-DIMENSIONS = 256
 pytest_plugins = ("tests.browsing",)  # Chromium and the shared read-only app
-
-
-class BagOfWordsEmbeddings(Embeddings):
-    """Hashed bag of lower-cased words: shared words mean near vectors; counts its calls."""
-
-    def __init__(self) -> None:
-        self.embedded_texts = 0
-
-    def _vector(self, text: str) -> list[float]:
-        vector = np.zeros(DIMENSIONS, dtype=np.float32)
-        for word in re.findall(r"\w+", text.lower()):
-            digest = hashlib.blake2b(word.encode(), digest_size=4).digest()
-            vector[int.from_bytes(digest, "little") % DIMENSIONS] += 1.0
-        norm = np.linalg.norm(vector)
-        if norm == 0:
-            vector[0] = 1.0
-            norm = 1.0
-        return (vector / norm).tolist()
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.embedded_texts += len(texts)
-        return [self._vector(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._vector(text)
-
-    def embed_with_spans(
-        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-    ) -> list[ChunkVectors]:
-        self.embedded_texts += len(texts)
-        return [
-            ChunkVectors(self._vector(t), [self._vector(t[a:b]) for a, b in s])
-            for t, s in zip(texts, spans, strict=True)
-        ]
-
-
-def count_words(text: str) -> int:
-    """Token counter stand-in: words plus the two special tokens."""
-    return len(text.split()) + 2
-
-
-def extractive_engine(store: ChromaStore, lexical: LexicalIndex, embeddings: Embeddings,
-                      cache_size: int = 512, **answer: object) -> AnswerEngine:
-    """The extractive engine over a store, its lexical index and an embedding (a fake one in
-    unit tests: its similarities are not the model's, so the answer threshold is low unless
-    given; contradictions still rule sentences out)."""
-    bank = SentenceBank(lambda: (store.iter_chunks(vectors=True),
-                                 store.iter_sentences(vectors=True)))
-    retriever = HybridRetriever(store=bank, lexical=lexical, embeddings=embeddings)
-    settings = AnswerSettings(**({"threshold": 0.2} | answer))
-    return AnswerEngine(retriever, bank, embeddings, lexical, settings, cache_size=cache_size)
-
-
-def index_corpus(base: Path, documents: dict[str, str]) -> SimpleNamespace:
-    """`documents` (name -> text) written to `base`/corpus and ingested into a Chroma in
-    `base`/index with the fake embedding: the ingest's results, the store, lexical index,
-    embedding and an extractive engine over them (indexed once, for a module whose tests only
-    ask)."""
-    folder, index = base / "corpus", base / "index"
-    folder.mkdir(parents=True)
-    for name, text in documents.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    embeddings = BagOfWordsEmbeddings()
-    store = ChromaStore(embeddings, index_dir=index)
-    lexical = LexicalIndex(index / "lexical")
-    ingestor = Ingestor(store, embeddings, SentenceChunker(count_words, 120), lexical)
-    results = ingestor.ingest(sorted(folder.iterdir()))
-    return SimpleNamespace(results=results, store=store, lexical=lexical, embeddings=embeddings,
-                           engine=extractive_engine(store, lexical, embeddings))
 
 
 @pytest.fixture
 def fake_embeddings() -> BagOfWordsEmbeddings:
+    from tests.fakes import BagOfWordsEmbeddings
+
     return BagOfWordsEmbeddings()
 
 
@@ -119,22 +48,32 @@ def docs_copy(tmp_path: Path) -> Path:
 def settings(tmp_path: Path):
     """Settings over tmp_path: the index in `index`, the docs folder `docs` (empty unless the
     test also asks for `docs_copy`, which fills it)."""
+    from assistant.config import load_settings
+
     return load_settings(docs_dir=tmp_path / "docs", index_dir=tmp_path / "index")
 
 
 @pytest.fixture
 def store(settings, fake_embeddings) -> ChromaStore:
     """A real embedded Chroma in a temporary folder, with the fake embedding."""
+    from assistant.store import ChromaStore
+
     return ChromaStore(fake_embeddings, index_dir=settings.index_dir)
 
 
 @pytest.fixture
 def lexical(settings) -> LexicalIndex:
+    from assistant.lexical import LexicalIndex
+
     return LexicalIndex(settings.index_dir / "lexical")
 
 
 @pytest.fixture
 def ingestor(store, fake_embeddings, lexical) -> Ingestor:
+    from assistant.ingest.chunking import SentenceChunker
+    from assistant.ingest.pipeline import Ingestor
+    from tests.fakes import count_words
+
     return Ingestor(store, fake_embeddings, SentenceChunker(count_words, 120), lexical)
 
 

@@ -16,7 +16,7 @@ from assistant.errors import UserError
 from assistant.figures import holds_kind
 from assistant.ingest.pipeline import Ingestor
 from assistant.retrieval import HybridRetriever
-from tests.conftest import extractive_engine, index_corpus
+from tests.fakes import extractive_engine, index_corpus
 
 NINGBO = """---
 title: Ningbo Area Fact Sheet

@@ -5,7 +5,7 @@ from __future__ import annotations
 from langchain_core.documents import Document
 
 from assistant.ingest.chunking import SentenceChunker, split_sentences
-from tests.conftest import count_words
+from tests.fakes import count_words
 
 PAGE = """# Ningbo Zone Fact Sheet
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.answering.bank import DocumentContext, Notes, older_editions, series_of
-from tests.conftest import index_corpus
+from tests.fakes import index_corpus
 
 LATEST = 2024
 CONTAINERS = {2019: "3.11", 2020: "3.87", 2021: "4.20", 2022: "5.63", 2023: "6.15", 2024: "7.02"}

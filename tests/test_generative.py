@@ -29,7 +29,8 @@ from assistant.prompt import choose
 from assistant.ui.app import replies
 from assistant.verify import split_sentences
 from tests.chat_server import chat_server
-from tests.conftest import as_english, extractive_engine, index_corpus
+from tests.conftest import as_english
+from tests.fakes import extractive_engine, index_corpus
 from tests.test_answer import CORPUS
 
 NOTICE = """---

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import extractive_engine
+from tests.fakes import extractive_engine
 from tests.test_faults import run, summary
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.long]

@@ -11,7 +11,7 @@ from assistant.access import AccessDenied, StaffGate
 from assistant.answering.engine import AnswerEngine
 from assistant.lexical import fingerprint
 from assistant.library import Library, safe_name
-from tests.conftest import extractive_engine
+from tests.fakes import extractive_engine
 
 SHEET = """---
 title: Wenzhou Area Fact Sheet

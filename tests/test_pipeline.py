@@ -13,7 +13,7 @@ from assistant.errors import UserError
 from assistant.ingest.chunking import SentenceChunker
 from assistant.ingest.pipeline import Ingestor, collect_files
 from assistant.lexical import fingerprint
-from tests.conftest import BagOfWordsEmbeddings, count_words
+from tests.fakes import BagOfWordsEmbeddings, count_words
 
 SHEET = """---
 title: Ningbo Zone Fact Sheet

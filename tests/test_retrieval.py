@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from assistant.config import RetrievalSettings, load_settings
 from assistant.retrieval import HybridRetriever
-from tests.conftest import BagOfWordsEmbeddings
+from tests.fakes import BagOfWordsEmbeddings
 
 
 def _hit(hit_id: str, **metadata: str) -> SimpleNamespace:

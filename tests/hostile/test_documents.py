@@ -38,7 +38,8 @@ from assistant.ingest.pipeline import Ingestor
 from assistant.ingest.sandbox import Sandbox
 from assistant.library import Library, safe_name
 from assistant.wiring import Components
-from tests.conftest import ROOT, BagOfWordsEmbeddings, count_words
+from tests.conftest import ROOT
+from tests.fakes import BagOfWordsEmbeddings, count_words
 
 GIGABYTE_KB = 1024 * 1024
 DALIAN = "dalian-ftz-5th-anniversary-2022.md"

@@ -22,7 +22,7 @@ from assistant.injection import (
     steering_class,
     withhold,
 )
-from tests.conftest import count_words, extractive_engine
+from tests.fakes import count_words, extractive_engine
 from tests.test_answer import CORPUS
 
 STEERING = {

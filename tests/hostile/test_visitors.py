@@ -35,7 +35,8 @@ from assistant.ui.app import build_app
 from assistant.ui.facts_tab import write_csv
 from assistant.ui.library_tab import client_of
 from tests import launcher
-from tests.conftest import ROOT, extractive_engine
+from tests.conftest import ROOT
+from tests.fakes import extractive_engine
 from tests.hostile.probe import (
     ask,
     call_every_endpoint,
@@ -311,7 +312,7 @@ def test_4_a_damaged_index_is_told_apart_and_the_rebuild_command_given(
         tmp_path: Path, fake_embeddings) -> None:
     _damaged_index(tmp_path / "index", fake_embeddings)
     code = ("import sys\nfrom assistant.store import ChromaStore\nfrom assistant.errors import "
-            "StoreDamaged\nfrom tests.conftest import BagOfWordsEmbeddings\n"
+            "StoreDamaged\nfrom tests.fakes import BagOfWordsEmbeddings\n"
             "try:\n    ChromaStore(BagOfWordsEmbeddings(), index_dir=__import__('pathlib')"
             f".Path({str(tmp_path / 'index')!r})).count()\n"
             "except StoreDamaged as e:\n    print('DAMAGED', e)\n")
