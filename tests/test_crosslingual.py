@@ -28,8 +28,13 @@ ENTRIES = {
     "宁波": "Ningbo", "厦门": "Xiamen", "福州": "Fuzhou", "片区": "area", "面积": "area",
     "商务部": "Ministry of Commerce|MOFCOM", "多少平方公里": "how many square kilometres",
     "哪个": "which", "最佳实践案例": "best practice cases", "批": "batch", "元": "yuan",
-    "的": "", "是": "", "和": "and",
+    "的": "", "是": "", "和": "and", "签约": "signed",
+    "出口": "exports", "总额": "total", "同比": "year on year", "增长": "growth",
+    "通关": "clearance", "时间": "time", "减少": "reduce", "占比": "share", "多少": "how many",
+    "卡车": "trucks", "百分之": "percent", "了": "", "有": "",
 }
+SENSES = {"码头": "wharf pier", "适合": "suit",
+          "分别": "to part to leave each other", "所在": "place location"}
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +45,10 @@ def bundled() -> Glossary:
 
 @pytest.fixture(scope="module")
 def glossary() -> Glossary:
-    """A small glossary, and a two-word dictionary in place of CC-CEDICT (one for the module:
-    reading never changes it, and each builds its own word splitter)."""
-    return Glossary(ENTRIES, senses={"码头": "wharf pier", "适合": "suit"})
+    """A small glossary, and a few words in place of CC-CEDICT: the module's one, since each
+    glossary builds its own word splitter (loading jieba's dictionary, most of a second) and
+    reading never changes it."""
+    return Glossary(ENTRIES, senses=SENSES)
 
 
 @pytest.mark.parametrize(("text", "chinese"), [
@@ -263,9 +269,9 @@ def test_domain_terms_read_as_the_documents_write_them(
     assert english in bundled.read(question).text
 
 
-def test_an_ordinal_keeps_its_number_whatever_it_counts() -> None:
+def test_an_ordinal_keeps_its_number_whatever_it_counts(glossary: Glossary) -> None:
     # class: "第四届" (a counter the glossary lacked) was dropped whole, number and all
-    reading = Glossary({"签约": "signed"}, senses={}).read("第四届签约")
+    reading = glossary.read("第四届签约")
     assert reading.text == "fourth 4th signed"
 
 
@@ -295,12 +301,6 @@ def test_a_chinese_question_s_own_words_tell_the_kind_of_figure_it_asks(
     assert chinese_kinds(question) == kinds
 
 
-CHANGE_AND_SHARE = Glossary({
-    "出口": "exports", "总额": "total", "同比": "year on year", "增长": "growth",
-    "通关": "clearance", "时间": "time", "减少": "reduce", "占比": "share", "多少": "how many",
-    "卡车": "trucks", "百分之": "percent", "了": "", "是": "", "有": ""}, senses={})
-
-
 @pytest.mark.parametrize(("question", "asks"), [
     ("出口总额是多少？", "how much"),
     ("同比增长了多少？", "how much did grow"),
@@ -308,14 +308,16 @@ CHANGE_AND_SHARE = Glossary({
     ("占比是多少？", "what share"),
     ("有多少 辆 卡车？", "how many"),
 ])
-def test_a_bare_how_much_reads_as_what_its_neighbours_ask(question: str, asks: str) -> None:
-    text = CHANGE_AND_SHARE.read(question).text
+def test_a_bare_how_much_reads_as_what_its_neighbours_ask(
+    glossary: Glossary, question: str, asks: str
+) -> None:
+    text = glossary.read(question).text
     assert asks in text and (asks == "how many" or "how many" not in text)
 
 
-def test_function_words_the_glossary_lacks_are_dropped_from_the_reading() -> None:
+def test_function_words_the_glossary_lacks_are_dropped_from_the_reading(
+    glossary: Glossary,
+) -> None:
     # class: CC-CEDICT's senses of function words (分别 "to part, each other", 所在 "place,
     # location") are noise in what a question is about
-    senses = {"分别": "to part to leave each other", "所在": "place location", "码头": "wharf"}
-    text = Glossary({"多少": "how many"}, senses=senses).read("码头分别所在多少").text
-    assert text == "wharf how much"
+    assert glossary.read("码头分别所在多少").text == "wharf pier how much"
