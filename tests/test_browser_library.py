@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -161,7 +162,23 @@ def sign_in(page: Page, password: str = PASSWORD, expect_staff: bool = True) -> 
     if password == PASSWORD and expect_staff:
         # (as long as the other waits here: on two loaded cores a page opened right after a
         # library change waits while the server brings the tabs up to date; once over 20 s)
-        expect(page.locator("#ftz-staff")).to_be_visible(timeout=60_000)
+        try:
+            expect(page.locator("#ftz-staff")).to_be_visible(timeout=60_000)
+        except AssertionError as failure:
+            # a fresh-clone run once saw this sign-in still pending after 60 s, unexplained:
+            # say whether the server's queue held events that had not started
+            raise AssertionError(f"{failure}\nserver queue then: {queue_status(page)}") from None
+
+
+def queue_status(page: Page) -> str:
+    """Gradio's count of the server's events that wait for a worker (or why none came)."""
+    origin = re.match(r"https?://[^/]+", page.url)
+    try:
+        with urllib.request.urlopen(f"{origin.group(0) if origin else ''}/gradio_api/queue/status",
+                                    timeout=5) as reply:
+            return reply.read().decode()
+    except (OSError, ValueError) as error:
+        return f"unknown ({error})"
 
 
 def upload(page: Page, files: list[tuple[str, bytes]], who: str = STAFF,
