@@ -24,7 +24,8 @@ from langchain_core.embeddings import Embeddings
 from assistant.errors import REBUILD_COMMAND, StoreDamaged, StoreUnavailable
 
 log = logging.getLogger(__name__)
-PAGE_SIZE = 2000  # records per Chroma `get` when every record of a kind is read
+PAGE_SIZE = 5000  # records per Chroma `get` when every record of a kind is read (well under
+# SQLite's limit; fewer pages: Chroma reads each page's offset again)
 
 # what SQLite and Chroma say of a damaged database or vector index (as opposed to a server
 # that does not answer)
@@ -256,13 +257,13 @@ class ChromaStore:
                              for collection in ("chunks", "sentences"))
         return chunks, sentences
 
-    def iter_chunks(self, page_size: int = 2000, vectors: bool = False) -> Iterator[Hit]:
+    def iter_chunks(self, vectors: bool = False) -> Iterator[Hit]:
         """Every chunk with its text and metadata (and vector), page by page."""
-        return self._iterate("chunks", page_size, vectors)
+        return self._iterate("chunks", vectors)
 
-    def iter_sentences(self, page_size: int = 5000, vectors: bool = False) -> Iterator[Hit]:
+    def iter_sentences(self, vectors: bool = False) -> Iterator[Hit]:
         """Every sentence with its text and metadata (and vector), page by page."""
-        return self._iterate("sentences", page_size, vectors)
+        return self._iterate("sentences", vectors)
 
     def sentence_vectors(self, ids: Sequence[str]) -> dict[str, list[float]]:
         """Stored vectors of the given sentences."""
@@ -271,20 +272,20 @@ class ChromaStore:
         found = self._call("get", "sentences", ids=list(ids), include=["embeddings"])
         return {i: list(v) for i, v in zip(found["ids"], found["embeddings"], strict=True)}
 
-    def _iterate(self, collection: str, page_size: int, vectors: bool = False) -> Iterator[Hit]:
+    def _iterate(self, collection: str, vectors: bool = False) -> Iterator[Hit]:
         include = ["documents", "metadatas"] + (["embeddings"] if vectors else [])
-        for page in self._pages(collection, include, page_size=page_size):
+        for page in self._pages(collection, include):
             found = page["embeddings"] if vectors else [None] * len(page["ids"])
             for record_id, text, meta, vector in zip(
                 page["ids"], page["documents"], page["metadatas"], found, strict=True
             ):
                 yield Hit(record_id, 0.0, text, dict(meta), vector)
 
-    def _pages(self, collection: str, include: list[str], where: dict[str, Any] | None = None,
-               page_size: int | None = None) -> Iterator[dict[str, Any]]:
-        """The results of a Chroma `get`, a page at a time: one `get` of metadata past about
-        32,000 records fails in SQLite ("too many SQL variables")."""
-        size = page_size or PAGE_SIZE
+    def _pages(self, collection: str, include: list[str], where: dict[str, Any] | None = None
+               ) -> Iterator[dict[str, Any]]:
+        """The results of a Chroma `get`, `PAGE_SIZE` records at a time: one `get` of metadata
+        past about 32,000 records fails in SQLite ("too many SQL variables")."""
+        size = PAGE_SIZE
         offset = 0
         while True:
             page = self._call("get", collection, include=include, where=where, limit=size,
