@@ -61,7 +61,10 @@ except UnreadableDocument as error:
     outcome = {"reason": error.reason}
 sandbox.close()
 outcome["seconds"] = time.monotonic() - started
-outcome["self_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# this interpreter's own peak (VmHWM): getrusage's ru_maxrss keeps the peak of the process
+# it was forked from, across exec (a pytest worker that had held 1.3 GB failed this so)
+status = Path("/proc/self/status").read_text()
+outcome["self_kb"] = int(status.split("VmHWM:")[1].split()[0])
 outcome["children_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps(outcome))
 """
