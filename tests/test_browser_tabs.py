@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import json
 import re
+import socket
+import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from assistant.access import StaffGate
+from assistant.ui.app import build_app
 from tests.browsing import choose_tab, open_app, reopen, shot, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
@@ -254,3 +259,69 @@ def test_the_tabs_fit_a_phone(browser, server, tab: str) -> None:
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 400
     shot(phone, name)
     context.close()
+
+
+class _FiguresLateOnLoad:
+    """A finder whose first reading of the figures (the page load's) waits until `release`
+    is set; every later one answers at once."""
+
+    def __init__(self, facts: list[dict]) -> None:
+        self._facts = facts
+        self.loading = threading.Event()
+        self.release = threading.Event()
+        self.glossary = SimpleNamespace(terms=lambda text: [])
+
+    def zones(self) -> list[str]:
+        return []
+
+    def facts(self, zone: str | None = None) -> list[dict]:
+        if not self.loading.is_set():
+            self.loading.set()
+            self.release.wait(30)
+        return self._facts
+
+    def passage(self, chunk_id: str) -> None:
+        return None
+
+
+def test_a_filter_typed_while_the_tab_is_brought_up_to_date_is_the_one_shown(browser) -> None:
+    """Class: two events drew the table, and the older one (the tab brought up to date on
+    page load or after a library change, with the filters as they were) could finish last,
+    leaving every figure under a filter that shows one. Here the older one is held until
+    the filter's table is drawn."""
+    from tests.test_facts_tab import FACTS
+
+    finder = _FiguresLateOnLoad(FACTS)
+    reed = {"title": "Reed briefing", "source": "reed.md", "zone": "Reed FTZ", "date": "2024",
+            "chunks": 1, "ingested_at": "2025-01-01T00:00:00", "size_bytes": 100}
+    library = SimpleNamespace(documents=lambda: [reed], history=lambda: [])
+    app = build_app(SimpleNamespace(), library, StaffGate(""), finder, 60)
+    app.queue(default_concurrency_limit=8).launch(
+        server_name="127.0.0.1", server_port=_free_port(), prevent_thread_lock=True, quiet=True)
+    context = None
+    try:
+        context, page = open_app(browser, app.local_url)
+        assert finder.loading.wait(30)
+        choose_tab(page, "Statistics")
+        _filter(page, "43.78")
+        page.wait_for_function(  # (the filter's table: Xiamen's figure, not Fuzhou's)
+            "() => { const t = document.querySelector('#ftz-facts')?.innerText || '';"
+            " return t.includes('43.78') && !t.includes('31.26'); }", timeout=30_000)
+        finder.release.set()
+        # the load's update has landed once the place menu offers its new choices
+        page.locator("#ftz-facts-zone input").click()
+        page.get_by_role("option", name="Fujian FTZ", exact=True).wait_for(timeout=30_000)
+        page.keyboard.press("Escape")
+        _wait_for_count(page, lambda n: n is not None)
+        assert _shown(page) == 1 and "43.78" in page.locator("#ftz-facts").inner_text()
+    finally:
+        finder.release.set()
+        if context:
+            context.close()
+        app.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

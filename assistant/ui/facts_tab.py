@@ -301,8 +301,14 @@ def place_choices(facts: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 def build_facts_tab(finder: PolicyFinder) -> tuple[Any, list[Any], list[Any]]:
-    """Add the Statistics tab; returns a refresh function with its inputs (the filters) and
-    outputs, for page load and library changes."""
+    """Add the Statistics tab; returns the function that brings it up to date (on page load and
+    after a library change) with its inputs and outputs.
+
+    One event draws the table, whichever filter or update asked for it, and Gradio runs it one
+    at a time per page, again with the filters as they are then when asked meanwhile
+    ("always_last"). Two events drawing it (a filter typed while a library change was being
+    shown) could finish out of order and leave the table of the older filters under the
+    newer ones."""
     with gr.Tab(t("tab.statistics"), id="statistics"):
         gr.Markdown(t("facts.intro"))
         with gr.Row(elem_classes="ftz-facts-filters"):
@@ -328,6 +334,7 @@ def build_facts_tab(finder: PolicyFinder) -> tuple[Any, list[Any], list[Any]]:
         cards = gr.HTML(elem_id="ftz-facts-cards")  # (the table, on a phone)
         context = gr.HTML(context_html(None, None), elem_id="ftz-facts-context")
         shown_facts = gr.State([])
+        updates = gr.State(0)  # counts the tab's updates: each one has the table drawn again
         over_time = gr.BarPlot(x="Year", y="Value", tooltip="all", height=320,
                                elem_id="ftz-facts-trend", visible=False, x_title="Year",
                                label=t("facts.over_time"))
@@ -381,27 +388,29 @@ def build_facts_tab(finder: PolicyFinder) -> tuple[Any, list[Any], list[Any]]:
 
     outputs = [table, cards, count, download, download_json, chart, chart_note, over_time,
                shown_facts, context]
-    inputs = [place, quantity, year, unit, text]
-    for trigger in (place.change, quantity.change, year.change, unit.change, text.change):
-        trigger(refresh, inputs, outputs, api_visibility="private", show_progress_on=table)
+    menus = [place, quantity, year, unit]
+    gr.on([place.change, quantity.change, year.change, unit.change, text.change,
+           updates.change], refresh, [*menus, text], outputs, api_visibility="private",
+          show_progress_on=table, trigger_mode="always_last")
     table.select(choose, [shown_facts], [context], api_visibility="private")
 
     def show(place_name: str | None, quantity_name: str | None, year_name: str | None,
-             unit_name: str | None, needle: str | None) -> tuple:
-        """The tab over the figures as they are now (on page load, after a library change),
-        keeping each filter the visitor set that still has a choice."""
+             unit_name: str | None, shown_updates: int) -> tuple:
+        """The filters' choices over the figures as they are now, each filter the visitor set
+        left as it is while it still has a choice (one set after this update was asked for
+        too), and the update counted, which has the table drawn again (and, if the figures
+        cannot be read, its count line say why)."""
         try:
             facts = finder.facts()
-        except UserError as error:
-            return (*(gr.update(),) * 4, *unavailable(error))
+        except UserError:
+            return (*(gr.update(),) * 4, shown_updates + 1)
         units = [("All units", "")] + [(u, u) for u in sorted(
             {f.get("unit") or "" for f in facts} - {""})]
-        menus = (place_choices(facts), quantity_choices(facts), year_choices(facts), units)
-        kept = [chosen if chosen in {value for _, value in choices} else ""
-                for choices, chosen in zip(menus, (place_name, quantity_name, year_name,
-                                                   unit_name), strict=True)]
-        return (*(gr.update(choices=choices, value=value)
-                  for choices, value in zip(menus, kept, strict=True)),
-                *refresh(*kept, needle))
+        choices = (place_choices(facts), quantity_choices(facts), year_choices(facts), units)
+        return (*(gr.update(choices=offered) if chosen in {value for _, value in offered}
+                  else gr.update(choices=offered, value="")
+                  for offered, chosen in zip(choices, (place_name, quantity_name, year_name,
+                                                       unit_name), strict=True)),
+                shown_updates + 1)
 
-    return show, inputs, [place, quantity, year, unit, *outputs]
+    return show, [*menus, updates], [*menus, updates]

@@ -108,7 +108,7 @@ def _app(engine: Any = None, library: Any = None, gate: Any = None,
 
 
 def _handler(app: gr.Blocks, qualname: str) -> Any:
-    """The app's event function of that qualified name ("build_facts_tab.<locals>.show")."""
+    """The app's event function of that qualified name ("build_facts_tab.<locals>.refresh")."""
     [found] = {id(f.fn): f.fn for f in app.fns.values()
                if getattr(f.fn, "__qualname__", "").endswith(qualname)}.values()
     return found
@@ -328,7 +328,7 @@ def test_4_a_damaged_index_is_told_apart_and_the_rebuild_command_given(
     app = _app(engine=FailingEngine(damaged), finder=FakeFinder(damaged))
     *_, (_, chat, *_) = list(_handler(app, "build_app.<locals>.respond")("Q?", [], [], []))
     assert "ingest --rebuild" in _shown(chat[-1]["content"]) and str(tmp_path) not in str(chat)
-    shown = _handler(app, "build_facts_tab.<locals>.show")("", "", "", "", "")
+    shown = _handler(app, "build_facts_tab.<locals>.refresh")("", "", "", "", "")
     assert any("ingest --rebuild" in str(output) for output in shown)
 
 
