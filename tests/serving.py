@@ -1,5 +1,6 @@
 """A real `python -m assistant serve` on a free loopback port (forked by `tests.launcher`): the
-one launcher of the tests and the benchmarks that need a running app."""
+one launcher of the tests and the benchmarks that need a running app; and an app built from
+fakes in the test's own process, for a browser test that must control its timing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tests import launcher
 
@@ -70,3 +72,16 @@ def running_app(docs: Path, index: Path, password: str | None = None,
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@contextmanager
+def serving_blocks(app: Any) -> Iterator[str]:
+    """An app built in this process (from fakes) served on a free loopback port, queued as
+    `serve` queues it; yields its URL and closes it on the way out."""
+    app.queue(default_concurrency_limit=8).launch(
+        server_name="127.0.0.1", server_port=free_port(), prevent_thread_lock=True,
+        quiet=True)
+    try:
+        yield app.local_url
+    finally:
+        app.close()

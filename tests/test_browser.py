@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack
+from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import expect
 
+from assistant.access import StaffGate
+from assistant.contract import Answer
+from assistant.ui.app import build_app
 from tests.browsing import ask, last_answer, open_app, reopen, settled, shot, visit_tab
+from tests.serving import serving_blocks
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow, pytest.mark.long]
 
@@ -282,3 +291,48 @@ def test_a_pdf_citation_opens_the_pdf_at_its_page(page) -> None:
     assert served.status == 200 and served.headers["content-type"] == "application/pdf"
     assert served.body().startswith(b"%PDF")
     assert page.request.get(page.url.rstrip("/") + "/documents/..%2Fpyproject.toml").status == 404
+
+
+class _FirstAnswerLate:
+    """An engine whose first answer waits until `release` is set; later ones come at once."""
+
+    def __init__(self) -> None:
+        self.answering = threading.Event()
+        self.release = threading.Event()
+
+    def stream(self, question: str, history=()) -> Iterator[Answer]:
+        if not self.answering.is_set():
+            self.answering.set()
+            self.release.wait(30)
+        yield Answer(question, f"An answer to {question}", False, [])
+
+
+def test_a_question_sent_while_an_answer_is_written_is_answered_after_it(browser) -> None:
+    """Class: each way of sending a question was its own event, so a follow-up sent while an
+    answer was being written was dropped (the same way again) or answered at once over the
+    same conversation, the two answers writing over each other's chat (another way)."""
+    engine = _FirstAnswerLate()
+    reed = {"title": "Reed briefing", "source": "reed.md", "zone": "Reed FTZ", "date": "2024",
+            "chunks": 1, "ingested_at": "2025-01-01T00:00:00", "size_bytes": 100}
+    library = SimpleNamespace(documents=lambda: [reed], history=lambda: [])
+    finder = SimpleNamespace(zones=lambda: [], facts=lambda zone=None: [], passage=lambda c: None,
+                             glossary=SimpleNamespace(terms=lambda text: []))
+    with serving_blocks(build_app(engine, library, StaffGate(""), finder, 60)) as url, \
+            ExitStack() as cleanup:
+        cleanup.callback(engine.release.set)
+        context, page = open_app(browser, url)
+        cleanup.callback(context.close)
+        ask(page, "Where is the first Reed area?")
+        assert engine.answering.wait(30)
+        box = page.locator("#ftz-question textarea")
+        expect(box).to_have_value("")  # (the question is in the chat at once)
+        page.locator("#ftz-ask").click()  # (an empty box: nothing is asked)
+        ask(page, "And the second?")
+        engine.release.set()
+        chat = page.locator("#ftz-chat")
+        expect(chat).to_contain_text("An answer to And the second?", timeout=30_000)
+        said = chat.inner_text()
+        order = [said.index(text) for text in (
+            "Where is the first Reed area?", "An answer to Where is the first Reed area?",
+            "And the second?", "An answer to And the second?")]
+        assert order == sorted(order) and said.count("An answer to") == 2

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import re
-import socket
 import threading
 import time
+from contextlib import ExitStack
 from types import SimpleNamespace
 
 import pytest
@@ -16,6 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from assistant.access import StaffGate
 from assistant.ui.app import build_app
 from tests.browsing import choose_tab, open_app, reopen, shot, submit
+from tests.serving import serving_blocks
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
 NOTHING = "No specific measure found in the indexed documents for this description."
@@ -296,11 +297,10 @@ def test_a_filter_typed_while_the_tab_is_brought_up_to_date_is_the_one_shown(bro
             "chunks": 1, "ingested_at": "2025-01-01T00:00:00", "size_bytes": 100}
     library = SimpleNamespace(documents=lambda: [reed], history=lambda: [])
     app = build_app(SimpleNamespace(), library, StaffGate(""), finder, 60)
-    app.queue(default_concurrency_limit=8).launch(
-        server_name="127.0.0.1", server_port=_free_port(), prevent_thread_lock=True, quiet=True)
-    context = None
-    try:
-        context, page = open_app(browser, app.local_url)
+    with serving_blocks(app) as url, ExitStack() as cleanup:
+        cleanup.callback(finder.release.set)
+        context, page = open_app(browser, url)
+        cleanup.callback(context.close)
         assert finder.loading.wait(30)
         choose_tab(page, "Statistics")
         _filter(page, "43.78")
@@ -314,14 +314,4 @@ def test_a_filter_typed_while_the_tab_is_brought_up_to_date_is_the_one_shown(bro
         page.keyboard.press("Escape")
         _wait_for_count(page, lambda n: n is not None)
         assert _shown(page) == 1 and "43.78" in page.locator("#ftz-facts").inner_text()
-    finally:
-        finder.release.set()
-        if context:
-            context.close()
-        app.close()
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

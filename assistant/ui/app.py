@@ -161,23 +161,24 @@ def build_app(engine: Engine, library: Library, gate: StaffGate, finder: PolicyF
             yield gr.update(), chat, asked, gr.update(), evidence
             return
         chat = [*chat, {"role": "user", "content": safe(question)},
-                {"role": "assistant", "content": ""}]
+                {"role": "assistant", "content": "…"}]
+        # the question moves into the chat at once and the box is cleared, this once: a
+        # follow-up typed while the answer is written stays there (and is asked after it)
+        yield "", chat, asked, gr.update(), evidence
         k = len(evidence) + 1  # this answer's number: its markers link to its own cards
-        step = 0
         try:
-            for step, (content, answer) in enumerate(replies(engine, question, asked, k)):
+            for content, answer in replies(engine, question, asked, k):
                 chat[-1] = {"role": "assistant", "content": content}
-                # the box is cleared once; later steps leave it alone so a follow-up can be typed
-                box = "" if step == 0 else gr.update()
                 if answer is None:
-                    yield box, chat, asked, gr.update(), evidence
+                    yield gr.update(), chat, asked, gr.update(), evidence
                 else:
                     evidence = [*evidence, sources_html(answer, k, question)]
-                    yield box, chat, [*asked, question], evidence_panel(evidence), evidence
+                    yield gr.update(), chat, [*asked, question], evidence_panel(evidence), \
+                        evidence
         except Exception as error:  # the page must never show a stack trace
             chat[-1] = {"role": "assistant",
                         "content": f"⚠️ {safe(said(error, f'answering {question[:80]!r}'))}"}
-            yield ("" if step == 0 else gr.update()), chat, asked, gr.update(), evidence
+            yield gr.update(), chat, asked, gr.update(), evidence
 
     def clear() -> tuple:
         return [], [], sources_html(None), "", []
@@ -234,23 +235,26 @@ def build_app(engine: Engine, library: Library, gate: StaffGate, finder: PolicyF
             show_facts, facts_inputs, facts_outputs = build_facts_tab(finder)
         outputs = [question, chatbot, asked, sources, evidence]
         inputs = [question, chatbot, asked, evidence]
-        answering = [trigger(respond, inputs, outputs, api_visibility="private")
-                     for trigger in (question.submit, send.click)]
+        examples_asked = gr.State(0)  # counts the example questions asked: each is answered
+        # One event answers, however the question came (Enter, Send, an example), one at a time
+        # per page: a question sent while an answer is being written is answered after it,
+        # with the conversation as it then stands. Two at once wrote over each other's chat.
+        answering = gr.on([question.submit, send.click, examples_asked.change], respond, inputs,
+                          outputs, api_visibility="private", trigger_mode="always_last")
         for button, text in zip(example_buttons, EXAMPLES, strict=True):
-            answering.append(button.click(lambda t=text: t, None, question,
-                                          api_visibility="private").then(
-                respond, inputs, outputs, api_visibility="private"))
+            button.click(lambda count, t=text: (t, count + 1), examples_asked,
+                         [question, examples_asked], api_visibility="private")
         # a question about which measures there are offers the finder, the question carried over
-        for event in answering:
-            event.then(lambda said: gr.update(visible=bool(said) and bool(
-                ASKS_FOR_MEASURES.search(said[-1]))), asked, to_finder, api_visibility="private")
-        search, search_inputs, profile, results = handoff
-        to_finder.click(lambda said: (gr.Tabs(selected="finder"), said[-1] if said else ""),
-                        asked, [tabs, profile], api_visibility="private").then(
-            search, search_inputs, results, api_visibility="private")
+        answering.then(lambda said: gr.update(visible=bool(said) and bool(
+            ASKS_FOR_MEASURES.search(said[-1]))), asked, to_finder, api_visibility="private")
+        profile, searches_asked = handoff
+        to_finder.click(lambda said, count: (gr.Tabs(selected="finder"),
+                                             said[-1] if said else "", count + 1),
+                        [asked, searches_asked], [tabs, profile, searches_asked],
+                        api_visibility="private")
         # clearing stops an answer still being written, which would otherwise refill the chat
         clear_button.click(clear, None, [chatbot, asked, sources, question, evidence],
-                           api_visibility="private", cancels=answering).then(
+                           api_visibility="private", cancels=[answering]).then(
             lambda: gr.update(visible=False), None, to_finder, api_visibility="private")
         def coverage() -> Any:
             try:

@@ -96,10 +96,10 @@ def measures_html(found: list[dict[str, Any]]) -> str:
     return f'<div class="ftz-measures"><h3>{count}</h3>{cards}</div>'
 
 
-def build_finder_tab(finder: PolicyFinder) -> tuple[Any, list[Any], Any]:
+def build_finder_tab(finder: PolicyFinder) -> tuple[Any, list[Any], tuple[Any, Any]]:
     """Add the Policy finder tab; returns a refresh function (zone choices), its outputs, and
-    how another tab hands a description over: (search, its inputs, the profile box, the
-    results)."""
+    how another tab hands a description over: (the profile box, the count of searches asked
+    for, which the other tab increases to have the description searched)."""
 
     def zone_choices() -> list[tuple[str, str]]:
         return [("Any zone", "")] + [(z, z) for z in finder.zones()]
@@ -140,15 +140,18 @@ def build_finder_tab(finder: PolicyFinder) -> tuple[Any, list[Any], Any]:
                             "in a moment.", "warning")
         return measures_html(found)
 
-    inputs = [profile, zone, sector]
-    for trigger in (profile.submit, find.click):
-        trigger(search, inputs, results, api_visibility="private").then(
-            None, js=SHOW_RESULTS)
+    searches_asked = gr.State(0)  # counts the searches an example or another tab asked for
+    # One event searches, however asked (Enter, Find, an example, the Ask tab), one at a time
+    # per page and again with the newest description if it changed meanwhile: two at once
+    # could finish out of order and leave the older description's measures.
+    gr.on([profile.submit, find.click, searches_asked.change], search, [profile, zone, sector],
+          results, api_visibility="private", trigger_mode="always_last").then(
+        None, js=SHOW_RESULTS)
     for button, text in zip(example_buttons, EXAMPLES, strict=True):
-        button.click(lambda t=text: t, None, profile, api_visibility="private").then(
-            search, inputs, results, api_visibility="private").then(None, js=SHOW_RESULTS)
+        button.click(lambda count, t=text: (t, count + 1), searches_asked,
+                     [profile, searches_asked], api_visibility="private")
 
     def show() -> Any:
         return gr.update(choices=zone_choices())
 
-    return show, [zone], (search, inputs, profile, results)
+    return show, [zone], (profile, searches_asked)
