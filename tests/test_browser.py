@@ -307,7 +307,7 @@ class _FirstAnswerLate:
         yield Answer(question, f"An answer to {question}", False, [])
 
 
-def test_a_question_sent_while_an_answer_is_written_is_answered_after_it(browser) -> None:
+def test_a_question_sent_while_an_answer_is_written_is_answered_after_it(shared_page) -> None:
     """Class: each way of sending a question was its own event, so a follow-up sent while an
     answer was being written was dropped (the same way again) or answered at once over the
     same conversation, the two answers writing over each other's chat (another way)."""
@@ -320,8 +320,7 @@ def test_a_question_sent_while_an_answer_is_written_is_answered_after_it(browser
     with serving_blocks(build_app(engine, library, StaffGate(""), finder, 60)) as url, \
             ExitStack() as cleanup:
         cleanup.callback(engine.release.set)
-        context, page = open_app(browser, url)
-        cleanup.callback(context.close)
+        page = reopen(shared_page, url)
         ask(page, "Where is the first Reed area?")
         assert engine.answering.wait(30)
         box = page.locator("#ftz-question textarea")

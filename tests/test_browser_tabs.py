@@ -285,7 +285,8 @@ class _FiguresLateOnLoad:
         return None
 
 
-def test_a_filter_typed_while_the_tab_is_brought_up_to_date_is_the_one_shown(browser) -> None:
+def test_a_filter_typed_while_the_tab_is_brought_up_to_date_is_the_one_shown(
+        shared_page) -> None:
     """Class: two events drew the table, and the older one (the tab brought up to date on
     page load or after a library change, with the filters as they were) could finish last,
     leaving every figure under a filter that shows one. Here the older one is held until
@@ -299,8 +300,7 @@ def test_a_filter_typed_while_the_tab_is_brought_up_to_date_is_the_one_shown(bro
     app = build_app(SimpleNamespace(), library, StaffGate(""), finder, 60)
     with serving_blocks(app) as url, ExitStack() as cleanup:
         cleanup.callback(finder.release.set)
-        context, page = open_app(browser, url)
-        cleanup.callback(context.close)
+        page = reopen(shared_page, url)
         assert finder.loading.wait(30)
         choose_tab(page, "Statistics")
         _filter(page, "43.78")
