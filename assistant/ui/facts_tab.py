@@ -396,10 +396,10 @@ def build_facts_tab(finder: PolicyFinder) -> tuple[Any, list[Any], list[Any]]:
 
     def show(place_name: str | None, quantity_name: str | None, year_name: str | None,
              unit_name: str | None, shown_updates: int) -> tuple:
-        """The filters' choices over the figures as they are now, each filter the visitor set
-        left as it is while it still has a choice (one set after this update was asked for
-        too), and the update counted, which has the table drawn again (and, if the figures
-        cannot be read, its count line say why)."""
+        """The menus' choices over the figures as they are now (a choice the visitor made, even
+        one made after this update was asked for, stays while it is still offered), and the
+        update counted: that has the table drawn again, or its count line say why no figure
+        can be read."""
         try:
             facts = finder.facts()
         except UserError:
