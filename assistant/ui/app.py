@@ -191,7 +191,10 @@ def build_app(engine: Engine, library: Library, gate: StaffGate, finder: PolicyF
             raise page_error(error, "answering /ask") from None
 
     cache_s = max(1, round(upload_cache_minutes * 60))
-    with Blocks(title="FTZ Assistant", delete_cache=(cache_s, cache_s)) as app:
+    # (no telemetry: without analytics_enabled=False, Gradio asks its site for its newest
+    # version when the app is built and reports each launch there)
+    with Blocks(title="FTZ Assistant", delete_cache=(cache_s, cache_s),
+                analytics_enabled=False) as app:
         asked = gr.State([])
         evidence = gr.State([])  # each answer's sources panel, by answer number
         with gr.Row(equal_height=True, elem_classes="ftz-top"):

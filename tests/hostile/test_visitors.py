@@ -424,6 +424,23 @@ def test_5_no_monitoring_route_tells_a_visitor_what_the_app_did(served) -> None:
             assert reply.status_code == 403 and "ask" not in reply.text, (path, reply.text)
 
 
+def test_5_the_app_tells_gradio_s_site_nothing(monkeypatch) -> None:
+    # class: Gradio asked its site for its newest version whenever the app was built and
+    # reported every launch there, unless told not to (the app promises no telemetry)
+    import threading
+
+    import gradio.analytics
+
+    asked = threading.Semaphore(0)  # (Gradio asks from a thread of its own)
+    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "True")
+    monkeypatch.setattr(gradio.analytics, "version_check", asked.release)
+    app = _app()
+    assert app.analytics_enabled is False  # (which also keeps launches unreported)
+    assert not asked.acquire(timeout=1)
+    gr.Blocks()  # the positive control: a Blocks left to the environment does ask
+    assert asked.acquire(timeout=10)
+
+
 # --- the running app of the integration tests ----------------------------------------------
 
 @pytest.fixture(scope="module")
