@@ -285,15 +285,14 @@ class ChromaStore:
                ) -> Iterator[dict[str, Any]]:
         """The results of a Chroma `get`, `PAGE_SIZE` records at a time: one `get` of metadata
         past about 32,000 records fails in SQLite ("too many SQL variables")."""
-        size = PAGE_SIZE
         offset = 0
         while True:
-            page = self._call("get", collection, include=include, where=where, limit=size,
-                              offset=offset)
+            page = self._call("get", collection, include=include, where=where,
+                              limit=PAGE_SIZE, offset=offset)
             yield page
-            if len(page["ids"]) < size:
+            if len(page["ids"]) < PAGE_SIZE:
                 return
-            offset += size
+            offset += PAGE_SIZE
 
     def get_chunks(self, ids: Sequence[str]) -> list[Hit]:
         if not ids:

@@ -1,5 +1,6 @@
 """Fakes for unit tests: a deterministic bag-of-words embedding (no model load), a word
-counter, and an extractive engine over a store or over a small corpus indexed with them (kept
+counter, an extractive engine over a store or over a small corpus indexed with them, and the
+app built over a fake library and finder (kept
 out of conftest.py, which every test process, pytest-xdist's controller among them, imports
 before it starts: these pull in Chroma and LangChain)."""
 
@@ -10,6 +11,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -19,7 +21,7 @@ from assistant.answering.engine import AnswerEngine
 from assistant.config import AnswerSettings
 from assistant.embeddings import ChunkVectors
 from assistant.ingest.chunking import SentenceChunker
-from assistant.ingest.pipeline import Ingestor
+from assistant.ingest.pipeline import FileResult, Ingestor
 from assistant.lexical import LexicalIndex
 from assistant.retrieval import HybridRetriever
 from assistant.store import ChromaStore
@@ -94,3 +96,62 @@ def index_corpus(base: Path, documents: dict[str, str]) -> SimpleNamespace:
     results = ingestor.ingest(sorted(folder.iterdir()))
     return SimpleNamespace(results=results, store=store, lexical=lexical, embeddings=embeddings,
                            engine=extractive_engine(store, lexical, embeddings))
+
+
+STAFF_NAME = "Zhang Staffname"  # who the fake change log says made its one change
+
+
+class FakeLibrary:
+    """One document, a change log naming `STAFF_NAME`, and the uploads it was handed (or
+    `error` from every listing)."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error
+        self.uploaded: list[list[tuple[str, Path]]] = []
+
+    def documents(self) -> list[dict[str, Any]]:
+        if self.error:
+            raise self.error
+        return [{"title": "Reed", "source": "reed.md", "zone": "Reed FTZ", "date": "2024",
+                 "chunks": 1, "ingested_at": "2025-01-01T00:00:00", "size_bytes": 100}]
+
+    def history(self) -> list[dict[str, Any]]:
+        return [{"when": "2025-01-01T00:00:00", "who": STAFF_NAME, "action": "upload",
+                 "source": "reed.md", "status": "added", "chunks": 1}]
+
+    def upload(self, pairs: list[tuple[str, Path]], who: str, progress=None) -> list:
+        self.uploaded.append(pairs)
+        return [FileResult(name, "added", 1) for name, _ in pairs]
+
+
+class FakeFinder:
+    """The figures it is given (none by default; or `error`), no zone, no measure's passage
+    and no Chinese term."""
+
+    glossary = SimpleNamespace(terms=lambda text: [])
+
+    def __init__(self, facts: Sequence[dict[str, Any]] = (),
+                 error: Exception | None = None) -> None:
+        self._facts = list(facts)
+        self.error = error
+
+    def zones(self) -> list[str]:
+        return []
+
+    def facts(self, zone: str | None = None) -> list[dict[str, Any]]:
+        if self.error:
+            raise self.error
+        return self._facts
+
+    def passage(self, chunk_id: str) -> None:
+        return None
+
+
+def fake_app(engine: Any = None, finder: Any = None) -> Any:
+    """The app's Blocks over an engine (by default one never asked), `FakeLibrary`, a staff
+    gate without a password and a finder (by default `FakeFinder`)."""
+    from assistant.access import StaffGate
+    from assistant.ui.app import build_app
+
+    return build_app(engine or SimpleNamespace(), FakeLibrary(), StaffGate(""),
+                     finder or FakeFinder(), 60)

@@ -7,20 +7,7 @@ other; the browser tests show it happening (test_browser, test_browser_tabs)."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
-from assistant.access import StaffGate
-from assistant.ui.app import build_app
-
-
-def _app():
-    reed = {"title": "Reed briefing", "source": "reed.md", "zone": "Reed FTZ", "date": "2024",
-            "chunks": 1, "ingested_at": "2025-01-01T00:00:00", "size_bytes": 100}
-    finder = SimpleNamespace(zones=lambda: [], facts=lambda zone=None: [], passage=lambda c: None,
-                             glossary=SimpleNamespace(terms=lambda text: []))
-    return build_app(SimpleNamespace(), SimpleNamespace(documents=lambda: [reed],
-                                                        history=lambda: []),
-                     StaffGate(""), finder, 60)
+from tests.fakes import fake_app
 
 
 def _writers(app, elem_id: str) -> list:
@@ -34,7 +21,7 @@ def _triggers(app, fn) -> set[str]:
 
 
 def test_every_way_of_asking_is_one_event_that_answers_after_the_answer_being_written() -> None:
-    app = _app()
+    app = fake_app()
     writers = {fn.fn.__name__: fn for fn in _writers(app, "ftz-chat")}
     assert set(writers) == {"respond", "clear"}
     respond = writers["respond"]
@@ -48,7 +35,7 @@ def test_every_way_of_asking_is_one_event_that_answers_after_the_answer_being_wr
 
 
 def test_every_way_of_searching_measures_is_one_event_with_the_newest_description() -> None:
-    app = _app()
+    app = fake_app()
     [search] = _writers(app, "ftz-measures")
     assert search.trigger_mode == "always_last"
     assert _triggers(app, search) == {"ftz-profile.submit", "ftz-find.click", "State.change"}

@@ -6,15 +6,13 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack
-from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
 
-from assistant.access import StaffGate
 from assistant.contract import Answer
-from assistant.ui.app import build_app
 from tests.browsing import ask, last_answer, open_app, reopen, settled, shot, visit_tab
+from tests.fakes import fake_app
 from tests.serving import serving_blocks
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow, pytest.mark.long]
@@ -312,13 +310,7 @@ def test_a_question_sent_while_an_answer_is_written_is_answered_after_it(shared_
     answer was being written was dropped (the same way again) or answered at once over the
     same conversation, the two answers writing over each other's chat (another way)."""
     engine = _FirstAnswerLate()
-    reed = {"title": "Reed briefing", "source": "reed.md", "zone": "Reed FTZ", "date": "2024",
-            "chunks": 1, "ingested_at": "2025-01-01T00:00:00", "size_bytes": 100}
-    library = SimpleNamespace(documents=lambda: [reed], history=lambda: [])
-    finder = SimpleNamespace(zones=lambda: [], facts=lambda zone=None: [], passage=lambda c: None,
-                             glossary=SimpleNamespace(terms=lambda text: []))
-    with serving_blocks(build_app(engine, library, StaffGate(""), finder, 60)) as url, \
-            ExitStack() as cleanup:
+    with serving_blocks(fake_app(engine)) as url, ExitStack() as cleanup:
         cleanup.callback(engine.release.set)
         page = reopen(shared_page, url)
         ask(page, "Where is the first Reed area?")

@@ -8,14 +8,12 @@ import re
 import threading
 import time
 from contextlib import ExitStack
-from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from assistant.access import StaffGate
-from assistant.ui.app import build_app
 from tests.browsing import choose_tab, open_app, reopen, shot, submit
+from tests.fakes import FakeFinder, fake_app
 from tests.serving import serving_blocks
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.slow]
@@ -262,27 +260,20 @@ def test_the_tabs_fit_a_phone(browser, server, tab: str) -> None:
     context.close()
 
 
-class _FiguresLateOnLoad:
+class _FiguresLateOnLoad(FakeFinder):
     """A finder whose first reading of the figures (the page load's) waits until `release`
     is set; every later one answers at once."""
 
     def __init__(self, facts: list[dict]) -> None:
-        self._facts = facts
+        super().__init__(facts)
         self.loading = threading.Event()
         self.release = threading.Event()
-        self.glossary = SimpleNamespace(terms=lambda text: [])
-
-    def zones(self) -> list[str]:
-        return []
 
     def facts(self, zone: str | None = None) -> list[dict]:
         if not self.loading.is_set():
             self.loading.set()
             self.release.wait(30)
-        return self._facts
-
-    def passage(self, chunk_id: str) -> None:
-        return None
+        return super().facts(zone)
 
 
 def test_a_filter_typed_while_the_tab_is_brought_up_to_date_is_the_one_shown(
@@ -294,11 +285,7 @@ def test_a_filter_typed_while_the_tab_is_brought_up_to_date_is_the_one_shown(
     from tests.test_facts_tab import FACTS
 
     finder = _FiguresLateOnLoad(FACTS)
-    reed = {"title": "Reed briefing", "source": "reed.md", "zone": "Reed FTZ", "date": "2024",
-            "chunks": 1, "ingested_at": "2025-01-01T00:00:00", "size_bytes": 100}
-    library = SimpleNamespace(documents=lambda: [reed], history=lambda: [])
-    app = build_app(SimpleNamespace(), library, StaffGate(""), finder, 60)
-    with serving_blocks(app) as url, ExitStack() as cleanup:
+    with serving_blocks(fake_app(finder=finder)) as url, ExitStack() as cleanup:
         cleanup.callback(finder.release.set)
         page = reopen(shared_page, url)
         assert finder.loading.wait(30)

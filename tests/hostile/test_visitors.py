@@ -28,7 +28,6 @@ from gradio.utils import get_upload_folder
 from assistant.access import Backoff, StaffGate
 from assistant.contract import Answer
 from assistant.errors import StoreDamaged, StoreUnavailable, UserError
-from assistant.ingest.pipeline import FileResult
 from assistant.store import ChromaStore
 from assistant.terminal import PrintableFormatter, printable
 from assistant.ui.app import build_app
@@ -36,7 +35,7 @@ from assistant.ui.facts_tab import write_csv
 from assistant.ui.library_tab import client_of
 from tests import launcher
 from tests.conftest import ROOT
-from tests.fakes import extractive_engine
+from tests.fakes import STAFF_NAME, FakeFinder, FakeLibrary, extractive_engine
 from tests.hostile.probe import (
     ask,
     call_every_endpoint,
@@ -51,43 +50,7 @@ from tests.hostile.probe import (
 from tests.serving import running_app
 
 PASSWORD = "staff-only-secret"
-STAFF_NAME = "Zhang Staffname"
 CHROMA_ADDRESS = "http://10.9.8.7:8000"
-
-
-class FakeLibrary:
-    """Documents, a change log naming staff, and the uploads it was handed."""
-
-    def __init__(self, error: Exception | None = None) -> None:
-        self.error = error
-        self.uploaded: list[list[tuple[str, Path]]] = []
-
-    def documents(self) -> list[dict[str, Any]]:
-        if self.error:
-            raise self.error
-        return [{"title": "Reed", "source": "reed.md", "zone": "Reed FTZ", "date": "2024",
-                 "chunks": 1, "ingested_at": "2025-01-01T00:00:00", "size_bytes": 100}]
-
-    def history(self) -> list[dict[str, Any]]:
-        return [{"when": "2025-01-01T00:00:00", "who": STAFF_NAME, "action": "upload",
-                 "source": "reed.md", "status": "added", "chunks": 1}]
-
-    def upload(self, pairs: list[tuple[str, Path]], who: str, progress=None) -> list:
-        self.uploaded.append(pairs)
-        return [FileResult(name, "added", 1) for name, _ in pairs]
-
-
-class FakeFinder:
-    def __init__(self, error: Exception | None = None) -> None:
-        self.error = error
-
-    def zones(self) -> list[str]:
-        return []
-
-    def facts(self, zone: str | None = None) -> list[dict[str, Any]]:
-        if self.error:
-            raise self.error
-        return []
 
 
 class FailingEngine:
@@ -325,7 +288,7 @@ def test_4_a_damaged_index_is_told_apart_and_the_rebuild_command_given(
     assert not isinstance(unreachable.value, StoreDamaged)
     # the app says so in the chat and on the Statistics tab, not "try again in a moment"
     damaged = StoreDamaged(f"the Chroma index at {tmp_path} is damaged: rebuild it")
-    app = _app(engine=FailingEngine(damaged), finder=FakeFinder(damaged))
+    app = _app(engine=FailingEngine(damaged), finder=FakeFinder(error=damaged))
     *_, (_, chat, *_) = list(_handler(app, "build_app.<locals>.respond")("Q?", [], [], []))
     assert "ingest --rebuild" in _shown(chat[-1]["content"]) and str(tmp_path) not in str(chat)
     shown = _handler(app, "build_facts_tab.<locals>.refresh")("", "", "", "", "")
